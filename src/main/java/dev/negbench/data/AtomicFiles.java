@@ -1,0 +1,69 @@
+package dev.negbench.data;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that readers see either the old content or the whole new content, never a
+ * half-written file: the text goes to a temporary file beside the target, which is moved over the
+ * target only after it was written, flushed and synced. On any failure the temporary file is
+ * deleted and the target is untouched.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the text produced by {@code body}. */
+  @FunctionalInterface
+  public interface WriterBody {
+    void write(BufferedWriter out) throws IOException;
+  }
+
+  public static void write(Path target, WriterBody body) {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+          BufferedWriter out =
+              new BufferedWriter(
+                  java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16)) {
+        body.write(out);
+        out.flush();
+        channel.force(true);
+      }
+      move(tmp, absolute);
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the original error matters more
+        }
+      }
+    }
+  }
+
+  public static void writeString(Path target, String text) {
+    write(target, out -> out.write(text));
+  }
+
+  /** Moves a finished temporary file over the target, atomically where the file system can. */
+  public static void move(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+}
