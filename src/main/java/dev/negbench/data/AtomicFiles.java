@@ -66,4 +66,16 @@ public final class AtomicFiles {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
+
+  /** Deletes a folder and everything in it; a missing folder is fine. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
 }

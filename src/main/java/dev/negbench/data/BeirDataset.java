@@ -1,0 +1,282 @@
+package dev.negbench.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A BEIR dataset folder: {@code corpus.jsonl} ({@code _id}, {@code title}, {@code text}), {@code
+ * queries.jsonl} ({@code _id}, {@code text}) and {@code qrels/<split>.tsv}. The corpus is streamed,
+ * never held whole; queries and qrels are small and loaded.
+ *
+ * <p>Every record is validated as it is read; a bad one stops the read with a {@link
+ * DatasetFormatException} naming the file and line.
+ */
+public final class BeirDataset {
+  /** Written by {@code negbench synth}: marks a dataset as synthetic, with its settings. */
+  public static final String SYNTHETIC_MARKER = "synthetic.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dir;
+
+  private BeirDataset(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Opens a dataset folder, checking that the corpus, queries and qrels folder are there. */
+  public static BeirDataset open(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new DatasetFormatException(dir, 0, "expected a BEIR dataset folder, found none");
+    }
+    for (String name : List.of("corpus.jsonl", "queries.jsonl")) {
+      if (!Files.isRegularFile(dir.resolve(name))) {
+        throw new DatasetFormatException(
+            dir.resolve(name), 0, "missing: a BEIR dataset folder holds corpus.jsonl, queries.jsonl and qrels/");
+      }
+    }
+    if (!Files.isDirectory(dir.resolve("qrels"))) {
+      throw new DatasetFormatException(
+          dir.resolve("qrels"), 0, "missing: a BEIR dataset folder holds qrels/<split>.tsv");
+    }
+    return new BeirDataset(dir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** The folder's name, e.g. {@code scifact}. */
+  public String name() {
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    return name == null ? "dataset" : name.toString();
+  }
+
+  public Path corpusFile() {
+    return dir.resolve("corpus.jsonl");
+  }
+
+  public Path queriesFile() {
+    return dir.resolve("queries.jsonl");
+  }
+
+  /** True for datasets written by {@code negbench synth}; outputs made from them must say so. */
+  public boolean isSynthetic() {
+    return Files.isRegularFile(dir.resolve(SYNTHETIC_MARKER));
+  }
+
+  /** Splits that have a qrels file, sorted. */
+  public List<String> splits() {
+    List<String> splits = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir.resolve("qrels"), "*.tsv")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        splits.add(name.substring(0, name.length() - ".tsv".length()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Collections.sort(splits);
+    return splits;
+  }
+
+  public Path qrelsFile(String split) {
+    Path file = dir.resolve("qrels").resolve(split + ".tsv");
+    if (!Files.isRegularFile(file)) {
+      throw new DatasetFormatException(
+          file, 0, "unknown split '" + split + "': expected one of " + splits());
+    }
+    return file;
+  }
+
+  public Qrels qrels(String split) {
+    return Qrels.read(qrelsFile(split));
+  }
+
+  /** Streams the corpus in file order, validating each line. Returns the number of documents. */
+  public long forEachDocument(Consumer<Document> action) {
+    Set<String> seen = new HashSet<>();
+    long count = 0;
+    try (TextLines lines = TextLines.open(corpusFile())) {
+      String line;
+      while ((line = lines.next()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = parseObject(lines, line);
+        String id = requiredId(lines, node);
+        String text = requiredString(lines, node, "text");
+        String title = optionalString(lines, node, "title");
+        if (!seen.add(id)) {
+          throw lines.error("duplicate document _id '" + id + "'");
+        }
+        action.accept(new Document(id, title, text));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** All queries by id, in file order. */
+  public Map<String, Query> queries() {
+    Map<String, Query> queries = new LinkedHashMap<>();
+    try (TextLines lines = TextLines.open(queriesFile())) {
+      String line;
+      while ((line = lines.next()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonNode node = parseObject(lines, line);
+        String id = requiredId(lines, node);
+        String text = requiredString(lines, node, "text");
+        if (queries.put(id, new Query(id, text)) != null) {
+          throw lines.error("duplicate query _id '" + id + "'");
+        }
+      }
+    }
+    return queries;
+  }
+
+  /**
+   * The queries of one split that have qrels, in qrels order. A qrels row naming a query missing
+   * from queries.jsonl is left out here and counted by {@link #checkReferences}.
+   */
+  public List<Query> queries(Qrels qrels, Map<String, Query> all) {
+    List<Query> list = new ArrayList<>();
+    for (String id : qrels.queryIds()) {
+      Query q = all.get(id);
+      if (q != null) {
+        list.add(q);
+      }
+    }
+    return list;
+  }
+
+  /**
+   * Counts qrels rows that name a query missing from queries.jsonl or a document missing from the
+   * corpus. {@code docIds} may be null to skip the corpus check.
+   */
+  public static ReferenceCheck checkReferences(
+      Qrels qrels, Set<String> queryIds, Set<String> docIds) {
+    int unknownQueries = 0;
+    int unknownDocs = 0;
+    List<String> examples = new ArrayList<>();
+    for (String q : qrels.queryIds()) {
+      Map<String, Integer> judged = qrels.judgments(q);
+      if (!queryIds.contains(q)) {
+        unknownQueries += judged.size();
+        if (examples.size() < 5) {
+          examples.add("query " + q);
+        }
+      }
+      if (docIds != null) {
+        for (String d : judged.keySet()) {
+          if (!docIds.contains(d)) {
+            unknownDocs++;
+            if (examples.size() < 5) {
+              examples.add("document " + d);
+            }
+          }
+        }
+      }
+    }
+    return new ReferenceCheck(unknownQueries, unknownDocs, examples);
+  }
+
+  /** Qrels rows whose query or document is unknown; a few examples for the message. */
+  public record ReferenceCheck(int unknownQueryRows, int unknownDocumentRows, List<String> examples) {
+    public boolean clean() {
+      return unknownQueryRows == 0 && unknownDocumentRows == 0;
+    }
+
+    public String describe(Path qrelsFile) {
+      return qrelsFile
+          + ": "
+          + unknownQueryRows
+          + " qrels rows name unknown queries, "
+          + unknownDocumentRows
+          + " name unknown documents (e.g. "
+          + String.join(", ", examples)
+          + ")";
+    }
+  }
+
+  /** SHA-256 of corpus.jsonl's bytes, hex: identifies the corpus in index and cache manifests. */
+  public String corpusChecksum() {
+    try (InputStream in = Files.newInputStream(corpusFile())) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + corpusFile(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parseObject(TextLines lines, String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new DatasetFormatException(
+          lines.file(),
+          lines.lineNumber(),
+          "expected one JSON object per line: " + e.getOriginalMessage(),
+          e);
+    }
+    if (node == null || !node.isObject()) {
+      throw lines.error("expected one JSON object per line");
+    }
+    return node;
+  }
+
+  private static String requiredId(TextLines lines, JsonNode node) {
+    JsonNode id = node.get("_id");
+    // Some BEIR exports write numeric ids; they are the same ids as in the qrels' text columns.
+    if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+      throw lines.error("expected a non-empty string field \"_id\"");
+    }
+    return id.asText();
+  }
+
+  private static String requiredString(TextLines lines, JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual()) {
+      throw lines.error("expected a string field \"" + field + "\"");
+    }
+    return value.asText();
+  }
+
+  private static String optionalString(TextLines lines, JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return "";
+    }
+    if (!value.isTextual()) {
+      throw lines.error("expected field \"" + field + "\" to be a string");
+    }
+    return value.asText();
+  }
+}

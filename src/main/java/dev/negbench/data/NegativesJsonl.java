@@ -1,0 +1,111 @@
+package dev.negbench.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSONL schema of negatives files, one query a line:
+ *
+ * <pre>{"query_id": "...", "query": "...", "positive_ids": ["..."],
+ *  "negatives": [{"doc_id": "...", "rank": 3, "score": 12.5}, ...]}</pre>
+ *
+ * and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
+ */
+public final class NegativesJsonl {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private NegativesJsonl() {}
+
+  public static String toJson(HardNegatives h) {
+    ObjectNode row = JSON.createObjectNode();
+    row.put("query_id", h.queryId());
+    row.put("query", h.query());
+    ArrayNode positives = row.putArray("positive_ids");
+    h.positiveIds().forEach(positives::add);
+    ArrayNode negatives = row.putArray("negatives");
+    for (Negative n : h.negatives()) {
+      ObjectNode neg = negatives.addObject();
+      neg.put("doc_id", n.docId());
+      neg.put("rank", n.rank());
+      neg.put("score", n.score());
+    }
+    return write(row);
+  }
+
+  public static String toJson(Triple t) {
+    ObjectNode row = JSON.createObjectNode();
+    row.put("query", t.query());
+    row.put("positive", t.positive());
+    row.put("negative", t.negative());
+    return write(row);
+  }
+
+  /** Reads a whole negatives file, validating each line. */
+  public static List<HardNegatives> read(Path file) {
+    List<HardNegatives> rows = new ArrayList<>();
+    try (TextLines lines = TextLines.open(file)) {
+      String line;
+      while ((line = lines.next()) != null) {
+        if (!line.isBlank()) {
+          rows.add(parse(lines, line));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static HardNegatives parse(TextLines lines, String line) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new DatasetFormatException(
+          lines.file(), lines.lineNumber(), "expected one JSON object per line: " + e.getOriginalMessage(), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw lines.error("expected one JSON object per line");
+    }
+    String queryId = text(lines, node, "query_id");
+    String query = text(lines, node, "query");
+    List<String> positives = new ArrayList<>();
+    JsonNode pos = node.get("positive_ids");
+    if (pos == null || !pos.isArray()) {
+      throw lines.error("expected an array field \"positive_ids\"");
+    }
+    pos.forEach(p -> positives.add(p.asText()));
+    JsonNode negs = node.get("negatives");
+    if (negs == null || !negs.isArray()) {
+      throw lines.error("expected an array field \"negatives\"");
+    }
+    List<Negative> negatives = new ArrayList<>();
+    for (JsonNode n : negs) {
+      if (!n.isObject() || !n.path("doc_id").isTextual()) {
+        throw lines.error("expected each negative to be an object with a string \"doc_id\"");
+      }
+      negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0)));
+    }
+    return new HardNegatives(queryId, query, positives, negatives);
+  }
+
+  private static String text(TextLines lines, JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) {
+      throw lines.error("expected a string field \"" + field + "\"");
+    }
+    return v.asText();
+  }
+
+  private static String write(ObjectNode row) {
+    try {
+      return JSON.writeValueAsString(row);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

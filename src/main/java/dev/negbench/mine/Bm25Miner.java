@@ -1,0 +1,38 @@
+package dev.negbench.mine;
+
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.Negative;
+import dev.negbench.data.Query;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * BM25 hard-negative mining: retrieve the query's top {@code rangeMax} documents (its own id left
+ * out) and keep non-positives in the rank range, as {@link MiningSettings} says.
+ */
+public final class Bm25Miner implements NegativeSource {
+  private final Bm25Searcher searcher;
+  private final MiningSettings settings;
+
+  public Bm25Miner(Bm25Searcher searcher, MiningSettings settings) {
+    this.searcher = searcher;
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return "bm25";
+  }
+
+  @Override
+  public HardNegatives mine(Query query, Set<String> positiveIds) {
+    List<Bm25Searcher.Hit> hits = searcher.search(query.text(), settings.rangeMax(), query.id());
+    List<Negative> ranked = new ArrayList<>(hits.size());
+    for (Bm25Searcher.Hit h : hits) {
+      ranked.add(new Negative(h.docId(), h.rank(), h.score()));
+    }
+    return new HardNegatives(
+        query.id(), query.text(), List.copyOf(positiveIds), settings.pick(ranked, positiveIds, query.id()));
+  }
+}

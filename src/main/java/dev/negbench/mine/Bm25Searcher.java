@@ -1,0 +1,151 @@
+package dev.negbench.mine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import dev.negbench.data.Progress;
+import dev.negbench.data.RunEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+
+/**
+ * BM25 retrieval over a {@link Bm25Index}, with Anserini's bag-of-words queries: the query text is
+ * analysed like the documents and each distinct term becomes a SHOULD clause boosted by how often
+ * it occurs in the query ({@code BagOfWordsQueryGenerator}). Thread-safe.
+ */
+public final class Bm25Searcher {
+  static {
+    // BEIR has passage-long queries (ArguAna, Touché): lift Lucene's 1024-clause limit.
+    IndexSearcher.setMaxClauseCount(Math.max(IndexSearcher.getMaxClauseCount(), 65_536));
+  }
+
+  private final Bm25Index index;
+  private final Analyzer analyzer = new EnglishBm25Analyzer();
+
+  public Bm25Searcher(Bm25Index index) {
+    this.index = index;
+  }
+
+  public Bm25Index index() {
+    return index;
+  }
+
+  /** One retrieved document: its BEIR id, BM25 score and 1-based rank. */
+  public record Hit(String docId, float score, int rank) {}
+
+  /** Anserini's bag-of-words query for a text; matches nothing when every token is a stop word. */
+  public Query query(String text) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    try (TokenStream stream = analyzer.tokenStream(Bm25Index.CONTENTS, text)) {
+      CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+      stream.reset();
+      while (stream.incrementToken()) {
+        counts.merge(term.toString(), 1, Integer::sum);
+      }
+      stream.end();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (counts.isEmpty()) {
+      return new MatchNoDocsQuery("no indexable terms");
+    }
+    BooleanQuery.Builder builder = new BooleanQuery.Builder();
+    counts.forEach(
+        (t, n) -> {
+          Query q = new TermQuery(new Term(Bm25Index.CONTENTS, t));
+          builder.add(n == 1 ? q : new BoostQuery(q, n), BooleanClause.Occur.SHOULD);
+        });
+    return builder.build();
+  }
+
+  /**
+   * The top {@code k} documents for a query text. A hit whose id equals {@code excludeId} (BEIR
+   * datasets where queries are also documents: Anserini's {@code -removeQuery}) is left out and
+   * the ranks close up; pass null to keep every hit.
+   */
+  public List<Hit> search(String text, int k, String excludeId) {
+    try {
+      int fetch = excludeId == null ? k : k + 1;
+      TopDocs top = index.searcher().search(query(text), fetch);
+      List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
+      for (ScoreDoc sd : top.scoreDocs) {
+        String id = index.docId(sd.doc);
+        if (id.equals(excludeId)) {
+          continue;
+        }
+        if (hits.size() == k) {
+          break;
+        }
+        hits.add(new Hit(id, sd.score, hits.size() + 1));
+      }
+      return hits;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Retrieves the top {@code k} for every query on {@code threads} threads, leaving out each
+   * query's own id; the result keeps the queries' order whatever the thread count.
+   */
+  public Map<String, List<RunEntry>> searchAll(
+      List<dev.negbench.data.Query> queries, int k, String tag, int threads, Progress.Factory progress) {
+    @SuppressWarnings("unchecked")
+    List<RunEntry>[] results = new List[queries.size()];
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try (Progress bar = progress.start("BM25 search", queries.size())) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < queries.size(); i++) {
+        int at = i;
+        futures.add(
+            pool.submit(
+                () -> {
+                  dev.negbench.data.Query q = queries.get(at);
+                  List<Hit> hits = search(q.text(), k, q.id());
+                  List<RunEntry> entries = new ArrayList<>(hits.size());
+                  for (Hit h : hits) {
+                    entries.add(new RunEntry(q.id(), h.docId(), h.rank(), h.score(), tag));
+                  }
+                  results[at] = entries;
+                  bar.advance();
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("search interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("search failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    Map<String, List<RunEntry>> run = new LinkedHashMap<>();
+    for (int i = 0; i < queries.size(); i++) {
+      run.put(queries.get(i).id(), results[i]);
+    }
+    return run;
+  }
+}

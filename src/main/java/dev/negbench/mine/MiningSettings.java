@@ -1,0 +1,58 @@
+package dev.negbench.mine;
+
+import dev.negbench.data.Negative;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * How negatives are picked from a ranked candidate list: the candidates ranked {@code rangeMin}
+ * to {@code rangeMax} (1-based, inclusive) that are not positives; {@code TOP} takes the best
+ * {@code numNegatives}, {@code RANDOM} samples them with the seed (sentence-transformers'
+ * {@code mine_hard_negatives}: {@code range_min}, {@code range_max}, {@code sampling_strategy}).
+ */
+public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampling sampling, long seed) {
+  public enum Sampling {
+    TOP,
+    RANDOM
+  }
+
+  public MiningSettings {
+    if (numNegatives < 1) {
+      throw new IllegalArgumentException("--num-negatives must be at least 1, was " + numNegatives);
+    }
+    if (rangeMin < 1 || rangeMax < rangeMin) {
+      throw new IllegalArgumentException(
+          "expected 1 <= --range-min <= --range-max, was " + rangeMin + " and " + rangeMax);
+    }
+  }
+
+  /**
+   * Picks the negatives from a ranked candidate list (best first, ranks 1-based). With {@code
+   * RANDOM}, the generator is seeded from the seed and the query id, so a query gets the same
+   * negatives whatever the thread count or the order queries run in; the picks keep rank order.
+   */
+  public List<Negative> pick(List<Negative> ranked, Set<String> positiveIds, String queryId) {
+    List<Negative> candidates = new ArrayList<>();
+    for (Negative c : ranked) {
+      if (c.rank() >= rangeMin && c.rank() <= rangeMax && !positiveIds.contains(c.docId())) {
+        candidates.add(c);
+      }
+    }
+    if (sampling == Sampling.TOP || candidates.size() <= numNegatives) {
+      return List.copyOf(candidates.subList(0, Math.min(numNegatives, candidates.size())));
+    }
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ queryId.hashCode());
+    for (int i = 0; i < numNegatives; i++) {
+      int j = i + random.nextInt(candidates.size() - i);
+      Negative t = candidates.get(i);
+      candidates.set(i, candidates.get(j));
+      candidates.set(j, t);
+    }
+    List<Negative> picked = new ArrayList<>(candidates.subList(0, numNegatives));
+    picked.sort(Comparator.comparingInt(Negative::rank));
+    return List.copyOf(picked);
+  }
+}

@@ -1,0 +1,17 @@
+package dev.negbench.mine;
+
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.Query;
+import java.util.Set;
+
+/**
+ * Where hard negatives come from: BM25 here; the cross-encoder, a dense retriever or an LLM in
+ * their own stages. Implementations must be thread-safe and deterministic for one query.
+ */
+public interface NegativeSource {
+  /** A short name recorded in outputs, e.g. {@code bm25}. */
+  String name();
+
+  /** Hard negatives for one query whose relevant documents are {@code positiveIds}. */
+  HardNegatives mine(Query query, Set<String> positiveIds);
+}
