@@ -30,8 +30,10 @@ import java.util.stream.Stream;
  *       their topic, sharing half its key terms and half its body: some are related (partially
  *       relevant, grade 1), the rest are distractors (judged non-relevant, grade 0), the hard
  *       negatives a lexical retriever confuses with the answer;
- *   <li>each query is built from one target document's key terms plus a topic word, sometimes with
- *       a term the target lacks (a paraphrase), and is judged grade 2 against its target.
+ *   <li>each query is built from two of one target document's key terms plus a topic word,
+ *       sometimes with a term the target lacks (a paraphrase); a key term is replaced, a third of
+ *       the time, by its alias, a word that only queries use (vocabulary mismatch that BM25 cannot
+ *       bridge and training can learn). The query is judged grade 2 against its target.
  * </ul>
  *
  * Words are pronounceable pseudo-words; ids start with {@code syn-} and the folder holds {@value
@@ -82,6 +84,7 @@ public final class SyntheticDataset {
   private final String[][] topicWords;
   private final double[] topicCdf;
   private final String[][] keyTermPools;
+  private final String[][] keyTermAliases;
   private final List<Doc> docs = new ArrayList<>();
   private final List<List<Integer>> docsByTopic = new ArrayList<>();
   private final List<List<Integer>> variantsOf = new ArrayList<>();
@@ -95,11 +98,15 @@ public final class SyntheticDataset {
     int topics = settings.topics();
     this.topicWords = new String[topics][];
     this.keyTermPools = new String[topics][];
+    this.keyTermAliases = new String[topics][];
     int perTopic = Math.max(1, settings.documents() / topics);
     for (int t = 0; t < topics; t++) {
       topicWords[t] = words(TOPIC_WORDS, 3, 3);
-      // About 1.5 pool terms per document: a key term recurs in two or three documents.
-      keyTermPools[t] = words(Math.max(20, perTopic * 3 / 2), 3, 4);
+      // 0.75 pool terms per document: a key term recurs in about five documents of its topic.
+      keyTermPools[t] = words(Math.max(20, perTopic * 3 / 4), 3, 4);
+      // Each key term has an alias that only queries use: the vocabulary mismatch that lexical
+      // retrieval cannot bridge and a trained dense retriever can learn from the train split.
+      keyTermAliases[t] = words(keyTermPools[t].length, 3, 4);
       docsByTopic.add(new ArrayList<>());
     }
     this.topicCdf = zipfCdf(TOPIC_WORDS, 0.8);
@@ -246,7 +253,10 @@ public final class SyntheticDataset {
         int target = targets[q];
         Doc doc = docs.get(target);
         String[] keys = distinct(doc.keyTerms(), 2);
-        List<String> words = new ArrayList<>(List.of(keys));
+        List<String> words = new ArrayList<>();
+        for (String key : keys) {
+          words.add(random.nextDouble() < 0.35 ? alias(doc.topic(), key) : key);
+        }
         words.add(topicWord(doc.topic()));
         if (random.nextDouble() < 0.5) {
           // A paraphrase: a term of the topic the target does not contain.
@@ -278,6 +288,16 @@ public final class SyntheticDataset {
         }
       }
     }
+  }
+
+  private String alias(int topic, String keyTerm) {
+    String[] pool = keyTermPools[topic];
+    for (int i = 0; i < pool.length; i++) {
+      if (pool[i].equals(keyTerm)) {
+        return keyTermAliases[topic][i];
+      }
+    }
+    throw new IllegalStateException("not a key term of topic " + topic + ": " + keyTerm);
   }
 
   /** The target's source document (if it is a variant) and its own variants. */

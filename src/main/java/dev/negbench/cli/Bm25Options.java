@@ -1,0 +1,98 @@
+package dev.negbench.cli;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.Qrels;
+import dev.negbench.data.Query;
+import dev.negbench.mine.Bm25Index;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Option;
+
+/** Dataset and BM25 index options shared by the BM25 commands. */
+final class Bm25Options {
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "DIR",
+      description = "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
+  Path dataset;
+
+  @Option(
+      names = "--index",
+      paramLabel = "DIR",
+      description = "BM25 index folder; built there when missing or stale. Default: under --work-dir/indexes.")
+  Path index;
+
+  // Anserini's BEIR "flat" regressions use k1=0.9, b=0.4 (Lucene's defaults are 1.2 and 0.75).
+  @Option(names = "--k1", paramLabel = "K1", description = "BM25 k1 (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
+  float k1 = Bm25Index.DEFAULT_K1;
+
+  @Option(names = "--b", paramLabel = "B", description = "BM25 b (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
+  float b = Bm25Index.DEFAULT_B;
+
+  @Option(
+      names = "--strict",
+      description = "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
+  boolean strict;
+
+  /** The opened dataset, its queries, one split's qrels and the index, checked for references. */
+  record Loaded(BeirDataset dataset, Map<String, Query> queries, Qrels qrels, Bm25Index index)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      index.close();
+    }
+  }
+
+  Loaded load(String split, CommonOptions common) {
+    BeirDataset ds = BeirDataset.open(dataset);
+    Qrels qrels = ds.qrels(split);
+    Map<String, Query> queries = ds.queries();
+    if (ds.isSynthetic()) {
+      common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
+    }
+    Path where = index != null ? index : Bm25Index.defaultLocation(ds, common.workDir);
+    AtomicReference<Bm25Index.Outcome> outcome = new AtomicReference<>();
+    long start = System.nanoTime();
+    Bm25Index idx =
+        Bm25Index.openOrBuild(
+            ds, where, new Bm25Index.Parameters(k1, b), common.threads, common.progress(), outcome);
+    common.info(
+        String.format(
+            java.util.Locale.ROOT,
+            "index %s: %s (%d documents, %.1f s)",
+            where,
+            outcome.get().name().toLowerCase(java.util.Locale.ROOT),
+            idx.size(),
+            (System.nanoTime() - start) / 1e9));
+    var check =
+        BeirDataset.checkReferences(
+            qrels,
+            queries.keySet(),
+            new java.util.AbstractSet<String>() {
+              @Override
+              public boolean contains(Object o) {
+                return o instanceof String s && idx.luceneDoc(s) >= 0;
+              }
+
+              @Override
+              public java.util.Iterator<String> iterator() {
+                throw new UnsupportedOperationException();
+              }
+
+              @Override
+              public int size() {
+                return idx.size();
+              }
+            });
+    if (!check.clean()) {
+      if (strict) {
+        idx.close();
+        throw new IllegalArgumentException(check.describe(ds.qrelsFile(split)) + " (--strict)");
+      }
+      common.info("warning: " + check.describe(ds.qrelsFile(split)));
+    }
+    return new Loaded(ds, queries, qrels, idx);
+  }
+}
