@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       Bm25SearchCommand.class,
       MineBm25Command.class,
+      EvaluateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
