@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +45,7 @@ import org.apache.lucene.util.Version;
  * the manifest matches, rebuilt when it does not.
  *
  * <p>The index is sorted by document id and merged to one segment, so Lucene's document numbers
- * follow the ids: ties in score break by id whatever the build's thread count, and an id finds its
- * document by binary search.
+ * follow the ids: ties in score break by id whatever the build's thread count.
  */
 public final class Bm25Index implements Closeable {
   /** Anserini's BEIR regressions: k1=0.9, b=0.4 (Lucene's own defaults are 1.2 and 0.75). */
@@ -68,6 +66,7 @@ public final class Bm25Index implements Closeable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final String[] ids;
+  private final int[] idTable;
   private final BM25Similarity similarity;
 
   private Bm25Index(Path dir, float k1, float b) throws IOException {
@@ -78,6 +77,7 @@ public final class Bm25Index implements Closeable {
     this.searcher = new IndexSearcher(reader);
     searcher.setSimilarity(similarity);
     this.ids = readIds(reader);
+    this.idTable = hashIds(ids);
   }
 
   /** BM25 parameters of an index. */
@@ -293,10 +293,43 @@ public final class Bm25Index implements Closeable {
     return ids[luceneDoc];
   }
 
-  /** The Lucene document number of a BEIR id, or -1. Ids are sorted: the index sort is by id. */
+  /**
+   * The Lucene document number of a BEIR id, or -1. An open-addressing table of document numbers
+   * keyed by the id's hash: one or two memory reads, where a binary search over the ids would touch
+   * a dozen strings scattered over the heap (this sits on the mining hot path).
+   */
   public int luceneDoc(String docId) {
-    int i = Arrays.binarySearch(ids, docId, Comparator.naturalOrder());
-    return i >= 0 ? i : -1;
+    int mask = idTable.length - 1;
+    for (int slot = mix(docId.hashCode()) & mask; ; slot = (slot + 1) & mask) {
+      int entry = idTable[slot];
+      if (entry == 0) {
+        return -1;
+      }
+      if (ids[entry - 1].equals(docId)) {
+        return entry - 1;
+      }
+    }
+  }
+
+  /** Slots hold document number + 1 (0 is empty); load factor at most one half. */
+  private static int[] hashIds(String[] ids) {
+    int size = Integer.highestOneBit(Math.max(2, ids.length) * 2 - 1) << 1;
+    int[] table = new int[size];
+    int mask = size - 1;
+    for (int doc = 0; doc < ids.length; doc++) {
+      int slot = mix(ids[doc].hashCode()) & mask;
+      while (table[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      table[slot] = doc + 1;
+    }
+    return table;
+  }
+
+  /** Spreads String hash codes, whose low bits cluster for ids sharing a prefix. */
+  private static int mix(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /** The stored document for an id, or null when the corpus has none. */

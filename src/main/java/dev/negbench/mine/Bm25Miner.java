@@ -28,11 +28,34 @@ public final class Bm25Miner implements NegativeSource {
   @Override
   public HardNegatives mine(Query query, Set<String> positiveIds) {
     List<Bm25Searcher.Hit> hits = searcher.search(query.text(), settings.rangeMax(), query.id());
-    List<Negative> ranked = new ArrayList<>(hits.size());
+    // Positives are matched by document number (see Bm25Searcher.Hit): a query has few of them.
+    int[] positiveDocs = new int[positiveIds.size()];
+    int p = 0;
+    for (String id : positiveIds) {
+      positiveDocs[p++] = searcher.index().luceneDoc(id);
+    }
+    // "top" needs only the first N candidates; "random" samples from all of them.
+    int wanted =
+        settings.sampling() == MiningSettings.Sampling.TOP ? settings.numNegatives() : hits.size();
+    List<Negative> candidates = new ArrayList<>(Math.min(wanted, hits.size()));
     for (Bm25Searcher.Hit h : hits) {
-      ranked.add(new Negative(h.docId(), h.rank(), h.score()));
+      if (candidates.size() == wanted) {
+        break;
+      }
+      if (h.rank() >= settings.rangeMin() && !contains(positiveDocs, h.luceneDoc())) {
+        candidates.add(new Negative(h.docId(), h.rank(), h.score()));
+      }
     }
     return new HardNegatives(
-        query.id(), query.text(), List.copyOf(positiveIds), settings.pick(ranked, positiveIds, query.id()));
+        query.id(), query.text(), List.copyOf(positiveIds), settings.pickFromCandidates(candidates, query.id()));
+  }
+
+  private static boolean contains(int[] docs, int doc) {
+    for (int d : docs) {
+      if (d == doc) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -48,8 +48,16 @@ public final class Bm25Searcher {
     return index;
   }
 
-  /** One retrieved document: its BEIR id, BM25 score and 1-based rank. */
-  public record Hit(String docId, float score, int rank) {}
+  /**
+   * One retrieved document: its Lucene document number, BM25 score and 1-based rank. The BEIR id
+   * is looked up only when asked for: the id strings lie scattered over the heap, and reading
+   * 100 of them per query, when mining keeps 10, cost mining a tenth of its speed.
+   */
+  public record Hit(int luceneDoc, float score, int rank, Bm25Index index) {
+    public String docId() {
+      return index.docId(luceneDoc);
+    }
+  }
 
   /** Anserini's bag-of-words query for a text; matches nothing when every token is a stop word. */
   public Query query(String text) {
@@ -83,18 +91,18 @@ public final class Bm25Searcher {
    */
   public List<Hit> search(String text, int k, String excludeId) {
     try {
-      int fetch = excludeId == null ? k : k + 1;
+      int excluded = excludeId == null ? -1 : index.luceneDoc(excludeId);
+      int fetch = excluded < 0 ? k : k + 1;
       TopDocs top = index.searcher().search(query(text), fetch);
       List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
       for (ScoreDoc sd : top.scoreDocs) {
-        String id = index.docId(sd.doc);
-        if (id.equals(excludeId)) {
+        if (sd.doc == excluded) {
           continue;
         }
         if (hits.size() == k) {
           break;
         }
-        hits.add(new Hit(id, sd.score, hits.size() + 1));
+        hits.add(new Hit(sd.doc, sd.score, hits.size() + 1, index));
       }
       return hits;
     } catch (IOException e) {

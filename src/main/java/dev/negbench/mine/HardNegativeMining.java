@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ public final class HardNegativeMining {
       Progress.Factory progress) {
     List<Query> todo = queriesWithPositives(qrels, queries);
     int skipped = (int) qrels.queryIds().stream().filter(q -> qrels.relevant(q).isEmpty()).count();
+    List<Set<String>> positives = todo.stream().map(q -> qrels.relevant(q.id())).toList();
     HardNegatives[] out = new HardNegatives[todo.size()];
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try (Progress bar = progress.start("Mining " + source.name() + " negatives", todo.size())) {
@@ -57,8 +59,7 @@ public final class HardNegativeMining {
         futures.add(
             pool.submit(
                 () -> {
-                  Query q = todo.get(at);
-                  out[at] = source.mine(q, qrels.relevant(q.id()));
+                  out[at] = source.mine(todo.get(at), positives.get(at));
                   bar.advance();
                 }));
       }

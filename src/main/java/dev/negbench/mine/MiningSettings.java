@@ -41,6 +41,14 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
         candidates.add(c);
       }
     }
+    return pickFromCandidates(candidates, queryId);
+  }
+
+  /**
+   * As {@link #pick}, for candidates already restricted to non-positives in the rank range, in
+   * rank order. {@code candidates} may be reordered.
+   */
+  public List<Negative> pickFromCandidates(List<Negative> candidates, String queryId) {
     if (sampling == Sampling.TOP || candidates.size() <= numNegatives) {
       return List.copyOf(candidates.subList(0, Math.min(numNegatives, candidates.size())));
     }
