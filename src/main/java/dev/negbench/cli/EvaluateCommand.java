@@ -68,6 +68,9 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.flush();
     }
     if (!quiet) {
+      if (judgments.duplicateRows() > 0) {
+        System.err.println("warning: " + qrels + ": " + judgments.duplicateRows() + " repeated (query, document) rows; the last grade of each was kept");
+      }
       long missing = judgments.queryIds().stream().filter(q -> hits.hits(q) == null).count();
       if (missing > 0) {
         System.err.println("note: " + missing + " of " + judgments.queryCount() + " qrels queries have no hits in the run and count as 0 (trec_eval -c)");
