@@ -1,8 +1,6 @@
 package dev.negbench.data;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,8 +30,6 @@ import java.util.function.Consumer;
 public final class BeirDataset {
   /** Written by {@code negbench synth}: marks a dataset as synthetic, with its settings. */
   public static final String SYNTHETIC_MARKER = "synthetic.json";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
 
@@ -113,44 +109,31 @@ public final class BeirDataset {
   /** Streams the corpus in file order, validating each line. Returns the number of documents. */
   public long forEachDocument(Consumer<Document> action) {
     Set<String> seen = new HashSet<>();
-    long count = 0;
-    try (TextLines lines = TextLines.open(corpusFile())) {
-      String line;
-      while ((line = lines.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node = parseObject(lines, line);
-        String id = requiredId(lines, node);
-        String text = requiredString(lines, node, "text");
-        String title = optionalString(lines, node, "title");
-        if (!seen.add(id)) {
-          throw lines.error("duplicate document _id '" + id + "'");
-        }
-        action.accept(new Document(id, title, text));
-        count++;
-      }
-    }
-    return count;
+    return JsonLines.forEachObject(
+        corpusFile(),
+        (lines, node) -> {
+          String id = requiredId(lines, node);
+          String text = JsonLines.requiredString(lines, node, "text");
+          String title = JsonLines.optionalString(lines, node, "title");
+          if (!seen.add(id)) {
+            throw lines.error("duplicate document _id '" + id + "'");
+          }
+          action.accept(new Document(id, title, text));
+        });
   }
 
   /** All queries by id, in file order. */
   public Map<String, Query> queries() {
     Map<String, Query> queries = new LinkedHashMap<>();
-    try (TextLines lines = TextLines.open(queriesFile())) {
-      String line;
-      while ((line = lines.next()) != null) {
-        if (line.isBlank()) {
-          continue;
-        }
-        JsonNode node = parseObject(lines, line);
-        String id = requiredId(lines, node);
-        String text = requiredString(lines, node, "text");
-        if (queries.put(id, new Query(id, text)) != null) {
-          throw lines.error("duplicate query _id '" + id + "'");
-        }
-      }
-    }
+    JsonLines.forEachObject(
+        queriesFile(),
+        (lines, node) -> {
+          String id = requiredId(lines, node);
+          String text = JsonLines.requiredString(lines, node, "text");
+          if (queries.put(id, new Query(id, text)) != null) {
+            throw lines.error("duplicate query _id '" + id + "'");
+          }
+        });
     return queries;
   }
 
@@ -235,23 +218,6 @@ public final class BeirDataset {
     }
   }
 
-  private static JsonNode parseObject(TextLines lines, String line) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new DatasetFormatException(
-          lines.file(),
-          lines.lineNumber(),
-          "expected one JSON object per line: " + e.getOriginalMessage(),
-          e);
-    }
-    if (node == null || !node.isObject()) {
-      throw lines.error("expected one JSON object per line");
-    }
-    return node;
-  }
-
   private static String requiredId(TextLines lines, JsonNode node) {
     JsonNode id = node.get("_id");
     // Some BEIR exports write numeric ids; they are the same ids as in the qrels' text columns.
@@ -259,24 +225,5 @@ public final class BeirDataset {
       throw lines.error("expected a non-empty string field \"_id\"");
     }
     return id.asText();
-  }
-
-  private static String requiredString(TextLines lines, JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
-      throw lines.error("expected a string field \"" + field + "\"");
-    }
-    return value.asText();
-  }
-
-  private static String optionalString(TextLines lines, JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || value.isNull()) {
-      return "";
-    }
-    if (!value.isTextual()) {
-      throw lines.error("expected field \"" + field + "\" to be a string");
-    }
-    return value.asText();
   }
 }

@@ -49,30 +49,13 @@ public final class NegativesJsonl {
   /** Reads a whole negatives file, validating each line. */
   public static List<HardNegatives> read(Path file) {
     List<HardNegatives> rows = new ArrayList<>();
-    try (TextLines lines = TextLines.open(file)) {
-      String line;
-      while ((line = lines.next()) != null) {
-        if (!line.isBlank()) {
-          rows.add(parse(lines, line));
-        }
-      }
-    }
+    JsonLines.forEachObject(file, (lines, node) -> rows.add(parse(lines, node)));
     return rows;
   }
 
-  private static HardNegatives parse(TextLines lines, String line) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new DatasetFormatException(
-          lines.file(), lines.lineNumber(), "expected one JSON object per line: " + e.getOriginalMessage(), e);
-    }
-    if (node == null || !node.isObject()) {
-      throw lines.error("expected one JSON object per line");
-    }
-    String queryId = text(lines, node, "query_id");
-    String query = text(lines, node, "query");
+  private static HardNegatives parse(TextLines lines, JsonNode node) {
+    String queryId = JsonLines.requiredString(lines, node, "query_id");
+    String query = JsonLines.requiredString(lines, node, "query");
     List<String> positives = new ArrayList<>();
     JsonNode pos = node.get("positive_ids");
     if (pos == null || !pos.isArray()) {
@@ -91,14 +74,6 @@ public final class NegativesJsonl {
       negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0)));
     }
     return new HardNegatives(queryId, query, positives, negatives);
-  }
-
-  private static String text(TextLines lines, JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual()) {
-      throw lines.error("expected a string field \"" + field + "\"");
-    }
-    return v.asText();
   }
 
   private static String write(ObjectNode row) {

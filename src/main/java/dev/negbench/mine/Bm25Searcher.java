@@ -2,14 +2,11 @@ package dev.negbench.mine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.negbench.data.Parallel;
 import dev.negbench.data.Progress;
 import dev.negbench.data.RunEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
@@ -116,43 +113,25 @@ public final class Bm25Searcher {
    */
   public Map<String, List<RunEntry>> searchAll(
       List<dev.negbench.data.Query> queries, int k, String tag, int threads, Progress.Factory progress) {
-    @SuppressWarnings("unchecked")
-    List<RunEntry>[] results = new List[queries.size()];
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    List<List<RunEntry>> results;
     try (Progress bar = progress.start("BM25 search", queries.size())) {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int i = 0; i < queries.size(); i++) {
-        int at = i;
-        futures.add(
-            pool.submit(
-                () -> {
-                  dev.negbench.data.Query q = queries.get(at);
-                  List<Hit> hits = search(q.text(), k, q.id());
-                  List<RunEntry> entries = new ArrayList<>(hits.size());
-                  for (Hit h : hits) {
-                    entries.add(new RunEntry(q.id(), h.docId(), h.rank(), h.score(), tag));
-                  }
-                  results[at] = entries;
-                  bar.advance();
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("search interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IllegalStateException("search failed", e.getCause());
-    } finally {
-      pool.shutdownNow();
+      results =
+          Parallel.map(
+              queries,
+              threads,
+              bar,
+              q -> {
+                List<Hit> hits = search(q.text(), k, q.id());
+                List<RunEntry> entries = new ArrayList<>(hits.size());
+                for (Hit h : hits) {
+                  entries.add(new RunEntry(q.id(), h.docId(), h.rank(), h.score(), tag));
+                }
+                return entries;
+              });
     }
     Map<String, List<RunEntry>> run = new LinkedHashMap<>();
     for (int i = 0; i < queries.size(); i++) {
-      run.put(queries.get(i).id(), results[i]);
+      run.put(queries.get(i).id(), results.get(i));
     }
     return run;
   }
