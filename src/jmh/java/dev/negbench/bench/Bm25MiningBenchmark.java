@@ -12,14 +12,11 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TopDocs;
@@ -138,23 +135,33 @@ public class Bm25MiningBenchmark {
         .negatives();
   }
 
-  /** The baseline: the same queries, top-100 from IndexSearcher, on a pool of the same size. */
+  /**
+   * The baseline: the same queries, top-100 from IndexSearcher, on the same number of threads,
+   * each taking the next query from a shared counter as the miner's workers do.
+   */
   @Benchmark
   @OperationsPerInvocation(QUERIES)
-  public long plainSearch() throws InterruptedException, ExecutionException {
-    List<Future<Long>> futures = new ArrayList<>(batch.size());
-    ExecutorService perRun = Executors.newFixedThreadPool(threads);
-    try {
-      for (Query q : batch) {
-        futures.add(perRun.submit(() -> plainTop(q).totalHits.value()));
+  public long plainSearch() throws InterruptedException {
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong total = new AtomicLong();
+    Runnable loop =
+        () -> {
+          for (int i = next.getAndIncrement(); i < batch.size(); i = next.getAndIncrement()) {
+            total.addAndGet(plainTop(batch.get(i)).totalHits.value());
+          }
+        };
+    if (threads == 1) {
+      loop.run();
+    } else {
+      Thread[] workers = new Thread[threads];
+      for (int t = 0; t < threads; t++) {
+        workers[t] = new Thread(loop);
+        workers[t].start();
       }
-      long total = 0;
-      for (Future<Long> f : futures) {
-        total += f.get();
+      for (Thread w : workers) {
+        w.join();
       }
-      return total;
-    } finally {
-      perRun.shutdownNow();
     }
+    return total.get();
   }
 }

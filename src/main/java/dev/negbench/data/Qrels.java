@@ -19,6 +19,7 @@ public final class Qrels {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final Map<String, Map<String, Integer>> judgments;
+  private final Map<String, Set<String>> relevant = new java.util.HashMap<>();
   private final int duplicateRows;
 
   public Qrels(Map<String, Map<String, Integer>> judgments) {
@@ -28,6 +29,8 @@ public final class Qrels {
   private Qrels(Map<String, Map<String, Integer>> judgments, int duplicateRows) {
     this.judgments = judgments;
     this.duplicateRows = duplicateRows;
+    // Built once: miners ask for each query's positives on every run.
+    judgments.forEach((query, judged) -> relevant.put(query, relevantOf(judged)));
   }
 
   /** Query ids in file order. */
@@ -42,15 +45,18 @@ public final class Qrels {
 
   /** Ids of the documents judged relevant (grade above 0) for one query, in file order. */
   public Set<String> relevant(String queryId) {
-    Map<String, Integer> judged = judgments.getOrDefault(queryId, Map.of());
-    Set<String> relevant = new java.util.LinkedHashSet<>();
+    return relevant.getOrDefault(queryId, Set.of());
+  }
+
+  private static Set<String> relevantOf(Map<String, Integer> judged) {
+    Set<String> ids = new java.util.LinkedHashSet<>();
     judged.forEach(
         (doc, grade) -> {
           if (grade > 0) {
-            relevant.add(doc);
+            ids.add(doc);
           }
         });
-    return relevant;
+    return Collections.unmodifiableSet(ids);
   }
 
   public int queryCount() {

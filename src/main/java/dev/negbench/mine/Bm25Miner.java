@@ -27,7 +27,6 @@ public final class Bm25Miner implements NegativeSource {
 
   @Override
   public HardNegatives mine(Query query, Set<String> positiveIds) {
-    List<Bm25Searcher.Hit> hits = searcher.search(query.text(), settings.rangeMax(), query.id());
     // Positives are matched by document number (see Bm25Searcher.Hit): a query has few of them.
     int[] positiveDocs = new int[positiveIds.size()];
     int p = 0;
@@ -36,16 +35,18 @@ public final class Bm25Miner implements NegativeSource {
     }
     // "top" needs only the first N candidates; "random" samples from all of them.
     int wanted =
-        settings.sampling() == MiningSettings.Sampling.TOP ? settings.numNegatives() : hits.size();
-    List<Negative> candidates = new ArrayList<>(Math.min(wanted, hits.size()));
-    for (Bm25Searcher.Hit h : hits) {
-      if (candidates.size() == wanted) {
-        break;
-      }
-      if (h.rank() >= settings.rangeMin() && !contains(positiveDocs, h.luceneDoc())) {
-        candidates.add(new Negative(h.docId(), h.rank(), h.score()));
-      }
-    }
+        settings.sampling() == MiningSettings.Sampling.TOP ? settings.numNegatives() : settings.rangeMax();
+    List<Negative> candidates = new ArrayList<>(Math.min(wanted, 128));
+    searcher.forEachHit(
+        query.text(),
+        settings.rangeMax(),
+        query.id(),
+        (doc, score, rank) -> {
+          if (rank >= settings.rangeMin() && !contains(positiveDocs, doc)) {
+            candidates.add(new Negative(searcher.index().docId(doc), rank, score));
+          }
+          return candidates.size() < wanted;
+        });
     return new HardNegatives(
         query.id(), query.text(), List.copyOf(positiveIds), settings.pickFromCandidates(candidates, query.id()));
   }

@@ -87,23 +87,37 @@ public final class Bm25Searcher {
    * the ranks close up; pass null to keep every hit.
    */
   public List<Hit> search(String text, int k, String excludeId) {
+    List<Hit> hits = new ArrayList<>(Math.min(k, 1024));
+    forEachHit(text, k, excludeId, (doc, score, rank) -> hits.add(new Hit(doc, score, rank, index)));
+    return hits;
+  }
+
+  /** Receives hits best first; returns false to stop early. */
+  @FunctionalInterface
+  public interface HitVisitor {
+    boolean visit(int luceneDoc, float score, int rank);
+  }
+
+  /**
+   * As {@link #search}, but hands each hit to {@code visitor} without building a list: the miner
+   * reads a hundred candidates per query to keep ten, and allocates only for those.
+   */
+  public void forEachHit(String text, int k, String excludeId, HitVisitor visitor) {
+    int excluded = excludeId == null ? -1 : index.luceneDoc(excludeId);
+    TopDocs top;
     try {
-      int excluded = excludeId == null ? -1 : index.luceneDoc(excludeId);
-      int fetch = excluded < 0 ? k : k + 1;
-      TopDocs top = index.searcher().search(query(text), fetch);
-      List<Hit> hits = new ArrayList<>(Math.min(k, top.scoreDocs.length));
-      for (ScoreDoc sd : top.scoreDocs) {
-        if (sd.doc == excluded) {
-          continue;
-        }
-        if (hits.size() == k) {
-          break;
-        }
-        hits.add(new Hit(sd.doc, sd.score, hits.size() + 1, index));
-      }
-      return hits;
+      top = index.searcher().search(query(text), excluded < 0 ? k : k + 1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    int rank = 0;
+    for (ScoreDoc sd : top.scoreDocs) {
+      if (sd.doc == excluded) {
+        continue;
+      }
+      if (rank == k || !visitor.visit(sd.doc, sd.score, ++rank)) {
+        return;
+      }
     }
   }
 
