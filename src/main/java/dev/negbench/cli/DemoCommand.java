@@ -13,10 +13,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the pipeline end to end on the embedded default, a synthetic dataset generated here",
-      "(nothing to download): synth -> BM25 index and search on the test split -> evaluate",
-      "(nDCG@10, R@100, MRR@10, MAP) -> mine BM25 hard negatives for the train split.",
-      "Outputs go to --work-dir/demo. bin/negbench demo then runs the JMH kernels (mvn jmh:run)."
+      "Run the pipeline end to end on synthetic data (the main job).",
+      "",
+      "Nothing to download: synth -> BM25 index and search on the test split -> evaluate (nDCG@10, R@100, MRR@10, MAP) -> mine BM25 hard negatives for the train split. Outputs go to --work-dir/demo. bin/negbench demo then runs the JMH kernels (mvn jmh:run, quick profile)."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -11,11 +11,9 @@ import picocli.CommandLine.Option;
     name = "synth",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic BEIR dataset: documents drawn from topics, queries from a document's",
-      "distinctive terms, graded qrels (2 target, 1 related near-duplicate, 0 judged distractor),",
-      "near-duplicate distractors as hard negatives; train and test splits (one query in five is",
-      "test). The same settings give the same bytes. It is the embedded default of the demo and",
-      "the benchmarks; the folder holds synthetic.json and every id starts with 'syn-'.",
+      "Write a synthetic BEIR dataset (the embedded default).",
+      "",
+      "Documents are drawn from topics; queries from a document's distinctive terms; qrels are graded (2 target, 1 related near-duplicate, 0 judged distractor); near-duplicate distractors make hard negatives. One query in five goes to the test split, the rest to train. The same settings give the same bytes. The folder holds synthetic.json and every id starts with 'syn-'.",
       "",
       "Example: negbench synth --docs 10000 --queries 1000 --seed 42 --out work/synth-10k"
     })
