@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       Bm25SearchCommand.class,
       MineBm25Command.class,
       EvaluateCommand.class,
+      ScoreCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -6,19 +6,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 
 /** Reads JSONL files one object a line, with errors that name the file and the line. */
-final class JsonLines {
+public final class JsonLines {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonLines() {}
 
   /** Receives each object with the reader positioned on its line, for error messages. */
   @FunctionalInterface
-  interface RowHandler {
+  public interface RowHandler {
     void accept(TextLines lines, JsonNode row);
   }
 
   /** Calls {@code handler} for every non-blank line; returns how many there were. */
-  static long forEachObject(Path file, RowHandler handler) {
+  public static long forEachObject(Path file, RowHandler handler) {
     long count = 0;
     try (TextLines lines = TextLines.open(file)) {
       String line;
@@ -43,7 +43,7 @@ final class JsonLines {
     return count;
   }
 
-  static String requiredString(TextLines lines, JsonNode node, String field) {
+  public static String requiredString(TextLines lines, JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
       throw lines.error("expected a string field \"" + field + "\"");
@@ -51,7 +51,7 @@ final class JsonLines {
     return value.asText();
   }
 
-  static String optionalString(TextLines lines, JsonNode node, String field) {
+  public static String optionalString(TextLines lines, JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return "";

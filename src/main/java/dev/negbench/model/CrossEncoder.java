@@ -1,0 +1,91 @@
+package dev.negbench.model;
+
+import dev.negbench.data.DatasetFormatException;
+import dev.negbench.data.Progress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cross-encoder reranker (BertForSequenceClassification exported to ONNX): reads
+ * {@code [CLS] query [SEP] passage [SEP]} and gives one relevance score per pair. One-label models
+ * (sentence-transformers CrossEncoder, e.g. ms-marco-MiniLM) give the raw logit, as
+ * {@code CrossEncoder.predict} does without an activation; two-label models give the logit of the
+ * positive class (index 1).
+ */
+public final class CrossEncoder implements Scorer, AutoCloseable {
+  private final OnnxModel model;
+  private final String output;
+  private final int labels;
+  private final int batchSize;
+
+  private CrossEncoder(OnnxModel model, String output, int labels, int batchSize) {
+    this.model = model;
+    this.output = output;
+    this.labels = labels;
+    this.batchSize = batchSize;
+  }
+
+  public static CrossEncoder open(Path dir, int maxLength, int batchSize, int threads) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
+    }
+    OnnxModel model = OnnxModel.open(dir, maxLength, threads);
+    // "logits" is what transformers' exporters name it; a single float output is taken as well.
+    String output = model.outputs().containsKey("logits") ? "logits" : model.outputs().size() == 1 ? model.outputs().keySet().iterator().next() : null;
+    long[] shape = output == null ? null : model.outputs().get(output);
+    if (shape == null || shape.length != 2 || (shape[1] != 1 && shape[1] != 2)) {
+      model.close();
+      throw new DatasetFormatException(
+          model.folder().model(), 0,
+          "outputs are " + describe(model) + "; expected a cross-encoder's logits of shape [batch, 1] or [batch, 2]");
+    }
+    return new CrossEncoder(model, output, (int) shape[1], batchSize);
+  }
+
+  @Override
+  public float[] score(List<QueryPassage> pairs) {
+    return score(pairs, Progress.NONE);
+  }
+
+  /** Scores the pairs, advancing {@code progress} by one per pair. */
+  public float[] score(List<QueryPassage> pairs, Progress progress) {
+    List<Encoding> encodings = new ArrayList<>(pairs.size());
+    for (QueryPassage p : pairs) {
+      encodings.add(model.tokenizer().encode(p.query(), p.passage()));
+    }
+    List<Float> scores =
+        Batches.map(
+            encodings,
+            batchSize,
+            batch -> {
+              float[] logits = model.run(batch, output).data();
+              List<Float> out = new ArrayList<>(batch.rows());
+              for (int r = 0; r < batch.rows(); r++) {
+                out.add(logits[r * labels + labels - 1]); // index 0 of one label, 1 of two
+              }
+              return out;
+            },
+            progress);
+    float[] result = new float[scores.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = scores.get(i);
+    }
+    return result;
+  }
+
+  public OnnxModel model() {
+    return model;
+  }
+
+  private static String describe(OnnxModel model) {
+    StringBuilder s = new StringBuilder();
+    model.outputs().forEach((name, shape) -> s.append(s.isEmpty() ? "" : ", ").append(name).append(java.util.Arrays.toString(shape)));
+    return s.isEmpty() ? "none of type float" : s.toString();
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

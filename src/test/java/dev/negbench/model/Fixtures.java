@@ -1,0 +1,53 @@
+package dev.negbench.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The tiny Hugging Face models under src/test/resources/fixtures (copied from shared/fixtures, see
+ * its README): random weights, real BERT uncased tokenizer, golden outputs from PyTorch.
+ */
+public final class Fixtures {
+  public static final String CROSS_ENCODER = "bert-tiny-cross-encoder";
+  public static final String BI_ENCODER = "distilbert-tiny";
+
+  private Fixtures() {}
+
+  public static Path dir(String model) {
+    try {
+      return Path.of(Fixtures.class.getResource("/fixtures/" + model).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JsonNode golden(String model) throws IOException {
+    return new ObjectMapper().readTree(Files.readString(dir(model).resolve("golden.json")));
+  }
+
+  /** A golden row with its padding (mask 0) removed: the batcher, not the tokenizer, pads. */
+  public static long[] unpadded(JsonNode row, JsonNode mask) {
+    int n = 0;
+    while (n < mask.size() && mask.get(n).asLong() == 1) {
+      n++;
+    }
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = row.get(i).asLong();
+    }
+    return out;
+  }
+
+  /** Copies a fixture model folder (all but golden.json) so a test can break it. */
+  public static Path copy(String model, Path target) throws IOException {
+    Files.createDirectories(target);
+    for (String f : new String[] {"model.onnx", "tokenizer.json", "config.json"}) {
+      Files.copy(dir(model).resolve(f), target.resolve(f));
+    }
+    return target;
+  }
+}
