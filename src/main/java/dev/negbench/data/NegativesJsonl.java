@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSONL schema of negatives files, one query a line:
@@ -15,7 +17,8 @@ import java.util.List;
  * <pre>{"query_id": "...", "query": "...", "positive_ids": ["..."],
  *  "negatives": [{"doc_id": "...", "rank": 3, "score": 12.5}, ...]}</pre>
  *
- * and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
+ * plus {@code "positive_scores": {"doc_id": score, ...}} where the miner scored the positives
+ * (the cross-encoder miner); and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
  */
 public final class NegativesJsonl {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +37,10 @@ public final class NegativesJsonl {
       neg.put("doc_id", n.docId());
       neg.put("rank", n.rank());
       neg.put("score", n.score());
+    }
+    if (!h.positiveScores().isEmpty()) {
+      ObjectNode scores = row.putObject("positive_scores");
+      h.positiveScores().forEach(scores::put);
     }
     return write(row);
   }
@@ -73,7 +80,20 @@ public final class NegativesJsonl {
       }
       negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0)));
     }
-    return new HardNegatives(queryId, query, positives, negatives);
+    Map<String, Double> positiveScores = new LinkedHashMap<>();
+    JsonNode scores = node.get("positive_scores");
+    if (scores != null) {
+      if (!scores.isObject()) {
+        throw lines.error("expected \"positive_scores\" to be an object of document id to number");
+      }
+      for (var e : scores.properties()) {
+        if (!e.getValue().isNumber()) {
+          throw lines.error("expected \"positive_scores\" to be an object of document id to number");
+        }
+        positiveScores.put(e.getKey(), e.getValue().asDouble());
+      }
+    }
+    return new HardNegatives(queryId, query, positives, negatives, positiveScores);
   }
 
   private static String write(ObjectNode row) {

@@ -1,0 +1,138 @@
+package dev.negbench.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.mine.Bm25Searcher;
+import dev.negbench.mine.CrossEncoderMiner;
+import dev.negbench.mine.HardNegativeMining;
+import dev.negbench.mine.MiningSettings;
+import dev.negbench.model.CrossEncoder;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "mine-ce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Mine cross-encoder hard negatives for the queries of a split.",
+      "",
+      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by an ONNX cross-encoder on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped, goes to FILE.summary.json.",
+      "",
+      "--threads queries are mined at once, each on one ONNX Runtime thread.",
+      "",
+      "Example: negbench mine-ce --dataset ../shared/data/scifact --split train --model models/ms-marco-MiniLM-L-6-v2 --num-negatives 5 --relative-margin 0.05 --out work/scifact-ce-negatives.jsonl"
+    })
+final class MineCeCommand implements Callable<Integer> {
+  enum Sampling {
+    top,
+    random
+  }
+
+  /** At most one false-negative filter (sentence-transformers accepts both; one is clearer). */
+  static final class Margins {
+    // NV-Retriever (arXiv 2407.15831) finds TopK-PercPos with 95% (R = 0.05) the best filter.
+    @Option(names = "--relative-margin", paramLabel = "R", description = "Drop candidates scoring above (1 - R) x the positive's score; 0.05 is NV-Retriever's TopK-PercPos 95%.")
+    Double relative;
+
+    @Option(names = "--absolute-margin", paramLabel = "M", description = "Drop candidates scoring above the positive's score - M.")
+    Double absolute;
+
+    CrossEncoderMiner.Margin margin() {
+      return relative != null ? CrossEncoderMiner.Margin.relative(relative) : CrossEncoderMiner.Margin.absolute(absolute);
+    }
+  }
+
+  @Mixin CommonOptions common;
+  @Mixin Bm25Options bm25;
+
+  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split to mine for (default ${DEFAULT-VALUE}).")
+  String split = "train";
+
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json.")
+  Path model;
+
+  // sentence-transformers' mine_hard_negatives rescores the top range_max (default 50) with its
+  // cross-encoder; 100 matches mine-bm25's --range-max.
+  @Option(names = "--candidate-depth", paramLabel = "K", description = "BM25 candidates rescored per query (default ${DEFAULT-VALUE}).")
+  int candidateDepth = 100;
+
+  @Option(names = "--num-negatives", paramLabel = "N", description = "Negatives per query (default ${DEFAULT-VALUE}).")
+  int numNegatives = 5;
+
+  @Option(names = "--range-min", paramLabel = "A", description = "Best cross-encoder rank to consider, 1-based (default ${DEFAULT-VALUE}).")
+  int rangeMin = 1;
+
+  @Option(names = "--range-max", paramLabel = "B", description = "Worst cross-encoder rank to consider (default: --candidate-depth).")
+  Integer rangeMax;
+
+  @Option(names = "--sampling", paramLabel = "top|random", description = "Take the best N or sample N at random (default ${DEFAULT-VALUE}).")
+  Sampling sampling = Sampling.top;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed for --sampling random (default ${DEFAULT-VALUE}).")
+  long seed = 42;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Margins margins;
+
+  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per ONNX Runtime call (default ${DEFAULT-VALUE}).")
+  int batchSize = 32;
+
+  // As for 'score': BERT's position limit, what sentence-transformers' CrossEncoder allows by
+  // default, capped at the model's max_position_embeddings.
+  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
+  int maxLength = 512;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSONL file to write (atomically).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    int maxRank = rangeMax != null ? rangeMax : candidateDepth;
+    MiningSettings settings =
+        new MiningSettings(numNegatives, rangeMin, maxRank, MiningSettings.Sampling.valueOf(sampling.name().toUpperCase(Locale.ROOT)), seed);
+    CrossEncoderMiner.Margin margin = margins == null ? null : margins.margin();
+    if (candidateDepth < 1) {
+      throw new IllegalArgumentException("--candidate-depth must be at least 1, was " + candidateDepth);
+    }
+    long start = System.nanoTime();
+    // The model opens first, so a bad model folder fails before the index is built. Queries run on
+    // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
+    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, 1);
+        Bm25Options.Loaded l = bm25.load(split, common)) {
+      var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
+      var result = HardNegativeMining.mine(miner, numNegatives, l.qrels(), l.queries(), common.threads, common.progress());
+      MiningOutput.write(out, MiningOutput.Format.negatives, result.rows(), l.dataset());
+      ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), split);
+      describe(summary, miner, settings, encoder.model().tokenizer().maxLength());
+      MiningOutput.finish(summary, out, start, common);
+    }
+    return 0;
+  }
+
+  /** The cross-encoder's counts and settings, after the common summary fields. */
+  private void describe(ObjectNode node, CrossEncoderMiner miner, MiningSettings settings, int effectiveMaxLength) {
+    node.put("model", model.toString());
+    // Non-positive candidates in the rank range that scored above the margin's bound.
+    node.put("dropped_by_margin", miner.droppedByMargin());
+    node.put("queries_without_scored_positive", miner.queriesWithoutScoredPositive());
+    node.put("pairs_scored", miner.pairsScored());
+    node.put("num_negatives", numNegatives);
+    node.put("candidate_depth", candidateDepth);
+    node.put("range_min", rangeMin);
+    node.put("range_max", settings.rangeMax());
+    node.put("sampling", sampling.name());
+    node.put("seed", seed);
+    if (miner.margin() == null) {
+      node.putNull("margin");
+    } else {
+      node.put("margin", miner.margin().kind().name().toLowerCase(Locale.ROOT));
+      node.put("margin_value", miner.margin().value());
+    }
+    node.put("batch_size", batchSize);
+    node.put("max_length", effectiveMaxLength);
+  }
+}
