@@ -66,32 +66,11 @@ final class Bm25Options {
             outcome.get().name().toLowerCase(java.util.Locale.ROOT),
             idx.size(),
             (System.nanoTime() - start) / 1e9));
-    var check =
-        BeirDataset.checkReferences(
-            qrels,
-            queries.keySet(),
-            new java.util.AbstractSet<String>() {
-              @Override
-              public boolean contains(Object o) {
-                return o instanceof String s && idx.luceneDoc(s) >= 0;
-              }
-
-              @Override
-              public java.util.Iterator<String> iterator() {
-                throw new UnsupportedOperationException();
-              }
-
-              @Override
-              public int size() {
-                return idx.size();
-              }
-            });
-    if (!check.clean()) {
-      if (strict) {
-        idx.close();
-        throw new IllegalArgumentException(check.describe(ds.qrelsFile(split)) + " (--strict)");
-      }
-      common.info("warning: " + check.describe(ds.qrelsFile(split)));
+    try {
+      common.checkReferences(ds, split, qrels, queries.keySet(), id -> idx.luceneDoc(id) >= 0, strict);
+    } catch (RuntimeException e) {
+      idx.close();
+      throw e;
     }
     return new Loaded(ds, queries, qrels, idx);
   }

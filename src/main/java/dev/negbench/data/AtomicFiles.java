@@ -78,4 +78,21 @@ public final class AtomicFiles {
       }
     }
   }
+
+  /** SHA-256 of a file's bytes, hex: how caches and indexes recognise their inputs. */
+  public static String sha256(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

@@ -2,17 +2,13 @@ package dev.negbench.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,10 +150,11 @@ public final class BeirDataset {
 
   /**
    * Counts qrels rows that name a query missing from queries.jsonl or a document missing from the
-   * corpus. {@code docIds} may be null to skip the corpus check.
+   * corpus, as {@code hasDocument} tells (an index or embedding store answers without a set of
+   * all ids); null skips the corpus check.
    */
   public static ReferenceCheck checkReferences(
-      Qrels qrels, Set<String> queryIds, Set<String> docIds) {
+      Qrels qrels, Set<String> queryIds, java.util.function.Predicate<String> hasDocument) {
     int unknownQueries = 0;
     int unknownDocs = 0;
     List<String> examples = new ArrayList<>();
@@ -169,9 +166,9 @@ public final class BeirDataset {
           examples.add("query " + q);
         }
       }
-      if (docIds != null) {
+      if (hasDocument != null) {
         for (String d : judged.keySet()) {
-          if (!docIds.contains(d)) {
+          if (!hasDocument.test(d)) {
             unknownDocs++;
             if (examples.size() < 5) {
               examples.add("document " + d);
@@ -203,20 +200,9 @@ public final class BeirDataset {
 
   /** SHA-256 of corpus.jsonl's bytes, hex: identifies the corpus in index and cache manifests. */
   public String corpusChecksum() {
-    try (InputStream in = Files.newInputStream(corpusFile())) {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        sha.update(buf, 0, n);
-      }
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + corpusFile(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return AtomicFiles.sha256(corpusFile());
   }
+
 
   private static String requiredId(TextLines lines, JsonNode node) {
     JsonNode id = node.get("_id");

@@ -35,6 +35,51 @@ public final class OnnxEncoder implements AutoCloseable {
 
   /** One embedding per text, in input order. */
   public float[][] encode(List<String> texts) {
+    return encode(texts, false, dev.negbench.data.Progress.NONE);
+  }
+
+  /**
+   * One embedding per text, in input order, L2-normalised when {@code normalize} (as
+   * sentence-transformers' {@code Normalize} module, e.g. all-MiniLM-L6-v2's last module, so that
+   * inner product is cosine similarity); {@code progress} advances by one per text.
+   */
+  public float[][] encode(List<String> texts, boolean normalize, dev.negbench.data.Progress progress) {
+    float[][] embeddings = pooled(texts, progress);
+    if (normalize) {
+      for (float[] e : embeddings) {
+        l2Normalize(e);
+      }
+    }
+    return embeddings;
+  }
+
+  /**
+   * Divides a vector by its L2 norm in place, as {@code torch.nn.functional.normalize} does (the
+   * norm clamped at 1e-12, so a zero vector stays zero).
+   */
+  public static float[] l2Normalize(float[] v) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    float norm = (float) Math.max(Math.sqrt(sum), 1e-12);
+    for (int i = 0; i < v.length; i++) {
+      v[i] /= norm;
+    }
+    return v;
+  }
+
+  /** The model folder the encoder reads. */
+  public ModelFolder folder() {
+    return model.folder();
+  }
+
+  /** Tokens per text after capping at the model's position embeddings. */
+  public int maxLength() {
+    return model.tokenizer().maxLength();
+  }
+
+  private float[][] pooled(List<String> texts, dev.negbench.data.Progress progress) {
     List<Encoding> encodings = new ArrayList<>(texts.size());
     for (String text : texts) {
       encodings.add(model.tokenizer().encode(text));
@@ -52,7 +97,7 @@ public final class OnnxEncoder implements AutoCloseable {
               }
               return out;
             },
-            dev.negbench.data.Progress.NONE);
+            progress);
     return pooled.toArray(float[][]::new);
   }
 

