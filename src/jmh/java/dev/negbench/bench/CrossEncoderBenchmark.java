@@ -1,0 +1,252 @@
+package dev.negbench.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.negbench.data.DatasetFormatException;
+import dev.negbench.data.Progress;
+import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.Encoding;
+import dev.negbench.model.MeanPooling;
+import dev.negbench.model.OnnxEncoder;
+import dev.negbench.model.OnnxModel;
+import dev.negbench.model.PaddedBatch;
+import dev.negbench.model.QueryPassage;
+import dev.negbench.model.TextTokenizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Cross-encoder scoring throughput (pairs/s, tokenization included) for the same {@value #PAIRS}
+ * seeded (query, passage) pairs two ways: {@code bucketed} is what {@code negbench score} and
+ * {@code mine-ce} do ({@link CrossEncoder#score}: {@code Batches} sorts by length and pads each
+ * batch to its own longest pair); {@code naivePadding} is the baseline, the pairs in input order
+ * with every batch padded to the longest pair of the whole set. Report {@code bucketed /
+ * naivePadding}.
+ *
+ * <p>{@code model=tiny} is the bert-tiny cross-encoder test fixture (2 layers, 128 hidden): it
+ * measures the Java and ONNX Runtime overhead, not transformer cost. {@code model=minilm} is the
+ * built-in all-MiniLM-L6-v2, which has exactly the encoder shape of
+ * cross-encoder/ms-marco-MiniLM-L6-v2, the usual reranker (BERT, 6 layers, 384 hidden, 12 heads,
+ * 1536 intermediate, 512 positions): its cost is the real cost. Its ONNX graph is a bi-encoder
+ * with no logits output, so {@link CrossEncoder#open} rejects it; for minilm both methods run the
+ * encoder forward pass on the concatenated pair text {@code query [SEP] passage} (same tokens as
+ * the pair; type ids all 0, which costs the same), {@code bucketed} through {@link
+ * OnnxEncoder#encode} (the same {@code Batches} path plus mean pooling, about 1/1000 of the
+ * forward pass) and {@code naivePadding} through {@link OnnxModel#run} with the same pooling. The
+ * classification head the real cross-encoder adds (384x1 dense) is negligible.
+ */
+// Pairs per second: the unit rerank and mining budgets are planned in.
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+// One invocation is 256 forward passes (up to seconds for minilm at 512): few, long iterations.
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+// Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
+@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+// One model session and one pair set, only read by the benchmark thread.
+@State(Scope.Benchmark)
+public class CrossEncoderBenchmark {
+  /** Pairs scored per invocation: a typical rerank depth for a few queries. */
+  static final int PAIRS = 256;
+
+  private static final long SEED = 42;
+  /**
+   * ONNX Runtime intra-op threads: 1, as {@code mine-ce} runs each worker (CPUs used once, not
+   * threads^2), and so that padding waste is not hidden behind idle cores.
+   */
+  private static final int ONNX_THREADS = 1;
+
+  private static final double ATOL = 1e-4;
+
+  /** tiny: the bert-tiny fixture (overhead); minilm: MiniLM-L6 shape (the real cost). */
+  @Param({"tiny", "minilm"})
+  public String model;
+
+  /** Tokens per pair, longer pairs truncated longest-first. */
+  @Param({"128", "256", "512"})
+  public int maxLength;
+
+  /** Pairs per ONNX Runtime call. */
+  @Param({"16", "64"})
+  public int batchSize;
+
+  private List<QueryPassage> pairs;
+  /** model=tiny: the cross-encoder, whose {@link CrossEncoder#model()} the baseline runs. */
+  private CrossEncoder crossEncoder;
+  private String logits;
+  private int labels;
+  /** model=minilm: the pair texts joined, the encoder, and a second session for the baseline. */
+  private List<String> joined;
+  private OnnxEncoder encoder;
+  private OnnxModel encoderModel;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    pairs = OnnxFixture.pairs(OnnxFixture.dataset(), PAIRS, SEED);
+    if (model.equals("tiny")) {
+      crossEncoder = CrossEncoder.open(OnnxFixture.model(model, "bert-tiny-cross-encoder"), maxLength, batchSize, ONNX_THREADS);
+      // The output CrossEncoder reads ("logits"), and its label count, from the public outputs.
+      logits = crossEncoder.model().outputs().containsKey("logits") ? "logits" : crossEncoder.model().outputs().keySet().iterator().next();
+      labels = (int) crossEncoder.model().outputs().get(logits)[1];
+      checkGolden();
+      checkAgree(bucketed(), naivePadding());
+    } else {
+      Path dir = OnnxFixture.model(model, null);
+      try {
+        CrossEncoder.open(dir, maxLength, batchSize, ONNX_THREADS).close();
+        throw new IllegalStateException(dir + " opened as a cross-encoder: the minilm branch expects a bi-encoder");
+      } catch (DatasetFormatException expected) {
+        // no logits output: measure the encoder forward pass on joined pairs (class comment)
+      }
+      joined = new ArrayList<>(PAIRS);
+      for (QueryPassage p : pairs) {
+        joined.add(p.query() + " [SEP] " + p.passage());
+      }
+      encoder = OnnxEncoder.open(dir, maxLength, batchSize, ONNX_THREADS);
+      encoderModel = OnnxModel.open(dir, maxLength, ONNX_THREADS);
+      checkAgree(bucketedEncoder(), naiveEncoder());
+    }
+  }
+
+  /** The tiny model's logits for golden.json's pairs equal those transformers computed. */
+  private void checkGolden() throws IOException {
+    Path golden = OnnxFixture.testFixture("bert-tiny-cross-encoder").resolve("golden.json");
+    JsonNode root = new ObjectMapper().readTree(golden.toFile());
+    List<QueryPassage> goldenPairs = new ArrayList<>();
+    for (JsonNode p : root.get("pairs")) {
+      goldenPairs.add(new QueryPassage(p.get(0).asText(), p.get(1).asText()));
+    }
+    float[] scores = crossEncoder.score(goldenPairs);
+    for (int i = 0; i < scores.length; i++) {
+      double expected = root.get("logits").get(i).get(labels - 1).asDouble();
+      if (Math.abs(scores[i] - expected) > ATOL) {
+        throw new IllegalStateException(
+            "CrossEncoderBenchmark: wrong answer: golden pair " + i + " of " + golden + " scored " + scores[i] + ", expected " + expected);
+      }
+    }
+  }
+
+  /** Both methods give the same score (or pooled vector) for every pair, in input order. */
+  private static void checkAgree(Object bucketed, Object naive) {
+    float[][] a = bucketed instanceof float[] s ? new float[][] {s} : (float[][]) bucketed;
+    float[][] b = naive instanceof float[] s ? new float[][] {s} : (float[][]) naive;
+    if (a.length != b.length) {
+      throw new IllegalStateException("CrossEncoderBenchmark: wrong answer: " + a.length + " vs " + b.length + " results");
+    }
+    for (int i = 0; i < a.length; i++) {
+      for (int j = 0; j < a[i].length; j++) {
+        if (!(Math.abs(a[i][j] - b[i][j]) <= ATOL)) {
+          throw new IllegalStateException(
+              "CrossEncoderBenchmark: wrong answer: bucketed and naivePadding disagree at [" + i + "][" + j + "]: " + a[i][j] + " vs " + b[i][j]);
+        }
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (crossEncoder != null) {
+      crossEncoder.close();
+    }
+    if (encoder != null) {
+      encoder.close();
+    }
+    if (encoderModel != null) {
+      encoderModel.close();
+    }
+  }
+
+  /** The project's path: length-sorted batches, each padded to its own longest pair. */
+  @Benchmark
+  @OperationsPerInvocation(PAIRS)
+  public Object bucketed() {
+    return crossEncoder != null ? crossEncoder.score(pairs, Progress.NONE) : bucketedEncoder();
+  }
+
+  /** The baseline: input order, every batch padded to the longest pair of the whole set. */
+  @Benchmark
+  @OperationsPerInvocation(PAIRS)
+  public Object naivePadding() {
+    if (crossEncoder == null) {
+      return naiveEncoder();
+    }
+    TextTokenizer tokenizer = crossEncoder.model().tokenizer();
+    List<Encoding> encodings = new ArrayList<>(PAIRS);
+    for (QueryPassage p : pairs) {
+      encodings.add(tokenizer.encode(p.query(), p.passage()));
+    }
+    float[] scores = new float[PAIRS];
+    int row = 0;
+    for (PaddedBatch batch : paddedToLongest(encodings, batchSize)) {
+      float[] out = crossEncoder.model().run(batch, logits).data();
+      for (int r = 0; r < batch.rows(); r++) {
+        scores[row++] = out[r * labels + labels - 1];
+      }
+    }
+    return scores;
+  }
+
+  private float[][] bucketedEncoder() {
+    return encoder.encode(joined);
+  }
+
+  private float[][] naiveEncoder() {
+    List<Encoding> encodings = new ArrayList<>(PAIRS);
+    for (String text : joined) {
+      encodings.add(encoderModel.tokenizer().encode(text));
+    }
+    float[][] pooled = new float[PAIRS][];
+    int row = 0;
+    for (PaddedBatch batch : paddedToLongest(encodings, batchSize)) {
+      OnnxModel.Tensor hidden = encoderModel.run(batch, "last_hidden_state");
+      int dim = (int) hidden.shape()[2];
+      for (int r = 0; r < batch.rows(); r++) {
+        pooled[row++] = MeanPooling.pool(hidden.data(), batch.mask(), r, batch.length(), dim);
+      }
+    }
+    return pooled;
+  }
+
+  /**
+   * Consecutive batches in input order, each padded to the longest encoding of the whole list
+   * (PaddedBatch.of pads to the longest of its own rows, so the baseline builds them itself).
+   */
+  static List<PaddedBatch> paddedToLongest(List<Encoding> encodings, int batchSize) {
+    int length = 0;
+    for (Encoding e : encodings) {
+      length = Math.max(length, e.length());
+    }
+    List<PaddedBatch> batches = new ArrayList<>();
+    for (int start = 0; start < encodings.size(); start += batchSize) {
+      int rows = Math.min(batchSize, encodings.size() - start);
+      long[] ids = new long[rows * length];
+      long[] typeIds = new long[rows * length];
+      long[] mask = new long[rows * length];
+      for (int r = 0; r < rows; r++) {
+        Encoding e = encodings.get(start + r);
+        System.arraycopy(e.ids(), 0, ids, r * length, e.length());
+        System.arraycopy(e.typeIds(), 0, typeIds, r * length, e.length());
+        System.arraycopy(e.mask(), 0, mask, r * length, e.length());
+      }
+      batches.add(new PaddedBatch(rows, length, ids, typeIds, mask));
+    }
+    return batches;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.negbench.bench;
+
+import dev.negbench.data.Progress;
+import dev.negbench.model.OnnxEncoder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Bi-encoder corpus encoding throughput (documents/s): {@link OnnxEncoder#encode} with
+ * normalisation, as {@code DenseEmbeddings.encode} calls it for {@code negbench dense-search}, over
+ * the first {@value #DOCUMENTS} synthetic documents (30-120 pseudo-words each, title included).
+ * {@code model=tiny} is the distilbert-tiny test fixture (overhead only); {@code model=minilm} the
+ * built-in all-MiniLM-L6-v2 (the real cost).
+ */
+// Documents per second: the unit corpus-encoding time is planned in.
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+// One invocation is 256 forward passes (about a second or more for minilm): few, long iterations.
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 5)
+// Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
+@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+// One encoder session and one document list, only read by the benchmark thread.
+@State(Scope.Benchmark)
+public class EncodeBenchmark {
+  /** Documents encoded per invocation. */
+  static final int DOCUMENTS = 256;
+
+  /** ONNX Runtime intra-op threads: fixed at 1 so results compare across machines' core counts. */
+  private static final int ONNX_THREADS = 1;
+
+  private static final double ATOL = 1e-4;
+
+  /** tiny: the distilbert-tiny fixture (overhead); minilm: all-MiniLM-L6-v2 (the real cost). */
+  @Param({"tiny", "minilm"})
+  public String model;
+
+  /** Tokens per document: dense-search's usual setting for passages. */
+  @Param({"256"})
+  public int maxLength;
+
+  /** Texts per ONNX Runtime call: dense-search's default. */
+  @Param({"64"})
+  public int batchSize;
+
+  private List<String> documents;
+  private OnnxEncoder encoder;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    documents = OnnxFixture.documents(OnnxFixture.dataset(), DOCUMENTS);
+    encoder = OnnxEncoder.open(OnnxFixture.model(model, "distilbert-tiny"), maxLength, batchSize, ONNX_THREADS);
+    checkAnswers(encode());
+  }
+
+  /**
+   * Every embedding is unit-norm, and the shortest, a middle and the longest document encoded
+   * alone (no padding) agree with their rows of the batched run (padded among the others).
+   */
+  private void checkAnswers(float[][] batched) {
+    if (batched.length != DOCUMENTS) {
+      throw new IllegalStateException("EncodeBenchmark: wrong answer: " + batched.length + " embeddings for " + DOCUMENTS + " documents");
+    }
+    for (int i = 0; i < batched.length; i++) {
+      double sum = 0;
+      for (float x : batched[i]) {
+        sum += (double) x * x;
+      }
+      if (!(Math.abs(Math.sqrt(sum) - 1) <= ATOL)) {
+        throw new IllegalStateException("EncodeBenchmark: wrong answer: embedding " + i + " has norm " + Math.sqrt(sum));
+      }
+    }
+    List<Integer> byLength = new ArrayList<>();
+    for (int i = 0; i < DOCUMENTS; i++) {
+      byLength.add(i);
+    }
+    byLength.sort(Comparator.comparingInt(i -> documents.get(i).length()));
+    for (int i : List.of(byLength.get(0), byLength.get(DOCUMENTS / 2), byLength.get(DOCUMENTS - 1))) {
+      float[] alone = encoder.encode(List.of(documents.get(i)), true, Progress.NONE)[0];
+      for (int d = 0; d < alone.length; d++) {
+        if (!(Math.abs(alone[d] - batched[i][d]) <= ATOL)) {
+          throw new IllegalStateException(
+              "EncodeBenchmark: wrong answer: document " + i + " alone and in a batch differ at dim " + d + ": " + alone[d] + " vs " + batched[i][d]);
+        }
+      }
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    encoder.close();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(DOCUMENTS)
+  public float[][] encode() {
+    return encoder.encode(documents, true, Progress.NONE);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.negbench.bench;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.Query;
+import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.QueryPassage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Models and texts for the ONNX benchmarks: the tiny test fixtures (by path under the project
+ * folder, the forked JVM's working directory) or the built-in all-MiniLM-L6-v2, and seeded samples
+ * from the synthetic dataset the BM25 benchmark also uses.
+ */
+final class OnnxFixture {
+  private OnnxFixture() {}
+
+  /** The dataset of {@link Bm25MiningBenchmark}'s smallest grid point, so forks share one copy. */
+  static BeirDataset dataset() {
+    return SyntheticFixture.dataset(10_000, 1250, 42);
+  }
+
+  static Path testFixture(String name) {
+    return Path.of(System.getProperty("user.dir"), "src", "test", "resources", "fixtures", name);
+  }
+
+  /** "tiny" is a test fixture, "minilm" the built-in model unpacked under target/models. */
+  static Path model(String label, String tinyFixture) {
+    return switch (label) {
+      case "tiny" -> testFixture(tinyFixture);
+      case "minilm" -> BuiltinModels.resolve("minilm");
+      default -> throw new IllegalArgumentException("model must be tiny or minilm, was " + label);
+    };
+  }
+
+  /** Title and text of the first {@code n} documents, in corpus order. */
+  static List<String> documents(BeirDataset dataset, int n) {
+    List<String> all = new ArrayList<>();
+    dataset.forEachDocument(d -> {
+      if (all.size() < n) {
+        all.add(d.contents());
+      }
+    });
+    if (all.size() < n) {
+      throw new IllegalStateException("wanted " + n + " documents, " + dataset.dir() + " has " + all.size());
+    }
+    return all;
+  }
+
+  /**
+   * {@code n} seeded (query, passage) pairs with a reranking-like length mix: short synthetic
+   * queries (a few words); passages 60% a whole document (30-120 pseudo-words), 30% its first
+   * half, 10% two documents joined (longer than 512 tokens, so truncation is exercised).
+   */
+  static List<QueryPassage> pairs(BeirDataset dataset, int n, long seed) {
+    List<String> docs = documents(dataset, 2000);
+    List<Query> queries = new ArrayList<>(dataset.queries().values());
+    SplittableRandom random = new SplittableRandom(seed);
+    List<QueryPassage> pairs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String query = queries.get(random.nextInt(queries.size())).text();
+      String doc = docs.get(random.nextInt(docs.size()));
+      double u = random.nextDouble();
+      String passage;
+      if (u < 0.6) {
+        passage = doc;
+      } else if (u < 0.9) {
+        String[] words = doc.split(" ");
+        passage = String.join(" ", java.util.Arrays.copyOf(words, Math.max(1, words.length / 2)));
+      } else {
+        passage = doc + " " + docs.get(random.nextInt(docs.size()));
+      }
+      pairs.add(new QueryPassage(query, passage));
+    }
+    return pairs;
+  }
+}
