@@ -7,16 +7,12 @@ import dev.negbench.mine.Bm25Index;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Dataset and BM25 index options shared by the BM25 commands. */
 final class Bm25Options {
-  @Option(
-      names = "--dataset",
-      required = true,
-      paramLabel = "DIR",
-      description = "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
-  Path dataset;
+  @Mixin DatasetOptions data;
 
   @Option(
       names = "--index",
@@ -31,11 +27,6 @@ final class Bm25Options {
   @Option(names = "--b", paramLabel = "B", description = "BM25 b (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
   float b = Bm25Index.DEFAULT_B;
 
-  @Option(
-      names = "--strict",
-      description = "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
-  boolean strict;
-
   /** The opened dataset, its queries, one split's qrels and the index, checked for references. */
   record Loaded(BeirDataset dataset, Map<String, Query> queries, Qrels qrels, Bm25Index index)
       implements AutoCloseable {
@@ -46,12 +37,8 @@ final class Bm25Options {
   }
 
   Loaded load(String split, CommonOptions common) {
-    BeirDataset ds = BeirDataset.open(dataset);
-    Qrels qrels = ds.qrels(split);
-    Map<String, Query> queries = ds.queries();
-    if (ds.isSynthetic()) {
-      common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
-    }
+    DatasetOptions.Opened opened = data.open(split, common);
+    BeirDataset ds = opened.dataset();
     Path where = index != null ? index : Bm25Index.defaultLocation(ds, common.workDir);
     AtomicReference<Bm25Index.Outcome> outcome = new AtomicReference<>();
     long start = System.nanoTime();
@@ -67,11 +54,11 @@ final class Bm25Options {
             idx.size(),
             (System.nanoTime() - start) / 1e9));
     try {
-      common.checkReferences(ds, split, qrels, queries.keySet(), id -> idx.luceneDoc(id) >= 0, strict);
+      data.checkReferences(opened, id -> idx.luceneDoc(id) >= 0, common);
     } catch (RuntimeException e) {
       idx.close();
       throw e;
     }
-    return new Loaded(ds, queries, qrels, idx);
+    return new Loaded(ds, opened.queries(), opened.qrels(), idx);
   }
 }

@@ -1,11 +1,7 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Progress;
-import dev.negbench.data.Qrels;
 import java.nio.file.Path;
-import java.util.Set;
-import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
 /** Options every command shares. */
@@ -42,21 +38,5 @@ final class CommonOptions {
   private static Path defaultWorkDir() {
     String env = System.getenv("NEGBENCH_WORK");
     return Path.of(env == null || env.isBlank() ? "work" : env);
-  }
-
-  /**
-   * Counts qrels rows naming queries or documents the dataset lacks: a warning, or with {@code
-   * strict} an error (exit 2).
-   */
-  void checkReferences(
-      BeirDataset dataset, String split, Qrels qrels, Set<String> queryIds, Predicate<String> hasDocument, boolean strict) {
-    var check = BeirDataset.checkReferences(qrels, queryIds, hasDocument);
-    if (check.clean()) {
-      return;
-    }
-    if (strict) {
-      throw new IllegalArgumentException(check.describe(dataset.qrelsFile(split)) + " (--strict)");
-    }
-    info("warning: " + check.describe(dataset.qrelsFile(split)));
   }
 }

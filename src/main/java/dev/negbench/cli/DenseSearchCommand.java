@@ -69,12 +69,7 @@ final class DenseSearchCommand implements Callable<Integer> {
 
   /** Dataset and bi-encoder options shared by the dense commands. */
   static final class DenseOptions {
-    @Option(
-        names = "--dataset",
-        required = true,
-        paramLabel = "DIR",
-        description = "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
-    Path dataset;
+    @Mixin DatasetOptions data;
 
     @Option(
         names = "--model",
@@ -99,11 +94,6 @@ final class DenseSearchCommand implements Callable<Integer> {
         description = "Corpus embedding cache (FILE.f32 beside FILE.json); built when missing or stale. Default: under --work-dir/embeddings.")
     Path embeddings;
 
-    @Option(
-        names = "--strict",
-        description = "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
-    boolean strict;
-
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
     record Loaded(
         BeirDataset dataset, Map<String, Query> queries, Qrels qrels, OnnxEncoder encoder, String modelName, DenseEmbeddings embeddings)
@@ -126,12 +116,8 @@ final class DenseSearchCommand implements Callable<Integer> {
     }
 
     Loaded load(String split, CommonOptions common) {
-      BeirDataset ds = BeirDataset.open(dataset);
-      Qrels qrels = ds.qrels(split);
-      Map<String, Query> queries = ds.queries();
-      if (ds.isSynthetic()) {
-        common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
-      }
+      DatasetOptions.Opened opened = data.open(split, common);
+      BeirDataset ds = opened.dataset();
       Path modelDir = BuiltinModels.resolve(model);
       String modelName = BuiltinModels.isBuiltin(model) ? model : modelDir.toAbsolutePath().normalize().getFileName().toString();
       OnnxEncoder encoder = OnnxEncoder.open(modelDir, maxLength, batchSize, common.threads);
@@ -152,8 +138,8 @@ final class DenseSearchCommand implements Callable<Integer> {
                 modelName,
                 encoder.maxLength(),
                 (System.nanoTime() - start) / 1e9));
-        common.checkReferences(ds, split, qrels, queries.keySet(), id -> corpus.row(id) >= 0, strict);
-        return new Loaded(ds, queries, qrels, encoder, modelName, corpus);
+        data.checkReferences(opened, id -> corpus.row(id) >= 0, common);
+        return new Loaded(ds, opened.queries(), opened.qrels(), encoder, modelName, corpus);
       } catch (RuntimeException e) {
         encoder.close();
         throw e;
