@@ -3,8 +3,6 @@ package dev.negbench.cli;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
-import dev.negbench.data.RunEntry;
-import dev.negbench.data.TrecRun;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseSearcher;
 import dev.negbench.model.BuiltinModels;
@@ -33,36 +31,20 @@ final class DenseSearchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin DenseOptions dense;
 
-  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split whose queries are searched (default ${DEFAULT-VALUE}).")
-  String split = "test";
-
-  @Option(names = "--top-k", paramLabel = "K", description = "Hits per query (default ${DEFAULT-VALUE}, as BEIR evaluates).")
-  int topK = 1000;
-
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run file to write (atomically).")
-  Path run;
-
-  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag, the sixth column (default: negbench-dense-MODEL, with -synthetic on synthetic data).")
-  String tag;
+  @Mixin RunOptions output;
 
   @Override
   public Integer call() {
-    if (topK < 1) {
-      throw new IllegalArgumentException("--top-k must be at least 1, was " + topK);
-    }
+    int topK = output.topK();
     long start = System.nanoTime();
-    try (DenseOptions.Loaded l = dense.load(split, common)) {
-      String runTag =
-          tag != null ? tag : "negbench-dense-" + l.modelName() + (l.dataset().isSynthetic() ? "-synthetic" : "");
+    try (DenseOptions.Loaded l = dense.load(output.split, common)) {
       List<Query> queries = l.dataset().queries(l.qrels(), l.queries());
       float[][] vectors = l.encodeQueries(queries, common);
-      Map<String, List<RunEntry>> hits =
-          new DenseSearcher(l.embeddings()).searchAll(queries, vectors, topK, runTag, common.threads, common.progress());
-      TrecRun.write(run, hits);
-      long total = hits.values().stream().mapToLong(List::size).sum();
-      common.info(
-          String.format(
-              Locale.ROOT, "wrote %s: %d queries, %d hits, %.1f s", run, hits.size(), total, (System.nanoTime() - start) / 1e9));
+      String tag = output.tag("dense-" + l.modelName(), l.dataset().isSynthetic());
+      output.write(
+          new DenseSearcher(l.embeddings()).searchAll(queries, vectors, topK, tag, common.threads, common.progress()),
+          start,
+          common);
     }
     return 0;
   }
