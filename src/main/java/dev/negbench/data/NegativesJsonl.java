@@ -17,6 +17,9 @@ import java.util.Map;
  * <pre>{"query_id": "...", "query": "...", "positive_ids": ["..."],
  *  "negatives": [{"doc_id": "...", "rank": 3, "score": 12.5}, ...]}</pre>
  *
+ * A negative that is not in the corpus (an LLM-generated passage) carries its own {@code "text"}
+ * and an id of the form {@code gen:<query id>:<n>}; readers use the text instead of a corpus lookup.
+ *
  * plus {@code "positive_scores": {"doc_id": score, ...}} where the miner scored the positives
  * (the cross-encoder miner); and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
  */
@@ -37,6 +40,9 @@ public final class NegativesJsonl {
       neg.put("doc_id", n.docId());
       neg.put("rank", n.rank());
       neg.put("score", n.score());
+      if (n.inline()) {
+        neg.put("text", n.text());
+      }
     }
     if (!h.positiveScores().isEmpty()) {
       ObjectNode scores = row.putObject("positive_scores");
@@ -78,7 +84,11 @@ public final class NegativesJsonl {
       if (!n.isObject() || !n.path("doc_id").isTextual()) {
         throw lines.error("expected each negative to be an object with a string \"doc_id\"");
       }
-      negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0)));
+      JsonNode text = n.get("text");
+      if (text != null && !text.isTextual()) {
+        throw lines.error("expected a negative's \"text\" to be a string");
+      }
+      negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0), text == null ? null : text.asText()));
     }
     Map<String, Double> positiveScores = new LinkedHashMap<>();
     JsonNode scores = node.get("positive_scores");

@@ -1,0 +1,47 @@
+package dev.negbench.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NegativesJsonlTest {
+  @TempDir Path tmp;
+
+  @Test
+  void minedAndGeneratedNegativesRoundTrip() throws IOException {
+    HardNegatives row = new HardNegatives(
+        "q1", "what roasts coffee", List.of("d1"),
+        List.of(new Negative("d7", 2, 11.5), new Negative("gen:q1:0", 0, 0, "Tea leaves are dried, not roasted.")),
+        Map.of("d1", 3.25));
+    String json = NegativesJsonl.toJson(row);
+    assertTrue(json.contains("\"text\":\"Tea leaves are dried, not roasted.\""), json);
+    assertFalse(json.contains("\"doc_id\":\"d7\",\"rank\":2,\"score\":11.5,\"text\""), "mined negatives carry no text: " + json);
+    Path file = tmp.resolve("negatives.jsonl");
+    Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
+    List<HardNegatives> read = NegativesJsonl.read(file);
+    assertEquals(List.of(row), read);
+    assertFalse(read.get(0).negatives().get(0).inline());
+    assertTrue(read.get(0).negatives().get(1).inline());
+  }
+
+  @Test
+  void aNonStringTextNamesTheLine() throws IOException {
+    Path file = tmp.resolve("bad.jsonl");
+    Files.writeString(file,
+        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"negatives\":[]}\n"
+            + "{\"query_id\":\"q2\",\"query\":\"y\",\"positive_ids\":[\"d1\"],\"negatives\":[{\"doc_id\":\"gen:q2:0\",\"text\":7}]}\n",
+        StandardCharsets.UTF_8);
+    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> NegativesJsonl.read(file));
+    assertTrue(e.getMessage().contains(":2") && e.getMessage().contains("\"text\""), e.getMessage());
+  }
+}
