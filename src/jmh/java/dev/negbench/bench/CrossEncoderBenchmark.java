@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import ai.onnxruntime.OrtException;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,6 +53,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * OnnxEncoder#encode} (the same {@code Batches} path plus mean pooling, about 1/1000 of the
  * forward pass) and {@code naivePadding} through {@link OnnxModel#run} with the same pooling. The
  * classification head the real cross-encoder adds (384x1 dense) is negligible.
+ *
+ * <p>Hardware efficiency: each method counts the FLOP of the padded batches it runs ({@link
+ * TransformerFlops}) in the secondary metric {@code flop} (FLOP/s), and {@code gemmPeak} runs one
+ * ONNX Runtime MatMul of the model's feed-forward shape for the same batch ([batch x length
+ * tokens, hidden] x [hidden, intermediate], tokens capped at 8192) on the same device and thread
+ * count ({@link GemmPeak}): the machine's GEMM peak for this runtime, measured in the same run.
+ * {@code JmhSummary} prints achieved GFLOP/s beside it. {@code lengths=full} makes every pair fill
+ * {@code maxLength} (the fixed shapes of GPU peer timings, e.g. batch 256 at 256 and 512 tokens in
+ * shared/reference/README.md); {@code mix} is a reranking-like mix of lengths. {@code device=cuda}
+ * runs on ONNX Runtime's CUDA provider (the {@code cuda} Maven profile).
  */
 // Pairs per second: the unit rerank and mining budgets are planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -83,9 +95,29 @@ public class CrossEncoderBenchmark {
   @Param({"128", "256", "512"})
   public int maxLength;
 
-  /** Pairs per ONNX Runtime call. */
+  /** Pairs per ONNX Runtime call (256 for the GPU reference shapes; at most {@value #PAIRS}). */
   @Param({"16", "64"})
   public int batchSize;
+
+  /** mix: reranking-like lengths (OnnxFixture.pairs); full: every pair at maxLength. */
+  @Param({"mix"})
+  public String lengths;
+
+  /** cpu, or cuda[:N] with the onnxruntime_gpu build. */
+  @Param({"cpu"})
+  public String device;
+
+  /** FLOP done, reported by JMH as a rate (secondary metric "flop", FLOP/s). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  public static class Flops {
+    public long flop;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      flop = 0;
+    }
+  }
 
   private List<QueryPassage> pairs;
   /** model=tiny: the cross-encoder, whose {@link CrossEncoder#model()} the baseline runs. */
@@ -96,12 +128,30 @@ public class CrossEncoderBenchmark {
   private List<String> joined;
   private OnnxEncoder encoder;
   private OnnxModel encoderModel;
+  /** FLOP per invocation of each method, and the GEMM reference. */
+  private long bucketedFlop;
+  private long naiveFlop;
+  private GemmPeak gemm;
 
   @Setup(Level.Trial)
-  public void setUp() throws IOException {
-    pairs = OnnxFixture.pairs(OnnxFixture.dataset(), PAIRS, SEED);
+  public void setUp() throws IOException, OrtException {
+    if (batchSize > PAIRS) {
+      throw new IllegalArgumentException("batchSize " + batchSize + " is above the " + PAIRS + " pairs of one invocation");
+    }
+    pairs = switch (lengths) {
+      case "mix" -> OnnxFixture.pairs(OnnxFixture.dataset(), PAIRS, SEED);
+      case "full" -> OnnxFixture.fullLengthPairs(OnnxFixture.dataset(), PAIRS, SEED);
+      default -> throw new IllegalArgumentException("lengths must be mix or full, was " + lengths);
+    };
+    List<Encoding> encodings = new ArrayList<>(PAIRS);
+    TransformerFlops flops;
     if (model.equals("tiny")) {
-      crossEncoder = CrossEncoder.open(OnnxFixture.model(model, "bert-tiny-cross-encoder"), maxLength, batchSize, ONNX_THREADS);
+      Path dir = OnnxFixture.model(model, "bert-tiny-cross-encoder");
+      crossEncoder = CrossEncoder.open(dir, maxLength, batchSize, ONNX_THREADS, device);
+      flops = TransformerFlops.of(dir.resolve("config.json"));
+      for (QueryPassage p : pairs) {
+        encodings.add(crossEncoder.model().tokenizer().encode(p.query(), p.passage()));
+      }
       // The output CrossEncoder reads ("logits"), and its label count, from the public outputs.
       logits = crossEncoder.model().outputs().containsKey("logits") ? "logits" : crossEncoder.model().outputs().keySet().iterator().next();
       labels = (int) crossEncoder.model().outputs().get(logits)[1];
@@ -119,10 +169,19 @@ public class CrossEncoderBenchmark {
       for (QueryPassage p : pairs) {
         joined.add(p.query() + " [SEP] " + p.passage());
       }
-      encoder = OnnxEncoder.open(dir, maxLength, batchSize, ONNX_THREADS);
-      encoderModel = OnnxModel.open(dir, maxLength, ONNX_THREADS);
+      encoder = OnnxEncoder.open(dir, maxLength, batchSize, ONNX_THREADS, device);
+      encoderModel = OnnxModel.open(dir, maxLength, ONNX_THREADS, device);
+      flops = TransformerFlops.of(dir.resolve("config.json"));
+      for (String text : joined) {
+        encodings.add(encoderModel.tokenizer().encode(text));
+      }
       checkAgree(bucketedEncoder(), naiveEncoder());
     }
+    bucketedFlop = flops.bucketed(encodings, batchSize);
+    naiveFlop = flops.of(paddedToLongest(encodings, batchSize));
+    int longest = encodings.stream().mapToInt(Encoding::length).max().orElseThrow();
+    int[] shape = flops.feedForwardShape(Math.min(batchSize * longest, 8192));
+    gemm = new GemmPeak(shape[0], shape[1], shape[2], ONNX_THREADS, device);
   }
 
   /** The tiny model's logits for golden.json's pairs equal those transformers computed. */
@@ -161,7 +220,10 @@ public class CrossEncoderBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws OrtException {
+    if (gemm != null) {
+      gemm.close();
+    }
     if (crossEncoder != null) {
       crossEncoder.close();
     }
@@ -176,14 +238,34 @@ public class CrossEncoderBenchmark {
   /** The project's path: length-sorted batches, each padded to its own longest pair. */
   @Benchmark
   @OperationsPerInvocation(PAIRS)
-  public Object bucketed() {
+  public Object bucketed(Flops counter) {
+    counter.flop += bucketedFlop;
+    return bucketed();
+  }
+
+  Object bucketed() {
     return crossEncoder != null ? crossEncoder.score(pairs, Progress.NONE) : bucketedEncoder();
   }
 
   /** The baseline: input order, every batch padded to the longest pair of the whole set. */
   @Benchmark
   @OperationsPerInvocation(PAIRS)
-  public Object naivePadding() {
+  public Object naivePadding(Flops counter) {
+    counter.flop += naiveFlop;
+    return naivePadding();
+  }
+
+  /**
+   * The reference: one GEMM of this grid point's feed-forward shape; its {@code flop} rate is the
+   * peak the two methods above are compared with (primary score: GEMMs/s, not pairs/s).
+   */
+  @Benchmark
+  public float gemmPeak(Flops counter) {
+    counter.flop += gemm.flop();
+    return gemm.run();
+  }
+
+  Object naivePadding() {
     if (crossEncoder == null) {
       return naiveEncoder();
     }

@@ -76,4 +76,23 @@ final class OnnxFixture {
     }
     return pairs;
   }
+
+  /**
+   * {@code n} seeded pairs whose passages are documents joined to well over 512 tokens, so every
+   * pair is truncated to exactly the model's max length: the fixed shapes GPU peer timings use.
+   */
+  static List<QueryPassage> fullLengthPairs(BeirDataset dataset, int n, long seed) {
+    List<String> docs = documents(dataset, 2000);
+    List<Query> queries = new ArrayList<>(dataset.queries().values());
+    SplittableRandom random = new SplittableRandom(seed);
+    List<QueryPassage> pairs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      StringBuilder passage = new StringBuilder();
+      while (passage.length() < 6000) { // about 700 pseudo-words, more than 512 tokens
+        passage.append(docs.get(random.nextInt(docs.size()))).append(' ');
+      }
+      pairs.add(new QueryPassage(queries.get(random.nextInt(queries.size())).text(), passage.toString().strip()));
+    }
+    return pairs;
+  }
 }

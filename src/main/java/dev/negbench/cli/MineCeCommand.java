@@ -48,6 +48,7 @@ final class MineCeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
   @Mixin Bm25Options bm25;
+  @Mixin DeviceOption device;
 
   @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split to mine for (default ${DEFAULT-VALUE}).")
   String split = "train";
@@ -101,7 +102,7 @@ final class MineCeCommand implements Callable<Integer> {
     long start = System.nanoTime();
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
-    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, 1);
+    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, 1, device.checked());
         Bm25Options.Loaded l = bm25.load(split, common)) {
       var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
       var result = HardNegativeMining.mine(miner, numNegatives, l.qrels(), l.queries(), common.threads, common.progress());
@@ -116,6 +117,7 @@ final class MineCeCommand implements Callable<Integer> {
   /** The cross-encoder's counts and settings, after the common summary fields. */
   private void describe(ObjectNode node, CrossEncoderMiner miner, MiningSettings settings, int effectiveMaxLength) {
     node.put("model", model.toString());
+    node.put("device", device.device);
     // Non-positive candidates in the rank range that scored above the margin's bound.
     node.put("dropped_by_margin", miner.droppedByMargin());
     node.put("queries_without_scored_positive", miner.queriesWithoutScoredPositive());

@@ -52,6 +52,8 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: available processors, ${DEFAULT-VALUE} here).")
   int threads = Runtime.getRuntime().availableProcessors();
 
+  @picocli.CommandLine.Mixin DeviceOption device;
+
   @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on stderr; errors are still printed.")
   boolean quiet;
 
@@ -65,7 +67,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     float[] scores;
-    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, threads);
+    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, threads, device.checked());
         Progress progress = new ConsoleProgress(quiet).start("score", rows.size())) {
       scores = encoder.score(input, progress);
     }

@@ -27,10 +27,15 @@ public final class CrossEncoder implements Scorer, AutoCloseable {
   }
 
   public static CrossEncoder open(Path dir, int maxLength, int batchSize, int threads) {
+    return open(dir, maxLength, batchSize, threads, "cpu");
+  }
+
+  /** Opens the cross-encoder on {@code device} ({@code cpu} or {@code cuda[:N]}, see {@link Device}). */
+  public static CrossEncoder open(Path dir, int maxLength, int batchSize, int threads, String device) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
-    OnnxModel model = OnnxModel.open(dir, maxLength, threads);
+    OnnxModel model = OnnxModel.open(dir, maxLength, threads, device);
     // "logits" is what transformers' exporters name it; a single float output is taken as well.
     String output = model.outputs().containsKey("logits") ? "logits" : model.outputs().size() == 1 ? model.outputs().keySet().iterator().next() : null;
     long[] shape = output == null ? null : model.outputs().get(output);

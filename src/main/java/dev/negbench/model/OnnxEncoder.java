@@ -21,10 +21,15 @@ public final class OnnxEncoder implements AutoCloseable {
   }
 
   public static OnnxEncoder open(Path dir, int maxLength, int batchSize, int threads) {
+    return open(dir, maxLength, batchSize, threads, "cpu");
+  }
+
+  /** Opens the encoder on {@code device} ({@code cpu} or {@code cuda[:N]}, see {@link Device}). */
+  public static OnnxEncoder open(Path dir, int maxLength, int batchSize, int threads, String device) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
-    OnnxModel model = OnnxModel.open(dir, maxLength, threads);
+    OnnxModel model = OnnxModel.open(dir, maxLength, threads, device);
     long[] shape = model.outputs().get(OUTPUT);
     if (shape == null || shape.length != 3) {
       model.close();

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.negbench.data.DatasetFormatException;
@@ -16,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An ONNX Runtime session (CPU) over a {@link ModelFolder} together with its tokenizer. The
+ * An ONNX Runtime session (CPU, or CUDA with the {@code onnxruntime_gpu} build) over a {@link ModelFolder} together with its tokenizer. The
  * session's own input and output names decide what is fed and read: BERT exports take
  * {@code token_type_ids}, DistilBERT and many sentence-transformers exports do not.
  */
@@ -47,6 +48,15 @@ public final class OnnxModel implements AutoCloseable {
    * inputs would index past them); {@code threads} is ONNX Runtime's intra-op thread count.
    */
   public static OnnxModel open(java.nio.file.Path dir, int maxLength, int threads) {
+    return open(dir, maxLength, threads, "cpu");
+  }
+
+  /**
+   * Opens a model folder on {@code device}: {@code cpu}, or {@code cuda[:N]} for ONNX Runtime's
+   * CUDA execution provider (GPU N), which needs the {@code onnxruntime_gpu} build.
+   */
+  public static OnnxModel open(java.nio.file.Path dir, int maxLength, int threads, String device) {
+    Device kind = Device.parse(device);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
@@ -60,7 +70,7 @@ public final class OnnxModel implements AutoCloseable {
             "token ids up to " + tokenizer.maxTokenId() + " do not fit the model's vocab_size " + folder.vocabSize()
                 + " (" + folder.config() + "); expected the tokenizer the model was trained with");
       }
-      session = createSession(folder, threads);
+      session = createSession(folder, threads, kind, Device.ordinal(device));
       Map<String, NodeInfo> inputs = session.getInputInfo();
       for (var input : inputs.entrySet()) {
         String name = input.getKey();
@@ -91,12 +101,34 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
-  private static OrtSession createSession(ModelFolder folder, int threads) {
+  private static OrtSession createSession(ModelFolder folder, int threads, Device device, int gpu) {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(threads);
+      if (device == Device.CUDA) {
+        requireCuda();
+        try {
+          options.addCUDA(gpu);
+        } catch (OrtException e) {
+          throw new IllegalArgumentException(
+              "--device cuda: ONNX Runtime's CUDA provider failed to start on GPU " + gpu + ": " + e.getMessage()
+                  + " (it needs CUDA 12 and cuDNN 9 libraries on the library path)", e);
+        }
+      }
       return OrtEnvironment.getEnvironment().createSession(folder.model().toString(), options);
     } catch (OrtException e) {
       throw new DatasetFormatException(folder.model(), 0, "expected an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails clearly when this ONNX Runtime build has no CUDA provider: the default dependency is the
+   * CPU build, and a session would otherwise fall back to the CPU without a word.
+   */
+  static void requireCuda() {
+    if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+      throw new IllegalArgumentException(
+          "--device cuda: this ONNX Runtime build has no CUDA provider (available: " + OrtEnvironment.getAvailableProviders()
+              + "). Build with the GPU runtime, 'mvn -Pcuda package' (com.microsoft.onnxruntime:onnxruntime_gpu, needs CUDA 12 and cuDNN 9), or use --device cpu");
     }
   }
 

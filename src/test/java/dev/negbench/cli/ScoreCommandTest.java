@@ -76,6 +76,23 @@ class ScoreCommandTest {
   }
 
   @Test
+  void cudaWithoutTheGpuBuildIsAClearInputError() throws IOException {
+    JsonNode g = Fixtures.golden(Fixtures.CROSS_ENCODER);
+    Path in = pairs(g, 0, 1);
+    Path out = tmp.resolve("scored.jsonl");
+    // The test class path has the CPU build of ONNX Runtime (the default); with -Pcuda it has the
+    // GPU build, and this machine may still lack CUDA: either way no silent CPU fallback.
+    var o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out, "--device=cuda");
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains("--device cuda") && o.err().contains("CUDA"), o.err());
+    assertFalse(Files.exists(out));
+
+    o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out, "--device=tpu");
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains("unknown device 'tpu': expected cpu or cuda[:N]"), o.err());
+  }
+
+  @Test
   void missingModelExitsTwo() throws IOException {
     Path model = Fixtures.copy(Fixtures.CROSS_ENCODER, tmp.resolve("model"));
     Files.delete(model.resolve("model.onnx"));

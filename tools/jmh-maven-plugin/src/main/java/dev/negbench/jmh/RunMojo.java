@@ -74,6 +74,10 @@ public class RunMojo extends AbstractMojo {
     @Parameter(property = "jmh.skip", defaultValue = "false")
     private boolean skip;
 
+    /** A main class run on the result file after a successful run (empty: none). */
+    @Parameter(property = "jmh.summaryClass", defaultValue = "dev.negbench.bench.JmhSummary")
+    private String summaryClass;
+
     @Override
     public void execute() throws MojoExecutionException {
         if (skip) {
@@ -144,6 +148,7 @@ public class RunMojo extends AbstractMojo {
                 throw new MojoExecutionException("Cannot move " + partial + " to " + target, e);
             }
             getLog().info("JMH results: " + target);
+            summarize(target);
         }
     }
 
@@ -214,6 +219,31 @@ public class RunMojo extends AbstractMojo {
             process.destroy();
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted while waiting for JMH", e);
+        }
+    }
+
+    /**
+     * Prints the project's derived numbers (variant/baseline ratios, share of GEMM peak) by running
+     * {@code summaryClass} on the result file, when the project has such a class. A failure here
+     * does not fail the run: the measurements are already saved.
+     */
+    private void summarize(Path results) throws MojoExecutionException {
+        if (isBlank(summaryClass)) {
+            return;
+        }
+        Path compiled = Path.of(project.getBuild().getTestOutputDirectory(), summaryClass.replace('.', '/') + ".class");
+        if (!Files.isRegularFile(compiled)) {
+            return;
+        }
+        List<String> command = new ArrayList<>();
+        command.add(isBlank(jvm) ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : jvm);
+        command.add("-cp");
+        command.add(classpath());
+        command.add(summaryClass);
+        command.add(results.toString());
+        int exit = fork(command);
+        if (exit != 0) {
+            getLog().warn(summaryClass + " exited with code " + exit + "; the results in " + results + " are complete");
         }
     }
 

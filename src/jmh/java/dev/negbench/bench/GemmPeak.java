@@ -1,0 +1,149 @@
+package dev.negbench.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.negbench.model.Device;
+import java.io.ByteArrayOutputStream;
+import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The reference for "what fraction of the machine does the transformer kernel use": one ONNX
+ * Runtime {@code MatMul} of shape [M, K] x [K, N], run by the same runtime, on the same device and
+ * with the same thread count as the model under test. ONNX Runtime's CPU GEMM (MLAS) is what the
+ * transformer's linear layers call, so this is the peak those layers can reach here.
+ *
+ * <p>The one-node model is written as ONNX protobuf bytes directly (ModelProto, onnx.proto3 field
+ * numbers), so no ONNX tooling is needed.
+ */
+final class GemmPeak implements AutoCloseable {
+  private final OrtSession session;
+  private final OnnxTensor a;
+  private final OnnxTensor b;
+  private final long m;
+  private final long k;
+  private final long n;
+
+  GemmPeak(int m, int k, int n, int threads, String device) throws OrtException {
+    this.m = m;
+    this.k = k;
+    this.n = n;
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(threads);
+      if (Device.parse(device) == Device.CUDA) {
+        options.addCUDA(Device.ordinal(device));
+      }
+      session = env.createSession(matMulModel(), options);
+    }
+    SplittableRandom random = new SplittableRandom(7);
+    a = OnnxTensor.createTensor(env, FloatBuffer.wrap(randomFloats(random, m * k)), new long[] {m, k});
+    b = OnnxTensor.createTensor(env, FloatBuffer.wrap(randomFloats(random, k * n)), new long[] {k, n});
+    check();
+  }
+
+  /** Floating-point operations of one {@link #run}: a multiply and an add per term. */
+  long flop() {
+    return 2 * m * k * n;
+  }
+
+  /** One GEMM; returns an element of the product so the work cannot be skipped. */
+  float run() {
+    try (OrtSession.Result result = session.run(Map.of("A", a, "B", b))) {
+      return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
+    } catch (OrtException e) {
+      throw new IllegalStateException("GEMM reference failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Element (0, 0) of the product equals the dot product computed here. */
+  private void check() {
+    FloatBuffer av = a.getFloatBuffer();
+    FloatBuffer bv = b.getFloatBuffer();
+    double expected = 0;
+    for (int i = 0; i < k; i++) {
+      expected += (double) av.get(i) * bv.get((int) (i * n));
+    }
+    float got = run();
+    if (Math.abs(got - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
+      throw new IllegalStateException("GEMM reference: wrong answer: C[0][0] = " + got + ", expected " + expected);
+    }
+  }
+
+  private static float[] randomFloats(SplittableRandom random, long count) {
+    float[] v = new float[Math.toIntExact(count)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+    }
+    return v;
+  }
+
+  @Override
+  public void close() throws OrtException {
+    a.close();
+    b.close();
+    session.close();
+  }
+
+  /** ModelProto of the graph C = MatMul(A, B) with dynamic-free float32 shapes [M,K], [K,N], [M,N]. */
+  private byte[] matMulModel() {
+    Proto node = new Proto().string(1, "A").string(1, "B").string(2, "C").string(3, "gemm").string(4, "MatMul");
+    Proto graph = new Proto()
+        .message(1, node)
+        .string(2, "gemm_peak")
+        .message(11, tensor("A", m, k))
+        .message(11, tensor("B", k, n))
+        .message(12, tensor("C", m, n));
+    Proto opset = new Proto().string(1, "").varint(2, 17);
+    return new Proto().varint(1, 8).message(8, opset).message(7, graph).bytes();
+  }
+
+  /** ValueInfoProto: name, TypeProto.tensor_type { elem_type FLOAT, shape { dim { dim_value } } }. */
+  private static Proto tensor(String name, long rows, long cols) {
+    Proto shape = new Proto().message(1, new Proto().varint(1, rows)).message(1, new Proto().varint(1, cols));
+    Proto tensorType = new Proto().varint(1, 1).message(2, shape);
+    return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
+  }
+
+  /** Just enough of the protobuf wire format: varints, strings and nested messages. */
+  private static final class Proto {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    Proto varint(int field, long value) {
+      writeVarint((long) field << 3);
+      writeVarint(value);
+      return this;
+    }
+
+    Proto string(int field, String value) {
+      return lengthDelimited(field, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Proto message(int field, Proto value) {
+      return lengthDelimited(field, value.bytes());
+    }
+
+    byte[] bytes() {
+      return out.toByteArray();
+    }
+
+    private Proto lengthDelimited(int field, byte[] value) {
+      writeVarint(((long) field << 3) | 2);
+      writeVarint(value.length);
+      out.writeBytes(value);
+      return this;
+    }
+
+    private void writeVarint(long v) {
+      while ((v & ~0x7FL) != 0) {
+        out.write((int) ((v & 0x7F) | 0x80));
+        v >>>= 7;
+      }
+      out.write((int) v);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.negbench.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The ratios the kernels exist to answer, read from a JMH {@code -rf json} result file: each
+ * variant against the baseline in its own class (STYLE rule 7), and achieved GFLOP/s against the
+ * GEMM peak measured in the same run, each beside its target. {@code mvn jmh:run} prints it after
+ * every run; {@code java -cp ... dev.negbench.bench.JmhSummary FILE} prints it for a saved file.
+ */
+public final class JmhSummary {
+  /** A variant/baseline pair of one class and the speed ratio it should reach. */
+  record Comparison(String benchmarkClass, String variant, String baseline, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+
+  /** A kernel's FLOP rate against the class's GEMM reference, with a target where one is set. */
+  record Efficiency(String benchmarkClass, String peakMethod, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+
+  static final List<Comparison> COMPARISONS = List.of(
+      new Comparison("Bm25MiningBenchmark", "mine", "plainSearch", 0.9, p -> true, "mining costs at most 10% over plain Lucene search"),
+      // At 128 tokens nearly every pair of the mix reaches the cap, so all lengths are equal and
+      // there is nothing to bucket; lengths=full is equal by construction.
+      new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
+          p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
+          "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"));
+
+  static final List<Efficiency> EFFICIENCIES = List.of(
+      new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
+          p -> "minilm".equals(p.get("model")), "the MiniLM-L6 kernel (the real cross-encoder cost)"));
+
+  private JmhSummary() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: JmhSummary RESULT.json");
+      System.exit(2);
+    }
+    print(Path.of(args[0]), System.out);
+  }
+
+  /** One result row: method, parameters, primary score and unit, FLOP/s if counted. */
+  record Row(String benchmarkClass, String method, Map<String, String> params, double score, String unit, double flopRate) {
+    /** Operations per second, whether JMH measured throughput or time per operation. */
+    double speed() {
+      return unit.endsWith("/op") ? 1 / score : score;
+    }
+  }
+
+  static List<Row> read(Path file) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode b : new ObjectMapper().readTree(file.toFile())) {
+      String name = b.get("benchmark").asText();
+      String[] parts = name.split("\\.");
+      Map<String, String> params = new TreeMap<>();
+      b.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
+      JsonNode flop = b.path("secondaryMetrics").path("flop").path("score");
+      JsonNode primary = b.get("primaryMetric");
+      rows.add(new Row(parts[parts.length - 2], parts[parts.length - 1], params, primary.get("score").asDouble(),
+          primary.get("scoreUnit").asText(), flop.isMissingNode() ? Double.NaN : flop.asDouble()));
+    }
+    return rows;
+  }
+
+  static void print(Path file, PrintStream out) throws IOException {
+    List<Row> rows = read(file);
+    out.println("JMH summary of " + file + " (speed ratios: higher is better)");
+    for (Comparison c : COMPARISONS) {
+      Map<Map<String, String>, Row> variants = byParams(rows, c.benchmarkClass(), c.variant());
+      Map<Map<String, String>, Row> baselines = byParams(rows, c.benchmarkClass(), c.baseline());
+      if (variants.isEmpty() || baselines.isEmpty()) {
+        continue;
+      }
+      out.printf(Locale.ROOT, "%s: %s / %s, target >= %.2f (%s)%n", c.benchmarkClass(), c.variant(), c.baseline(), c.target(), c.why());
+      for (var e : variants.entrySet()) {
+        Row base = baselines.get(e.getKey());
+        if (base != null) {
+          double ratio = e.getValue().speed() / base.speed();
+          String verdict = c.targetApplies().test(e.getKey()) ? (ratio >= c.target() ? "met" : "MISSED") : "(no target)";
+          out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", describe(e.getKey()), ratio, verdict);
+        }
+      }
+    }
+    for (Efficiency eff : EFFICIENCIES) {
+      Map<Map<String, String>, Row> peaks = byParams(rows, eff.benchmarkClass(), eff.peakMethod());
+      if (peaks.isEmpty()) {
+        continue;
+      }
+      out.printf(Locale.ROOT, "%s: achieved GFLOP/s against the GEMM peak of the same grid point (%s), target >= %.0f%% for %s%n",
+          eff.benchmarkClass(), eff.peakMethod(), eff.target() * 100, eff.why());
+      for (Row r : rows) {
+        Row peak = peaks.get(r.params());
+        if (!r.benchmarkClass().equals(eff.benchmarkClass()) || r.method().equals(eff.peakMethod()) || peak == null || Double.isNaN(r.flopRate())) {
+          continue;
+        }
+        double share = r.flopRate() / peak.flopRate();
+        String verdict = eff.targetApplies().test(r.params()) ? (share >= eff.target() ? "met" : "MISSED") : "(no target)";
+        out.printf(Locale.ROOT, "  %-13s %-72s %7.2f of %7.2f GFLOP/s = %5.1f%%  %s%n",
+            r.method(), describe(r.params()), r.flopRate() / 1e9, peak.flopRate() / 1e9, share * 100, verdict);
+      }
+    }
+  }
+
+  private static Map<Map<String, String>, Row> byParams(List<Row> rows, String benchmarkClass, String method) {
+    Map<Map<String, String>, Row> out = new LinkedHashMap<>();
+    for (Row r : rows) {
+      if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method)) {
+        out.put(r.params(), r);
+      }
+    }
+    return out;
+  }
+
+  private static String describe(Map<String, String> params) {
+    StringBuilder s = new StringBuilder();
+    params.forEach((k, v) -> s.append(s.isEmpty() ? "" : " ").append(k).append('=').append(v));
+    return s.toString();
+  }
+}

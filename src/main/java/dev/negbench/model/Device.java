@@ -1,0 +1,36 @@
+package dev.negbench.model;
+
+import java.util.Locale;
+
+/**
+ * Where a model runs. {@code cuda} means ONNX Runtime's CUDA execution provider, which only the
+ * {@code onnxruntime_gpu} build carries (Maven profile {@code cuda}; CUDA 12 and cuDNN 9 on the
+ * machine); the default build is CPU only.
+ */
+public enum Device {
+  CPU,
+  CUDA;
+
+  /** Parses {@code cpu}, {@code cuda} or {@code cuda:N} (the device ordinal is given separately). */
+  public static Device parse(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.equals("cpu")) {
+      return CPU;
+    }
+    if (t.equals("cuda") || t.matches("cuda:\\d+")) {
+      return CUDA;
+    }
+    throw new IllegalArgumentException("unknown device '" + text + "': expected cpu or cuda[:N]");
+  }
+
+  /** The GPU ordinal of {@code cuda:N}, 0 for {@code cuda} and {@code cpu}. */
+  public static int ordinal(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    return t.startsWith("cuda:") ? Integer.parseInt(t.substring(5)) : 0;
+  }
+
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}
