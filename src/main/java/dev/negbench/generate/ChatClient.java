@@ -1,0 +1,369 @@
+package dev.negbench.generate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@code POST /v1/chat/completions} to an OpenAI-compatible server (vLLM, Ollama, llama.cpp's
+ * server, TGI), streaming (SSE) or not, timed as {@link RequestMetrics} describes. It tolerates the
+ * servers' differences: {@code usage} present or not, a final {@code [DONE]} or not, LF, CRLF or CR
+ * line ends. It never retries; {@link Generation} decides that from the {@link Attempt}.
+ */
+public final class ChatClient implements AutoCloseable {
+  /** Why an attempt did not produce a completion; all but {@link #HTTP_CLIENT_ERROR} are retried. */
+  public static final String HTTP_RETRYABLE = "http_retryable";
+  public static final String HTTP_CLIENT_ERROR = "http_error";
+  public static final String IO_ERROR = "io_error";
+  public static final String TIMEOUT = "timeout";
+  public static final String MALFORMED = "malformed";
+  public static final String TRUNCATED = "truncated";
+
+  /** The outcome of one request: content when ok, else the error and any Retry-After. */
+  public record Attempt(RequestMetrics metrics, String content, String model, String finishReason, String error, long retryAfterMs) {
+    public boolean ok() {
+      return metrics.ok();
+    }
+
+    public boolean retryable() {
+      return !ok() && !HTTP_CLIENT_ERROR.equals(metrics.status());
+    }
+  }
+
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "negbench-request-deadline");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final GeneratorProfile profile;
+  private final HttpClient http;
+  private final String apiKey;
+  private final TokenCounter tokens;
+  private final Duration timeout;
+
+  /**
+   * @param tokens counts tokens when a server omits usage; null to count streamed chunks
+   */
+  public ChatClient(GeneratorProfile profile, HttpClient http, TokenCounter tokens) {
+    this.profile = profile;
+    this.http = http;
+    String env = profile.apiKeyEnv();
+    String key = env == null || env.isEmpty() ? null : System.getenv(env);
+    this.apiKey = key == null || key.isBlank() ? null : key.strip();
+    this.tokens = tokens;
+    this.timeout = Duration.ofNanos((long) (profile.requestTimeoutSeconds() * 1e9));
+  }
+
+  /** An HTTP client suited to many concurrent requests to a few servers. */
+  public static HttpClient newHttpClient(int concurrency) {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1) // vLLM and llama.cpp serve HTTP/1.1; no h2c upgrade dance
+        .connectTimeout(Duration.ofSeconds(10))
+        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        .build();
+  }
+
+  /** The sampling fields of a request body; null ones are left out. */
+  static void putSampling(ObjectNode body, GeneratorProfile.Sampling s) {
+    if (s.temperature() != null) {
+      body.put("temperature", s.temperature());
+    }
+    if (s.topP() != null) {
+      body.put("top_p", s.topP());
+    }
+    if (s.topK() != null) {
+      body.put("top_k", s.topK());
+    }
+    if (s.minP() != null) {
+      body.put("min_p", s.minP());
+    }
+    body.put("max_tokens", s.maxTokens());
+    if (s.seed() != null) {
+      body.put("seed", s.seed());
+    }
+  }
+
+  /** The request body for one prompt. */
+  public byte[] body(PromptTemplate.Messages messages) {
+    ObjectNode body = JsonFields.JSON.createObjectNode();
+    body.put("model", profile.model());
+    ArrayNode msgs = body.putArray("messages");
+    if (!messages.system().isEmpty()) {
+      msgs.addObject().put("role", "system").put("content", messages.system());
+    }
+    msgs.addObject().put("role", "user").put("content", messages.user());
+    putSampling(body, profile.sampling());
+    if (profile.jsonResponse()) {
+      body.putObject("response_format").put("type", "json_object");
+    }
+    if (profile.stream()) {
+      body.put("stream", true);
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    profile.extraBody().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
+    try {
+      return JsonFields.JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends one request to {@code baseUrl} (e.g. {@code http://host:8000/v1}) and reads the answer. */
+  public Attempt send(URI baseUrl, byte[] body, String promptText) {
+    String requestId = UUID.randomUUID().toString();
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(completionsUri(baseUrl))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", profile.stream() ? "text/event-stream" : "application/json")
+            .header("X-Request-Id", requestId)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (apiKey != null) {
+      rb.header("Authorization", "Bearer " + apiKey);
+    }
+    Timer t = new Timer(requestId, baseUrl.toString());
+    HttpResponse<InputStream> response;
+    try {
+      response = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (HttpTimeoutException e) {
+      return t.fail(TIMEOUT, 0, "no response within " + timeout.toMillis() + " ms", -1);
+    } catch (IOException e) {
+      return t.fail(IO_ERROR, 0, String.valueOf(e), -1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return t.fail(IO_ERROR, 0, "interrupted", -1);
+    }
+    long remainingNanos = timeout.toNanos() - (System.nanoTime() - t.start);
+    AtomicBoolean expired = new AtomicBoolean();
+    InputStream in = response.body();
+    ScheduledFuture<?> deadline =
+        WATCHDOG.schedule(
+            () -> {
+              expired.set(true);
+              try {
+                in.close();
+              } catch (IOException ignored) {
+                // the reader sees the close as an error either way
+              }
+            },
+            Math.max(1, remainingNanos),
+            TimeUnit.NANOSECONDS);
+    try (in) {
+      int code = response.statusCode();
+      if (code != 200) {
+        String text = new String(in.readNBytes(2000), StandardCharsets.UTF_8);
+        long retryAfter = retryAfterMs(response);
+        boolean retryable = code == 429 || code == 408 || code >= 500;
+        return t.fail(retryable ? HTTP_RETRYABLE : HTTP_CLIENT_ERROR, code, "HTTP " + code + ": " + text.strip(), retryAfter);
+      }
+      return profile.stream() ? readStream(t, in, promptText) : readWhole(t, in, promptText);
+    } catch (IOException e) {
+      return expired.get()
+          ? t.fail(TIMEOUT, 200, "response not finished within " + timeout.toMillis() + " ms", -1)
+          : t.fail(IO_ERROR, 200, String.valueOf(e), -1);
+    } catch (UncheckedIOException e) {
+      return t.fail(expired.get() ? TIMEOUT : IO_ERROR, 200, String.valueOf(e.getCause()), -1);
+    } finally {
+      deadline.cancel(false);
+    }
+  }
+
+  static URI completionsUri(URI base) {
+    String s = base.toString();
+    if (s.endsWith("/chat/completions")) {
+      return base;
+    }
+    if (s.endsWith("/")) {
+      s = s.substring(0, s.length() - 1);
+    }
+    return URI.create(s.endsWith("/v1") ? s + "/chat/completions" : s + "/v1/chat/completions");
+  }
+
+  /** {@code retry-after-ms} (OpenAI's) else {@code Retry-After} in seconds or as an HTTP date; -1 when absent. */
+  static long retryAfterMs(HttpResponse<?> response) {
+    var ms = response.headers().firstValue("retry-after-ms");
+    try {
+      if (ms.isPresent()) {
+        return Math.max(0, (long) Double.parseDouble(ms.get().strip()));
+      }
+      var s = response.headers().firstValue("retry-after");
+      if (s.isEmpty()) {
+        return -1;
+      }
+      String v = s.get().strip();
+      if (v.chars().allMatch(Character::isDigit) && !v.isEmpty()) {
+        return Long.parseLong(v) * 1000;
+      }
+      var when = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+      return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
+    } catch (RuntimeException e) {
+      return -1; // an unreadable header: fall back to our own backoff
+    }
+  }
+
+  private Attempt readWhole(Timer t, InputStream in, String promptText) throws IOException {
+    byte[] bytes = in.readAllBytes();
+    long end = System.nanoTime();
+    JsonNode root;
+    try {
+      root = JsonFields.JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      return t.fail(MALFORMED, 200, "response is not JSON: " + e.getOriginalMessage(), -1);
+    }
+    JsonNode choice = root == null ? null : root.path("choices").path(0);
+    if (choice == null || choice.isMissingNode() || !choice.path("message").isObject()) {
+      return t.fail(MALFORMED, 200, "response has no choices[0].message", -1);
+    }
+    String content = choice.path("message").path("content").asText("");
+    String finish = choice.path("finish_reason").asText(null);
+    t.firstToken = end;
+    t.lastToken = end;
+    return t.done(end, content, root.path("model").asText(""), finish, root.get("usage"), promptText, -1);
+  }
+
+  private Attempt readStream(Timer t, InputStream in, String promptText) throws IOException {
+    SseReader sse = new SseReader(in);
+    StringBuilder content = new StringBuilder();
+    String model = "";
+    String finish = null;
+    JsonNode usage = null;
+    int chunks = 0;
+    boolean doneSeen = false;
+    String data;
+    while ((data = sse.next()) != null) {
+      if (data.strip().equals("[DONE]")) {
+        doneSeen = true;
+        break;
+      }
+      long now = System.nanoTime();
+      JsonNode chunk;
+      try {
+        chunk = JsonFields.JSON.readTree(data);
+      } catch (JsonProcessingException e) {
+        return t.fail(MALFORMED, 200, "stream chunk is not JSON: " + e.getOriginalMessage(), -1);
+      }
+      if (chunk == null || !chunk.isObject()) {
+        return t.fail(MALFORMED, 200, "stream chunk is not a JSON object", -1);
+      }
+      if (chunk.has("error")) {
+        return t.fail(HTTP_RETRYABLE, 200, "error in stream: " + chunk.get("error"), -1);
+      }
+      if (model.isEmpty()) {
+        model = chunk.path("model").asText("");
+      }
+      JsonNode u = chunk.get("usage");
+      if (u != null && u.isObject()) {
+        usage = u;
+      }
+      JsonNode choice = chunk.path("choices").path(0);
+      if (choice.isObject()) {
+        JsonNode delta = choice.path("delta");
+        String piece = delta.path("content").asText("");
+        // Qwen3 and DeepSeek-R1 stream their thinking as reasoning_content: output tokens too.
+        String reasoning = delta.path("reasoning_content").asText("");
+        if (!piece.isEmpty() || !reasoning.isEmpty()) {
+          t.token(now);
+          chunks++;
+          content.append(piece);
+        }
+        String f = choice.path("finish_reason").asText(null);
+        if (f != null && !f.equals("null")) {
+          finish = f;
+        }
+      }
+    }
+    long end = System.nanoTime();
+    if (finish == null && !doneSeen) {
+      // Neither a finish_reason nor [DONE]: the stream was cut, the text may be incomplete.
+      return t.fail(TRUNCATED, 200, "stream ended after " + chunks + " chunks without finish_reason or [DONE]", -1);
+    }
+    return t.done(end, content.toString(), model, finish, usage, promptText, chunks);
+  }
+
+  /** Timestamps of one request. */
+  private final class Timer {
+    final String requestId;
+    final String endpoint;
+    final long start = System.nanoTime();
+    final double startedAtMs = System.currentTimeMillis();
+    long firstToken = -1;
+    long lastToken = -1;
+    final List<Double> itl = new ArrayList<>();
+
+    Timer(String requestId, String endpoint) {
+      this.requestId = requestId;
+      this.endpoint = endpoint;
+    }
+
+    void token(long now) {
+      if (firstToken < 0) {
+        firstToken = now;
+      } else {
+        itl.add((now - lastToken) / 1e6);
+      }
+      lastToken = now;
+    }
+
+    Attempt fail(String status, int code, String error, long retryAfterMs) {
+      double e2e = (System.nanoTime() - start) / 1e6;
+      RequestMetrics m =
+          new RequestMetrics(requestId, endpoint, status, code, Double.NaN, Double.NaN, List.copyOf(itl), e2e, -1, -1, "none", startedAtMs);
+      return new Attempt(m, null, "", null, error, retryAfterMs);
+    }
+
+    Attempt done(long end, String content, String model, String finish, JsonNode usage, String promptText, int chunks) {
+      long prompt = -1;
+      long completion = -1;
+      String source;
+      if (usage != null && usage.path("completion_tokens").isIntegralNumber()) {
+        prompt = usage.path("prompt_tokens").asLong(-1);
+        completion = usage.path("completion_tokens").asLong();
+        source = "usage";
+      } else if (tokens != null) {
+        prompt = tokens.count(promptText);
+        completion = tokens.count(content);
+        source = "tokenizer";
+      } else if (chunks >= 0) {
+        completion = chunks; // vLLM and llama.cpp stream one token per chunk
+        source = "chunks";
+      } else {
+        source = "none";
+      }
+      double e2e = (end - start) / 1e6;
+      double ttft = firstToken < 0 ? e2e : (firstToken - start) / 1e6;
+      double tpot = profile.stream() && completion > 1 ? (e2e - ttft) / (completion - 1) : Double.NaN;
+      RequestMetrics m =
+          new RequestMetrics(requestId, endpoint, RequestMetrics.OK, 200, ttft, tpot, List.copyOf(itl), e2e, prompt, completion, source, startedAtMs);
+      return new Attempt(m, content, model, finish, null, -1);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (tokens != null) {
+      tokens.close();
+    }
+  }
+}
