@@ -81,7 +81,11 @@ public final class ChatClient implements AutoCloseable {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // vLLM and llama.cpp serve HTTP/1.1; no h2c upgrade dance
         .connectTimeout(Duration.ofSeconds(10))
-        .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // Callbacks run on the client's selector thread instead of hopping to a pool: each hop is a
+        // thread wake-up, and on a busy machine they added ~4 ms to every request's measured TTFT
+        // (median GET round trip 4.8 ms with the default pool, 2.1 ms with virtual threads, 1.1 ms
+        // direct). Safe here: the body handler only queues bytes for the caller's blocking reads.
+        .executor(Runnable::run)
         .build();
   }
 
@@ -133,17 +137,18 @@ public final class ChatClient implements AutoCloseable {
   /** Sends one request to {@code baseUrl} (e.g. {@code http://host:8000/v1}) and reads the answer. */
   public Attempt send(URI baseUrl, byte[] body, String promptText) {
     String requestId = UUID.randomUUID().toString();
+    Timer t = new Timer(requestId, baseUrl.toString());
     HttpRequest.Builder rb =
         HttpRequest.newBuilder(completionsUri(baseUrl))
             .timeout(timeout)
             .header("Content-Type", "application/json")
             .header("Accept", profile.stream() ? "text/event-stream" : "application/json")
             .header("X-Request-Id", requestId)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            .POST(new Stamped(HttpRequest.BodyPublishers.ofByteArray(body), t));
     if (apiKey != null) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
-    Timer t = new Timer(requestId, baseUrl.toString());
+    t.start = System.nanoTime();
     HttpResponse<InputStream> response;
     try {
       response = http.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -295,6 +300,13 @@ public final class ChatClient implements AutoCloseable {
       }
     }
     long end = System.nanoTime();
+    if (doneSeen) {
+      // Read to the end of the body so the connection goes back to the pool instead of closing.
+      in.skip(Long.MAX_VALUE);
+      while (in.read() >= 0) {
+        // drain
+      }
+    }
     if (finish == null && !doneSeen) {
       // Neither a finish_reason nor [DONE]: the stream was cut, the text may be incomplete.
       return t.fail(TRUNCATED, 200, "stream ended after " + chunks + " chunks without finish_reason or [DONE]", -1);
@@ -302,11 +314,49 @@ public final class ChatClient implements AutoCloseable {
     return t.done(end, content.toString(), model, finish, usage, promptText, chunks);
   }
 
+  /** Notes when the client library takes the request body to write it: the request is on its way. */
+  private record Stamped(HttpRequest.BodyPublisher body, Timer timer) implements HttpRequest.BodyPublisher {
+    @Override
+    public long contentLength() {
+      return body.contentLength();
+    }
+
+    @Override
+    public void subscribe(java.util.concurrent.Flow.Subscriber<? super java.nio.ByteBuffer> s) {
+      body.subscribe(
+          new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription sub) {
+              s.onSubscribe(sub);
+            }
+
+            @Override
+            public void onNext(java.nio.ByteBuffer item) {
+              if (timer.bodySent < 0) {
+                timer.bodySent = System.nanoTime();
+              }
+              s.onNext(item);
+            }
+
+            @Override
+            public void onError(Throwable e) {
+              s.onError(e);
+            }
+
+            @Override
+            public void onComplete() {
+              s.onComplete();
+            }
+          });
+    }
+  }
+
   /** Timestamps of one request. */
   private final class Timer {
     final String requestId;
     final String endpoint;
-    final long start = System.nanoTime();
+    long start = System.nanoTime();
+    volatile long bodySent = -1;
     final double startedAtMs = System.currentTimeMillis();
     long firstToken = -1;
     long lastToken = -1;
@@ -329,7 +379,9 @@ public final class ChatClient implements AutoCloseable {
     Attempt fail(String status, int code, String error, long retryAfterMs) {
       double e2e = (System.nanoTime() - start) / 1e6;
       RequestMetrics m =
-          new RequestMetrics(requestId, endpoint, status, code, Double.NaN, Double.NaN, List.copyOf(itl), e2e, -1, -1, "none", startedAtMs);
+          new RequestMetrics(
+              requestId, endpoint, status, code, Double.NaN, Double.NaN, List.copyOf(itl), e2e, bodySent > 0 ? (bodySent - start) / 1e6 : Double.NaN,
+              -1, -1, "none", startedAtMs);
       return new Attempt(m, null, "", null, error, retryAfterMs);
     }
 
@@ -351,11 +403,14 @@ public final class ChatClient implements AutoCloseable {
       } else {
         source = "none";
       }
+      long sent = bodySent > 0 ? bodySent : start;
       double e2e = (end - start) / 1e6;
-      double ttft = firstToken < 0 ? e2e : (firstToken - start) / 1e6;
-      double tpot = profile.stream() && completion > 1 ? (e2e - ttft) / (completion - 1) : Double.NaN;
+      double ttft = ((firstToken < 0 ? end : firstToken) - sent) / 1e6;
+      double tpot = profile.stream() && completion > 1 && firstToken > 0 ? (end - firstToken) / 1e6 / (completion - 1) : Double.NaN;
       RequestMetrics m =
-          new RequestMetrics(requestId, endpoint, RequestMetrics.OK, 200, ttft, tpot, List.copyOf(itl), e2e, prompt, completion, source, startedAtMs);
+          new RequestMetrics(
+              requestId, endpoint, RequestMetrics.OK, 200, ttft, tpot, List.copyOf(itl), e2e, (sent - start) / 1e6, prompt, completion,
+              source, startedAtMs);
       return new Attempt(m, content, model, finish, null, -1);
     }
   }

@@ -330,6 +330,7 @@ public final class Generation {
     num(o, "ttft_ms", m.ttftMs());
     num(o, "tpot_ms", m.tpotMs());
     num(o, "e2e_ms", m.e2eMs());
+    num(o, "send_ms", m.sendMs());
     if (m.promptTokens() >= 0) {
       o.put("prompt_tokens", m.promptTokens());
     }
