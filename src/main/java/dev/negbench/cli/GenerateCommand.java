@@ -103,6 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
             concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs,
             cache, GenerationSettings.defaults().syncEveryMs());
     var opened = datasetOptions.open(split, common);
+    datasetOptions.checkReferences(opened, null, common);
     GenerationSummary s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
     ComparisonRow r = s.row();
     if (s.repairedBytes() > 0) {

@@ -67,6 +67,11 @@ public final class Simulator implements AutoCloseable {
     this.log = log;
   }
 
+  /** Starts on 127.0.0.1 on a free port with the profile in {@code profileFile}. */
+  public static Simulator start(Path profileFile) {
+    return start(SimProfile.load(profileFile));
+  }
+
   /** Starts on 127.0.0.1 on a free port. */
   public static Simulator start(SimProfile profile) {
     return start(profile, "127.0.0.1", 0);

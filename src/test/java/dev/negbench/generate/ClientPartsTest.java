@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.DatasetFormatException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,13 +49,16 @@ class ClientPartsTest {
   @Test
   void sseReaderHandlesLfCrlfLoneCrMultilineAndNoFinalBlankLine() throws IOException {
     String text = ": comment\r\ndata: one\r\n\r\ndata: two\rdata: lines\r\rid: 3\nevent: x\ndata:three\n\ndata: [DONE]";
-    SseReader r = new SseReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-    List<String> events = new ArrayList<>();
-    String e;
-    while ((e = r.next()) != null) {
-      events.add(e);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    // Fed in every split, as network reads cut it anywhere (between CR and LF too).
+    for (int cut = 0; cut <= bytes.length; cut++) {
+      SseReader r = new SseReader();
+      List<String> events = new ArrayList<>();
+      r.feed(java.nio.ByteBuffer.wrap(bytes, 0, cut), events::add);
+      r.feed(java.nio.ByteBuffer.wrap(bytes, cut, bytes.length - cut), events::add);
+      r.finish(events::add);
+      assertEquals(List.of("one", "two\nlines", "three", "[DONE]"), events, "cut at " + cut);
     }
-    assertEquals(List.of("one", "two\nlines", "three", "[DONE]"), events);
   }
 
   @Test
