@@ -1,6 +1,5 @@
 package dev.negbench.generate;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -12,32 +11,48 @@ import java.util.function.Consumer;
  * dispatches a pending event too, for servers that close without the final blank line.
  */
 final class SseReader {
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private byte[] line = new byte[512];
+  private int length;
   private StringBuilder data;
   private boolean skipLf;
 
   /** Feeds bytes; calls {@code onEvent} with each complete event's data. */
   void feed(ByteBuffer buf, Consumer<String> onEvent) {
     while (buf.hasRemaining()) {
-      byte b = buf.get();
       if (skipLf) {
         skipLf = false;
-        if (b == '\n') {
+        if (buf.get(buf.position()) == '\n') {
+          buf.get();
           continue;
         }
       }
-      if (b == '\n' || b == '\r') {
-        skipLf = b == '\r';
+      // Copy up to the next line end in one go: a streamed token is one short line.
+      int start = buf.position();
+      int limit = buf.limit();
+      int end = start;
+      while (end < limit) {
+        byte b = buf.get(end);
+        if (b == '\n' || b == '\r') {
+          break;
+        }
+        end++;
+      }
+      int n = end - start;
+      if (length + n > line.length) {
+        line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+      }
+      buf.get(line, length, n);
+      length += n;
+      if (buf.hasRemaining()) {
+        skipLf = buf.get() == '\r';
         endLine(onEvent);
-      } else {
-        line.write(b);
       }
     }
   }
 
   /** The end of the stream: a last unterminated line and a pending event are dispatched. */
   void finish(Consumer<String> onEvent) {
-    if (line.size() > 0) {
+    if (length > 0) {
       endLine(onEvent);
     }
     if (data != null) {
@@ -48,9 +63,9 @@ final class SseReader {
   }
 
   private void endLine(Consumer<String> onEvent) {
-    String l = line.toString(StandardCharsets.UTF_8);
-    line.reset();
-    if (l.isEmpty()) {
+    int n = length;
+    length = 0;
+    if (n == 0) {
       if (data != null) {
         String d = data.toString();
         data = null;
@@ -58,8 +73,9 @@ final class SseReader {
       }
       return;
     }
-    if (l.startsWith("data:")) {
-      String v = l.startsWith("data: ") ? l.substring(6) : l.substring(5);
+    if (n >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
+      int from = n > 5 && line[5] == ' ' ? 6 : 5;
+      String v = new String(line, from, n - from, StandardCharsets.UTF_8);
       if (data == null) {
         data = new StringBuilder(v);
       } else {
