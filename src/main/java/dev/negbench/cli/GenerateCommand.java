@@ -1,0 +1,125 @@
+package dev.negbench.cli;
+
+import dev.negbench.generate.Generation;
+import dev.negbench.generate.GenerationSettings;
+import dev.negbench.generate.GenerationSummary;
+import dev.negbench.generate.GeneratorProfile;
+import dev.negbench.generate.ComparisonRow;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate hard negatives with an LLM behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp's server, TGI, or negbench serve-sim).",
+      "",
+      "For every query of the split that has a positive, one chat request with the query and its first positive in the prompt template asks for N passages on the same topic and in the corpus's style that do not answer the query. Requests run concurrently, optionally paced by Poisson arrivals, and are retried with exponential backoff and full jitter on 429, 5xx, resets, timeouts and malformed or cut answers, honouring Retry-After. Each passage is validated (not empty, not the positive, length within the profile's bounds, not containing the positive's answer sentence).",
+      "",
+      "Writes FILE as JSONL, one query a line in the miners' schema ({\"query_id\", \"query\", \"positive_ids\", \"negatives\": [{\"doc_id\": \"gen:<query>:<n>\", \"rank\": 0, \"score\": 0, \"text\"}]}) plus \"status\" (accepted, rejected or failed), \"reason\", \"rejected\" passages with reasons, \"attempts\" with each request's TTFT, TPOT, inter-token latencies, end-to-end latency and tokens. FILE.summary.json holds aggregates (mean/median/p90/p99, throughput, goodput) and the cost row that compare-generators reads.",
+      "",
+      "Finished queries are appended to FILE.cache.jsonl as they finish: after a crash, run the same command again and it continues where it stopped (a torn last line is repaired). The API key comes from the environment variable the profile names (default NEGBENCH_API_KEY) and is never printed or written.",
+      "",
+      "Example: negbench generate --dataset ../shared/data/scifact --split train --endpoint http://127.0.0.1:8000/v1 --generator configs/generators/qwen3-8b.json --out work/scifact-qwen3-8b.jsonl --concurrency 32"
+    })
+final class GenerateCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+  @Mixin DatasetOptions datasetOptions;
+
+  @Option(names = "--split", paramLabel = "NAME", description = "Split whose queries get negatives (default ${DEFAULT-VALUE}).")
+  String split = "train";
+
+  @Option(
+      names = "--endpoint",
+      required = true,
+      paramLabel = "URL",
+      description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. Repeat for several replicas: each request goes to the one with the fewest requests outstanding.")
+  List<URI> endpoints = new ArrayList<>();
+
+  @Option(
+      names = "--generator",
+      required = true,
+      paramLabel = "PROFILE|MODEL",
+      description = "A generator profile file (configs/generators/*.json: model, sampling, per-model request fields, cost) or a bare model name served by the endpoint, which takes the paper's sampling defaults (temperature 0.6, top_p 0.95, top_k 20, min_p 0, max_tokens 1024).")
+  String generator;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output JSONL (written whole at the end; see FILE.cache.jsonl for progress).")
+  Path out;
+
+  @Option(names = "--concurrency", paramLabel = "C", description = "Most requests in flight at once (default ${DEFAULT-VALUE}).")
+  int concurrency = GenerationSettings.defaults().concurrency();
+
+  @Option(
+      names = "--request-rate",
+      paramLabel = "R",
+      description = "Mean requests per second, arrivals drawn as in vLLM's benchmark_serving (default ${DEFAULT-VALUE}: all at once, paced by --concurrency).")
+  double requestRate = Double.POSITIVE_INFINITY;
+
+  @Option(
+      names = "--burstiness",
+      paramLabel = "B",
+      description = "Shape of the gamma-distributed gaps between arrivals: 1 is a Poisson process, below 1 burstier, above 1 steadier (default ${DEFAULT-VALUE}).")
+  double burstiness = 1.0;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N queries of the split, in qrels order (default ${DEFAULT-VALUE}: all).")
+  int limit;
+
+  @Option(names = "--num-negatives", paramLabel = "N", description = "Passages asked for per query ({{n}} in the template); default: the profile's (3 for a bare model name).")
+  int numNegatives;
+
+  @Option(names = "--seed", paramLabel = "S", description = "Seed of the arrival times and the retry jitter (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--backoff-ms", paramLabel = "MS", description = "Backoff ceiling of the first retry, doubling each attempt up to --backoff-cap-ms; each wait is drawn uniformly below it (full jitter) and is at least the server's Retry-After (default ${DEFAULT-VALUE}).")
+  long backoffMs = GenerationSettings.defaults().backoffBaseMs();
+
+  @Option(names = "--backoff-cap-ms", paramLabel = "MS", description = "Largest backoff ceiling (default ${DEFAULT-VALUE}).")
+  long backoffCapMs = GenerationSettings.defaults().backoffCapMs();
+
+  @Option(names = "--ttft-slo-ms", paramLabel = "MS", description = "TTFT limit a request must meet to count in goodput (default ${DEFAULT-VALUE}).")
+  double ttftSloMs = GenerationSettings.defaults().ttftSloMs();
+
+  @Option(names = "--tpot-slo-ms", paramLabel = "MS", description = "TPOT limit a request must meet to count in goodput (default ${DEFAULT-VALUE}).")
+  double tpotSloMs = GenerationSettings.defaults().tpotSloMs();
+
+  @Option(names = "--retry-failed", description = "Try again the queries that an earlier run recorded as failed (by default a rerun keeps them as they are).")
+  boolean retryFailed;
+
+  @Option(names = "--cache", paramLabel = "FILE", description = "The append-only cache of finished queries (default: FILE.cache.jsonl beside --out).")
+  Path cache;
+
+  @Override
+  public Integer call() {
+    GeneratorProfile profile = GeneratorProfile.resolve(generator);
+    GenerationSettings settings =
+        new GenerationSettings(
+            concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs,
+            cache, GenerationSettings.defaults().syncEveryMs());
+    var opened = datasetOptions.open(split, common);
+    datasetOptions.checkReferences(opened, null, common);
+    GenerationSummary s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
+    ComparisonRow r = s.row();
+    if (s.repairedBytes() > 0) {
+      common.info("note: cut a torn last line (" + s.repairedBytes() + " bytes) from " + s.cache() + "; that query was generated again");
+    }
+    common.info(
+        String.format(
+            Locale.ROOT,
+            "%s%s: %d queries (%d from cache, %d generated now): %d accepted, %d rejected, %d failed; %d negatives accepted, %d rejected (acceptance %.3f)%n"
+                + "requests %d, %.2f req/s, %.1f output tok/s, goodput %.2f req/s; TTFT p50 %.1f ms p99 %.1f ms; TPOT p50 %.2f ms p99 %.2f ms%n"
+                + "cost: %.1f GPU-seconds (%d x %s at $%.2f/h) = $%.4f, $%.4f per 1,000 accepted negatives%n"
+                + "wrote %s and %s",
+            r.generator(), r.simulated() ? " (SIMULATED)" : "", r.queries(), s.fromCache(), s.generatedNow(), r.accepted(), r.rejected(),
+            r.failed(), r.acceptedNegatives(), r.rejectedNegatives(), r.acceptanceRate(), r.requests(), r.requestThroughput(),
+            r.outputTokenThroughput(), r.goodput(), r.ttftP50Ms(), r.ttftP99Ms(), r.tpotP50Ms(), r.tpotP99Ms(), r.gpuSeconds(),
+            r.gpuCount(), r.gpuType(), r.usdPerGpuHour(), r.usd(), r.usdPer1000AcceptedNegatives(), out, GenerationSummary.summaryFile(out)));
+    return 0;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.negbench.generate;
+
+import java.nio.file.Path;
+
+/**
+ * How a generation run sends its requests.
+ *
+ * @param concurrency most requests in flight at once
+ * @param requestRate mean requests per second (Poisson arrivals); infinity sends as fast as the
+ *     concurrency limit allows
+ * @param burstiness shape of the gamma-distributed gaps (1 = Poisson), as vLLM's benchmark
+ * @param limit most queries to generate for, in qrels order (0 = all)
+ * @param numNegatives passages per query, or 0 for the profile's
+ * @param seed seed of the arrival times and retry jitter
+ * @param backoffBaseMs first retry's backoff ceiling; doubles each attempt (full jitter)
+ * @param backoffCapMs largest backoff ceiling
+ * @param retryFailed whether a rerun tries again the queries an earlier run recorded as failed
+ * @param ttftSloMs TTFT limit of goodput
+ * @param tpotSloMs TPOT limit of goodput
+ * @param cacheFile the append-only cache, or null for {@code OUT.cache.jsonl}
+ * @param syncEveryMs how often the cache is forced to disk
+ */
+public record GenerationSettings(
+    int concurrency,
+    double requestRate,
+    double burstiness,
+    int limit,
+    int numNegatives,
+    long seed,
+    long backoffBaseMs,
+    long backoffCapMs,
+    boolean retryFailed,
+    double ttftSloMs,
+    double tpotSloMs,
+    Path cacheFile,
+    long syncEveryMs) {
+
+  public GenerationSettings {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
+    }
+    if (limit < 0) {
+      throw new IllegalArgumentException("--limit must be 0 (all) or positive, was " + limit);
+    }
+    if (numNegatives < 0) {
+      throw new IllegalArgumentException("--num-negatives must be positive, was " + numNegatives);
+    }
+    if (backoffBaseMs < 0 || backoffCapMs < backoffBaseMs) {
+      throw new IllegalArgumentException("backoff: expected 0 <= base <= cap, was " + backoffBaseMs + " and " + backoffCapMs);
+    }
+    new Arrivals(requestRate, burstiness, seed); // validates rate and burstiness
+  }
+
+  /**
+   * 16 in flight (a single vLLM replica's useful batch for 8B models at 1K output tokens), no rate
+   * limit, Poisson, all queries, backoff 0.5 s doubling to 30 s, goodput limits
+   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second.
+   */
+  public static GenerationSettings defaults() {
+    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000);
+  }
+
+  public GenerationSettings withConcurrency(int c) {
+    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+
+  public GenerationSettings withLimit(int n) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+
+  public GenerationSettings withRate(double rate, double burst) {
+    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+
+  public GenerationSettings withBackoff(long baseMs, long capMs) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+
+  public GenerationSettings withNumNegatives(int n) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+}
