@@ -32,7 +32,9 @@ public final class JmhSummary {
       // there is nothing to bucket; lengths=full is equal by construction.
       new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
           p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
-          "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"));
+          "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
+      new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> "64".equals(p.get("concurrency")),
+          "the generation client's overhead against a bare HttpClient loop, at 64 concurrent requests"));
 
   static final List<Efficiency> EFFICIENCIES = List.of(
       new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
