@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ScoreCommand.class,
       DemoCommand.class,
+      ReproduceCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
