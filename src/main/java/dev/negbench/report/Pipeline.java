@@ -267,7 +267,7 @@ public final class Pipeline {
       Map<String, Object> report = Json.read(train.dir().resolve("training.json"), Map.class);
       hashes.put("train", train.hash());
       String checkpoint = train.dir().resolve(String.valueOf(report.get("checkpoint"))).normalize().toString();
-      StageCache.Entry eval = evaluate(checkpoint, what(source, seed), seconds);
+      StageCache.Entry eval = evaluate(checkpoint, source.name() + "/seed-" + seed, seconds);
       hashes.put("eval", eval.hash());
       Map<String, Object> training = new TreeMap<>(report);
       training.remove("checkpoint");
@@ -284,7 +284,8 @@ public final class Pipeline {
 
     /** The negatives of a source; seed-independent sources share one stage across seeds. */
     private StageCache.Entry negatives(SourceSpec source, long seed) {
-      String memo = source.name() + "@" + (source.seedDependent() ? seed : "any");
+      boolean perSeed = seedDependent(source);
+      String memo = source.name() + "@" + (perSeed ? seed : "any");
       StageCache.Entry done = negatives.get(memo);
       if (done != null) {
         return done;
@@ -295,7 +296,7 @@ public final class Pipeline {
       key.put("qrels", inputs.get("train_qrels"));
       key.put("split", config.training().split());
       key.put("source", sourceKey(source));
-      if (source.seedDependent()) {
+      if (perSeed) {
         key.put("seed", seed);
       }
       if ("mix".equals(source.type())) {
@@ -312,10 +313,15 @@ public final class Pipeline {
         key.put("file", AtomicFiles.sha256(loaded.resolve(source.path())));
       }
       double[] seconds = negativeSeconds.computeIfAbsent(memo, k -> new double[1]);
-      StageCache.Entry e = stage("negatives", ref.name() + "/" + source.name() + (source.seedDependent() ? "/seed-" + seed : ""), key,
+      StageCache.Entry e = stage("negatives", ref.name() + "/" + source.name() + (perSeed ? "/seed-" + seed : ""), key,
           out -> makeNegatives(source, seed, out), seconds);
       negatives.put(memo, e);
       return e;
+    }
+
+    /** A mix depends on the seed when one of its parts does. */
+    private boolean seedDependent(SourceSpec s) {
+      return s.seedDependent() || ("mix".equals(s.type()) && s.parts().stream().anyMatch(p -> seedDependent(loaded.source(p.from()))));
     }
 
     private Map<String, Object> sourceKey(SourceSpec s) {
@@ -440,7 +446,7 @@ public final class Pipeline {
       key.put("source", source.name());
       return stage(
           "hardness",
-          ref.name() + "/" + source.name(),
+          ref.name() + "/" + source.name() + " (negatives " + neg.hash() + ")",
           key,
           out -> {
             List<HardNegatives> rows = NegativesJsonl.read(neg.dir().resolve(NegativeStage.NEGATIVES));

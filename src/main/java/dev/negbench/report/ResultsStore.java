@@ -2,7 +2,6 @@ package dev.negbench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.AtomicFiles;
 import dev.negbench.data.DatasetFormatException;
 import java.io.IOException;
 import java.io.Reader;
@@ -14,11 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -51,24 +48,19 @@ public final class ResultsStore {
   public Path write(CellResult r, Provenance provenance) {
     Path dir = cellDir(r.experiment(), r.dataset(), r.source(), r.seed());
     List<String> metrics = List.copyOf(r.metrics().keySet());
-    AtomicFiles.write(
-        dir.resolve(PER_QUERY),
-        out -> {
-          try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setRecordSeparator('\n').get())) {
-            List<String> header = new ArrayList<>();
-            header.add("query_id");
-            header.addAll(metrics);
-            csv.printRecord(header);
-            for (int q = 0; q < r.queryIds().size(); q++) {
-              List<String> row = new ArrayList<>();
-              row.add(r.queryIds().get(q));
-              for (String m : metrics) {
-                row.add(String.format(Locale.ROOT, "%.6f", r.perQuery().get(m)[q]));
-              }
-              csv.printRecord(row);
-            }
-          }
-        });
+    List<String> header = new ArrayList<>();
+    header.add("query_id");
+    header.addAll(metrics);
+    List<List<String>> rows = new ArrayList<>();
+    for (int q = 0; q < r.queryIds().size(); q++) {
+      List<String> row = new ArrayList<>();
+      row.add(r.queryIds().get(q));
+      for (String m : metrics) {
+        row.add(Csv.num(r.perQuery().get(m)[q], 6));
+      }
+      rows.add(row);
+    }
+    Csv.write(dir.resolve(PER_QUERY), header, rows);
     ObjectNode node = Json.MAPPER.createObjectNode();
     node.put("experiment", r.experiment());
     node.put("dataset", r.dataset());
