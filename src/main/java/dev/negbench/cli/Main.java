@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       DemoCommand.class,
       ReproduceCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
