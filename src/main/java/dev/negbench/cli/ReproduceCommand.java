@@ -51,12 +51,22 @@ final class ReproduceCommand implements Callable<Integer> {
       description = "Make negatives, hardness and the zero-shot row only; no training or trained evaluation.")
   boolean skipTraining;
 
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "SOURCE",
+      description = "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
+  java.util.List<String> only;
+
   @Option(names = "--check", description = "Validate the config and exit.")
   boolean check;
 
   @Override
   public Integer call() {
     ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
+    if (only != null && !only.isEmpty()) {
+      loaded = loaded.only(only);
+    }
     Path workDir = work != null ? work : common.workDir;
     Pipeline pipeline =
         new Pipeline(

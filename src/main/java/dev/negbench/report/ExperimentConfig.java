@@ -68,6 +68,31 @@ public record ExperimentConfig(
       return config.sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /**
+     * This config with only the named sources, and the parts the named mixes need (so a rerun can
+     * redo one source); an unknown name is an error.
+     */
+    public Loaded only(java.util.Collection<String> names) {
+      Set<String> keep = new LinkedHashSet<>();
+      for (String n : names) {
+        if (config.sources().stream().noneMatch(s -> s.name().equals(n))) {
+          throw new IllegalArgumentException(
+              "no source named '" + n + "' in " + file + "; sources: " + config.sources().stream().map(SourceSpec::name).toList());
+        }
+        keep.add(n);
+        SourceSpec s = source(n);
+        if (s.parts() != null) {
+          s.parts().forEach(p -> keep.add(p.from()));
+        }
+      }
+      List<SourceSpec> kept = config.sources().stream().filter(s -> keep.contains(s.name())).toList();
+      ExperimentConfig c =
+          new ExperimentConfig(
+              config.name(), config.datasets(), kept, config.seeds(), config.training(), config.evaluation(), config.analysis(),
+              config.gpuPrices());
+      return new Loaded(c, file, sha256, datasets);
+    }
+
     /** A {@code file} source's path, relative to the config file. */
     public Path resolve(String path) {
       return file.toAbsolutePath().getParent().resolve(path).normalize();

@@ -4,6 +4,7 @@ import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.Progress;
 import dev.negbench.mine.Bm25Index;
+import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EnglishBm25Analyzer;
 import dev.negbench.model.QueryPassage;
 import dev.negbench.model.Scorer;
@@ -66,12 +67,15 @@ public final class Hardness {
 
   /**
    * Analyses the first {@code maxQueries} rows. {@code texts} maps corpus ids to {@code title + " "
-   * + text} for every positive and mined negative of those rows; {@code crossEncoder} may be null.
+   * + text} for every positive and mined negative of those rows; {@code corpus} holds the reference
+   * encoder's embeddings of the corpus (queries and generated passages are encoded here, in one
+   * length-bucketed call); {@code crossEncoder} may be null.
    */
   public static Summary analyse(
       String source,
       List<HardNegatives> rows,
       Map<String, String> texts,
+      DenseEmbeddings corpus,
       Bm25Index index,
       RetrievalEncoder reference,
       Scorer crossEncoder,
@@ -86,25 +90,38 @@ public final class Hardness {
         todo.add(h);
       }
     }
+    // Texts the corpus embeddings lack: every query and every generated (inline) negative.
+    List<String> toEncode = new ArrayList<>();
+    for (HardNegatives h : todo) {
+      toEncode.add(h.query());
+      h.negatives().stream().filter(Negative::inline).forEach(n -> toEncode.add(n.text()));
+    }
+    float[][] encoded;
+    try (Progress bar = progress.start("Encoding for hardness " + source, toEncode.size())) {
+      encoded = reference.encode(toEncode, true, bar);
+    }
     Bm25 bm25 = new Bm25(index);
     double cosQ = 0, cosP = 0, posCosQ = 0, closer = 0, ratio = 0, bmAbove = 0, ce = 0, ceAbove = 0, jaccard = 0, negLen = 0, posLen = 0;
     long n = 0;
+    int next = 0;
     try (Progress bar = progress.start("Hardness " + source, todo.size())) {
       for (HardNegatives h : todo) {
-        String positive = texts.get(h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow());
+        String positiveId = h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow();
+        String positive = texts.get(positiveId);
+        float[] q = encoded[next++];
+        float[] p = vector(corpus, positiveId);
         List<String> negs = new ArrayList<>();
+        List<float[]> negVectors = new ArrayList<>();
         for (Negative neg : h.negatives()) {
-          String t = neg.inline() ? neg.text() : texts.get(neg.docId());
-          if (t != null) {
-            negs.add(t);
+          if (neg.inline()) {
+            negs.add(neg.text());
+            negVectors.add(encoded[next++]);
+          } else if (texts.containsKey(neg.docId())) {
+            negs.add(texts.get(neg.docId()));
+            negVectors.add(vector(corpus, neg.docId()));
           }
         }
-        List<String> batch = new ArrayList<>();
-        batch.add(h.query());
-        batch.add(positive);
-        batch.addAll(negs);
-        float[][] e = reference.encode(batch, true, Progress.NONE);
-        double pq = dot(e[0], e[1]);
+        double pq = p == null ? Double.NaN : dot(q, p);
         Map<String, Integer> queryTerms = bm25.terms(h.query());
         double posBm25 = bm25.score(queryTerms, positive);
         List<String> posTokens = bm25.tokens(positive);
@@ -117,10 +134,10 @@ public final class Hardness {
           ceScores = crossEncoder.score(pairs);
         }
         for (int i = 0; i < negs.size(); i++) {
-          float[] v = e[i + 2];
-          double nq = dot(v, e[0]);
+          float[] v = negVectors.get(i);
+          double nq = v == null ? Double.NaN : dot(v, q);
           cosQ += nq;
-          cosP += dot(v, e[1]);
+          cosP += v == null || p == null ? Double.NaN : dot(v, p);
           posCosQ += pq;
           closer += nq > pq ? 1 : 0;
           double s = bm25.score(queryTerms, negs.get(i));
@@ -144,6 +161,11 @@ public final class Hardness {
         source, todo.size(), n, round(cosQ / d), round(cosP / d), round(posCosQ / d), round(closer / d), round(ratio / d),
         round(bmAbove / d), crossEncoder == null ? null : round(ce / d), crossEncoder == null ? null : round(ceAbove / d),
         round(jaccard / d), round(negLen / d), round(posLen / d));
+  }
+
+  private static float[] vector(DenseEmbeddings corpus, String docId) {
+    int row = corpus.row(docId);
+    return row < 0 ? null : corpus.vector(row);
   }
 
   static double jaccard(Set<String> a, Set<String> b) {

@@ -25,7 +25,6 @@ import dev.negbench.mine.MiningSettings;
 import dev.negbench.mine.NegativeSource;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.CrossEncoder;
-import dev.negbench.model.OnnxEncoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -347,25 +345,19 @@ public final class Pipeline {
         }
         case "dense" -> {
           String model = modelRef(s.model() == null ? "minilm" : s.model());
-          Path dir = BuiltinModels.resolve(model);
-          try (OnnxEncoder encoder = OnnxEncoder.open(dir, s.maxLengthOrDefault(), s.batchSizeOrDefault(), threads)) {
-            var checksums = DenseEmbeddings.ModelChecksums.of(encoder);
-            DenseEmbeddings corpus =
-                DenseEmbeddings.openOrBuild(
-                    ds, encoder, model, checksums, DenseEmbeddings.defaultLocation(ds, work, checksums, encoder.maxLength()), progress,
-                    new AtomicReference<>());
-            Qrels qrels = ds.qrels(split);
-            List<Query> todo = HardNegativeMining.queriesWithPositives(qrels, queries);
-            float[][] vectors;
-            try (Progress bar = progress.start("Encoding queries", todo.size())) {
-              vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
-            }
-            Map<String, float[]> byId = new HashMap<>();
-            for (int i = 0; i < todo.size(); i++) {
-              byId.put(todo.get(i).id(), vectors[i]);
-            }
-            mine(new DenseMiner(new DenseSearcher(corpus), byId, settings(s, seed)), s, file);
+          DenseEmbeddings corpus = embeddings(model, s.maxLengthOrDefault(), new double[1]);
+          Qrels qrels = ds.qrels(split);
+          List<Query> todo = HardNegativeMining.queriesWithPositives(qrels, queries);
+          float[][] vectors;
+          try (RetrievalEncoder encoder = wiring.encoders().open(model, s.maxLengthOrDefault(), s.batchSizeOrDefault(), threads);
+              Progress bar = progress.start("Encoding queries", todo.size())) {
+            vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
           }
+          Map<String, float[]> byId = new HashMap<>();
+          for (int i = 0; i < todo.size(); i++) {
+            byId.put(todo.get(i).id(), vectors[i]);
+          }
+          mine(new DenseMiner(new DenseSearcher(corpus), byId, settings(s, seed)), s, file);
         }
         case "file" -> {
           List<HardNegatives> rows = NegativesJsonl.read(loaded.resolve(s.path())); // validates every line
@@ -462,13 +454,46 @@ public final class Pipeline {
                 texts.put(d.id(), d.contents());
               }
             });
+            DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength(), new double[1]);
             try (RetrievalEncoder enc = wiring.encoders().open(reference, config.evaluation().maxLength(), config.evaluation().batchSize(), threads);
                 CrossEncoder scorer = ce == null ? null : CrossEncoder.open(Path.of(ce), 512, 32, threads)) {
-              Hardness.analyse(source.name(), rows, texts, index(), enc, scorer, a.maxQueries(), progress)
+              Hardness.analyse(source.name(), rows, texts, corpus, index(), enc, scorer, a.maxQueries(), progress)
                   .write(out.resolve(ResultsStore.HARDNESS));
             }
           },
           seconds);
+    }
+
+    /**
+     * The corpus encoded by {@code model} (title + ' ' + text, normalised), cached by the model's
+     * checksum and max length: evaluation, dense mining and hardness share it.
+     */
+    private DenseEmbeddings embeddings(String model, int maxLength, double[] seconds) {
+      Map<String, Object> key = new TreeMap<>();
+      key.put("corpus", inputs.get("corpus"));
+      key.put("model", modelChecksum(model));
+      key.put("max_length", maxLength);
+      StageCache.Entry e =
+          stage(
+              "embed",
+              ref.name() + " with " + Path.of(model).getFileName(),
+              key,
+              out -> {
+                List<String> ids = new ArrayList<>();
+                List<String> texts = new ArrayList<>();
+                ds.forEachDocument(d -> {
+                  ids.add(d.id());
+                  texts.add(d.contents());
+                });
+                float[][] vectors;
+                try (RetrievalEncoder enc = wiring.encoders().open(model, maxLength, config.evaluation().batchSize(), threads);
+                    Progress bar = progress.start("Encoding " + ref.name(), texts.size())) {
+                  vectors = enc.encode(texts, true, bar);
+                }
+                EmbeddingFile.write(out, ids, vectors);
+              },
+              seconds);
+      return EmbeddingFile.read(e.dir());
     }
 
     /** Dense retrieval of the evaluation split with {@code model}, cached by the model's checksum. */
@@ -487,18 +512,9 @@ public final class Pipeline {
           ref.name() + "/" + what,
           key,
           out -> {
+            DenseEmbeddings corpus = embeddings(model, e.maxLength(), new double[1]);
             try (RetrievalEncoder enc = wiring.encoders().open(model, e.maxLength(), e.batchSize(), threads)) {
-              List<String> ids = new ArrayList<>();
-              List<String> texts = new ArrayList<>();
-              ds.forEachDocument(d -> {
-                ids.add(d.id());
-                texts.add(d.contents());
-              });
-              float[][] vectors;
-              try (Progress bar = progress.start("Encoding " + ref.name(), texts.size())) {
-                vectors = enc.encode(texts, true, bar);
-              }
-              DenseSearcher searcher = new DenseSearcher(new DenseEmbeddings(ids.toArray(String[]::new), vectors));
+              DenseSearcher searcher = new DenseSearcher(corpus);
               Qrels qrels = ds.qrels(e.split());
               List<Query> evalQueries = ds.queries(qrels, queries);
               float[][] qv;
