@@ -2,6 +2,7 @@ package dev.negbench.report;
 
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Progress;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface NegativeStage {
-  void make(BeirDataset dataset, String split, SourceSpec source, long seed, Path out, Progress.Factory progress);
+  void make(BeirDataset dataset, String split, SourceSpec source, long seed, Path out, Progress.Factory progress) throws IOException;
 
   /** The file a stage writes its negatives to, inside {@code out}. */
   String NEGATIVES = "negatives.jsonl";

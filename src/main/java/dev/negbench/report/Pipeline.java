@@ -237,12 +237,18 @@ public final class Pipeline {
         copy(h.dir().resolve(ResultsStore.HARDNESS), resultDir.resolve(ResultsStore.HARDNESS));
       }
       if (Files.isRegularFile(neg.dir().resolve(NegativeStage.GENERATION))) {
-        copy(neg.dir().resolve(NegativeStage.GENERATION), resultDir.resolve(NegativeStage.GENERATION));
+        priced(GenerationSummary.read(neg.dir().resolve(NegativeStage.GENERATION)), source)
+            .write(resultDir.resolve(NegativeStage.GENERATION));
       }
       if (skipTraining) {
         return written;
       }
-      TrainingPlan plan = config.training();
+      TrainingPlan base = config.training();
+      // The model as the trainer should open it: a built-in name, a folder resolved against the config, or a name.
+      TrainingPlan plan =
+          new TrainingPlan(
+              modelRef(base.model()), base.split(), base.epochs(), base.batchSize(), base.learningRate(), base.warmupRatio(),
+              base.maxQueryLength(), base.maxPassageLength(), base.negativesPerQuery());
       Map<String, Object> key = new TreeMap<>(inputs);
       key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(NegativeStage.NEGATIVES)));
       key.put("plan", plan);
@@ -269,7 +275,7 @@ public final class Pipeline {
       hashes.put("eval", eval.hash());
       Map<String, Object> training = new TreeMap<>(report);
       training.remove("checkpoint");
-      training.put("model", plan.model());
+      training.put("model", base.model());
       training.put("trained", true);
       CellResult r = result(source.name(), source.type(), seed, eval.dir(), training);
       written.add(store.write(r, provenance(hashes, String.valueOf(report.getOrDefault("device", "unknown")), seconds[0])));
@@ -363,7 +369,15 @@ public final class Pipeline {
           List<HardNegatives> rows = NegativesJsonl.read(loaded.resolve(s.path())); // validates every line
           writeRows(file, rows);
         }
-        case "llm" -> wiring.generated().make(ds, split, s, seed, out, progress);
+        case "llm" -> {
+          // Profile paths resolved against the config's folder, as every other path in it.
+          SourceSpec resolved =
+              new SourceSpec(
+                  s.name(), s.type(), s.model(), s.numNegatives(), s.rangeMin(), s.rangeMax(), s.sampling(), s.candidateDepth(),
+                  s.relativeMargin(), s.absoluteMargin(), s.maxLength(), s.batchSize(), modelRef(s.generator()), s.endpoint(),
+                  s.simulator() == null ? null : modelRef(s.simulator()), s.gpu(), s.path(), s.parts());
+          wiring.generated().make(ds, split, resolved, seed, out, progress);
+        }
         case "mix" -> writeRows(file, mix(s, seed));
         default -> throw new IllegalStateException("unknown source type " + s.type());
       }
@@ -572,6 +586,15 @@ public final class Pipeline {
         index.close();
       }
     }
+  }
+
+  /** The summary with the source's GPU and the config's price for it, where the generator left them out. */
+  private GenerationSummary priced(GenerationSummary g, SourceSpec source) {
+    String gpu = g.gpu() != null ? g.gpu() : source.gpu();
+    Double price = g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
+    return new GenerationSummary(
+        g.generator(), g.model(), g.parametersB(), g.device(), gpu, price, g.simulated(), g.queries(), g.negatives(), g.requests(),
+        g.promptTokens(), g.completionTokens(), g.seconds(), g.latencyP50Ms(), g.latencyP90Ms(), g.latencyP99Ms());
   }
 
   static Map<String, Object> trainingReport(TrainStage.Trained t) {

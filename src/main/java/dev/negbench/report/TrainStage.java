@@ -2,6 +2,7 @@ package dev.negbench.report;
 
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Progress;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,8 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface TrainStage {
-  Trained train(BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress);
+  Trained train(BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress)
+      throws IOException;
 
   /**
    * What training reports, mirroring {@code dev.negbench.train.TrainingReport}; {@code checkpoint}

@@ -144,6 +144,60 @@ class PipelineTest {
   }
 
   @Test
+  void generatedNegativesFlowThroughTheSeamIntoMixesHardnessAndResults() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(
+        file,
+        """
+        name: gen
+        datasets: [synthetic:100]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: llm-sim, type: llm, generator: qwen3-4b, simulator: sim.yaml, gpu: H100, num_negatives: 1}
+          - name: mix
+            type: mix
+            parts: [{from: bm25, count: 1}, {from: llm-sim, count: 1}]
+        seeds: [3]
+        training: {model: %s}
+        evaluation: {zero_shot: false, max_length: 32}
+        analysis: {reference_model: %s}
+        gpu_prices: {H100: 3.6}
+        """
+            .formatted(bi, bi));
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    // A stand-in for the generation stage: one passage per query, the query's text repeated.
+    NegativeStage generated =
+        (ds, split, source, seed, out, progress) -> {
+          List<String> lines = new java.util.ArrayList<>();
+          var qrels = ds.qrels(split);
+          var queries = ds.queries();
+          long n = 0;
+          for (var q : dev.negbench.mine.HardNegativeMining.queriesWithPositives(qrels, queries)) {
+            var neg = new dev.negbench.data.Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
+            lines.add(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.copyOf(qrels.relevant(q.id())), List.of(neg))));
+            n++;
+          }
+          Files.write(out.resolve(NegativeStage.NEGATIVES), lines);
+          new GenerationSummary(source.generator(), "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12)
+              .write(out.resolve(NegativeStage.GENERATION));
+        };
+    new Pipeline(c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), new Pipeline.Wiring(generated, null, PipelineTest::onnx), true, 2,
+            Progress.Factory.NONE, s -> {})
+        .run();
+    Path llm = dir.resolve("r/gen/synthetic-100/llm-sim/seed-3");
+    GenerationSummary g = GenerationSummary.read(llm.resolve(NegativeStage.GENERATION));
+    assertEquals("H100", g.gpu());
+    assertEquals(3.6, g.gpuHourUsd());
+    assertEquals(3.6 * 100 / 3600 / g.negatives() * 1000, g.usdPer1000Negatives(), 1e-12);
+    Hardness.Summary h = Hardness.Summary.read(llm.resolve(ResultsStore.HARDNESS));
+    assertEquals(h.queries(), h.negatives());
+    assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
+    Hardness.Summary mix = Hardness.Summary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
+    assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+  }
+
+  @Test
   void unwiredTrainingFailsBeforeAnyWork() throws IOException {
     ExperimentConfig.Loaded c = config();
     Pipeline p = pipeline(c, dir.resolve("r"), null);
