@@ -145,4 +145,25 @@ class ExperimentConfigTest {
     DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100\n");
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
   }
+
+  @Test
+  void shippedConfigsValidate() {
+    ExperimentConfig.Loaded demo = ExperimentConfig.load(Path.of("configs/demo.yaml"));
+    assertEquals("demo", demo.config().name());
+    assertEquals(List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"), demo.config().sources().stream().map(SourceSpec::name).toList());
+    if (Files.isDirectory(Path.of("../shared/data/scifact"))) {
+      assertEquals("scifact", ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
+    }
+    // The paper's config is complete but for the data users bring: the first dataset is what fails.
+    DatasetFormatException paper = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
+    assertTrue(paper.getMessage().contains("field 'datasets[0]'"), paper.getMessage());
+  }
+
+  @Test
+  void onlyKeepsNamedSourcesAndTheirMixParts() throws IOException {
+    ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
+    assertEquals(List.of("bm25", "mixed", "bm25-random"), l.only(List.of("mixed")).config().sources().stream().map(SourceSpec::name).toList());
+    assertEquals(List.of("bm25-random"), l.only(List.of("bm25-random")).config().sources().stream().map(SourceSpec::name).toList());
+    assertThrows(IllegalArgumentException.class, () -> l.only(List.of("nope")));
+  }
 }
