@@ -76,6 +76,8 @@ public final class Pipeline {
   private final Progress.Factory progress;
   private final Consumer<String> log;
   private final Map<String, String> modelChecksums = new HashMap<>();
+  // Read once when the run starts: a commit made while it runs did not make its results.
+  private final String gitCommit = Provenance.currentGitCommit();
   private int stagesRun;
   private int stagesReused;
 
@@ -562,7 +564,7 @@ public final class Pipeline {
     }
 
     private Provenance provenance(Map<String, String> stages, String device, double seconds) {
-      return Provenance.of(loaded.file(), loaded.sha256(), stages, device, seconds);
+      return Provenance.of(gitCommit, loaded.file(), loaded.sha256(), stages, device, seconds);
     }
 
     private Bm25Index index() {

@@ -33,7 +33,8 @@ public record Provenance(
     double wallSeconds) {
 
   /** The machine and software this JVM runs on. */
-  public static Provenance of(Path config, String configSha256, Map<String, String> stages, String device, double wallSeconds) {
+  public static Provenance of(
+      String gitCommit, Path config, String configSha256, Map<String, String> stages, String device, double wallSeconds) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("negbench", versionOf(Provenance.class));
     versions.put("lucene", org.apache.lucene.util.Version.LATEST.toString());
@@ -49,7 +50,7 @@ public record Provenance(
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20);
     return new Provenance(
-        currentGitCommit(), configSha256, config.toString(), new TreeMap<>(stages), versions, jvm, os, hardware, device,
+        gitCommit, configSha256, config.toString(), new TreeMap<>(stages), versions, jvm, os, hardware, device,
         Math.round(wallSeconds * 10) / 10.0);
   }
 
@@ -72,7 +73,7 @@ public record Provenance(
   }
 
   /** {@code git rev-parse HEAD} of the working folder, with "+dirty" for uncommitted changes. */
-  static String currentGitCommit() {
+  public static String currentGitCommit() {
     String head = git("rev-parse", "HEAD");
     if (head == null) {
       return "unknown";
