@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ScoreCommand.class,
       DemoCommand.class,
+      ReproduceCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

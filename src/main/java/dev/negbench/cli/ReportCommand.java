@@ -1,0 +1,44 @@
+package dev.negbench.cli;
+
+import dev.negbench.report.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Build CSV tables and one self-contained HTML page from a results folder.",
+      "",
+      "Reads RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, hardness.json, generation.json), RESULTS/jmh/*.json (JMH -rf json) and RESULTS/reference/*.csv (published numbers: dataset,system,metric,value,source). Writes OUT/ndcg10.csv (mean and sd over seeds, paired randomization test against the bm25 source with Holm's correction), metrics.csv, generators.csv, hardness.csv, jmh.csv and index.html (inline CSS and SVG, no scripts). The same results always give the same bytes.",
+      "",
+      "Example: negbench report --results results --out report"
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default ${DEFAULT-VALUE}).")
+  Path results = Path.of("results");
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Output folder for the tables and index.html (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("report");
+
+  @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    if (!Files.isDirectory(results)) {
+      throw new IllegalArgumentException(results + ": results folder not found");
+    }
+    Report report = Report.build(results);
+    report.write(out);
+    if (!quiet) {
+      System.err.println(
+          "report: " + report.datasets().size() + " dataset rows, " + report.generators().size() + " generator rows, "
+              + report.hardness().size() + " hardness rows, " + report.jmh().size() + " JMH files -> " + out.resolve("index.html"));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,114 @@
+package dev.negbench.cli;
+
+import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.OnnxEncoder;
+import dev.negbench.report.ExperimentConfig;
+import dev.negbench.report.NegativeStage;
+import dev.negbench.report.Pipeline;
+import dev.negbench.report.ResultsStore;
+import dev.negbench.report.RetrievalEncoder;
+import dev.negbench.report.TrainStage;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "reproduce",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run an experiment config: negatives, training, dense retrieval and evaluation for every dataset, source and seed.",
+      "",
+      "The config (YAML or JSON, see configs/*.yaml) names datasets (BEIR folders or synthetic:DOCS), negative sources (bm25, ce, dense, llm, file, mix), seeds, training and evaluation settings, and GPU prices. It is validated completely before any work: an unknown field, source type or dataset folder fails with exit 2, naming the file, line and field.",
+      "",
+      "Each result goes to RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, provenance.json, hardness.json, generation.json for LLM sources); the untrained base model is the 'zero-shot' source. Every stage is cached under WORK/stages by a hash of its inputs and settings: a rerun does only what changed, and a killed run resumes where it stopped.",
+      "",
+      "Example: negbench reproduce --config configs/demo.yaml"
+    })
+final class ReproduceCommand implements Callable<Integer> {
+  /** LLM generation: null until issue 4 lands; the lead wires dev.negbench.generate here. */
+  static final NegativeStage GENERATED = null;
+
+  /** Training: null until issue 5 lands; the lead wires dev.negbench.train.Trainer here. */
+  static final TrainStage TRAIN = null;
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Experiment config, YAML (.yaml, .yml) or JSON (.json).")
+  Path config;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Stage cache and large artifacts (default: --work-dir, i.e. $NEGBENCH_WORK or ./work).")
+  Path work;
+
+  @Option(names = "--results", paramLabel = "DIR", description = "Results store (default ${DEFAULT-VALUE}).")
+  Path results = Path.of("results");
+
+  @Option(
+      names = "--skip-training",
+      description = "Make negatives, hardness and the zero-shot row only; no training or trained evaluation.")
+  boolean skipTraining;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      paramLabel = "SOURCE",
+      description = "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
+  java.util.List<String> only;
+
+  @Option(names = "--check", description = "Validate the config and exit.")
+  boolean check;
+
+  @Override
+  public Integer call() {
+    ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
+    if (only != null && !only.isEmpty()) {
+      loaded = loaded.only(only);
+    }
+    Path workDir = work != null ? work : common.workDir;
+    Pipeline pipeline =
+        new Pipeline(
+            loaded,
+            workDir,
+            new ResultsStore(results),
+            new Pipeline.Wiring(GENERATED, TRAIN, ReproduceCommand::onnxEncoder),
+            skipTraining,
+            common.threads,
+            common.progress(),
+            common::info);
+    pipeline.preflight();
+    if (check) {
+      common.info(
+          String.format(
+              Locale.ROOT,
+              "%s: ok (%d datasets x %d sources x %d seeds)",
+              config,
+              loaded.datasets().size(),
+              loaded.config().sources().size(),
+              loaded.config().seeds().size()));
+      return 0;
+    }
+    long start = System.nanoTime();
+    Pipeline.Summary s = pipeline.run();
+    common.info(
+        String.format(
+            Locale.ROOT,
+            "reproduce %s: %d results under %s; %d stages run, %d reused; %.1f s",
+            loaded.config().name(),
+            s.results().size(),
+            results,
+            s.stagesRun(),
+            s.stagesReused(),
+            (System.nanoTime() - start) / 1e9));
+    return 0;
+  }
+
+  /** The ONNX bi-encoders of dev.negbench.model (built-in minilm or a folder), until issue 5's Encoders. */
+  static RetrievalEncoder onnxEncoder(String model, int maxLength, int batchSize, int threads) {
+    OnnxEncoder e = OnnxEncoder.open(BuiltinModels.resolve(model), maxLength, batchSize, threads);
+    var sums = DenseEmbeddings.ModelChecksums.of(e);
+    return RetrievalEncoder.of(e::encode, e.maxLength(), sums.model() + "+" + sums.tokenizer(), e::close);
+  }
+}

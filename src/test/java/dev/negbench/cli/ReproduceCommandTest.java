@@ -1,0 +1,79 @@
+package dev.negbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.negbench.model.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReproduceCommandTest {
+  @TempDir Path tmp;
+
+  private Path config(String text) throws IOException {
+    Path file = tmp.resolve("exp.yaml");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private CliTest.Outcome reproduce(Path config, String... more) {
+    String[] args = new String[4 + more.length];
+    args[0] = "reproduce";
+    args[1] = "--config=" + config;
+    args[2] = "--work=" + tmp.resolve("work");
+    args[3] = "--results=" + tmp.resolve("results");
+    System.arraycopy(more, 0, args, 4, more.length);
+    return CliTest.run(args);
+  }
+
+  @Test
+  void badConfigsExitTwoBeforeAnyWorkNamingTheField() throws IOException {
+    CliTest.Outcome unknownField = reproduce(config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntrainig: {epochs: 1}\n"));
+    assertEquals(2, unknownField.code(), unknownField.err());
+    assertTrue(unknownField.err().contains("exp.yaml:4: unknown field 'trainig'"), unknownField.err());
+    CliTest.Outcome unknownSource = reproduce(config("name: x\ndatasets: [synthetic:100]\nsources:\n  - type: bm52\n"));
+    assertEquals(2, unknownSource.code());
+    assertTrue(unknownSource.err().contains("exp.yaml:4: field 'sources[0].type': unknown source type 'bm52'"), unknownSource.err());
+    CliTest.Outcome missing = reproduce(config("name: x\ndatasets: [nowhere]\nsources: [{type: bm25}]\n"));
+    assertEquals(2, missing.code());
+    assertTrue(missing.err().contains("field 'datasets[0]'"), missing.err());
+    assertFalse(Files.exists(tmp.resolve("work")), "nothing ran");
+    assertFalse(Files.exists(tmp.resolve("results")));
+  }
+
+  @Test
+  void unwiredStagesFailBeforeAnyWork() throws IOException {
+    Path c = config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    CliTest.Outcome o = reproduce(c, "--check");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("issue 5") && o.err().contains("--skip-training"), o.err());
+    CliTest.Outcome ok = reproduce(c, "--check", "--skip-training");
+    assertEquals(0, ok.code(), ok.err());
+    assertTrue(ok.err().contains("ok (1 datasets x 1 sources x 1 seeds)"), ok.err());
+    assertFalse(Files.exists(tmp.resolve("work")));
+  }
+
+  @Test
+  void runsAndReportsTheZeroShotRow() throws IOException {
+    String model = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path c =
+        config(
+            "name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25, num_negatives: 1}]\ntraining: {model: " + model + "}\n"
+                + "evaluation: {max_length: 32, top_k: 50}\nanalysis: {hardness: false}\n");
+    CliTest.Outcome o = reproduce(c, "--skip-training", "-q");
+    assertEquals(0, o.code(), o.err());
+    Path cell = tmp.resolve("results/x/synthetic-100/zero-shot/seed-0");
+    assertTrue(Files.isRegularFile(cell.resolve("metrics.json")));
+    assertTrue(Files.readString(cell.resolve("provenance.json")).contains("\"config_sha256\""));
+    CliTest.Outcome report = CliTest.run("report", "-q", "--results=" + tmp.resolve("results"), "--out=" + tmp.resolve("report"));
+    assertEquals(0, report.code(), report.err());
+    assertTrue(Files.readString(tmp.resolve("report/ndcg10.csv")).contains("x,synthetic-100,true,"));
+    assertTrue(Files.readString(tmp.resolve("report/index.html")).contains("SYNTHETIC"));
+    CliTest.Outcome none = CliTest.run("report", "--results=" + tmp.resolve("nowhere"), "--out=" + tmp.resolve("r2"));
+    assertEquals(2, none.code());
+  }
+}

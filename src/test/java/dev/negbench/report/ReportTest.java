@@ -1,0 +1,144 @@
+package dev.negbench.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.negbench.eval.Significance;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  @TempDir Path dir;
+
+  private static final Provenance PROV =
+      new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0);
+
+  /** A result whose per-query nDCG@10 is {@code values}; queries q0, q1, ... */
+  private static CellResult cell(String dataset, String source, String type, long seed, double... values) {
+    List<String> ids = new ArrayList<>();
+    double sum = 0;
+    for (int i = 0; i < values.length; i++) {
+      ids.add("q" + i);
+      sum += values[i];
+    }
+    Map<String, Double> means = new LinkedHashMap<>();
+    means.put("ndcg@10", sum / values.length);
+    return new CellResult("exp", dataset, source, type, seed, "test", false, means, ids, Map.of("ndcg@10", values), Map.of());
+  }
+
+  private Path results() throws IOException {
+    Path results = dir.resolve("results");
+    ResultsStore store = new ResultsStore(results);
+    double[] base = new double[20];
+    double[] better = new double[20];
+    double[] same = new double[20];
+    for (int i = 0; i < 20; i++) {
+      base[i] = 0.3 + 0.01 * i;
+      better[i] = base[i] + 0.2;
+      same[i] = base[i] + (i % 2 == 0 ? 0.01 : -0.01);
+    }
+    for (long seed : new long[] {1, 2}) {
+      store.write(cell("scifact", "bm25", "bm25", seed, base), PROV);
+      store.write(cell("scifact", "llm-<script>x", "llm", seed, better), PROV);
+      store.write(cell("scifact", "dense", "dense", seed, same), PROV);
+    }
+    store.write(cell("scifact", Pipeline.ZERO_SHOT, Pipeline.ZERO_SHOT, 0, base), PROV);
+    Path llm = store.cellDir("exp", "scifact", "llm-<script>x", 1);
+    new GenerationSummary("<script>gen</script>", "<script>alert(1)</script>", 14.8, "1x H100", "H100", 2.0, false, 10, 50, 10, 1000, 5000, 36.0, 100, 200, 300)
+        .write(llm.resolve(NegativeStage.GENERATION));
+    new Hardness.Summary("bm25", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
+        .write(store.cellDir("exp", "scifact", "bm25", 1).resolve(ResultsStore.HARDNESS));
+    Files.createDirectories(results.resolve("jmh"));
+    Files.copy(Path.of("results/jmh/jmh-full.json"), results.resolve("jmh/jmh-full.json"));
+    Files.createDirectories(results.resolve("reference"));
+    Files.copy(Path.of("results/reference/published.csv"), results.resolve("reference/published.csv"));
+    return results;
+  }
+
+  @Test
+  void tablesCarrySignificanceBestAndReferences() throws IOException {
+    Report r = Report.build(results());
+    assertEquals(1, r.datasets().size());
+    Report.DatasetRow row = r.datasets().get(0);
+    assertEquals(List.of(Pipeline.ZERO_SHOT, "bm25", "dense", "llm-<script>x"), row.scores().stream().map(Report.Score::source).toList());
+    Report.Score llm = row.score("llm-<script>x");
+    assertTrue(llm.significant() && llm.direction() == 1 && llm.best(), llm.toString());
+    // Every query better by 0.2: exact p would be 2 / 2^20; sampled with 10,000 permutations.
+    assertTrue(llm.p() < 1e-3, llm.toString());
+    Report.Score dense = row.score("dense");
+    assertFalse(dense.significant(), dense.toString());
+    assertEquals(1.0, dense.p(), 1e-12, "alternating +-0.01 on 20 queries sums to 0: p = 1");
+    assertNull(row.score("bm25").p());
+    assertEquals(2, llm.seeds());
+    assertEquals(0.0, llm.sd(), 1e-12);
+    // Holm over the three tested sources (zero-shot, dense, llm).
+    assertEquals(Math.min(1, 3 * llm.p()), llm.pHolm(), 1e-12);
+    assertEquals(1, r.generators().size());
+    assertEquals(2.0 * 36 / 3600 / 50 * 1000, r.generators().get(0).generation().usdPer1000Negatives(), 1e-12);
+    assertEquals(1, r.hardness().size());
+    assertFalse(r.jmh().isEmpty());
+    assertTrue(r.reference().stream().anyMatch(x -> x.dataset().equals("scifact") && x.value() == 0.6789));
+
+    Path out = dir.resolve("report");
+    r.write(out);
+    List<String> ndcg = Files.readAllLines(out.resolve("ndcg10.csv"));
+    assertEquals(5, ndcg.size());
+    assertTrue(ndcg.get(2).startsWith("exp,scifact,false,20,bm25,bm25,2,0.3950,0.0000,"), ndcg.get(2));
+    String html = Files.readString(out.resolve("index.html"));
+    assertTrue(html.contains("0.6789"), "published BM25 SciFact beside ours");
+    assertTrue(html.contains("Bm25MiningBenchmark.mine"));
+    assertTrue(html.contains("<svg"));
+  }
+
+  @Test
+  void dataIsEscapedAndThePageIsSelfContained() throws IOException {
+    Report.build(results()).write(dir.resolve("report"));
+    String html = Files.readString(dir.resolve("report/index.html"));
+    assertFalse(html.contains("<script"), "no script element, from data or otherwise");
+    assertTrue(html.contains("llm-&lt;script&gt;x"));
+    assertTrue(html.contains("&lt;script&gt;gen&lt;/script&gt;"));
+    assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"), "no external resources");
+    assertFalse(html.contains("https://"));
+    assertFalse(html.contains("<link"));
+    assertFalse(html.contains("src="));
+  }
+
+  @Test
+  void renderingTwiceGivesTheSameBytes() throws IOException {
+    Path results = results();
+    Report.build(results).write(dir.resolve("a"));
+    Report.build(results).write(dir.resolve("b"));
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir.resolve("a"))) {
+      files = s.sorted().toList();
+    }
+    assertEquals(6, files.size());
+    for (Path f : files) {
+      assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("b").resolve(f.getFileName())), f.toString());
+    }
+  }
+
+  @Test
+  void resultsRoundTrip() throws IOException {
+    Path results = results();
+    CellResult back = ResultsStore.read(new ResultsStore(results).cellDir("exp", "scifact", "dense", 2));
+    assertEquals("dense", back.source());
+    assertEquals(2, back.seed());
+    assertEquals(20, back.queryIds().size());
+    assertEquals(0.31, back.perQuery().get("ndcg@10")[0], 1e-9);
+    assertEquals(Significance.MeanSd.of(back.perQuery().get("ndcg@10")).mean(), back.metric("ndcg@10"), 1e-4);
+    assertNotNull(back.training());
+  }
+}
