@@ -4,7 +4,6 @@ import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.OnnxEncoder;
 import dev.negbench.report.ExperimentConfig;
-import dev.negbench.report.NegativeStage;
 import dev.negbench.report.Pipeline;
 import dev.negbench.report.ResultsStore;
 import dev.negbench.report.RetrievalEncoder;
@@ -29,9 +28,6 @@ import picocli.CommandLine.Option;
       "Example: negbench reproduce --config configs/demo.yaml"
     })
 final class ReproduceCommand implements Callable<Integer> {
-  /** LLM generation: null until issue 4 lands; the lead wires dev.negbench.generate here. */
-  static final NegativeStage GENERATED = null;
-
   /** Training: null until issue 5 lands; the lead wires dev.negbench.train.Trainer here. */
   static final TrainStage TRAIN = null;
 
@@ -73,12 +69,13 @@ final class ReproduceCommand implements Callable<Integer> {
             loaded,
             workDir,
             new ResultsStore(results),
-            new Pipeline.Wiring(GENERATED, TRAIN, ReproduceCommand::onnxEncoder),
+            new Pipeline.Wiring(new GeneratedNegatives(workDir), TRAIN, ReproduceCommand::onnxEncoder),
             skipTraining,
             common.threads,
             common.progress(),
             common::info);
     pipeline.preflight();
+    GeneratedNegatives.check(loaded);
     if (check) {
       common.info(
           String.format(

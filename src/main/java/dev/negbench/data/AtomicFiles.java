@@ -95,4 +95,14 @@ public final class AtomicFiles {
       throw new IllegalStateException(e);
     }
   }
+
+  /** SHA-256 of a string's UTF-8 bytes, hex: how caches key settings and prompts. */
+  public static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

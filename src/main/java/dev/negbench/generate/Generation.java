@@ -445,12 +445,7 @@ public final class Generation {
     }
   }
 
-  static String sha256(String s) {
-    try {
-      var sha = java.security.MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  static String sha256(String text) {
+    return dev.negbench.data.AtomicFiles.sha256(text);
   }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param simulated true when the timings come from the generation simulator
  * @param seconds wall time of the whole generation
  * @param latencyP50Ms request latency percentiles, milliseconds
+ * @param gpuCount GPUs serving the generator (a 30B model may take two); null is one
  */
 public record GenerationSummary(
     String generator,
@@ -33,7 +34,8 @@ public record GenerationSummary(
     double seconds,
     double latencyP50Ms,
     double latencyP90Ms,
-    double latencyP99Ms) {
+    double latencyP99Ms,
+    Integer gpuCount) {
 
   /** Completion tokens per second of wall time. */
   public double tokensPerSecond() {
@@ -45,12 +47,17 @@ public record GenerationSummary(
     return seconds > 0 ? negatives / seconds : Double.NaN;
   }
 
-  /** GPU time cost of 1,000 negatives at {@code gpuHourUsd}, NaN without a price. */
+  /** GPUs the cost is charged for: {@code gpuCount}, or one when not given. */
+  public int gpus() {
+    return gpuCount == null || gpuCount < 1 ? 1 : gpuCount;
+  }
+
+  /** GPU time cost of 1,000 negatives at {@code gpuHourUsd} for each of {@link #gpus()}, NaN without a price. */
   public double usdPer1000Negatives() {
     if (gpuHourUsd == null || negatives == 0) {
       return Double.NaN;
     }
-    return gpuHourUsd * seconds / 3600.0 / negatives * 1000.0;
+    return gpuHourUsd * gpus() * seconds / 3600.0 / negatives * 1000.0;
   }
 
   public static GenerationSummary read(Path file) {

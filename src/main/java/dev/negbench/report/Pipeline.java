@@ -596,7 +596,7 @@ public final class Pipeline {
     Double price = g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
     return new GenerationSummary(
         g.generator(), g.model(), g.parametersB(), g.device(), gpu, price, g.simulated(), g.queries(), g.negatives(), g.requests(),
-        g.promptTokens(), g.completionTokens(), g.seconds(), g.latencyP50Ms(), g.latencyP90Ms(), g.latencyP99Ms());
+        g.promptTokens(), g.completionTokens(), g.seconds(), g.latencyP50Ms(), g.latencyP90Ms(), g.latencyP99Ms(), g.gpuCount());
   }
 
   static Map<String, Object> trainingReport(TrainStage.Trained t) {

@@ -261,7 +261,7 @@ public final class Report {
     }
     return new GenerationSummary(
         f.generator(), f.model(), f.parametersB(), f.device(), f.gpu(), f.gpuHourUsd(), f.simulated(), queries, negatives, requests, prompt,
-        completion, seconds, p50, p90, p99);
+        completion, seconds, p50, p90, p99, f.gpuCount());
   }
 
   private static Hardness.Summary average(String source, List<Hardness.Summary> h) {

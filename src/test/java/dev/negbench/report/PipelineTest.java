@@ -179,7 +179,7 @@ class PipelineTest {
             n++;
           }
           Files.write(out.resolve(NegativeStage.NEGATIVES), lines);
-          new GenerationSummary(source.generator(), "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12)
+          new GenerationSummary(source.generator(), "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12, null)
               .write(out.resolve(NegativeStage.GENERATION));
         };
     new Pipeline(c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), new Pipeline.Wiring(generated, null, PipelineTest::onnx), true, 2,

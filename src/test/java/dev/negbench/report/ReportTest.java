@@ -56,7 +56,7 @@ class ReportTest {
     }
     store.write(cell("scifact", Pipeline.ZERO_SHOT, Pipeline.ZERO_SHOT, 0, base), PROV);
     Path llm = store.cellDir("exp", "scifact", "llm-<script>x", 1);
-    new GenerationSummary("<script>gen</script>", "<script>alert(1)</script>", 14.8, "1x H100", "H100", 2.0, false, 10, 50, 10, 1000, 5000, 36.0, 100, 200, 300)
+    new GenerationSummary("<script>gen</script>", "<script>alert(1)</script>", 14.8, "1x H100", "H100", 2.0, false, 10, 50, 10, 1000, 5000, 36.0, 100, 200, 300, 1)
         .write(llm.resolve(NegativeStage.GENERATION));
     new Hardness.Summary("bm25", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
         .write(store.cellDir("exp", "scifact", "bm25", 1).resolve(ResultsStore.HARDNESS));
