@@ -13,72 +13,48 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the pipeline end to end on synthetic data (the main job).",
+      "Run the demo experiment end to end and write the report (the main job).",
       "",
-      "Nothing to download: synth -> BM25 index and search on the test split -> evaluate (nDCG@10, R@100, MRR@10, MAP) -> mine BM25 hard negatives for the train split. Outputs go to --work-dir/demo. bin/negbench demo then runs the JMH kernels (mvn jmh:run, quick profile)."
+      "Nothing to download: 'reproduce --config configs/demo.yaml' (a synthetic dataset; BM25, dense, cross-encoder and simulator-generated negatives and a mix; training the built-in all-MiniLM-L6-v2 on each; dense retrieval and nDCG@10 for two seeds), then 'report' into --out. Stages are cached under --work-dir, so a second run, or a run after a crash, does only what is missing. bin/negbench demo also runs the JMH kernels (mvn jmh:run, quick profile) and writes the report again with their timings.",
+      "",
+      "The data is SYNTHETIC and the generator a simulator: the numbers test the machinery, not the paper's question."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--docs", paramLabel = "N", description = "Synthetic documents (default ${DEFAULT-VALUE}).")
-  int docs = 5_000;
+  @Option(names = "--config", paramLabel = "FILE", description = "Experiment config (default ${DEFAULT-VALUE}).")
+  Path config = Path.of("configs/demo.yaml");
 
-  @Option(names = "--queries", paramLabel = "M", description = "Synthetic queries (default ${DEFAULT-VALUE}).")
-  int queries = 1_000;
+  @Option(names = "--results", paramLabel = "DIR", description = "Results store (default ${DEFAULT-VALUE}).")
+  Path results = Path.of("results");
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed (default ${DEFAULT-VALUE}).")
-  long seed = 42;
+  @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default ${DEFAULT-VALUE}).")
+  Path out = Path.of("report");
 
   @Override
   public Integer call() {
-    Path dir = common.workDir.resolve("demo");
-    Path data = dir.resolve("synthetic-" + docs + "-" + queries + "-" + seed);
-    Path run = dir.resolve("bm25-test.run");
-    Path negatives = dir.resolve("bm25-train-negatives.jsonl");
-    List<String> shared = new ArrayList<>();
+    if (!Files.isRegularFile(config)) {
+      throw new IllegalArgumentException(config + ": config not found; run the demo from the project folder or pass --config");
+    }
+    List<String> reproduce = new ArrayList<>(List.of("reproduce", "--config=" + config, "--results=" + results, "--threads=" + common.threads, "--work-dir=" + common.workDir));
+    List<String> report = new ArrayList<>(List.of("report", "--results=" + results, "--out=" + out));
     if (common.quiet) {
-      shared.add("--quiet");
+      reproduce.add("--quiet");
+      report.add("--quiet");
     }
-    shared.add("--threads=" + common.threads);
-    shared.add("--work-dir=" + common.workDir);
-
-    if (!Files.isDirectory(data)) {
-      step("synth", shared, "--docs=" + docs, "--queries=" + queries, "--seed=" + seed, "--out=" + data);
+    int code = step(reproduce);
+    if (code == 0) {
+      code = step(report);
     }
-    step("bm25-search", shared, "--dataset=" + data, "--split=test", "--top-k=1000", "--run=" + run);
-    step(
-        "evaluate",
-        shared,
-        "--qrels=" + data.resolve("qrels/test.tsv"),
-        "--run=" + run,
-        "--metrics=ndcg@10,recall@100,mrr@10,map");
-    step(
-        "mine-bm25",
-        shared,
-        "--dataset=" + data,
-        "--split=train",
-        "--num-negatives=5",
-        "--range-min=1",
-        "--range-max=100",
-        "--out=" + negatives);
-    System.err.println("demo done (SYNTHETIC data): run " + run + ", negatives " + negatives);
+    if (code != 0) {
+      return code; // the step printed its error
+    }
+    common.info("demo done (SYNTHETIC data, simulated generator): results under " + results + ", report " + out.resolve("index.html"));
     return 0;
   }
 
-  private void step(String command, List<String> shared, String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(command);
-    argv.addAll(shared.stream().filter(a -> accepts(command, a)).toList());
-    argv.addAll(List.of(args));
+  private static int step(List<String> argv) {
     System.err.println("$ negbench " + String.join(" ", argv));
-    int code = Main.run(argv.toArray(String[]::new));
-    if (code != 0) {
-      throw new IllegalStateException("demo step '" + command + "' failed with exit code " + code);
-    }
-  }
-
-  /** evaluate takes no --threads or --work-dir. */
-  private static boolean accepts(String command, String option) {
-    return !command.equals("evaluate") || option.equals("--quiet");
+    return Main.run(argv.toArray(String[]::new));
   }
 }
