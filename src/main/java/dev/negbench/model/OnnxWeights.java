@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,9 @@ import java.util.Map;
  * biases, LayerNorm), but a Linear's weight reaches its MatMul transposed, as a new initializer
  * {@code onnx::MatMul_N} of shape [in, out]; the MatMul node is named after its module ({@code
  * /encoder/layer.0/attention/self/query/MatMul}), which gives the weight's name back, and
- * transposing gives PyTorch's [out, in].
+ * transposing gives PyTorch's [out, in]. Newer exporters also rename biases, LayerNorm and
+ * embedding weights (and share equal constants, such as the zero biases of a new model, between
+ * nodes); those are named by the Add, LayerNormalization or Gather node that uses them.
  *
  * <p>ONNX Runtime's Java API does not expose initializers, so this reads the protobuf itself: only
  * ModelProto.graph, GraphProto.node and .initializer, NodeProto's inputs, name and op type, and
@@ -51,32 +52,81 @@ public final class OnnxWeights {
       throw new DatasetFormatException(file, 0, "expected an ONNX ModelProto: " + e.getMessage(), e);
     }
     Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
-    Map<String, String> renamed = new HashMap<>();
-    for (Node n : graph.nodes) {
-      if (!n.opType.equals("MatMul") || n.inputs.size() != 2 || !graph.initializers.containsKey(n.inputs.get(1))) {
-        continue;
-      }
-      // "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query.weight"
-      String path = n.name.startsWith("/") ? n.name.substring(1) : n.name;
-      int cut = path.lastIndexOf('/');
-      if (cut < 0) {
-        continue;
-      }
-      renamed.put(n.inputs.get(1), path.substring(0, cut).replace('/', '.') + ".weight");
-    }
     for (var e : graph.initializers.entrySet()) {
-      RawTensor t = e.getValue();
-      String target = renamed.get(e.getKey());
-      if (target != null) {
-        if (t.shape.length != 2) {
-          throw new DatasetFormatException(file, 0, "initializer " + e.getKey() + " feeding a MatMul has shape " + java.util.Arrays.toString(t.shape) + "; expected 2 dimensions");
+      if (!e.getKey().startsWith("onnx::")) {
+        out.put(e.getKey(), new SafeTensors.Tensor(e.getValue().shape, e.getValue().data));
+      }
+    }
+    for (Node n : graph.nodes) {
+      // Exporters dedupe equal constants: a parameter equal to an earlier one (the zero biases of a
+      // new model) is an Identity of it, named as the parameter.
+      if (n.opType.equals("Identity") && n.inputs.size() == 1 && n.outputs.size() == 1 && graph.initializers.containsKey(n.inputs.get(0))
+          && !n.outputs.get(0).startsWith("onnx::") && !n.outputs.get(0).startsWith("/")) {
+        RawTensor t = graph.initializers.get(n.inputs.get(0));
+        out.putIfAbsent(n.outputs.get(0), new SafeTensors.Tensor(t.shape, t.data));
+      }
+      String module = module(n.name);
+      if (module == null) {
+        continue;
+      }
+      List<String> in = n.inputs;
+      switch (n.opType) {
+        case "MatMul" -> {
+          RawTensor t = anonymous(graph, in, 1);
+          if (t != null) {
+            if (t.shape.length != 2) {
+              throw new DatasetFormatException(file, 0, "initializer " + in.get(1) + " feeding MatMul " + n.name + " has " + t.shape.length + " dimensions; expected 2");
+            }
+            out.putIfAbsent(module + ".weight", transpose(t));
+          }
         }
-        out.put(target, transpose(t));
-      } else if (!e.getKey().startsWith("onnx::")) {
-        out.put(e.getKey(), new SafeTensors.Tensor(t.shape, t.data));
+        case "Add" -> {
+          // The bias of a Linear whose weight went to a MatMul; identical constants (zero biases of
+          // a freshly initialised model) are shared by several nodes, hence one per node.
+          for (int k = 0; k < in.size(); k++) {
+            RawTensor t = anonymous(graph, in, k);
+            if (t != null && t.shape.length == 1) {
+              out.putIfAbsent(module + ".bias", new SafeTensors.Tensor(t.shape, t.data));
+            }
+          }
+        }
+        case "LayerNormalization" -> {
+          RawTensor w = anonymous(graph, in, 1);
+          RawTensor b = anonymous(graph, in, 2);
+          if (w != null) {
+            out.putIfAbsent(module + ".weight", new SafeTensors.Tensor(w.shape, w.data));
+          }
+          if (b != null) {
+            out.putIfAbsent(module + ".bias", new SafeTensors.Tensor(b.shape, b.data));
+          }
+        }
+        case "Gather" -> {
+          RawTensor t = anonymous(graph, in, 0);
+          if (t != null && t.shape.length == 2) {
+            out.putIfAbsent(module + ".weight", new SafeTensors.Tensor(t.shape, t.data));
+          }
+        }
+        default -> {
+          // other ops carry no weights of their own
+        }
       }
     }
     return out;
+  }
+
+  /** "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query"; null without a module. */
+  private static String module(String nodeName) {
+    String path = nodeName.startsWith("/") ? nodeName.substring(1) : nodeName;
+    int cut = path.lastIndexOf('/');
+    return cut <= 0 ? null : path.substring(0, cut).replace('/', '.');
+  }
+
+  /** The k-th input when it is an initializer the exporter renamed ({@code onnx::...}), else null. */
+  private static RawTensor anonymous(Graph graph, List<String> inputs, int k) {
+    if (k >= inputs.size() || !inputs.get(k).startsWith("onnx::")) {
+      return null;
+    }
+    return graph.initializers.get(inputs.get(k));
   }
 
   private static SafeTensors.Tensor transpose(RawTensor t) {
@@ -91,7 +141,7 @@ public final class OnnxWeights {
     return new SafeTensors.Tensor(new long[] {cols, rows}, data);
   }
 
-  private record Node(String name, String opType, List<String> inputs) {}
+  private record Node(String name, String opType, List<String> inputs, List<String> outputs) {}
 
   private record RawTensor(long[] shape, float[] data) {}
 
@@ -135,16 +185,18 @@ public final class OnnxWeights {
 
   private static Node parseNode(ByteBuffer buf) {
     List<String> inputs = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
     String name = "";
     String op = "";
     while (buf.hasRemaining()) {
       long key = varint(buf);
       int field = (int) (key >>> 3);
       int wire = (int) (key & 7);
-      if (wire == 2 && (field == 1 || field == 3 || field == 4)) {
+      if (wire == 2 && field >= 1 && field <= 4) {
         String s = StandardCharsets.UTF_8.decode(slice(buf)).toString();
         switch (field) {
           case 1 -> inputs.add(s);
+          case 2 -> outputs.add(s);
           case 3 -> name = s;
           default -> op = s;
         }
@@ -152,7 +204,7 @@ public final class OnnxWeights {
         skip(buf, wire);
       }
     }
-    return new Node(name, op, inputs);
+    return new Node(name, op, inputs, outputs);
   }
 
   private static void parseTensor(Path file, ByteBuffer buf, Map<String, RawTensor> into) {
