@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       DenseSearchCommand.class,
       MineDenseCommand.class,
       MineCeCommand.class,
+      TrainCommand.class,
+      EmbedCommand.class,
       EvaluateCommand.class,
       ScoreCommand.class,
       DemoCommand.class,

@@ -155,7 +155,8 @@ public final class TransformerBlock extends AbstractBlock {
     return out;
   }
 
-  static SafeTensors.Tensor host(NDArray a) {
+  /** A copy of an array in host memory as float32. */
+  public static SafeTensors.Tensor host(NDArray a) {
     float[] data;
     if (a.getDataType() == DataType.FLOAT32 && a.getDevice().equals(ai.djl.Device.cpu())) {
       data = a.toFloatArray();
