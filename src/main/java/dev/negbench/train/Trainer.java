@@ -1,8 +1,5 @@
 package dev.negbench.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,10 +8,7 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Progress;
 import dev.negbench.model.Djl;
 import dev.negbench.model.DjlModel;
-import dev.negbench.model.Encoding;
-import dev.negbench.model.PaddedBatch;
 import dev.negbench.model.SafeTensors;
-import dev.negbench.model.TextTokenizer;
 import dev.negbench.model.TransformerBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,12 +110,10 @@ public final class Trainer {
     double firstLoss = state == null ? Double.NaN : state.path("first_loss").asDouble();
     double lastLoss = state == null ? Double.NaN : state.path("last_loss").asDouble();
     try (DjlModel m = DjlModel.open(state == null ? model : checkpoint.toString(), Djl.device(settings.device()));
-        TextTokenizer queryTokens = TextTokenizer.load(m.tokenizer(), Math.min(settings.maxQueryLength(), m.config().maxPositions()));
-        TextTokenizer docTokens = TextTokenizer.load(m.tokenizer(), Math.min(settings.maxDocLength(), m.config().maxPositions()));
+        MnrlStep trainer = new MnrlStep(m, settings);
         Progress bar = progress.start("Training", total)) {
       TransformerBlock block = m.block();
-      Training.attachGradients(block);
-      AdamW adam = new AdamW(block.parametersByName(), 0.9, 0.999, 1e-8, settings.weightDecay());
+      AdamW adam = trainer.optimizer();
       if (state != null) {
         Map<String, SafeTensors.Tensor> moments = SafeTensors.read(checkpoint.resolve("optimizer.safetensors"));
         Map<String, float[]> first = new LinkedHashMap<>();
@@ -140,7 +132,13 @@ public final class Trainer {
       long loopStart = System.nanoTime();
       for (long step = doneSteps; step < total; step++) {
         int[] batch = plan.get((int) step);
-        double loss = step(m, queryTokens, docTokens, examples, batch, (float) settings.scale());
+        List<TrainingExample> items = new ArrayList<>(batch.length);
+        for (int i : batch) {
+          items.add(examples.get(i));
+        }
+        double factor = step < warmup ? (double) step / Math.max(1, warmup) : Math.max(0, (double) (total - step) / Math.max(1, total - warmup));
+        double lr = settings.learningRate() * factor;
+        double loss = trainer.step(items, lr);
         if (!Double.isFinite(loss)) {
           throw new TrainingDivergedException(
               String.format(
@@ -149,10 +147,6 @@ public final class Trainer {
                   loss, step + 1, total,
                   Files.isDirectory(outDir.resolve(CHECKPOINT)) ? "the last checkpoint stays in " + outDir.resolve(CHECKPOINT) : "no checkpoint was written"));
         }
-        double factor = step < warmup ? (double) step / Math.max(1, warmup) : Math.max(0, (double) (total - step) / Math.max(1, total - warmup));
-        double lr = settings.learningRate() * factor;
-        adam.clipGradNorm(settings.maxGradNorm());
-        adam.step(lr);
         triples += batch.length;
         if (Double.isNaN(firstLoss)) {
           firstLoss = loss;
@@ -184,30 +178,6 @@ public final class Trainer {
         throw new UncheckedIOException("cannot remove the partial checkpoint in " + outDir, e);
       }
       return new TrainingReport(total, triples, firstLoss, lastLoss, seconds, outDir);
-    }
-  }
-
-  /** Forward, loss and backward of one batch; returns the loss (gradients are left on the weights). */
-  static double step(DjlModel m, TextTokenizer queryTokens, TextTokenizer docTokens, List<TrainingExample> examples, int[] batch, float scale) {
-    List<Encoding> queries = new ArrayList<>(batch.length);
-    List<Encoding> docs = new ArrayList<>(batch.length * 2);
-    for (int i : batch) {
-      queries.add(queryTokens.encode(examples.get(i).query()));
-      docs.add(docTokens.encode(examples.get(i).positive()));
-    }
-    for (int i : batch) {
-      for (String n : examples.get(i).negatives()) {
-        docs.add(docTokens.encode(n));
-      }
-    }
-    try (NDManager scope = m.manager().newSubManager();
-        GradientCollector collector = Djl.engine().newGradientCollector()) {
-      NDArray loss = MultipleNegativesRankingLoss.loss(m.block(), PaddedBatch.of(queries), PaddedBatch.of(docs), scale, scope);
-      double value = loss.getFloat();
-      if (Double.isFinite(value)) {
-        collector.backward(loss);
-      }
-      return value;
     }
   }
 
