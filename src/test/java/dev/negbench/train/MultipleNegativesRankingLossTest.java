@@ -39,6 +39,7 @@ class MultipleNegativesRankingLossTest {
       Training.attachGradients(model.block());
       AdamW adam = new AdamW(model.block().parametersByName(), 0.9, 0.999, 1e-8, 0);
       JsonNode expected = g.get("loss_before_each_step");
+      int arrays = -1;
       for (int step = 0; step < expected.size(); step++) {
         float loss;
         try (NDManager scope = model.manager().newSubManager();
@@ -49,6 +50,12 @@ class MultipleNegativesRankingLossTest {
         }
         adam.step(1e-3);
         assertEquals(expected.get(step).asDouble(), loss, 1e-3, "loss before step " + step);
+        // Steps free what they create: the weights' manager holds as many arrays after each step.
+        int now = model.manager().getManagedArrays().size();
+        if (step > 0) {
+          assertEquals(arrays, now, "arrays left on the model's manager after step " + step);
+        }
+        arrays = now;
       }
     }
   }
