@@ -103,6 +103,7 @@ final class TrainCommand implements Callable<Integer> {
                     stepsPerSecond * batchSize));
           }
         };
+    dev.negbench.model.Djl.threads(common.threads); // PyTorch's intra-op threads
     TrainingReport report;
     try {
       report = Trainer.train(ds, split, negatives, model, settings, out, common.progress(), checkpointEvery, listener);

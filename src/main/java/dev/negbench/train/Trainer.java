@@ -105,7 +105,6 @@ public final class Trainer {
           outDir + " holds a partial run with other inputs or settings (" + state.get("inputs") + "); expected " + identity
               + ". Use another --out, or delete " + checkpoint + " to start over");
     }
-    Djl.threads(Runtime.getRuntime().availableProcessors());
     long doneSteps = state == null ? 0 : state.path("step").asLong();
     double firstLoss = state == null ? Double.NaN : state.path("first_loss").asDouble();
     double lastLoss = state == null ? Double.NaN : state.path("last_loss").asDouble();
