@@ -1,7 +1,10 @@
 package dev.negbench.bench;
 
 import dev.negbench.data.Progress;
+import dev.negbench.model.Encoders;
 import dev.negbench.model.OnnxEncoder;
+import dev.negbench.model.Pooling;
+import dev.negbench.model.TextEncoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * normalisation, as {@code DenseEmbeddings.encode} calls it for {@code negbench dense-search}, over
  * the first {@value #DOCUMENTS} synthetic documents (30-120 pseudo-words each, title included).
  * {@code model=tiny} is the distilbert-tiny test fixture (overhead only); {@code model=minilm} the
- * built-in all-MiniLM-L6-v2 (the real cost).
+ * built-in all-MiniLM-L6-v2 (the real cost). {@code engine=onnx} is ONNX Runtime ({@link
+ * OnnxEncoder}); {@code engine=djl} the same weights on DJL PyTorch ({@code DjlEncoder}: the
+ * fixture's safetensors, minilm's weights imported from its ONNX export), float32 on the CPU.
+ * Report {@code djl / onnx} per model.
  */
 // Documents per second: the unit corpus-encoding time is planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -35,14 +41,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})
 // One encoder session and one document list, only read by the benchmark thread.
 @State(Scope.Benchmark)
 public class EncodeBenchmark {
   /** Documents encoded per invocation. */
   static final int DOCUMENTS = 256;
 
-  /** ONNX Runtime intra-op threads: fixed at 1 so results compare across machines' core counts. */
+  /** Intra-op threads (ONNX Runtime, PyTorch): fixed at 1 so results compare across machines' core counts. */
   private static final int ONNX_THREADS = 1;
 
   private static final double ATOL = 1e-4;
@@ -50,6 +56,10 @@ public class EncodeBenchmark {
   /** tiny: the distilbert-tiny fixture (overhead); minilm: all-MiniLM-L6-v2 (the real cost). */
   @Param({"tiny", "minilm"})
   public String model;
+
+  /** onnx: ONNX Runtime; djl: DJL PyTorch with the same weights. */
+  @Param({"onnx", "djl"})
+  public String engine;
 
   /** Tokens per document: dense-search's usual setting for passages. */
   @Param({"256"})
@@ -60,12 +70,15 @@ public class EncodeBenchmark {
   public int batchSize;
 
   private List<String> documents;
-  private OnnxEncoder encoder;
+  private TextEncoder encoder;
 
   @Setup(Level.Trial)
   public void setUp() {
     documents = OnnxFixture.documents(OnnxFixture.dataset(), DOCUMENTS);
-    encoder = OnnxEncoder.open(OnnxFixture.model(model, "distilbert-tiny"), maxLength, batchSize, ONNX_THREADS);
+    encoder =
+        Encoders.open(
+            OnnxFixture.model(model, "distilbert-tiny").toString(), maxLength, batchSize, ONNX_THREADS, Encoders.Engine.parse(engine), "cpu",
+            Pooling.MEAN);
     checkAnswers(encode());
   }
 

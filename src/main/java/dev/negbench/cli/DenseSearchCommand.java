@@ -6,7 +6,8 @@ import dev.negbench.data.Query;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseSearcher;
 import dev.negbench.model.BuiltinModels;
-import dev.negbench.model.OnnxEncoder;
+import dev.negbench.model.Encoders;
+import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
     description = {
       "Retrieve every query of a split with a bi-encoder and write a TREC run file.",
       "",
-      "Documents (title + ' ' + text) and queries are encoded by an ONNX bi-encoder, mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly, and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
+      "Documents (title + ' ' + text) and queries are encoded by a bi-encoder (ONNX Runtime, or DJL PyTorch for a trained checkpoint), mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly, and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
       "",
       "Example: negbench dense-search --dataset ../shared/data/scifact --split test --model minilm --top-k 1000 --run work/scifact-minilm.run"
     })
@@ -56,7 +57,7 @@ final class DenseSearchCommand implements Callable<Integer> {
     @Option(
         names = "--model",
         paramLabel = "minilm|DIR",
-        description = "Bi-encoder: 'minilm' (built in: all-MiniLM-L6-v2, unpacked by mvn package) or a folder with model.onnx (or onnx/model.onnx), tokenizer.json, config.json; its output last_hidden_state is mean-pooled (default ${DEFAULT-VALUE}).")
+        description = "Bi-encoder: 'minilm' (built in: all-MiniLM-L6-v2, unpacked by mvn package), a folder with model.onnx (or onnx/model.onnx), tokenizer.json, config.json (ONNX Runtime), or a Hugging Face checkpoint with model.safetensors such as `negbench train` writes (DJL PyTorch); token states are mean-pooled (default ${DEFAULT-VALUE}).")
     String model = "minilm";
 
     // sentence-transformers' all-MiniLM-L6-v2 sets max_seq_length 256 (sentence_bert_config.json);
@@ -67,7 +68,7 @@ final class DenseSearchCommand implements Callable<Integer> {
         description = "Tokens per text, longer texts truncated (default ${DEFAULT-VALUE}, all-MiniLM-L6-v2's max_seq_length; capped at the model's max_position_embeddings).")
     int maxLength = 256;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Texts per ONNX Runtime call, batched by length (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Texts per forward pass, batched by length (default ${DEFAULT-VALUE}).")
     int batchSize = 64;
 
     @Option(
@@ -78,7 +79,7 @@ final class DenseSearchCommand implements Callable<Integer> {
 
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
     record Loaded(
-        BeirDataset dataset, Map<String, Query> queries, Qrels qrels, OnnxEncoder encoder, String modelName, DenseEmbeddings embeddings)
+        BeirDataset dataset, Map<String, Query> queries, Qrels qrels, TextEncoder encoder, String modelName, DenseEmbeddings embeddings)
         implements AutoCloseable {
       /** Normalised embeddings of the queries, in order, with a progress bar. */
       float[][] encodeQueries(List<Query> list, CommonOptions common) {
@@ -102,7 +103,7 @@ final class DenseSearchCommand implements Callable<Integer> {
       BeirDataset ds = opened.dataset();
       Path modelDir = BuiltinModels.resolve(model);
       String modelName = BuiltinModels.isBuiltin(model) ? model : modelDir.toAbsolutePath().normalize().getFileName().toString();
-      OnnxEncoder encoder = OnnxEncoder.open(modelDir, maxLength, batchSize, common.threads);
+      TextEncoder encoder = Encoders.open(model, maxLength, batchSize, common.threads);
       try {
         var checksums = DenseEmbeddings.ModelChecksums.of(encoder);
         Path where = embeddings != null ? embeddings : DenseEmbeddings.defaultLocation(ds, common.workDir, checksums, encoder.maxLength());

@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ServeSimCommand.class,
       CompareGeneratorsCommand.class,
+      TrainCommand.class,
+      EmbedCommand.class,
       EvaluateCommand.class,
       ScoreCommand.class,
       DemoCommand.class,

@@ -1,14 +1,19 @@
 package dev.negbench.cli;
 
-import dev.negbench.mine.DenseEmbeddings;
-import dev.negbench.model.BuiltinModels;
-import dev.negbench.model.OnnxEncoder;
+import dev.negbench.data.AtomicFiles;
+import dev.negbench.model.Encoders;
+import dev.negbench.model.TextEncoder;
 import dev.negbench.report.ExperimentConfig;
 import dev.negbench.report.Pipeline;
 import dev.negbench.report.ResultsStore;
 import dev.negbench.report.RetrievalEncoder;
 import dev.negbench.report.TrainStage;
+import dev.negbench.train.Trainer;
+import dev.negbench.train.TrainingReport;
+import dev.negbench.train.TrainingSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,9 +33,6 @@ import picocli.CommandLine.Option;
       "Example: negbench reproduce --config configs/demo.yaml"
     })
 final class ReproduceCommand implements Callable<Integer> {
-  /** Training: null until issue 5 lands; the lead wires dev.negbench.train.Trainer here. */
-  static final TrainStage TRAIN = null;
-
   @Mixin CommonOptions common;
 
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "Experiment config, YAML (.yaml, .yml) or JSON (.json).")
@@ -58,7 +60,7 @@ final class ReproduceCommand implements Callable<Integer> {
   boolean check;
 
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
     ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
     if (only != null && !only.isEmpty()) {
       loaded = loaded.only(only);
@@ -69,7 +71,7 @@ final class ReproduceCommand implements Callable<Integer> {
             loaded,
             workDir,
             new ResultsStore(results),
-            new Pipeline.Wiring(new GeneratedNegatives(workDir), TRAIN, ReproduceCommand::onnxEncoder),
+            new Pipeline.Wiring(new GeneratedNegatives(workDir), trainer(workDir), ReproduceCommand::encoder),
             skipTraining,
             common.threads,
             common.progress(),
@@ -102,10 +104,36 @@ final class ReproduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The ONNX bi-encoders of dev.negbench.model (built-in minilm or a folder), until issue 5's Encoders. */
-  static RetrievalEncoder onnxEncoder(String model, int maxLength, int batchSize, int threads) {
-    OnnxEncoder e = OnnxEncoder.open(BuiltinModels.resolve(model), maxLength, batchSize, threads);
-    var sums = DenseEmbeddings.ModelChecksums.of(e);
-    return RetrievalEncoder.of(e::encode, e.maxLength(), sums.model() + "+" + sums.tokenizer(), e::close);
+  /**
+   * Bi-encoders by name or folder ({@link Encoders}): the built-in minilm and ONNX folders on ONNX
+   * Runtime, trained checkpoints (model.safetensors) on DJL.
+   */
+  static RetrievalEncoder encoder(String model, int maxLength, int batchSize, int threads) {
+    TextEncoder e = Encoders.open(model, maxLength, batchSize, threads);
+    return RetrievalEncoder.of(e::encode, e.maxLength(), e.checksum(), e::close);
+  }
+
+  /**
+   * The train stage: {@link Trainer} with the plan's settings (weight decay, clipping and the MNRL
+   * scale at {@link TrainingSettings#defaults()}). It trains in WORK/training/HASH, outside the
+   * stage's temporary folder, so a killed run resumes from its last checkpoint instead of starting
+   * over, and the finished model folder then moves into the stage.
+   */
+  static TrainStage trainer(Path work) {
+    return (dataset, negatives, plan, seed, out, progress) -> {
+      TrainingSettings d = TrainingSettings.defaults();
+      TrainingSettings settings =
+          new TrainingSettings(
+                  plan.epochs(), plan.batchSize(), plan.learningRate(), d.weightDecay(), plan.warmupRatio(), d.maxGradNorm(),
+                  plan.maxQueryLength(), plan.maxPassageLength(), plan.negativesPerQuery(), d.scale(), seed, plan.device())
+              .validate();
+      String key = AtomicFiles.sha256(String.join("\n", AtomicFiles.sha256(negatives), plan.toString(), Long.toString(seed), dataset.dir().toAbsolutePath().toString()));
+      Path scratch = work.resolve("training").resolve(key.substring(0, 20));
+      Files.createDirectories(scratch.getParent());
+      TrainingReport r = Trainer.train(dataset, plan.split(), negatives, plan.model(), settings, scratch, progress);
+      Path checkpoint = out.resolve("model");
+      Files.move(r.checkpoint(), checkpoint, StandardCopyOption.ATOMIC_MOVE);
+      return new TrainStage.Trained(r.steps(), r.triples(), r.firstLoss(), r.lastLoss(), r.seconds(), checkpoint, plan.device());
+    };
   }
 }

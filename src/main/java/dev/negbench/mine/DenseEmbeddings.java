@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.data.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Progress;
-import dev.negbench.model.OnnxEncoder;
+import dev.negbench.model.TextEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,13 +31,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * and text joined, {@link dev.negbench.data.Document#contents()}), in corpus order.
  *
  * <p>Cached on disk as raw little-endian float32 rows ({@code NAME.f32}, documents x dim) beside a
- * JSON manifest ({@code NAME.json}: model and tokenizer SHA-256, corpus SHA-256, max length, dim,
+ * JSON manifest ({@code NAME.json}: the encoder's checksum ({@link TextEncoder#checksum}), corpus SHA-256, max length, dim,
  * the document ids in row order). The cache is reused while the manifest matches and the file has
  * the size it says, else rebuilt. Both files are written to temporary files and moved into place,
  * the manifest last, so a crash leaves no cache that looks whole.
  */
 public final class DenseEmbeddings {
-  private static final int FORMAT = 1;
+  /** 2: one encoder checksum (weights, tokenizer, pooling, engine) instead of file checksums. */
+  private static final int FORMAT = 2;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Documents tokenized and length-sorted at a time: bounds memory on large corpora. */
   private static final int CHUNK = 8192;
@@ -92,13 +93,12 @@ public final class DenseEmbeddings {
   }
 
   /** What the embeddings were made from; equal manifests mean the cache can be reused. */
-  record Manifest(String name, String modelSha256, String tokenizerSha256, String corpusSha256, int maxLength) {
+  record Manifest(String name, String encoderChecksum, String corpusSha256, int maxLength) {
     ObjectNode toJson(String[] ids, int dim) {
       ObjectNode node = JSON.createObjectNode();
       node.put("format", FORMAT);
       node.put("model", name);
-      node.put("model_sha256", modelSha256);
-      node.put("tokenizer_sha256", tokenizerSha256);
+      node.put("encoder_checksum", encoderChecksum);
       node.put("corpus_sha256", corpusSha256);
       node.put("max_length", maxLength);
       node.put("pooling", "mean");
@@ -117,8 +117,7 @@ public final class DenseEmbeddings {
     boolean matches(JsonNode node) {
       return node != null
           && node.path("format").asInt() == FORMAT
-          && node.path("model_sha256").asText().equals(modelSha256)
-          && node.path("tokenizer_sha256").asText().equals(tokenizerSha256)
+          && node.path("encoder_checksum").asText().equals(encoderChecksum)
           && node.path("corpus_sha256").asText().equals(corpusSha256)
           && node.path("max_length").asInt() == maxLength
           && node.path("doc_ids").isArray()
@@ -126,24 +125,24 @@ public final class DenseEmbeddings {
     }
   }
 
-  /** Checksums of the model files, computed once per command. */
-  public record ModelChecksums(String model, String tokenizer) {
-    public static ModelChecksums of(OnnxEncoder encoder) {
-      return new ModelChecksums(sha256(encoder.folder().model()), sha256(encoder.folder().tokenizer()));
+  /** The encoder's identity (weights, tokenizer, pooling, engine), computed once per command. */
+  public record ModelChecksums(String encoder) {
+    public static ModelChecksums of(TextEncoder encoder) {
+      return new ModelChecksums(encoder.checksum());
     }
   }
 
   /**
    * Where a dataset's embeddings go by default: {@code workDir/embeddings/NAME-PATHHASH-MODEL-LEN.f32},
    * named by the dataset, a hash of its absolute path (two datasets with one name never share a
-   * cache), the model file's checksum and the max length.
+   * cache), the encoder's checksum and the max length.
    */
   public static Path defaultLocation(BeirDataset dataset, Path workDir, ModelChecksums model, int maxLength) {
     String path = dataset.dir().toAbsolutePath().normalize().toString();
     String pathHash = HexFormat.of().formatHex(sha256(path.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
     return workDir
         .resolve("embeddings")
-        .resolve(dataset.name() + "-" + pathHash + "-" + model.model().substring(0, 12) + "-" + maxLength + ".f32");
+        .resolve(dataset.name() + "-" + pathHash + "-" + model.encoder().substring(0, 12) + "-" + maxLength + ".f32");
   }
 
   /** The manifest beside a {@code .f32} file: the same name ending {@code .json}. */
@@ -160,14 +159,14 @@ public final class DenseEmbeddings {
    */
   public static DenseEmbeddings openOrBuild(
       BeirDataset dataset,
-      OnnxEncoder encoder,
+      TextEncoder encoder,
       String name,
       ModelChecksums checksums,
       Path file,
       Progress.Factory progress,
       AtomicReference<Outcome> outcome) {
     Manifest wanted =
-        new Manifest(name, checksums.model(), checksums.tokenizer(), dataset.corpusChecksum(), encoder.maxLength());
+        new Manifest(name, checksums.encoder(), dataset.corpusChecksum(), encoder.maxLength());
     Path manifestFile = manifestOf(file);
     boolean exists = Files.exists(manifestFile) || Files.exists(file);
     DenseEmbeddings cached = exists ? read(file, manifestFile, wanted) : null;
@@ -182,7 +181,7 @@ public final class DenseEmbeddings {
   }
 
   /** Encodes the corpus without caching: documents in file order, normalised. */
-  public static DenseEmbeddings encode(BeirDataset dataset, OnnxEncoder encoder, Progress.Factory progress) {
+  public static DenseEmbeddings encode(BeirDataset dataset, TextEncoder encoder, Progress.Factory progress) {
     // A first pass validates every line and counts, so the bar has a total and bad input fails
     // before minutes of encoding.
     List<String> ids = new ArrayList<>();
@@ -203,7 +202,7 @@ public final class DenseEmbeddings {
     return new DenseEmbeddings(ids.toArray(String[]::new), vectors);
   }
 
-  private static int flush(OnnxEncoder encoder, List<String> texts, float[][] into, int at, Progress bar) {
+  private static int flush(TextEncoder encoder, List<String> texts, float[][] into, int at, Progress bar) {
     float[][] out = encoder.encode(texts, true, bar);
     System.arraycopy(out, 0, into, at, out.length);
     texts.clear();

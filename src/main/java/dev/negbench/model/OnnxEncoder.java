@@ -9,11 +9,12 @@ import java.util.List;
  * A bi-encoder: texts to mean-pooled embeddings from an ONNX transformer's
  * {@code last_hidden_state} (no normalization; cosine similarity normalizes where needed).
  */
-public final class OnnxEncoder implements AutoCloseable {
+public final class OnnxEncoder implements TextEncoder {
   private static final String OUTPUT = "last_hidden_state";
 
   private final OnnxModel model;
   private final int batchSize;
+  private String checksum;
 
   private OnnxEncoder(OnnxModel model, int batchSize) {
     this.model = model;
@@ -48,6 +49,7 @@ public final class OnnxEncoder implements AutoCloseable {
    * sentence-transformers' {@code Normalize} module, e.g. all-MiniLM-L6-v2's last module, so that
    * inner product is cosine similarity); {@code progress} advances by one per text.
    */
+  @Override
   public float[][] encode(List<String> texts, boolean normalize, dev.negbench.data.Progress progress) {
     float[][] embeddings = pooled(texts, progress);
     if (normalize) {
@@ -80,6 +82,7 @@ public final class OnnxEncoder implements AutoCloseable {
   }
 
   /** Tokens per text after capping at the model's position embeddings. */
+  @Override
   public int maxLength() {
     return model.tokenizer().maxLength();
   }
@@ -104,6 +107,17 @@ public final class OnnxEncoder implements AutoCloseable {
             },
             progress);
     return pooled.toArray(float[][]::new);
+  }
+
+  /** SHA-256 over the ONNX file's and tokenizer's checksums and the pooling (mean). */
+  @Override
+  public synchronized String checksum() {
+    if (checksum == null) {
+      checksum =
+          DjlEncoder.combine(
+              "onnx", dev.negbench.data.AtomicFiles.sha256(folder().model()), dev.negbench.data.AtomicFiles.sha256(folder().tokenizer()), "mean");
+    }
+    return checksum;
   }
 
   @Override

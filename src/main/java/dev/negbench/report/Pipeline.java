@@ -250,7 +250,7 @@ public final class Pipeline {
       TrainingPlan plan =
           new TrainingPlan(
               modelRef(base.model()), base.split(), base.epochs(), base.batchSize(), base.learningRate(), base.warmupRatio(),
-              base.maxQueryLength(), base.maxPassageLength(), base.negativesPerQuery());
+              base.maxQueryLength(), base.maxPassageLength(), base.negativesPerQuery(), base.device());
       Map<String, Object> key = new TreeMap<>(inputs);
       key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(NegativeStage.NEGATIVES)));
       key.put("plan", plan);

@@ -8,6 +8,7 @@ package dev.negbench.report;
  * @param model base bi-encoder to fine-tune (a model name or folder), also the zero-shot baseline
  * @param split qrels split whose queries and positives are trained on
  * @param negativesPerQuery hard negatives per (query, positive) used for triples
+ * @param device cpu or cuda[:N], where training runs
  */
 public record TrainingPlan(
     String model,
@@ -18,7 +19,8 @@ public record TrainingPlan(
     Double warmupRatio,
     Integer maxQueryLength,
     Integer maxPassageLength,
-    Integer negativesPerQuery) {
+    Integer negativesPerQuery,
+    String device) {
   // Defaults from sentence-transformers' MultipleNegativesRankingLoss recipe on BEIR-sized data
   // (batch 32, lr 2e-5, 10% warmup, one epoch) and the paper's one negative per triple.
   public TrainingPlan {
@@ -31,9 +33,10 @@ public record TrainingPlan(
     maxQueryLength = maxQueryLength == null ? 32 : maxQueryLength;
     maxPassageLength = maxPassageLength == null ? 256 : maxPassageLength;
     negativesPerQuery = negativesPerQuery == null ? 1 : negativesPerQuery;
+    device = device == null ? "cpu" : device; // "cuda" trains on the GPU (DJL's PyTorch with CUDA)
   }
 
   static TrainingPlan defaults() {
-    return new TrainingPlan(null, null, null, null, null, null, null, null, null);
+    return new TrainingPlan(null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -1,0 +1,144 @@
+package dev.negbench.train;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.DatasetFormatException;
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.JsonLines;
+import dev.negbench.data.Negative;
+import dev.negbench.data.NegativesJsonl;
+import dev.negbench.data.Qrels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Training examples from a negatives file (the miners' and the generator's JSONL, {@link
+ * NegativesJsonl}) and the dataset's corpus, and the order they are trained in.
+ */
+public final class TrainingData {
+  private TrainingData() {}
+
+  /** Examples and what was left out. */
+  public record Loaded(List<TrainingExample> examples, int rows, int rowsOutsideSplit) {}
+
+  /**
+   * One example per (query, positive) of the rows whose query has qrels in {@code split}: the
+   * query's text, the positive's {@code title + ' ' + text}, and {@code negativesPerQuery} hard
+   * negatives taken in file order, the k-th positive starting at negative k x n (wrapping), so
+   * that several positives use different negatives. Inline negatives (generated passages) are
+   * used as they are; every other id must be in the corpus.
+   */
+  public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery) {
+    List<HardNegatives> rows = NegativesJsonl.read(negativesFile);
+    Map<String, Long> lineOf = new HashMap<>();
+    JsonLines.forEachObject(negativesFile, (lines, node) -> lineOf.putIfAbsent(node.path("query_id").asText(), lines.lineNumber()));
+    Qrels qrels = dataset.qrels(split);
+    Set<String> inSplit = new HashSet<>(qrels.queryIds());
+    Set<String> needed = new LinkedHashSet<>();
+    int outside = 0;
+    List<HardNegatives> kept = new ArrayList<>();
+    for (HardNegatives row : rows) {
+      if (!inSplit.contains(row.queryId())) {
+        outside++;
+        continue;
+      }
+      kept.add(row);
+      needed.addAll(row.positiveIds());
+      for (Negative n : row.negatives()) {
+        if (!n.inline()) {
+          needed.add(n.docId());
+        }
+      }
+    }
+    if (kept.isEmpty()) {
+      throw new DatasetFormatException(
+          negativesFile, 0, "none of its " + rows.size() + " rows is a query of split '" + split + "' of " + dataset.dir() + "; expected negatives mined for that split");
+    }
+    Map<String, String> texts = new HashMap<>(needed.size() * 2);
+    dataset.forEachDocument(d -> {
+      if (needed.contains(d.id())) {
+        texts.put(d.id(), d.contents());
+      }
+    });
+    List<TrainingExample> examples = new ArrayList<>();
+    for (HardNegatives row : kept) {
+      List<String> negatives = new ArrayList<>(row.negatives().size());
+      for (Negative n : row.negatives()) {
+        negatives.add(n.inline() ? n.text() : text(texts, n.docId(), row, negativesFile, lineOf, dataset));
+      }
+      List<String> positives = row.positiveIds();
+      for (int k = 0; k < positives.size(); k++) {
+        String positive = text(texts, positives.get(k), row, negativesFile, lineOf, dataset);
+        List<String> mine = new ArrayList<>();
+        int take = Math.min(negativesPerQuery, negatives.size());
+        for (int j = 0; j < take; j++) {
+          mine.add(negatives.get((k * negativesPerQuery + j) % negatives.size()));
+        }
+        examples.add(new TrainingExample(row.query(), positive, List.copyOf(mine)));
+      }
+    }
+    return new Loaded(examples, rows.size(), outside);
+  }
+
+  private static String text(Map<String, String> texts, String id, HardNegatives row, Path file, Map<String, Long> lineOf, BeirDataset dataset) {
+    String t = texts.get(id);
+    if (t == null) {
+      throw new DatasetFormatException(
+          file, lineOf.getOrDefault(row.queryId(), 0L),
+          "query " + row.queryId() + " names document '" + id + "', which is not in " + dataset.corpusFile()
+              + "; expected corpus ids (or negatives with their own \"text\")");
+    }
+    return t;
+  }
+
+  /**
+   * The batches of one epoch, as example indices: a seeded shuffle (seed + epoch), then batches
+   * filled in that order, an example whose query, positive or negatives repeats a text already in
+   * the batch waiting for a later batch, since a duplicate would count as a false negative
+   * (sentence-transformers' NoDuplicatesBatchSampler). The last batch may be smaller.
+   */
+  public static List<int[]> epochBatches(List<TrainingExample> examples, int batchSize, long seed, int epoch) {
+    List<Integer> order = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+    List<int[]> batches = new ArrayList<>();
+    java.util.ArrayDeque<Integer> remaining = new java.util.ArrayDeque<>(order);
+    while (!remaining.isEmpty()) {
+      List<Integer> batch = new ArrayList<>(batchSize);
+      Set<String> seen = new HashSet<>();
+      List<Integer> deferred = new ArrayList<>();
+      while (batch.size() < batchSize && !remaining.isEmpty()) {
+        int i = remaining.pollFirst();
+        TrainingExample e = examples.get(i);
+        List<String> texts = new ArrayList<>(2 + e.negatives().size());
+        texts.add(e.query());
+        texts.add(e.positive());
+        texts.addAll(e.negatives());
+        boolean clash = false;
+        for (String t : texts) {
+          clash |= seen.contains(t);
+        }
+        if (clash) {
+          deferred.add(i);
+        } else {
+          seen.addAll(texts);
+          batch.add(i);
+        }
+      }
+      // Deferred examples go first into the next batch, in their order.
+      for (int k = deferred.size() - 1; k >= 0; k--) {
+        remaining.addFirst(deferred.get(k));
+      }
+      batches.add(batch.stream().mapToInt(Integer::intValue).toArray());
+    }
+    return batches;
+  }
+}
