@@ -46,15 +46,41 @@ class ReproduceCommandTest {
   }
 
   @Test
-  void unwiredStagesFailBeforeAnyWork() throws IOException {
-    Path c = config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+  void aBrokenGeneratorProfileFailsBeforeAnyWork() throws IOException {
+    Path profile = tmp.resolve("gen.json");
+    Files.writeString(profile, "{\"name\": \"g\", \"model\": \"m\", \"temprature\": 0.6}\n");
+    Path c = config("name: x\ndatasets: [synthetic:100]\nsources: [{type: llm, generator: gen.json, endpoint: \"http://127.0.0.1:9/v1\"}]\n");
     CliTest.Outcome o = reproduce(c, "--check");
-    assertEquals(2, o.code());
-    assertTrue(o.err().contains("issue 5") && o.err().contains("--skip-training"), o.err());
-    CliTest.Outcome ok = reproduce(c, "--check", "--skip-training");
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains("gen.json") && o.err().contains("temprature"), o.err());
+    assertFalse(Files.exists(tmp.resolve("work")), "nothing ran");
+    CliTest.Outcome ok = reproduce(config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n"), "--check");
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.err().contains("ok (1 datasets x 1 sources x 1 seeds)"), ok.err());
-    assertFalse(Files.exists(tmp.resolve("work")));
+  }
+
+  /** The wired stages end to end: simulator-generated negatives, DJL training, the checkpoint evaluated. */
+  @Test
+  void generatesTrainsAndEvaluatesThenReusesEverything() throws IOException {
+    String model = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path generator = Path.of("configs/generators/qwen3-4b.json").toAbsolutePath();
+    Path simulator = Path.of("configs/generators/sim/instant.json").toAbsolutePath();
+    Path c =
+        config(
+            "name: x\ndatasets: [synthetic:100]\nseeds: [1]\n"
+                + "sources: [{name: llm, type: llm, generator: " + generator + ", simulator: " + simulator + ", num_negatives: 1}]\n"
+                + "training: {model: " + model + ", batch_size: 8, max_query_length: 16, max_passage_length: 32}\n"
+                + "evaluation: {max_length: 32, top_k: 50, zero_shot: false}\nanalysis: {hardness: false}\n");
+    CliTest.Outcome o = reproduce(c, "-q");
+    assertEquals(0, o.code(), o.err());
+    Path cell = tmp.resolve("results/x/synthetic-100/llm/seed-1");
+    String metrics = Files.readString(cell.resolve("metrics.json"));
+    assertTrue(metrics.contains("\"trained\" : true") && metrics.contains("\"ndcg@10\""), metrics);
+    assertTrue(Files.readString(cell.resolve("generation.json")).contains("\"simulated\" : true"));
+    CliTest.Outcome again = reproduce(c);
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains(" 0 stages run"), again.err());
+    assertEquals(metrics, Files.readString(cell.resolve("metrics.json")));
   }
 
   @Test
