@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 5)
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})
+// -Xss16m: native code (ONNX Runtime, tokenizers, libtorch) overflowed the 1 MiB default stack of
+// JMH's benchmark thread once DJL shared the class path: SIGSEGV (exit 139) without an hs_err file.
+@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-Xss16m"})
 // One encoder session and one document list, only read by the benchmark thread.
 @State(Scope.Benchmark)
 public class EncodeBenchmark {

@@ -42,7 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 1, time = 10)
 @Measurement(iterations = 3, time = 10)
 // Fixed heap (the tensors live off-heap in libtorch); DJL offline, libtorch from the jar.
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true"})
+// -Xss16m: native code (ONNX Runtime, tokenizers, libtorch) overflowed the 1 MiB default stack of
+// JMH's benchmark thread once DJL shared the class path: SIGSEGV (exit 139) without an hs_err file.
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-Xss16m"})
 // One model and one batch, used by the benchmark thread only.
 @State(Scope.Benchmark)
 public class TrainingStepBenchmark {
