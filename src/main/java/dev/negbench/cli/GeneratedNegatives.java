@@ -59,11 +59,8 @@ final class GeneratedNegatives implements NegativeStage {
         .substring(0, 16);
     Path cache = work.resolve("generation").resolve(source.name() + "-" + key + ".cache.jsonl");
     Files.createDirectories(cache.getParent());
-    GenerationSettings settings = GenerationSettings.defaults().withNumNegatives(source.negativesPerQuery());
-    settings = new GenerationSettings(
-        settings.concurrency(), settings.requestRate(), settings.burstiness(), settings.limit(), settings.numNegatives(), seed,
-        settings.backoffBaseMs(), settings.backoffCapMs(), settings.retryFailed(), settings.ttftSloMs(), settings.tpotSloMs(), cache,
-        settings.syncEveryMs());
+    GenerationSettings settings =
+        GenerationSettings.defaults().withNumNegatives(source.negativesPerQuery()).withSeed(seed).withCacheFile(cache);
     Path negatives = out.resolve(NEGATIVES);
     dev.negbench.generate.GenerationSummary run;
     if (source.simulator() != null) {

@@ -79,4 +79,12 @@ public record GenerationSettings(
   public GenerationSettings withNumNegatives(int n) {
     return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
   }
+
+  public GenerationSettings withSeed(long s) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+  }
+
+  public GenerationSettings withCacheFile(Path file) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs);
+  }
 }

@@ -7,11 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.negbench.data.AtomicFiles;
 import dev.negbench.data.Progress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -125,13 +121,7 @@ public final class DjlEncoder implements TextEncoder {
 
   /** SHA-256 hex of the parts joined by newlines. */
   static String combine(String... parts) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(String.join("\n", parts).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return AtomicFiles.sha256(String.join("\n", parts));
   }
 
   @Override
