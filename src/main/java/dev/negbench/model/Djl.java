@@ -2,7 +2,9 @@ package dev.negbench.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -56,6 +58,19 @@ public final class Djl {
   public static NDManager manager(Device device) {
     engine();
     return NDManager.newBaseManager(device, "PyTorch");
+  }
+
+  /**
+   * {@code value} as a 0-dimensional array in {@code like}'s data type, on its manager and device,
+   * in memory that libtorch allocated. Model and loss code uses it instead of DJL's {@code Number}
+   * overloads ({@code mul(Number)}, {@code div(Number)}, {@code add(Number)}, {@code pow(Number)}
+   * ...): those wrap the number in a Java direct buffer ({@code torch::from_blob}) and close it as
+   * soon as the op returns, but autograd keeps that tensor for the backward pass (d(x*s)/dx = s),
+   * so once the JVM collects the buffer, backward reads freed memory. Training then got NaN
+   * gradients in the attention's query path in some runs, more often the more the JVM collected.
+   */
+  public static NDArray scalar(NDArray like, float value) {
+    return like.getManager().full(new Shape(), value, like.getDataType());
   }
 
   /** PyTorch's intra-op threads (a process-wide setting). */

@@ -193,8 +193,9 @@ public final class TransformerBlock extends AbstractBlock {
     x = layerNorm(x, prefix + "embeddings.LayerNorm");
     int heads = config.heads();
     int headDim = config.hidden() / heads;
-    NDArray additive = mask.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED).toType(x.getDataType(), false).reshape(batch, 1, 1, tokens);
-    float scale = (float) (1 / Math.sqrt(headDim));
+    NDArray keep = mask.toType(DataType.FLOAT32, false); // in float32: 0 x 1e9 is NaN in float16, where 1e9 is inf
+    NDArray additive = keep.sub(Djl.scalar(keep, 1f)).mul(Djl.scalar(keep, -MASKED)).toType(x.getDataType(), false).reshape(batch, 1, 1, tokens);
+    NDArray scale = Djl.scalar(x, (float) (1 / Math.sqrt(headDim)));
     for (TransformerConfig.LayerWeights l : layers) {
       NDArray q = linear(x, l.query()).reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
       NDArray k = linear(x, l.key()).reshape(batch, tokens, heads, headDim).transpose(0, 2, 3, 1);
@@ -250,7 +251,8 @@ public final class TransformerBlock extends AbstractBlock {
       case "relu" -> Activation.relu(x);
       // tanh approximation (transformers' NewGELUActivation)
       case "gelu_new", "gelu_pytorch_tanh" ->
-          x.mul(0.5f).mul(x.pow(3).mul(0.044715f).add(x).mul((float) Math.sqrt(2 / Math.PI)).tanh().add(1f));
+          x.mul(Djl.scalar(x, 0.5f))
+              .mul(x.mul(x).mul(x).mul(Djl.scalar(x, 0.044715f)).add(x).mul(Djl.scalar(x, (float) Math.sqrt(2 / Math.PI))).tanh().add(Djl.scalar(x, 1f)));
       default -> Activation.gelu(x); // torch.nn.functional.gelu, the exact erf form
     };
   }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.negbench.model.Djl;
 import dev.negbench.model.PaddedBatch;
 import dev.negbench.model.TransformerBlock;
 
@@ -28,9 +29,11 @@ public final class MultipleNegativesRankingLoss {
     }
     NDArray q = normalize(embed(block, queries, scope));
     NDArray d = normalize(embed(block, documents, scope));
-    NDArray logProbs = q.matMul(d.transpose()).mul(scale).logSoftmax(1);
+    NDArray scores = q.matMul(d.transpose());
+    NDArray logProbs = scores.mul(Djl.scalar(scores, scale)).logSoftmax(1);
     NDArray labels = scope.eye(b, documents.rows(), 0, DataType.FLOAT32);
-    return logProbs.mul(labels).sum().neg().div(b);
+    NDArray total = logProbs.mul(labels).sum().neg();
+    return total.div(Djl.scalar(total, b));
   }
 
   static NDArray embed(TransformerBlock block, PaddedBatch batch, NDManager scope) {

@@ -1,6 +1,7 @@
 package dev.negbench.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -12,6 +13,8 @@ import dev.negbench.model.DjlModel;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.PaddedBatch;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Ten Adam steps on MNRL reproduce PyTorch's losses for the distilbert-tiny fixture. */
@@ -58,5 +61,49 @@ class MultipleNegativesRankingLossTest {
         arrays = now;
       }
     }
+  }
+
+  /**
+   * Autograd keeps every operand it needs for backward, and ours live in libtorch's memory: DJL's
+   * {@code mul(Number)} and friends put the number in a Java direct buffer that is freed once the
+   * JVM collects it, so a collection between forward and backward changed the gradients (NaN in
+   * training). Surefire runs with MALLOC_PERTURB_, so freed memory reads as garbage, not as the
+   * old value.
+   */
+  @Test
+  void gradientsDoNotChangeWhenTheJvmCollectsBetweenForwardAndBackward() throws Exception {
+    Map<String, float[]> quiet = gradients(false);
+    Map<String, float[]> collected = gradients(true);
+    for (var e : quiet.entrySet()) {
+      float[] want = e.getValue();
+      float[] got = collected.get(e.getKey());
+      for (int i = 0; i < want.length; i++) {
+        assertTrue(Float.isFinite(got[i]), e.getKey() + "[" + i + "] is " + got[i]);
+        assertEquals(want[i], got[i], 1e-6 + 1e-4 * Math.abs(want[i]), e.getKey() + "[" + i + "]");
+      }
+    }
+  }
+
+  private static Map<String, float[]> gradients(boolean collectBeforeBackward) throws Exception {
+    JsonNode g = Fixtures.golden(Fixtures.BI_ENCODER).get("mnrl_training");
+    PaddedBatch queries = batch(g.get("query_input_ids"), g.get("query_attention_mask"));
+    PaddedBatch docs = batch(g.get("doc_input_ids"), g.get("doc_attention_mask"));
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu())) {
+      Training.attachGradients(model.block());
+      try (NDManager scope = model.manager().newSubManager();
+          GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray l = MultipleNegativesRankingLoss.loss(model.block(), queries, docs, (float) g.get("scale").asDouble(), scope);
+        if (collectBeforeBackward) {
+          for (int i = 0; i < 5; i++) {
+            System.gc(); // direct buffers nobody references are freed by the reference handler after this
+            Thread.sleep(40);
+          }
+        }
+        collector.backward(l);
+      }
+      model.block().parametersByName().forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
+    }
+    return out;
   }
 }
