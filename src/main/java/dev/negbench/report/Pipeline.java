@@ -451,6 +451,7 @@ public final class Pipeline {
       key.put("reference", modelChecksum(reference));
       key.put("cross_encoder", ce == null ? "none" : modelChecksum(ce));
       key.put("max_queries", a.maxQueries());
+      key.put("max_length", config.evaluation().maxLength()); // the encoders below truncate there
       key.put("source", source.name());
       return stage(
           "hardness",

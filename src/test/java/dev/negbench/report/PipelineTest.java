@@ -62,6 +62,10 @@ class PipelineTest {
   }
 
   private ExperimentConfig.Loaded config() throws IOException {
+    return config(64);
+  }
+
+  private ExperimentConfig.Loaded config(int evalMaxLength) throws IOException {
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     String ce = Fixtures.dir(Fixtures.CROSS_ENCODER).toString();
     String yaml =
@@ -78,18 +82,22 @@ class PipelineTest {
             parts: [{from: bm25, count: 1}, {from: bm25-random, count: 1}]
         seeds: [1, 2]
         training: {model: %s}
-        evaluation: {metrics: [ndcg@10, recall@100], top_k: 100, max_length: 64}
+        evaluation: {metrics: [ndcg@10, recall@100], top_k: 100, max_length: %d}
         analysis: {reference_model: %s, cross_encoder: %s, max_queries: 8}
         """
-            .formatted(bi, ce, bi, bi, ce);
-    Path file = dir.resolve("pipe.yaml");
+            .formatted(bi, ce, bi, evalMaxLength, bi, ce);
+    Path file = dir.resolve("pipe-" + evalMaxLength + ".yaml");
     Files.writeString(file, yaml);
     return ExperimentConfig.load(file);
   }
 
   private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train) {
+    return pipeline(c, results, train, false);
+  }
+
+  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train, boolean skipTraining) {
     return new Pipeline(
-        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Wiring(null, train, PipelineTest::onnx), false, 2,
+        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Wiring(null, train, PipelineTest::onnx), skipTraining, 2,
         Progress.Factory.NONE, s -> {});
   }
 
@@ -195,6 +203,28 @@ class PipelineTest {
     assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
     Hardness.Summary mix = Hardness.Summary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
     assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+  }
+
+  /**
+   * Hardness encodes with the evaluation's max length, so that length is part of its stage key: a
+   * config that changes it must not reuse hardness measured at another length (it once did, and a
+   * result depended on which embeddings an earlier run had left in the cache).
+   */
+  @Test
+  void hardnessIsRecomputedWhenTheEncodingLengthChanges() throws IOException {
+    Pipeline.Summary first = pipeline(config(64), dir.resolve("results-64"), null, true).run();
+    long hardness64 = countStages("hardness");
+    assertTrue(first.stagesRun() > 0 && hardness64 > 0);
+    Pipeline.Summary again = pipeline(config(64), dir.resolve("results-64b"), null, true).run();
+    assertEquals(0, again.stagesRun(), "same config, everything cached");
+    pipeline(config(32), dir.resolve("results-32"), null, true).run();
+    assertEquals(2 * hardness64, countStages("hardness"), "every hardness stage again at 32 tokens");
+  }
+
+  private long countStages(String stage) throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("work/stages").resolve(stage))) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
   }
 
   @Test
