@@ -3,7 +3,7 @@ package dev.negbench.bench;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.mine.Bm25Index;

@@ -2,8 +2,8 @@ package dev.negbench.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.negbench.data.DatasetFormatException;
-import dev.negbench.data.Progress;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
 import dev.negbench.model.CrossEncoder;
 import dev.negbench.model.Encoding;
 import dev.negbench.model.MeanPooling;

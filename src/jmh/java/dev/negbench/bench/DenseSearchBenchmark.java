@@ -1,6 +1,6 @@
 package dev.negbench.bench;
 
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
 import dev.negbench.mine.DenseEmbeddings;

@@ -1,6 +1,6 @@
 package dev.negbench.bench;
 
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.OnnxEncoder;
 import dev.negbench.model.Pooling;

@@ -1,6 +1,6 @@
 package dev.negbench.bench;
 
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.RunEntry;
 import dev.negbench.data.TrecRun;

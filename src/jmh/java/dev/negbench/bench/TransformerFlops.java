@@ -2,7 +2,7 @@ package dev.negbench.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.model.Batches;
 import dev.negbench.model.Encoding;
 import dev.negbench.model.PaddedBatch;

@@ -1,6 +1,6 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

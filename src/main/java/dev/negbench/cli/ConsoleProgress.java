@@ -1,6 +1,6 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.io.Console;
 import java.io.PrintStream;
 import java.lang.reflect.Method;

@@ -1,6 +1,6 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;

@@ -2,7 +2,7 @@ package dev.negbench.cli;
 
 import dev.negbench.generate.Generation;
 import dev.negbench.generate.GenerationSettings;
-import dev.negbench.generate.GenerationSummary;
+import dev.negbench.generate.GenerationRun;
 import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.generate.ComparisonRow;
 import java.net.URI;
@@ -104,7 +104,7 @@ final class GenerateCommand implements Callable<Integer> {
             cache, GenerationSettings.defaults().syncEveryMs());
     var opened = datasetOptions.open(split, common);
     datasetOptions.checkReferences(opened, null, common);
-    GenerationSummary s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
+    GenerationRun s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
     ComparisonRow r = s.row();
     if (s.repairedBytes() > 0) {
       common.info("note: cut a torn last line (" + s.repairedBytes() + " bytes) from " + s.cache() + "; that query was generated again");
@@ -119,7 +119,7 @@ final class GenerateCommand implements Callable<Integer> {
             r.generator(), r.simulated() ? " (SIMULATED)" : "", r.queries(), s.fromCache(), s.generatedNow(), r.accepted(), r.rejected(),
             r.failed(), r.acceptedNegatives(), r.rejectedNegatives(), r.acceptanceRate(), r.requests(), r.requestThroughput(),
             r.outputTokenThroughput(), r.goodput(), r.ttftP50Ms(), r.ttftP99Ms(), r.tpotP50Ms(), r.tpotP99Ms(), r.gpuSeconds(),
-            r.gpuCount(), r.gpuType(), r.usdPerGpuHour(), r.usd(), r.usdPer1000AcceptedNegatives(), out, GenerationSummary.summaryFile(out)));
+            r.gpuCount(), r.gpuType(), r.usdPerGpuHour(), r.usd(), r.usdPer1000AcceptedNegatives(), out, GenerationRun.summaryFile(out)));
     return 0;
   }
 }

@@ -1,20 +1,20 @@
 package dev.negbench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
-import dev.negbench.data.JsonLines;
-import dev.negbench.data.Progress;
+import dev.negbench.io.JsonLines;
+import dev.negbench.io.Progress;
 import dev.negbench.generate.ComparisonRow;
 import dev.negbench.generate.Generation;
 import dev.negbench.generate.GenerationSettings;
 import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
-import dev.negbench.report.ExperimentConfig;
-import dev.negbench.report.GenerationSummary;
-import dev.negbench.report.NegativeStage;
-import dev.negbench.report.SourceSpec;
+import dev.negbench.experiment.ExperimentConfig;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.experiment.NegativeStage;
+import dev.negbench.experiment.SourceSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ final class GeneratedNegatives implements NegativeStage {
     GenerationSettings settings =
         GenerationSettings.defaults().withNumNegatives(source.negativesPerQuery()).withSeed(seed).withCacheFile(cache);
     Path negatives = out.resolve(NEGATIVES);
-    dev.negbench.generate.GenerationSummary run;
+    dev.negbench.generate.GenerationRun run;
     if (source.simulator() != null) {
       try (Simulator sim = Simulator.start(Path.of(source.simulator()))) {
         run = Generation.run(dataset, split, profile, List.of(sim.baseUrl()), settings, negatives, progress);
@@ -75,7 +75,7 @@ final class GeneratedNegatives implements NegativeStage {
 
   /** The report's generation.json from the run's comparison row and the tokens its requests used. */
   private static GenerationSummary summary(
-      dev.negbench.generate.GenerationSummary run, Path negatives, SourceSpec source, GeneratorProfile profile) {
+      dev.negbench.generate.GenerationRun run, Path negatives, SourceSpec source, GeneratorProfile profile) {
     ComparisonRow row = run.row();
     long[] tokens = new long[2];
     JsonLines.forEachObject(negatives, (lines, node) -> {

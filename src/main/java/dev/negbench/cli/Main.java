@@ -1,6 +1,6 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.logging.Level;

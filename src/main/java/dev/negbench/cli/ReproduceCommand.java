@@ -1,13 +1,13 @@
 package dev.negbench.cli;
 
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.TextEncoder;
-import dev.negbench.report.ExperimentConfig;
-import dev.negbench.report.Pipeline;
-import dev.negbench.report.ResultsStore;
-import dev.negbench.report.RetrievalEncoder;
-import dev.negbench.report.TrainStage;
+import dev.negbench.experiment.ExperimentConfig;
+import dev.negbench.experiment.Pipeline;
+import dev.negbench.results.ResultsStore;
+import dev.negbench.experiment.RetrievalEncoder;
+import dev.negbench.experiment.TrainStage;
 import dev.negbench.train.Trainer;
 import dev.negbench.train.TrainingReport;
 import dev.negbench.train.TrainingSettings;

@@ -2,9 +2,9 @@ package dev.negbench.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.AtomicFiles;
-import dev.negbench.data.JsonLines;
-import dev.negbench.data.Progress;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.JsonLines;
+import dev.negbench.io.Progress;
 import dev.negbench.model.CrossEncoder;
 import dev.negbench.model.QueryPassage;
 import java.io.BufferedWriter;

@@ -1,5 +1,9 @@
 package dev.negbench.data;
 
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.JsonLines;
+import dev.negbench.io.TextLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;

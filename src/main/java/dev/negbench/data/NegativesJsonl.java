@@ -1,5 +1,7 @@
 package dev.negbench.data;
 
+import dev.negbench.io.JsonLines;
+import dev.negbench.io.TextLines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

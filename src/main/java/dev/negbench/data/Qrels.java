@@ -1,5 +1,6 @@
 package dev.negbench.data;
 
+import dev.negbench.io.TextLines;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.negbench.data;
 
+import dev.negbench.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;

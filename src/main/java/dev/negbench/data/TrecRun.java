@@ -1,5 +1,7 @@
 package dev.negbench.data;
 
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.TextLines;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;

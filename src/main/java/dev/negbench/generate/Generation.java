@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import java.net.URI;
@@ -54,14 +54,14 @@ public final class Generation {
    * Runs generation for {@code split} of {@code dataset} and writes {@code out}, {@code
    * OUT.summary.json} and the cache (default {@code OUT.cache.jsonl}).
    */
-  public static GenerationSummary run(
+  public static GenerationRun run(
       BeirDataset dataset, String split, GeneratorProfile profile, List<URI> endpoints, GenerationSettings settings, Path out,
       Progress.Factory progress) {
     GeneratorProfile gen = settings.numNegatives() > 0 ? profile.withNumNegatives(settings.numNegatives()) : profile;
     PromptTemplate template = PromptTemplate.of(gen);
     EndpointPool pool = new EndpointPool(endpoints);
     List<Item> items = items(dataset, split, gen, template, settings.limit());
-    Path cacheFile = settings.cacheFile() != null ? settings.cacheFile() : GenerationSummary.defaultCacheFile(out);
+    Path cacheFile = settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
     String session = UUID.randomUUID().toString();
     int fromCache;
     int generatedNow;
@@ -106,8 +106,8 @@ public final class Generation {
             w.write('\n');
           }
         });
-    GenerationSummary summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired);
-    AtomicFiles.writeString(GenerationSummary.summaryFile(out), summary.toJson().toPrettyString() + "\n");
+    GenerationRun summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired);
+    AtomicFiles.writeString(GenerationRun.summaryFile(out), summary.toJson().toPrettyString() + "\n");
     return summary;
   }
 
@@ -351,7 +351,7 @@ public final class Generation {
     }
   }
 
-  static GenerationSummary summarize(
+  static GenerationRun summarize(
       GeneratorProfile gen, BeirDataset dataset, String split, GenerationSettings settings, List<ObjectNode> lines, Path out,
       Path cacheFile, int fromCache, int generatedNow, long repaired) {
     int accepted = 0;
@@ -422,7 +422,7 @@ public final class Generation {
             requests, durationS, okRequests * perS, outputTokens * perS, good * perS, ttftS.median(), ttftS.p90(), ttftS.p99(),
             tpotS.median(), tpotS.p90(), tpotS.p99(), itlS.median(), e2eS.median(), e2eS.p99(), cost.gpuType(), cost.gpuCount(),
             cost.usdPerGpuHour(), gpuSeconds, usd, acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
-    return new GenerationSummary(row, ttftS, tpotS, itlS, e2eS, out, cacheFile, fromCache, generatedNow, repaired);
+    return new GenerationRun(row, ttftS, tpotS, itlS, e2eS, out, cacheFile, fromCache, generatedNow, repaired);
   }
 
   private static ObjectNode parse(String json) {
@@ -446,6 +446,6 @@ public final class Generation {
   }
 
   static String sha256(String text) {
-    return dev.negbench.data.AtomicFiles.sha256(text);
+    return dev.negbench.io.AtomicFiles.sha256(text);
   }
 }

@@ -3,8 +3,8 @@ package dev.negbench.generate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.AtomicFiles;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,7 +22,7 @@ public final class GeneratorComparison {
   public static List<ComparisonRow> read(List<Path> runs) {
     List<ComparisonRow> rows = new ArrayList<>();
     for (Path run : runs) {
-      Path summary = run.getFileName().toString().endsWith(".summary.json") ? run : GenerationSummary.summaryFile(run);
+      Path summary = run.getFileName().toString().endsWith(".summary.json") ? run : GenerationRun.summaryFile(run);
       JsonNode root;
       try {
         root = JsonFields.JSON.readTree(Files.readString(summary));

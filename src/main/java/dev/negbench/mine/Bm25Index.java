@@ -2,10 +2,10 @@ package dev.negbench.mine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.AtomicFiles;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

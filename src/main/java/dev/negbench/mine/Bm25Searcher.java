@@ -2,8 +2,8 @@ package dev.negbench.mine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.negbench.data.Parallel;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Parallel;
+import dev.negbench.io.Progress;
 import dev.negbench.data.RunEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.negbench.mine;
 
-import dev.negbench.data.Parallel;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Parallel;
+import dev.negbench.io.Progress;
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.negbench.model;
 
-import dev.negbench.data.DatasetFormatException;
-import dev.negbench.data.Progress;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

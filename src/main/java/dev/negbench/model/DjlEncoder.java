@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.negbench.data.AtomicFiles;
-import dev.negbench.data.Progress;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Progress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,7 +52,7 @@ public final class DjlEncoder implements TextEncoder {
       tokenizer = TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
       if (tokenizer.maxTokenId() >= model.config().vocabSize()) {
         tokenizer.close();
-        throw new dev.negbench.data.DatasetFormatException(
+        throw new dev.negbench.io.DatasetFormatException(
             model.tokenizer(), 0, "token ids up to " + tokenizer.maxTokenId() + " do not fit the model's vocab_size " + model.config().vocabSize());
       }
     } catch (RuntimeException e) {

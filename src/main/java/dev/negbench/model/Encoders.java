@@ -1,6 +1,6 @@
 package dev.negbench.model;
 
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -2,7 +2,7 @@ package dev.negbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.negbench.model;
 
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class OnnxEncoder implements TextEncoder {
 
   /** One embedding per text, in input order. */
   public float[][] encode(List<String> texts) {
-    return encode(texts, false, dev.negbench.data.Progress.NONE);
+    return encode(texts, false, dev.negbench.io.Progress.NONE);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class OnnxEncoder implements TextEncoder {
    * inner product is cosine similarity); {@code progress} advances by one per text.
    */
   @Override
-  public float[][] encode(List<String> texts, boolean normalize, dev.negbench.data.Progress progress) {
+  public float[][] encode(List<String> texts, boolean normalize, dev.negbench.io.Progress progress) {
     float[][] embeddings = pooled(texts, progress);
     if (normalize) {
       for (float[] e : embeddings) {
@@ -87,7 +87,7 @@ public final class OnnxEncoder implements TextEncoder {
     return model.tokenizer().maxLength();
   }
 
-  private float[][] pooled(List<String> texts, dev.negbench.data.Progress progress) {
+  private float[][] pooled(List<String> texts, dev.negbench.io.Progress progress) {
     List<Encoding> encodings = new ArrayList<>(texts.size());
     for (String text : texts) {
       encodings.add(model.tokenizer().encode(text));
@@ -115,7 +115,7 @@ public final class OnnxEncoder implements TextEncoder {
     if (checksum == null) {
       checksum =
           DjlEncoder.combine(
-              "onnx", dev.negbench.data.AtomicFiles.sha256(folder().model()), dev.negbench.data.AtomicFiles.sha256(folder().tokenizer()), "mean");
+              "onnx", dev.negbench.io.AtomicFiles.sha256(folder().model()), dev.negbench.io.AtomicFiles.sha256(folder().tokenizer()), "mean");
     }
     return checksum;
   }

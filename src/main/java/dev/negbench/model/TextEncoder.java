@@ -1,6 +1,6 @@
 package dev.negbench.model;
 
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package dev.negbench.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

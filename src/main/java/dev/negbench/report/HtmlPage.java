@@ -1,5 +1,9 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.Hardness;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.JmhResults;
+import dev.negbench.results.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

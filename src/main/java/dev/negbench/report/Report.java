@@ -1,6 +1,15 @@
 package dev.negbench.report;
 
-import dev.negbench.eval.Significance;
+import dev.negbench.analysis.Hardness;
+import dev.negbench.experiment.NegativeStage;
+import dev.negbench.experiment.Pipeline;
+import dev.negbench.experiment.SourceSpec;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.JmhResults;
+import dev.negbench.results.Reference;
+import dev.negbench.results.ResultsStore;
+import dev.negbench.analysis.Significance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -314,6 +323,6 @@ public final class Report {
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
   public void write(Path out) {
     ReportTables.write(this, out);
-    dev.negbench.data.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
+    dev.negbench.io.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
   }
 }

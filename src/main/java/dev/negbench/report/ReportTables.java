@@ -1,5 +1,9 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.Hardness;
+import dev.negbench.io.Csv;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.JmhResults;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

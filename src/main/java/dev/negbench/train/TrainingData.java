@@ -1,9 +1,9 @@
 package dev.negbench.train;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.data.HardNegatives;
-import dev.negbench.data.JsonLines;
+import dev.negbench.io.JsonLines;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;

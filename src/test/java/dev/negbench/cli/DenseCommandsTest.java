@@ -80,9 +80,9 @@ class DenseCommandsTest {
     try (OnnxEncoder encoder = OnnxEncoder.open(model, 256, 1, 1)) {
       for (Query q : queries.subList(0, 3)) {
         RankedList list = hits.hits(q.id());
-        float[] qv = encoder.encode(List.of(q.text()), true, dev.negbench.data.Progress.NONE)[0];
+        float[] qv = encoder.encode(List.of(q.text()), true, dev.negbench.io.Progress.NONE)[0];
         for (int i : new int[] {0, 1, 19}) {
-          float[] dv = encoder.encode(List.of(contents.get(list.docIds()[i])), true, dev.negbench.data.Progress.NONE)[0];
+          float[] dv = encoder.encode(List.of(contents.get(list.docIds()[i])), true, dev.negbench.io.Progress.NONE)[0];
           assertEquals(dot(qv, dv), list.scores()[i], 2e-5, q.id() + " rank " + (i + 1));
         }
       }

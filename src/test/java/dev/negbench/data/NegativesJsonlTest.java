@@ -1,5 +1,6 @@
 package dev.negbench.data;
 
+import dev.negbench.io.DatasetFormatException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

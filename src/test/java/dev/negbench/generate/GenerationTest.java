@@ -9,7 +9,7 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ class GenerationTest {
     BeirDataset ds = synthetic(tmp.resolve("data"), 250);
     Path out = tmp.resolve("gen.jsonl");
     SimProfile sim = SimProfile.instant().withFaults(ALL_FAULTS).withQuirks(new SimProfile.Quirks(true, true, true));
-    GenerationSummary s;
+    GenerationRun s;
     long requests;
     try (Simulator server = Simulator.start(sim)) {
       s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
@@ -110,11 +110,11 @@ class GenerationTest {
     }
     assertEquals(statuses.get("accepted"), s.row().accepted());
     assertTrue(s.row().simulated());
-    assertTrue(Files.readString(GenerationSummary.summaryFile(out)).contains("\"simulated\" : true"));
+    assertTrue(Files.readString(GenerationRun.summaryFile(out)).contains("\"simulated\" : true"));
 
     // A rerun finds everything in the cache and sends nothing.
     try (Simulator server = Simulator.start(sim)) {
-      GenerationSummary again = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
+      GenerationRun again = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
       assertEquals(0, server.requests());
       assertEquals(expected, again.fromCache());
       assertEquals(0, again.generatedNow());
@@ -129,13 +129,13 @@ class GenerationTest {
     try (Simulator server = Simulator.start(SimProfile.instant())) {
       Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
     }
-    Path cache = GenerationSummary.defaultCacheFile(out);
+    Path cache = GenerationRun.defaultCacheFile(out);
     String text = Files.readString(cache);
     int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
     Files.writeString(cache, text.substring(0, lastStart + 25)); // die mid-write of the last line
     int expected = ds.qrels("train").queryCount();
     try (Simulator server = Simulator.start(SimProfile.instant())) {
-      GenerationSummary s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
+      GenerationRun s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
       assertEquals(1, server.requests());
       assertEquals(25, s.repairedBytes());
       assertEquals(expected - 1, s.fromCache());
@@ -148,7 +148,7 @@ class GenerationTest {
   void aBadLineInsideTheCacheIsAnErrorNamingFileAndLine() throws IOException {
     Path cache = tmp.resolve("c.jsonl");
     Files.writeString(cache, "{\"key\":\"a\"}\nnot json\n{\"key\":\"b\"}\n");
-    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.negbench.data.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.negbench.io.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
     assertTrue(e.getMessage().startsWith(cache + ":2:"), e.getMessage());
   }
 
@@ -159,7 +159,7 @@ class GenerationTest {
     Path profileFile = tmp.resolve("p.json");
     Files.writeString(profileFile, "{\"model\": \"m\", \"stream\": false, \"response_format\": \"none\", \"num_negatives\": 2}");
     try (Simulator a = Simulator.start(SimProfile.instant().withTimings(2, 0)); Simulator b = Simulator.start(SimProfile.instant().withTimings(2, 0))) {
-      GenerationSummary s =
+      GenerationRun s =
           Generation.run(ds, "train", GeneratorProfile.resolve(profileFile.toString()), List.of(a.baseUrl(), b.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
       assertEquals(s.row().queries(), s.row().accepted());
       assertTrue(a.requests() > 5 && b.requests() > 5, a.requests() + " / " + b.requests());

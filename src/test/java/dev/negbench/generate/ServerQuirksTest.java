@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ class ServerQuirksTest {
     BeirDataset ds = GenerationTest.synthetic(tmp.resolve("data"), 30);
     Path out = tmp.resolve("gen.jsonl");
     SimProfile sim = SimProfile.instant().withQuirks(new SimProfile.Quirks(omitUsage, noDone, crlf)).withTimingsLog(tmp.resolve("t.jsonl"));
-    GenerationSummary s;
+    GenerationRun s;
     try (Simulator server = Simulator.start(sim)) {
       s = Generation.run(ds, "train", GenerationTest.fastProfile().withStream(stream), List.of(server.baseUrl()), GenerationTest.fastSettings(4), out, Progress.Factory.NONE);
     }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.TinyDatasets;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.SyntheticDataset;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.data.SyntheticDataset;

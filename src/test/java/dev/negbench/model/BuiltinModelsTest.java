@@ -26,7 +26,7 @@ class BuiltinModelsTest {
         assertEquals(256, tokenizer.encode(longText).length());
         assertTrue(tokenizer.encode("dense retrieval").length() < 8, "no padding to 128");
       }
-      float[][] e = encoder.encode(List.of("dense retrieval", longText), true, dev.negbench.data.Progress.NONE);
+      float[][] e = encoder.encode(List.of("dense retrieval", longText), true, dev.negbench.io.Progress.NONE);
       assertEquals(384, e[0].length);
       double norm = 0;
       for (float x : e[0]) {

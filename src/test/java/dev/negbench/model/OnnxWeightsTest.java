@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,12 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.Hardness;
+import dev.negbench.experiment.NegativeStage;
+import dev.negbench.experiment.Pipeline;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.Provenance;
+import dev.negbench.results.ResultsStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.negbench.eval.Significance;
+import dev.negbench.analysis.Significance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.data.DatasetFormatException;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.data.Progress;
+import dev.negbench.io.Progress;
 import dev.negbench.data.TinyDatasets;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.Fixtures;

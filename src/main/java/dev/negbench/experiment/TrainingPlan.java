@@ -1,0 +1,42 @@
+package dev.negbench.experiment;
+
+/**
+ * How each (dataset, source, seed) trains its retriever: the config's {@code training} block. It
+ * mirrors the train stage's settings so the config does not depend on that stage; the pipeline
+ * hands these values to it.
+ *
+ * @param model base bi-encoder to fine-tune (a model name or folder), also the zero-shot baseline
+ * @param split qrels split whose queries and positives are trained on
+ * @param negativesPerQuery hard negatives per (query, positive) used for triples
+ * @param device cpu or cuda[:N], where training runs
+ */
+public record TrainingPlan(
+    String model,
+    String split,
+    Integer epochs,
+    Integer batchSize,
+    Double learningRate,
+    Double warmupRatio,
+    Integer maxQueryLength,
+    Integer maxPassageLength,
+    Integer negativesPerQuery,
+    String device) {
+  // Defaults from sentence-transformers' MultipleNegativesRankingLoss recipe on BEIR-sized data
+  // (batch 32, lr 2e-5, 10% warmup, one epoch) and the paper's one negative per triple.
+  public TrainingPlan {
+    model = model == null ? "minilm" : model;
+    split = split == null ? "train" : split;
+    epochs = epochs == null ? 1 : epochs;
+    batchSize = batchSize == null ? 32 : batchSize;
+    learningRate = learningRate == null ? 2e-5 : learningRate;
+    warmupRatio = warmupRatio == null ? 0.1 : warmupRatio;
+    maxQueryLength = maxQueryLength == null ? 32 : maxQueryLength;
+    maxPassageLength = maxPassageLength == null ? 256 : maxPassageLength;
+    negativesPerQuery = negativesPerQuery == null ? 1 : negativesPerQuery;
+    device = device == null ? "cpu" : device; // "cuda" trains on the GPU (DJL's PyTorch with CUDA)
+  }
+
+  static TrainingPlan defaults() {
+    return new TrainingPlan(null, null, null, null, null, null, null, null, null, null);
+  }
+}

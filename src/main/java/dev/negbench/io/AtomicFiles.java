@@ -1,0 +1,115 @@
+package dev.negbench.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file so that readers see either the old content or the whole new content, never a
+ * half-written file: the text goes to a temporary file beside the target, which is moved over the
+ * target only after it was written, flushed and synced. On any failure the temporary file is
+ * deleted and the target is untouched.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Writes the text produced by {@code body}. */
+  @FunctionalInterface
+  public interface WriterBody {
+    void write(BufferedWriter out) throws IOException;
+  }
+
+  public static void write(Path target, WriterBody body) {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
+          BufferedWriter out =
+              new BufferedWriter(
+                  java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16)) {
+        body.write(out);
+        out.flush();
+        channel.force(true);
+      }
+      move(tmp, absolute);
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the original error matters more
+        }
+      }
+    }
+  }
+
+  public static void writeString(Path target, String text) {
+    write(target, out -> out.write(text));
+  }
+
+  /** Moves a finished temporary file over the target, atomically where the file system can. */
+  public static void move(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Deletes a folder and everything in it; a missing folder is fine. */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** SHA-256 of a file's bytes, hex: how caches and indexes recognise their inputs. */
+  public static String sha256(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest sha = newSha256();
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        sha.update(buf, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /** SHA-256 of a string's UTF-8 bytes, hex: how caches key settings and prompts. */
+  public static String sha256(String text) {
+    return java.util.HexFormat.of().formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  /** SHA-256 of bytes, raw (32 bytes). */
+  public static byte[] sha256(byte[] bytes) {
+    return newSha256().digest(bytes);
+  }
+
+  /** A fresh SHA-256 digest, for hashing a stream piece by piece; the one place the algorithm is named. */
+  public static java.security.MessageDigest newSha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
+  }
+}

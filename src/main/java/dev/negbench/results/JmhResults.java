@@ -1,0 +1,98 @@
+package dev.negbench.results;
+
+import dev.negbench.io.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.negbench.io.DatasetFormatException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** JMH results as written by {@code -rf json}: one file, its runs and the settings each carries. */
+public record JmhResults(String file, List<Run> runs) {
+  /** One benchmark at one parameter point. */
+  public record Run(
+      String benchmark,
+      String mode,
+      Map<String, String> params,
+      double score,
+      double error,
+      String unit,
+      int threads,
+      int forks,
+      String jvm,
+      List<String> jvmArgs,
+      String warmup,
+      String measurement) {
+
+    /** {@code Class.method} without the package. */
+    public String shortName() {
+      String[] parts = benchmark.split("\\.");
+      return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
+    }
+
+    /** {@code k=v, k=v} in key order. */
+    public String paramText() {
+      StringBuilder b = new StringBuilder();
+      params.forEach((k, v) -> b.append(b.isEmpty() ? "" : ", ").append(k).append('=').append(v));
+      return b.toString();
+    }
+  }
+
+  /** Every {@code *.json} under {@code dir}, by file name. */
+  public static List<JmhResults> readAll(Path dir) {
+    List<JmhResults> all = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return all;
+    }
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
+      s.forEach(files::add);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+    }
+    files.sort(null);
+    for (Path f : files) {
+      all.add(read(f));
+    }
+    return all;
+  }
+
+  public static JmhResults read(Path file) {
+    JsonNode root = Json.read(file, JsonNode.class);
+    if (!root.isArray()) {
+      throw new DatasetFormatException(file, 1, "expected a JMH -rf json array of benchmark results");
+    }
+    List<Run> runs = new ArrayList<>();
+    for (JsonNode n : root) {
+      JsonNode pm = n.get("primaryMetric");
+      if (pm == null || !n.hasNonNull("benchmark")) {
+        throw new DatasetFormatException(file, 0, "expected every entry to have \"benchmark\" and \"primaryMetric\"");
+      }
+      Map<String, String> params = new TreeMap<>();
+      n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+      List<String> args = new ArrayList<>();
+      n.path("jvmArgs").forEach(a -> args.add(a.asText()));
+      String jvm = (n.path("vmName").asText("") + " " + n.path("jdkVersion").asText("") + " (" + n.path("vmVersion").asText("") + ")").trim();
+      runs.add(
+          new Run(
+              n.get("benchmark").asText(),
+              n.path("mode").asText(""),
+              params,
+              pm.path("score").asDouble(Double.NaN),
+              pm.path("scoreError").asDouble(Double.NaN),
+              pm.path("scoreUnit").asText(""),
+              n.path("threads").asInt(1),
+              n.path("forks").asInt(0),
+              jvm,
+              args,
+              n.path("warmupIterations").asInt(0) + " x " + n.path("warmupTime").asText("?"),
+              n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?")));
+    }
+    return new JmhResults(file.getFileName().toString(), runs);
+  }
+}

@@ -1,0 +1,169 @@
+package dev.negbench.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.negbench.io.DatasetFormatException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentConfigTest {
+  @TempDir Path dir;
+
+  private static final String VALID =
+      """
+      name: t1
+      datasets:
+        - synthetic:200
+      sources:
+        - type: bm25
+          num_negatives: 3
+        - name: mixed
+          type: mix
+          parts:
+            - {from: bm25, count: 1}
+            - {from: bm25-random, count: 1}
+        - name: bm25-random
+          type: bm25
+          sampling: random
+      seeds: [1, 2]
+      training:
+        epochs: 2
+        learning_rate: 3.0e-5
+      evaluation:
+        metrics: [ndcg@10, recall@100]
+      gpu_prices:
+        H100: 2.5
+      """;
+
+  private ExperimentConfig.Loaded parse(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    return ExperimentConfig.load(file);
+  }
+
+  private DatasetFormatException fails(String text) {
+    return assertThrows(DatasetFormatException.class, () -> parse("bad.yaml", text));
+  }
+
+  @Test
+  void validConfigGetsDefaults() throws IOException {
+    ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
+    ExperimentConfig c = l.config();
+    assertEquals("t1", c.name());
+    assertEquals(List.of("bm25", "mixed", "bm25-random"), c.sources().stream().map(SourceSpec::name).toList());
+    assertEquals(3, c.sources().get(0).negativesPerQuery());
+    assertEquals(2, c.sources().get(1).negativesPerQuery());
+    assertTrue(c.sources().get(2).seedDependent());
+    assertEquals(List.of(1L, 2L), c.seeds());
+    assertEquals(2, c.training().epochs());
+    assertEquals(32, c.training().batchSize());
+    assertEquals(3.0e-5, c.training().learningRate());
+    assertEquals("test", c.evaluation().split());
+    assertEquals(1, l.datasets().size());
+    assertEquals("synthetic-200", l.datasets().get(0).name());
+    assertEquals(200, l.datasets().get(0).syntheticDocs());
+    assertEquals(64, l.sha256().length());
+  }
+
+  @Test
+  void jsonConfigsReadAlike() throws IOException {
+    ExperimentConfig.Loaded l =
+        parse("ok.json", "{\"name\": \"j\", \"datasets\": [\"synthetic:100\"], \"sources\": [{\"type\": \"bm25\"}], \"seeds\": [7]}");
+    assertEquals("bm25", l.config().sources().get(0).name());
+    assertEquals(List.of(7L), l.config().seeds());
+  }
+
+  @Test
+  void unknownTopLevelFieldIsNamedWithItsLine() {
+    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nsedes: [1]\n");
+    assertEquals(4, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown field 'sedes'"), e.getMessage());
+    assertTrue(e.getMessage().contains("seeds"), e.getMessage());
+  }
+
+  @Test
+  void unknownFieldInsideASourceIsNamed() {
+    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    num_negative: 3\n");
+    assertEquals(5, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown field 'num_negative'"), e.getMessage());
+    assertTrue(e.getMessage().contains("sources[0]"), e.getMessage());
+  }
+
+  @Test
+  void unknownSourceTypeIsNamed() {
+    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: bm52\n");
+    assertEquals(5, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("field 'sources[1].type'"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown source type 'bm52'"), e.getMessage());
+  }
+
+  @Test
+  void missingDatasetFolderIsNamed() {
+    DatasetFormatException e = fails("name: t\ndatasets:\n  - synthetic:100\n  - no/such/folder\nsources: [{type: bm25}]\n");
+    assertEquals(4, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("field 'datasets[1]'"), e.getMessage());
+    assertTrue(e.getMessage().contains("no/such/folder"), e.getMessage());
+  }
+
+  @Test
+  void fieldsOfAnotherSourceTypeAreRejected() {
+    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    model: minilm\n");
+    assertEquals(5, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("field 'sources[0].model': does not apply to a 'bm25' source"), e.getMessage());
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    DatasetFormatException type = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: many\n");
+    assertTrue(type.getMessage().contains("training.epochs"), type.getMessage());
+    assertEquals(5, type.line(), type.getMessage());
+    DatasetFormatException range = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: 0\n");
+    assertTrue(range.getMessage().contains("field 'training.epochs': expected a whole number >= 1"), range.getMessage());
+    DatasetFormatException metric = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  metrics: [recall@100]\n");
+    assertTrue(metric.getMessage().contains("ndcg@10"), metric.getMessage());
+    DatasetFormatException mix =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: mix\n    parts: [{from: bm25, count: 1}, {from: llm, count: 1}]\n");
+    assertTrue(mix.getMessage().contains("sources[1].parts[1].from"), mix.getMessage());
+    DatasetFormatException llm = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n");
+    assertTrue(llm.getMessage().contains("exactly one of endpoint"), llm.getMessage());
+    DatasetFormatException file = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: file\n    path: none.jsonl\n");
+    assertTrue(file.getMessage().contains("none.jsonl") && file.getMessage().contains("not found"), file.getMessage());
+    DatasetFormatException twice = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}, {type: bm25}]\n");
+    assertTrue(twice.getMessage().contains("used twice"), twice.getMessage());
+    DatasetFormatException name = fails("name: Bad Name\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    assertEquals(1, name.line(), name.getMessage());
+  }
+
+  @Test
+  void malformedYamlIsAnError() {
+    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100\n");
+    assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());
+  }
+
+  @Test
+  void shippedConfigsValidate() {
+    ExperimentConfig.Loaded demo = ExperimentConfig.load(Path.of("configs/demo.yaml"));
+    assertEquals("demo", demo.config().name());
+    assertEquals(List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"), demo.config().sources().stream().map(SourceSpec::name).toList());
+    if (Files.isDirectory(Path.of("../shared/data/scifact"))) {
+      assertEquals("scifact", ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
+    }
+    // The paper's config is complete but for the data users bring: the first dataset is what fails.
+    DatasetFormatException paper = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
+    assertTrue(paper.getMessage().contains("field 'datasets[0]'"), paper.getMessage());
+  }
+
+  @Test
+  void onlyKeepsNamedSourcesAndTheirMixParts() throws IOException {
+    ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
+    assertEquals(List.of("bm25", "mixed", "bm25-random"), l.only(List.of("mixed")).config().sources().stream().map(SourceSpec::name).toList());
+    assertEquals(List.of("bm25-random"), l.only(List.of("bm25-random")).config().sources().stream().map(SourceSpec::name).toList());
+    assertThrows(IllegalArgumentException.class, () -> l.only(List.of("nope")));
+  }
+}

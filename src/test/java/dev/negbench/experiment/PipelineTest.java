@@ -1,0 +1,271 @@
+package dev.negbench.experiment;
+
+import dev.negbench.analysis.Hardness;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.ResultsStore;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.NegativesJsonl;
+import dev.negbench.io.Progress;
+import dev.negbench.model.Fixtures;
+import dev.negbench.model.OnnxEncoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The orchestration on a tiny synthetic dataset with the tiny fixture models. Training is not this
+ * package's: the train stage here copies the base model unchanged (so the trained rows must equal
+ * the zero-shot row), which is enough to test wiring, caching and resuming.
+ */
+class PipelineTest {
+  @TempDir Path dir;
+
+  static RetrievalEncoder onnx(String model, int maxLength, int batchSize, int threads) {
+    OnnxEncoder e = OnnxEncoder.open(Path.of(model), maxLength, batchSize, threads);
+    return RetrievalEncoder.of(e::encode, e.maxLength(), model, e::close);
+  }
+
+  /** A train stage that "trains" by copying the base model: a checkpoint the encoder can open. */
+  static final class CopyBaseModel implements TrainStage {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failOnCall;
+
+    CopyBaseModel(int failOnCall) {
+      this.failOnCall = failOnCall;
+    }
+
+    @Override
+    public Trained train(dev.negbench.data.BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress) {
+      if (calls.incrementAndGet() == failOnCall) {
+        throw new IllegalStateException("simulated crash");
+      }
+      try {
+        Path ckpt = Files.createDirectories(out.resolve("checkpoint"));
+        for (String f : List.of("model.onnx", "tokenizer.json", "config.json")) {
+          Files.copy(Path.of(plan.model()).resolve(f), ckpt.resolve(f));
+        }
+        long triples = NegativesJsonl.read(negatives).stream().mapToLong(h -> h.negatives().size()).sum();
+        return new Trained(0, triples, 1.0, 1.0, 0.0, ckpt, "cpu");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private ExperimentConfig.Loaded config() throws IOException {
+    return config(64);
+  }
+
+  private ExperimentConfig.Loaded config(int evalMaxLength) throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    String ce = Fixtures.dir(Fixtures.CROSS_ENCODER).toString();
+    String yaml =
+        """
+        name: pipe
+        datasets: [synthetic:200]
+        sources:
+          - {type: bm25, num_negatives: 2}
+          - {name: bm25-random, type: bm25, num_negatives: 2, sampling: random, range_max: 20}
+          - {type: dense, model: %s, num_negatives: 2, max_length: 64}
+          - {type: ce, model: %s, num_negatives: 2, candidate_depth: 10, max_length: 64}
+          - name: mix
+            type: mix
+            parts: [{from: bm25, count: 1}, {from: bm25-random, count: 1}]
+        seeds: [1, 2]
+        training: {model: %s}
+        evaluation: {metrics: [ndcg@10, recall@100], top_k: 100, max_length: %d}
+        analysis: {reference_model: %s, cross_encoder: %s, max_queries: 8}
+        """
+            .formatted(bi, ce, bi, evalMaxLength, bi, ce);
+    Path file = dir.resolve("pipe-" + evalMaxLength + ".yaml");
+    Files.writeString(file, yaml);
+    return ExperimentConfig.load(file);
+  }
+
+  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train) {
+    return pipeline(c, results, train, false);
+  }
+
+  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train, boolean skipTraining) {
+    return new Pipeline(
+        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Wiring(null, train, PipelineTest::onnx), skipTraining, 2,
+        Progress.Factory.NONE, s -> {});
+  }
+
+  @Test
+  void runsEveryCellCachesAndResumesAfterACrash() throws IOException {
+    ExperimentConfig.Loaded c = config();
+    // A crash in the third training: the first results exist, the rest do not.
+    Path crashed = dir.resolve("results-a");
+    assertThrows(IllegalStateException.class, () -> pipeline(c, crashed, new CopyBaseModel(3)).run());
+    Pipeline.Summary resumed = pipeline(c, crashed, new CopyBaseModel(0)).run();
+    assertTrue(resumed.stagesReused() > 0, "the rerun reuses what the crashed run finished");
+    assertEquals(1 + 5 * 2, resumed.results().size());
+
+    // Everything cached now: a full rerun into a fresh results folder runs nothing and writes the same results.
+    Path again = dir.resolve("results-b");
+    Pipeline.Summary cached = pipeline(c, again, new CopyBaseModel(0)).run();
+    assertEquals(0, cached.stagesRun());
+    for (Path cell : new ResultsStore(crashed).cells()) {
+      Path other = again.resolve(crashed.relativize(cell));
+      for (String f : List.of(ResultsStore.METRICS, ResultsStore.PER_QUERY)) {
+        assertArrayEquals(Files.readAllBytes(cell.resolve(f)), Files.readAllBytes(other.resolve(f)), cell + "/" + f);
+      }
+    }
+
+    List<CellResult> all = new ResultsStore(crashed).readAll();
+    assertEquals(11, all.size());
+    CellResult zero = all.stream().filter(r -> r.source().equals(Pipeline.ZERO_SHOT)).findFirst().orElseThrow();
+    assertEquals(40 / 5, zero.queryIds().size(), "the test split of synthetic:200 (40 queries, one in five held out)");
+    assertTrue(zero.metric("recall@100") > 0, "random tiny weights still find some positives in 200 documents");
+    // Copying the base model leaves the retriever unchanged: every row equals the zero-shot row.
+    for (CellResult r : all) {
+      assertEquals(zero.metric("ndcg@10"), r.metric("ndcg@10"), 1e-12, r.source());
+      assertArrayEquals(zero.perQuery().get("ndcg@10"), r.perQuery().get("ndcg@10"), 1e-12);
+    }
+    Path cell = crashed.resolve("pipe/synthetic-200/mix/seed-1");
+    assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.PROVENANCE)));
+    Hardness.Summary h = Hardness.Summary.read(cell.resolve(ResultsStore.HARDNESS));
+    assertEquals("mix", h.source());
+    assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
+    assertTrue(h.jaccardWithPositive() > 0 && h.jaccardWithPositive() < 1, h.toString());
+
+    // Negatives: bm25, bm25-random x 2 seeds, dense, ce, and mix x 2 seeds (its random part makes it per seed).
+    List<List<HardNegatives>> files;
+    try (Stream<Path> s = Files.list(dir.resolve("work/stages/negatives"))) {
+      files = s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl"))).map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl"))).toList();
+    }
+    assertEquals(7, files.size());
+    for (List<HardNegatives> rows : files) {
+      assertFalse(rows.isEmpty());
+      assertTrue(rows.stream().allMatch(x -> x.negatives().size() <= 2 && !x.negatives().isEmpty()));
+    }
+  }
+
+  @Test
+  void generatedNegativesFlowThroughTheSeamIntoMixesHardnessAndResults() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path file = dir.resolve("llm.yaml");
+    Files.writeString(
+        file,
+        """
+        name: gen
+        datasets: [synthetic:100]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: llm-sim, type: llm, generator: qwen3-4b, simulator: sim.yaml, gpu: H100, num_negatives: 1}
+          - name: mix
+            type: mix
+            parts: [{from: bm25, count: 1}, {from: llm-sim, count: 1}]
+        seeds: [3]
+        training: {model: %s}
+        evaluation: {zero_shot: false, max_length: 32}
+        analysis: {reference_model: %s}
+        gpu_prices: {H100: 3.6}
+        """
+            .formatted(bi, bi));
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    // A stand-in for the generation stage: one passage per query, the query's text repeated.
+    NegativeStage generated =
+        (ds, split, source, seed, out, progress) -> {
+          List<String> lines = new java.util.ArrayList<>();
+          var qrels = ds.qrels(split);
+          var queries = ds.queries();
+          long n = 0;
+          for (var q : dev.negbench.mine.HardNegativeMining.queriesWithPositives(qrels, queries)) {
+            var neg = new dev.negbench.data.Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
+            lines.add(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.copyOf(qrels.relevant(q.id())), List.of(neg))));
+            n++;
+          }
+          Files.write(out.resolve(NegativeStage.NEGATIVES), lines);
+          new GenerationSummary(source.generator(), "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12, null)
+              .write(out.resolve(NegativeStage.GENERATION));
+        };
+    new Pipeline(c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), new Pipeline.Wiring(generated, null, PipelineTest::onnx), true, 2,
+            Progress.Factory.NONE, s -> {})
+        .run();
+    Path llm = dir.resolve("r/gen/synthetic-100/llm-sim/seed-3");
+    GenerationSummary g = GenerationSummary.read(llm.resolve(NegativeStage.GENERATION));
+    assertEquals("H100", g.gpu());
+    assertEquals(3.6, g.gpuHourUsd());
+    assertEquals(3.6 * 100 / 3600 / g.negatives() * 1000, g.usdPer1000Negatives(), 1e-12);
+    Hardness.Summary h = Hardness.Summary.read(llm.resolve(ResultsStore.HARDNESS));
+    assertEquals(h.queries(), h.negatives());
+    assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
+    Hardness.Summary mix = Hardness.Summary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
+    assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+  }
+
+  /**
+   * Hardness encodes with the evaluation's max length, so that length is part of its stage key: a
+   * config that changes it must not reuse hardness measured at another length (it once did, and a
+   * result depended on which embeddings an earlier run had left in the cache).
+   */
+  @Test
+  void hardnessIsRecomputedWhenTheEncodingLengthChanges() throws IOException {
+    Pipeline.Summary first = pipeline(config(64), dir.resolve("results-64"), null, true).run();
+    long hardness64 = countStages("hardness");
+    assertTrue(first.stagesRun() > 0 && hardness64 > 0);
+    Pipeline.Summary again = pipeline(config(64), dir.resolve("results-64b"), null, true).run();
+    assertEquals(0, again.stagesRun(), "same config, everything cached");
+    pipeline(config(32), dir.resolve("results-32"), null, true).run();
+    assertEquals(2 * hardness64, countStages("hardness"), "every hardness stage again at 32 tokens");
+  }
+
+  private long countStages(String stage) throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("work/stages").resolve(stage))) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
+    }
+  }
+
+  @Test
+  void unwiredTrainingFailsBeforeAnyWork() throws IOException {
+    ExperimentConfig.Loaded c = config();
+    Pipeline p = pipeline(c, dir.resolve("r"), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, p::run);
+    assertTrue(e.getMessage().contains("issue 5"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("work")));
+  }
+
+  @Test
+  void stageCacheSkipsFinishedStagesAndClearsCrashedOnes() throws IOException {
+    StageCache cache = new StageCache(dir.resolve("cache"));
+    AtomicInteger runs = new AtomicInteger();
+    Map<String, Object> key = Map.of("b", 2, "a", 1);
+    assertThrows(
+        java.io.UncheckedIOException.class,
+        () -> cache.run("s", key, out -> {
+          Files.writeString(out.resolve("half"), "x");
+          throw new IOException("crash");
+        }));
+    StageCache.Entry first = cache.run("s", key, out -> {
+      runs.incrementAndGet();
+      Files.writeString(out.resolve("f"), "ok");
+    });
+    assertFalse(first.reused());
+    assertFalse(Files.exists(first.dir().resolve("half")));
+    StageCache.Entry second = cache.run("s", Map.of("a", 1, "b", 2), out -> runs.incrementAndGet());
+    assertTrue(second.reused());
+    assertEquals(first.dir(), second.dir());
+    assertEquals(1, runs.get());
+    assertTrue(Files.isRegularFile(first.dir().resolve(StageCache.DONE)));
+    try (Stream<Path> s = Files.list(dir.resolve("cache/s"))) {
+      assertEquals(1, s.count(), "no temporary folders left");
+    }
+    StageCache.Entry other = cache.run("s", Map.of("a", 1, "b", 3), out -> {});
+    assertFalse(other.dir().equals(first.dir()));
+  }
+}
