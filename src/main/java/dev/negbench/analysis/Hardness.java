@@ -1,6 +1,6 @@
 package dev.negbench.analysis;
 
-import dev.negbench.experiment.RetrievalEncoder;
+import dev.negbench.model.TextEncoder;
 import dev.negbench.io.Json;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
@@ -79,7 +79,7 @@ public final class Hardness {
       Map<String, String> texts,
       DenseEmbeddings corpus,
       Bm25Index index,
-      RetrievalEncoder reference,
+      TextEncoder reference,
       Scorer crossEncoder,
       int maxQueries,
       Progress.Factory progress) {

@@ -1,19 +1,9 @@
 package dev.negbench.cli;
 
-import dev.negbench.io.AtomicFiles;
-import dev.negbench.model.Encoders;
-import dev.negbench.model.TextEncoder;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
 import dev.negbench.results.ResultsStore;
-import dev.negbench.experiment.RetrievalEncoder;
-import dev.negbench.experiment.TrainStage;
-import dev.negbench.train.Trainer;
-import dev.negbench.train.TrainingReport;
-import dev.negbench.train.TrainingSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,7 +50,7 @@ final class ReproduceCommand implements Callable<Integer> {
   boolean check;
 
   @Override
-  public Integer call() throws java.io.IOException {
+  public Integer call() {
     ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
     if (only != null && !only.isEmpty()) {
       loaded = loaded.only(only);
@@ -68,16 +58,9 @@ final class ReproduceCommand implements Callable<Integer> {
     Path workDir = work != null ? work : common.workDir;
     Pipeline pipeline =
         new Pipeline(
-            loaded,
-            workDir,
-            new ResultsStore(results),
-            new Pipeline.Wiring(new GeneratedNegatives(workDir), trainer(workDir), ReproduceCommand::encoder),
-            skipTraining,
-            common.threads,
-            common.progress(),
+            loaded, workDir, new ResultsStore(results), Pipeline.Steps.standard(workDir), skipTraining, common.threads, common.progress(),
             common::info);
     pipeline.preflight();
-    GeneratedNegatives.check(loaded);
     if (check) {
       common.info(
           String.format(
@@ -102,38 +85,5 @@ final class ReproduceCommand implements Callable<Integer> {
             s.stagesReused(),
             (System.nanoTime() - start) / 1e9));
     return 0;
-  }
-
-  /**
-   * Bi-encoders by name or folder ({@link Encoders}): the built-in minilm and ONNX folders on ONNX
-   * Runtime, trained checkpoints (model.safetensors) on DJL.
-   */
-  static RetrievalEncoder encoder(String model, int maxLength, int batchSize, int threads) {
-    TextEncoder e = Encoders.open(model, maxLength, batchSize, threads);
-    return RetrievalEncoder.of(e::encode, e.maxLength(), e.checksum(), e::close);
-  }
-
-  /**
-   * The train stage: {@link Trainer} with the plan's settings (weight decay, clipping and the MNRL
-   * scale at {@link TrainingSettings#defaults()}). It trains in WORK/training/HASH, outside the
-   * stage's temporary folder, so a killed run resumes from its last checkpoint instead of starting
-   * over, and the finished model folder then moves into the stage.
-   */
-  static TrainStage trainer(Path work) {
-    return (dataset, negatives, plan, seed, out, progress) -> {
-      TrainingSettings d = TrainingSettings.defaults();
-      TrainingSettings settings =
-          new TrainingSettings(
-                  plan.epochs(), plan.batchSize(), plan.learningRate(), d.weightDecay(), plan.warmupRatio(), d.maxGradNorm(),
-                  plan.maxQueryLength(), plan.maxPassageLength(), plan.negativesPerQuery(), d.scale(), seed, plan.device())
-              .validate();
-      String key = AtomicFiles.sha256(String.join("\n", AtomicFiles.sha256(negatives), plan.toString(), Long.toString(seed), dataset.dir().toAbsolutePath().toString()));
-      Path scratch = work.resolve("training").resolve(key.substring(0, 20));
-      Files.createDirectories(scratch.getParent());
-      TrainingReport r = Trainer.train(dataset, plan.split(), negatives, plan.model(), settings, scratch, progress);
-      Path checkpoint = out.resolve("model");
-      Files.move(r.checkpoint(), checkpoint, StandardCopyOption.ATOMIC_MOVE);
-      return new TrainStage.Trained(r.steps(), r.triples(), r.firstLoss(), r.lastLoss(), r.seconds(), checkpoint, plan.device());
-    };
   }
 }

@@ -4,15 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -28,7 +25,7 @@ public final class StageCache {
   public static final String DONE = ".done";
 
   private static final ObjectMapper CANONICAL =
-      new ObjectMapper()
+      Json.PLAIN.copy()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
 
@@ -57,7 +54,7 @@ public final class StageCache {
    */
   public Entry run(String stage, Map<String, ?> key, Body body) {
     String canonical = canonical(key);
-    String hash = sha256(stage + "\n" + canonical).substring(0, 20);
+    String hash = AtomicFiles.sha256(stage + "\n" + canonical).substring(0, 20);
     Path stageDir = root.resolve(stage);
     Path dir = stageDir.resolve(hash);
     if (Files.isRegularFile(dir.resolve(DONE))) {
@@ -112,7 +109,4 @@ public final class StageCache {
     return CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsString(key) + "\n";
   }
 
-  static String sha256(String text) {
-    return dev.negbench.io.AtomicFiles.sha256(text);
-  }
 }

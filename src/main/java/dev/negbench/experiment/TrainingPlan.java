@@ -1,9 +1,8 @@
 package dev.negbench.experiment;
 
 /**
- * How each (dataset, source, seed) trains its retriever: the config's {@code training} block. It
- * mirrors the train stage's settings so the config does not depend on that stage; the pipeline
- * hands these values to it.
+ * How each (dataset, source, seed) trains its retriever: the config's {@code training} block; {@link
+ * TrainStep#trainer} turns it into the trainer's settings.
  *
  * @param model base bi-encoder to fine-tune (a model name or folder), also the zero-shot baseline
  * @param split qrels split whose queries and positives are trained on
@@ -34,6 +33,12 @@ public record TrainingPlan(
     maxPassageLength = maxPassageLength == null ? 256 : maxPassageLength;
     negativesPerQuery = negativesPerQuery == null ? 1 : negativesPerQuery;
     device = device == null ? "cpu" : device; // "cuda" trains on the GPU (DJL's PyTorch with CUDA)
+  }
+
+  /** This plan with another base model (e.g. resolved against the config's folder). */
+  public TrainingPlan withModel(String model) {
+    return new TrainingPlan(
+        model, split, epochs, batchSize, learningRate, warmupRatio, maxQueryLength, maxPassageLength, negativesPerQuery, device);
   }
 
   static TrainingPlan defaults() {

@@ -16,7 +16,16 @@ import java.util.SplittableRandom;
 public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampling sampling, long seed) {
   public enum Sampling {
     TOP,
-    RANDOM
+    RANDOM;
+
+    /** "top" or "random", in any case. */
+    public static Sampling parse(String name) {
+      return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+        case "top" -> TOP;
+        case "random" -> RANDOM;
+        default -> throw new IllegalArgumentException("sampling must be 'top' or 'random', was '" + name + "'");
+      };
+    }
   }
 
   public MiningSettings {

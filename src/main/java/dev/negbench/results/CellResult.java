@@ -22,6 +22,15 @@ public record CellResult(
     Map<String, double[]> perQuery,
     Map<String, Object> training) {
 
+  /** The source name of the untrained base model's result. */
+  public static final String ZERO_SHOT = "zero-shot";
+
+  /**
+   * Source types in the order tables list them, after {@link #ZERO_SHOT}: mined, then generated,
+   * then read and mixed; a type not listed comes last.
+   */
+  public static final List<String> TYPE_ORDER = List.of("bm25", "ce", "dense", "llm", "file", "mix");
+
   public double metric(String name) {
     Double v = metrics.get(name);
     return v == null ? Double.NaN : v;

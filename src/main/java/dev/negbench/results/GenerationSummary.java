@@ -61,6 +61,13 @@ public record GenerationSummary(
     return gpuHourUsd * gpus() * seconds / 3600.0 / negatives * 1000.0;
   }
 
+  /** This summary priced: run on {@code gpu} at {@code gpuHourUsd} US dollars per GPU hour (either may be null). */
+  public GenerationSummary withPrice(String gpu, Double gpuHourUsd) {
+    return new GenerationSummary(
+        generator, model, parametersB, device, gpu, gpuHourUsd, simulated, queries, negatives, requests, promptTokens, completionTokens,
+        seconds, latencyP50Ms, latencyP90Ms, latencyP99Ms, gpuCount);
+  }
+
   public static GenerationSummary read(Path file) {
     return Json.read(file, GenerationSummary.class);
   }

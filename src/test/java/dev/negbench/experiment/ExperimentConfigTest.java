@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class ExperimentConfigTest {
     ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
     ExperimentConfig c = l.config();
     assertEquals("t1", c.name());
-    assertEquals(List.of("bm25", "mixed", "bm25-random"), c.sources().stream().map(SourceSpec::name).toList());
+    assertEquals(List.of("bm25", "mixed", "bm25-random"), c.sources().stream().map(Source::name).toList());
     assertEquals(3, c.sources().get(0).negativesPerQuery());
     assertEquals(2, c.sources().get(1).negativesPerQuery());
     assertTrue(c.sources().get(2).seedDependent());
@@ -150,7 +151,7 @@ class ExperimentConfigTest {
   void shippedConfigsValidate() {
     ExperimentConfig.Loaded demo = ExperimentConfig.load(Path.of("configs/demo.yaml"));
     assertEquals("demo", demo.config().name());
-    assertEquals(List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"), demo.config().sources().stream().map(SourceSpec::name).toList());
+    assertEquals(List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"), demo.config().sources().stream().map(Source::name).toList());
     if (Files.isDirectory(Path.of("../shared/data/scifact"))) {
       assertEquals("scifact", ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
     }
@@ -162,8 +163,8 @@ class ExperimentConfigTest {
   @Test
   void onlyKeepsNamedSourcesAndTheirMixParts() throws IOException {
     ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
-    assertEquals(List.of("bm25", "mixed", "bm25-random"), l.only(List.of("mixed")).config().sources().stream().map(SourceSpec::name).toList());
-    assertEquals(List.of("bm25-random"), l.only(List.of("bm25-random")).config().sources().stream().map(SourceSpec::name).toList());
+    assertEquals(List.of("bm25", "mixed", "bm25-random"), l.only(List.of("mixed")).config().sources().stream().map(Source::name).toList());
+    assertEquals(List.of("bm25-random"), l.only(List.of("bm25-random")).config().sources().stream().map(Source::name).toList());
     assertThrows(IllegalArgumentException.class, () -> l.only(List.of("nope")));
   }
 }

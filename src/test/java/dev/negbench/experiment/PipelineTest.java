@@ -10,11 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.OnnxEncoder;
+import dev.negbench.model.TextEncoder;
+import dev.negbench.experiment.sources.Source;
+import dev.negbench.experiment.sources.SourceContext;
+import dev.negbench.experiment.sources.SourceTypes;
+import dev.negbench.train.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,13 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineTest {
   @TempDir Path dir;
 
-  static RetrievalEncoder onnx(String model, int maxLength, int batchSize, int threads) {
-    OnnxEncoder e = OnnxEncoder.open(Path.of(model), maxLength, batchSize, threads);
-    return RetrievalEncoder.of(e::encode, e.maxLength(), model, e::close);
+  static TextEncoder onnx(String model, int maxLength, int batchSize, int threads) {
+    return OnnxEncoder.open(Path.of(model), maxLength, batchSize, threads);
   }
 
   /** A train stage that "trains" by copying the base model: a checkpoint the encoder can open. */
-  static final class CopyBaseModel implements TrainStage {
+  static final class CopyBaseModel implements TrainStep {
     final AtomicInteger calls = new AtomicInteger();
     final int failOnCall;
 
@@ -48,7 +53,7 @@ class PipelineTest {
     }
 
     @Override
-    public Trained train(dev.negbench.data.BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress) {
+    public TrainingReport train(dev.negbench.data.BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress) {
       if (calls.incrementAndGet() == failOnCall) {
         throw new IllegalStateException("simulated crash");
       }
@@ -58,7 +63,7 @@ class PipelineTest {
           Files.copy(Path.of(plan.model()).resolve(f), ckpt.resolve(f));
         }
         long triples = NegativesJsonl.read(negatives).stream().mapToLong(h -> h.negatives().size()).sum();
-        return new Trained(0, triples, 1.0, 1.0, 0.0, ckpt, "cpu");
+        return new TrainingReport(0, triples, 1.0, 1.0, 0.0, ckpt);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
@@ -95,13 +100,13 @@ class PipelineTest {
     return ExperimentConfig.load(file);
   }
 
-  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train) {
+  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStep train) {
     return pipeline(c, results, train, false);
   }
 
-  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStage train, boolean skipTraining) {
+  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStep train, boolean skipTraining) {
     return new Pipeline(
-        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Wiring(null, train, PipelineTest::onnx), skipTraining, 2,
+        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Steps(train, PipelineTest::onnx), skipTraining, 2,
         Progress.Factory.NONE, s -> {});
   }
 
@@ -128,7 +133,7 @@ class PipelineTest {
 
     List<CellResult> all = new ResultsStore(crashed).readAll();
     assertEquals(11, all.size());
-    CellResult zero = all.stream().filter(r -> r.source().equals(Pipeline.ZERO_SHOT)).findFirst().orElseThrow();
+    CellResult zero = all.stream().filter(r -> r.source().equals(CellResult.ZERO_SHOT)).findFirst().orElseThrow();
     assertEquals(40 / 5, zero.queryIds().size(), "the test split of synthetic:200 (40 queries, one in five held out)");
     assertTrue(zero.metric("recall@100") > 0, "random tiny weights still find some positives in 200 documents");
     // Copying the base model leaves the retriever unchanged: every row equals the zero-shot row.
@@ -155,8 +160,45 @@ class PipelineTest {
     }
   }
 
+  /**
+   * A stand-in for LLM generation, registered as a source type of its own: one passage per query,
+   * the query's text repeated, and a generation summary with the GPU the config prices.
+   */
+  @JsonTypeName("stand-in-generation")
+  record StandInGeneration(String name, String generator, String gpu) implements Source {
+    @Override
+    public Source withName(String name) {
+      return new StandInGeneration(name, generator, gpu);
+    }
+
+    @Override
+    public int negativesPerQuery() {
+      return 1;
+    }
+
+    @Override
+    public boolean seedDependent() {
+      return true;
+    }
+
+    @Override
+    public void make(SourceContext context, long seed, Path out) throws IOException {
+      List<String> lines = new java.util.ArrayList<>();
+      long n = 0;
+      for (var q : dev.negbench.mine.HardNegativeMining.queriesWithPositives(context.qrels(), context.queries())) {
+        var neg = new dev.negbench.data.Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
+        lines.add(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.copyOf(context.qrels().relevant(q.id())), List.of(neg))));
+        n++;
+      }
+      Files.write(out.resolve(Source.NEGATIVES), lines);
+      new GenerationSummary(generator, "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12, null)
+          .write(out.resolve(Source.GENERATION));
+    }
+  }
+
   @Test
-  void generatedNegativesFlowThroughTheSeamIntoMixesHardnessAndResults() throws IOException {
+  void generatedNegativesFlowIntoMixesHardnessAndPricedResults() throws IOException {
+    SourceTypes.register(StandInGeneration.class);
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     Path file = dir.resolve("llm.yaml");
     Files.writeString(
@@ -166,7 +208,7 @@ class PipelineTest {
         datasets: [synthetic:100]
         sources:
           - {type: bm25, num_negatives: 1}
-          - {name: llm-sim, type: llm, generator: qwen3-4b, simulator: sim.yaml, gpu: H100, num_negatives: 1}
+          - {name: llm-sim, type: stand-in-generation, generator: qwen3-4b, gpu: H100}
           - name: mix
             type: mix
             parts: [{from: bm25, count: 1}, {from: llm-sim, count: 1}]
@@ -178,27 +220,9 @@ class PipelineTest {
         """
             .formatted(bi, bi));
     ExperimentConfig.Loaded c = ExperimentConfig.load(file);
-    // A stand-in for the generation stage: one passage per query, the query's text repeated.
-    NegativeStage generated =
-        (ds, split, source, seed, out, progress) -> {
-          List<String> lines = new java.util.ArrayList<>();
-          var qrels = ds.qrels(split);
-          var queries = ds.queries();
-          long n = 0;
-          for (var q : dev.negbench.mine.HardNegativeMining.queriesWithPositives(qrels, queries)) {
-            var neg = new dev.negbench.data.Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
-            lines.add(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.copyOf(qrels.relevant(q.id())), List.of(neg))));
-            n++;
-          }
-          Files.write(out.resolve(NegativeStage.NEGATIVES), lines);
-          new GenerationSummary(source.generator(), "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12, null)
-              .write(out.resolve(NegativeStage.GENERATION));
-        };
-    new Pipeline(c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), new Pipeline.Wiring(generated, null, PipelineTest::onnx), true, 2,
-            Progress.Factory.NONE, s -> {})
-        .run();
+    pipeline(c, dir.resolve("r"), null, true).run();
     Path llm = dir.resolve("r/gen/synthetic-100/llm-sim/seed-3");
-    GenerationSummary g = GenerationSummary.read(llm.resolve(NegativeStage.GENERATION));
+    GenerationSummary g = GenerationSummary.read(llm.resolve(ResultsStore.GENERATION));
     assertEquals("H100", g.gpu());
     assertEquals(3.6, g.gpuHourUsd());
     assertEquals(3.6 * 100 / 3600 / g.negatives() * 1000, g.usdPer1000Negatives(), 1e-12);
@@ -207,6 +231,85 @@ class PipelineTest {
     assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
     Hardness.Summary mix = Hardness.Summary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
     assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+  }
+
+  /**
+   * A source type added by registering one class: for each query, the top BM25 hit of the next
+   * query (in qrels order) that is not one of its own positives, i.e. a negative that is hard for
+   * a different query. It runs through the whole pipeline, training included.
+   */
+  @JsonTypeName("bm25-other-query")
+  record OtherQueryBm25Source(String name) implements Source {
+    @Override
+    public Source withName(String name) {
+      return new OtherQueryBm25Source(name);
+    }
+
+    @Override
+    public int negativesPerQuery() {
+      return 1;
+    }
+
+    @Override
+    public void make(SourceContext context, long seed, Path out) {
+      var todo = dev.negbench.mine.HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
+      var searcher = new dev.negbench.mine.Bm25Searcher(context.bm25());
+      List<HardNegatives> rows = new java.util.ArrayList<>();
+      for (int i = 0; i < todo.size(); i++) {
+        var q = todo.get(i);
+        var other = todo.get((i + 1) % todo.size());
+        var positives = context.qrels().relevant(q.id());
+        searcher.search(other.text(), 10, other.id()).stream()
+            .filter(hit -> !positives.contains(hit.docId()))
+            .findFirst()
+            .ifPresent(hit -> rows.add(new HardNegatives(
+                q.id(), q.text(), List.copyOf(positives), List.of(new dev.negbench.data.Negative(hit.docId(), 1, hit.score())))));
+      }
+      SourceContext.write(out.resolve(Source.NEGATIVES), rows);
+    }
+  }
+
+  @Test
+  void aSourceTypeIsOneRegisteredClass() throws IOException {
+    SourceTypes.register(OtherQueryBm25Source.class);
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path file = dir.resolve("other.yaml");
+    Files.writeString(
+        file,
+        """
+        name: other
+        datasets: [synthetic:100]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: other-query, type: bm25-other-query}
+        seeds: [5]
+        training: {model: %s}
+        evaluation: {zero_shot: false, max_length: 32}
+        analysis: {hardness: false}
+        """
+            .formatted(bi));
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    assertEquals("bm25-other-query", c.source("other-query").type());
+    CopyBaseModel train = new CopyBaseModel(0);
+    Pipeline.Summary s = pipeline(c, dir.resolve("r"), train).run();
+    assertEquals(2, s.results().size(), "bm25 and the new source, one seed each");
+    assertEquals(2, train.calls.get());
+    CellResult r = ResultsStore.read(dir.resolve("r/other/synthetic-100/other-query/seed-5"));
+    assertEquals("bm25-other-query", r.sourceType());
+    assertTrue(r.training().get("triples") instanceof Number n && n.longValue() > 0, r.training().toString());
+
+    // Its negatives: never a positive of the query, and mostly not what BM25 mines for the query itself.
+    Map<String, String> mined = firstNegatives(negativesOf("\"bm25\""));
+    Map<String, String> other = firstNegatives(negativesOf("\"bm25-other-query\""));
+    assertEquals(mined.keySet(), other.keySet(), "every query with a positive gets one");
+    long differ = other.entrySet().stream().filter(x -> !x.getValue().equals(mined.get(x.getKey()))).count();
+    assertTrue(differ > other.size() / 2, differ + " of " + other.size() + " differ from the query's own BM25 negative");
+
+    // An unregistered type name is still an error naming the registered ones, this one among them.
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25-other}]\n");
+    var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(bad));
+    assertTrue(e.getMessage().contains("bm25-other-query"), e.getMessage());
   }
 
   /**
@@ -225,6 +328,33 @@ class PipelineTest {
     assertEquals(2 * hardness64, countStages("hardness"), "every hardness stage again at 32 tokens");
   }
 
+  /** The negatives file of the one negatives stage whose key.json contains {@code marker}. */
+  private List<HardNegatives> negativesOf(String marker) throws IOException {
+    try (Stream<Path> st = Files.list(dir.resolve("work/stages/negatives"))) {
+      List<Path> hits = st.filter(x -> Files.isRegularFile(x.resolve("key.json")))
+          .filter(x -> {
+            try {
+              return Files.readString(x.resolve("key.json")).contains(marker);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .toList();
+      assertEquals(1, hits.size(), marker + " in " + hits);
+      List<HardNegatives> rows = NegativesJsonl.read(hits.get(0).resolve(Source.NEGATIVES));
+      for (HardNegatives h : rows) {
+        assertTrue(h.negatives().stream().noneMatch(n -> h.positiveIds().contains(n.docId())), h.toString());
+      }
+      return rows;
+    }
+  }
+
+  private static Map<String, String> firstNegatives(List<HardNegatives> rows) {
+    Map<String, String> m = new java.util.TreeMap<>();
+    rows.forEach(h -> m.put(h.queryId(), h.negatives().get(0).docId()));
+    return m;
+  }
+
   private long countStages(String stage) throws IOException {
     try (Stream<Path> s = Files.list(dir.resolve("work/stages").resolve(stage))) {
       return s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
@@ -236,7 +366,7 @@ class PipelineTest {
     ExperimentConfig.Loaded c = config();
     Pipeline p = pipeline(c, dir.resolve("r"), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, p::run);
-    assertTrue(e.getMessage().contains("issue 5"), e.getMessage());
+    assertTrue(e.getMessage().contains("no training step"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("work")));
   }
 

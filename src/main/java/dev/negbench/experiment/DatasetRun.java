@@ -1,0 +1,423 @@
+package dev.negbench.experiment;
+
+import dev.negbench.analysis.Hardness;
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.NegativesJsonl;
+import dev.negbench.data.Qrels;
+import dev.negbench.data.Query;
+import dev.negbench.data.SyntheticDataset;
+import dev.negbench.experiment.sources.Source;
+import dev.negbench.experiment.sources.SourceContext;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
+import dev.negbench.io.Progress;
+import dev.negbench.mine.Bm25Index;
+import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.EmbeddingFile;
+import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.TextEncoder;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.ResultsStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One dataset's share of an experiment: its negatives, hardness, training and evaluation stages,
+ * and what sources work with ({@link SourceContext}): the training split, the BM25 index (held
+ * open while needed) and the corpus embeddings.
+ */
+final class DatasetRun implements SourceContext, AutoCloseable {
+  /** Seed of the built-in synthetic datasets ({@code synthetic:DOCS}), as {@code negbench synth}'s default. */
+  static final long SYNTHETIC_SEED = 42;
+
+  private final Pipeline p;
+  private final ExperimentConfig config;
+  private final ExperimentConfig.DatasetRef ref;
+  private BeirDataset ds;
+  private Map<String, Query> queries;
+  /** Checksums of the dataset's files, shared by the stage keys. */
+  private Map<String, Object> inputs;
+  private Bm25Index index;
+  private final Map<String, StageCache.Entry> negatives = new HashMap<>();
+  private final Map<String, double[]> negativeSeconds = new HashMap<>();
+
+  DatasetRun(Pipeline pipeline, ExperimentConfig.DatasetRef ref) {
+    this.p = pipeline;
+    this.config = pipeline.config;
+    this.ref = ref;
+  }
+
+  List<Path> run() {
+    open();
+    List<Path> written = new ArrayList<>();
+    if (config.evaluation().zeroShot()) {
+      written.add(zeroShot());
+    }
+    for (Source source : config.sources()) {
+      for (long seed : config.seeds()) {
+        written.addAll(cell(source, seed));
+      }
+    }
+    return written;
+  }
+
+  /** Opens the dataset (writing a synthetic one first, as a stage) and checksums its files. */
+  private void open() {
+    Path dir = ref.dir();
+    if (ref.synthetic()) {
+      int docs = ref.syntheticDocs();
+      var settings = new SyntheticDataset.Settings(docs, docs / 5, SYNTHETIC_SEED);
+      Map<String, Object> key = Map.of("documents", docs, "queries", docs / 5, "seed", SYNTHETIC_SEED);
+      dir = p.stage("synthetic", ref.entry(), key, out -> SyntheticDataset.write(settings, out.resolve("data")), new double[1])
+          .dir()
+          .resolve("data");
+    }
+    ds = BeirDataset.open(dir);
+    queries = ds.queries();
+    inputs = new TreeMap<>();
+    inputs.put("corpus", ds.corpusChecksum());
+    inputs.put("queries", AtomicFiles.sha256(ds.queriesFile()));
+    inputs.put("train_qrels", AtomicFiles.sha256(ds.qrelsFile(config.training().split())));
+    inputs.put("eval_qrels", AtomicFiles.sha256(ds.qrelsFile(config.evaluation().split())));
+  }
+
+  private Path zeroShot() {
+    String model = p.modelRef(config.training().model());
+    double[] seconds = new double[1];
+    StageCache.Entry eval = evaluate(model, CellResult.ZERO_SHOT, seconds);
+    CellResult r = result(CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, eval.dir(), Map.of("model", config.training().model(), "trained", false));
+    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0]));
+  }
+
+  /** One (source, seed): negatives, hardness, generation cost, then training and evaluation. */
+  private List<Path> cell(Source source, long seed) {
+    double[] seconds = new double[1];
+    StageCache.Entry neg = negativesStage(source, seed);
+    Map<String, String> hashes = new TreeMap<>();
+    hashes.put("negatives", neg.hash());
+    Path resultDir = p.store.cellDir(config.name(), ref.name(), source.name(), seed);
+    if (config.analysis().hardness()) {
+      StageCache.Entry h = hardness(source, neg, seconds);
+      hashes.put("hardness", h.hash());
+      copy(h.dir().resolve(ResultsStore.HARDNESS), resultDir.resolve(ResultsStore.HARDNESS));
+    }
+    Path generation = neg.dir().resolve(Source.GENERATION);
+    if (Files.isRegularFile(generation)) {
+      priced(GenerationSummary.read(generation), source).write(resultDir.resolve(ResultsStore.GENERATION));
+    }
+    if (p.skipTraining) {
+      return List.of();
+    }
+    TrainedModel trained = train(source, seed, neg, seconds);
+    hashes.put("train", trained.stage().hash());
+    StageCache.Entry eval = evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, seconds);
+    hashes.put("eval", eval.hash());
+    Map<String, Object> training = new TreeMap<>(trained.report());
+    training.remove("checkpoint");
+    training.put("model", config.training().model());
+    training.put("trained", true);
+    CellResult r = result(source.name(), source.type(), seed, eval.dir(), training);
+    return List.of(p.store.write(r, p.provenance(hashes, String.valueOf(trained.report().getOrDefault("device", "unknown")), seconds[0])));
+  }
+
+  /** A training stage's folder, its {@code training.json} and the checkpoint folder in it. */
+  private record TrainedModel(StageCache.Entry stage, Map<String, Object> report, String checkpoint) {}
+
+  private TrainedModel train(Source source, long seed, StageCache.Entry neg, double[] seconds) {
+    // The model as the trainer should open it: a built-in name, a folder resolved against the config, or a name.
+    TrainingPlan plan = config.training().withModel(p.modelRef(config.training().model()));
+    Map<String, Object> key = new TreeMap<>(inputs);
+    key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(Source.NEGATIVES)));
+    key.put("plan", plan);
+    key.put("base_model", p.modelChecksum(p.modelRef(plan.model())));
+    key.put("seed", seed);
+    StageCache.Entry train =
+        p.stage(
+            "train",
+            ref.name() + "/" + source.name() + "/seed-" + seed,
+            key,
+            out -> {
+              var t = p.steps.train().train(ds, neg.dir().resolve(Source.NEGATIVES), plan, seed, out, p.progress);
+              Map<String, Object> report = new TreeMap<>();
+              report.put("steps", t.steps());
+              report.put("triples", t.triples());
+              report.put("first_loss", t.firstLoss());
+              report.put("last_loss", t.lastLoss());
+              report.put("seconds", Math.round(t.seconds() * 10) / 10.0);
+              report.put("device", plan.device());
+              report.put("checkpoint", out.toAbsolutePath().relativize(t.checkpoint().toAbsolutePath()).toString());
+              Json.write(out.resolve("training.json"), report);
+            },
+            seconds);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> report = Json.read(train.dir().resolve("training.json"), Map.class);
+    String checkpoint = train.dir().resolve(String.valueOf(report.get("checkpoint"))).normalize().toString();
+    return new TrainedModel(train, report, checkpoint);
+  }
+
+  /** The negatives of a source; seed-independent sources share one stage across seeds. */
+  private StageCache.Entry negativesStage(Source source, long seed) {
+    boolean perSeed = seedDependent(source);
+    String memo = source.name() + "@" + (perSeed ? seed : "any");
+    StageCache.Entry done = negatives.get(memo);
+    if (done != null) {
+      return done;
+    }
+    Map<String, Object> key = new TreeMap<>();
+    key.put("corpus", inputs.get("corpus"));
+    key.put("queries", inputs.get("queries"));
+    key.put("qrels", inputs.get("train_qrels"));
+    key.put("split", config.training().split());
+    key.put("source", sourceKey(source));
+    if (perSeed) {
+      key.put("seed", seed);
+    }
+    if (!source.inputs().isEmpty()) {
+      List<String> parts = new ArrayList<>();
+      for (String input : source.inputs()) {
+        parts.add(negativesStage(p.loaded.source(input), seed).hash());
+      }
+      key.put("parts", parts);
+    }
+    key.putAll(source.inputChecksums(this));
+    double[] seconds = negativeSeconds.computeIfAbsent(memo, k -> new double[1]);
+    StageCache.Entry e =
+        p.stage(
+            "negatives",
+            ref.name() + "/" + source.name() + (perSeed ? "/seed-" + seed : ""),
+            key,
+            out -> {
+              source.make(this, seed, out);
+              if (!Files.isRegularFile(out.resolve(Source.NEGATIVES))) {
+                throw new IllegalStateException("source " + source.name() + " wrote no " + Source.NEGATIVES);
+              }
+            },
+            seconds);
+    negatives.put(memo, e);
+    return e;
+  }
+
+  /** A source that reads others (a mix) depends on the seed when one of them does. */
+  private boolean seedDependent(Source s) {
+    return s.seedDependent() || s.inputs().stream().anyMatch(i -> seedDependent(p.loaded.source(i)));
+  }
+
+  /** The source's config fields and type, without its name: renaming a source does not change its negatives. */
+  private static Map<String, Object> sourceKey(Source s) {
+    Map<String, Object> m = Json.MAPPER.convertValue(s, Json.MAPPER.getTypeFactory().constructMapType(TreeMap.class, String.class, Object.class));
+    m.values().removeIf(v -> v == null);
+    m.remove("name");
+    m.put("type", s.type());
+    return m;
+  }
+
+  private StageCache.Entry hardness(Source source, StageCache.Entry neg, double[] seconds) {
+    AnalysisPlan a = config.analysis();
+    String reference = p.modelRef(a.referenceModel());
+    String ce = a.crossEncoder() == null ? null : p.modelRef(a.crossEncoder());
+    Map<String, Object> key = new TreeMap<>();
+    key.put("corpus", inputs.get("corpus"));
+    key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(Source.NEGATIVES)));
+    key.put("reference", p.modelChecksum(reference));
+    key.put("cross_encoder", ce == null ? "none" : p.modelChecksum(ce));
+    key.put("max_queries", a.maxQueries());
+    key.put("max_length", config.evaluation().maxLength()); // the encoders below truncate there
+    key.put("source", source.name());
+    return p.stage(
+        "hardness",
+        ref.name() + "/" + source.name() + " (negatives " + neg.hash() + ")",
+        key,
+        out -> {
+          List<HardNegatives> rows = NegativesJsonl.read(neg.dir().resolve(Source.NEGATIVES));
+          rows = rows.subList(0, Math.min(rows.size(), a.maxQueries()));
+          Map<String, String> texts = documentTexts(rows);
+          DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength());
+          try (TextEncoder enc = encoder(reference, config.evaluation().maxLength(), config.evaluation().batchSize());
+              CrossEncoder scorer = ce == null ? null : CrossEncoder.open(Path.of(ce), 512, 32, p.threads)) {
+            Hardness.analyse(source.name(), rows, texts, corpus, bm25(), enc, scorer, a.maxQueries(), p.progress)
+                .write(out.resolve(ResultsStore.HARDNESS));
+          }
+        },
+        seconds);
+  }
+
+  /** {@code title + " " + text} of every positive and corpus negative of {@code rows}. */
+  private Map<String, String> documentTexts(List<HardNegatives> rows) {
+    Set<String> wanted = new HashSet<>();
+    for (HardNegatives h : rows) {
+      wanted.addAll(h.positiveIds());
+      h.negatives().stream().filter(n -> !n.inline()).forEach(n -> wanted.add(n.docId()));
+    }
+    Map<String, String> texts = new HashMap<>();
+    ds.forEachDocument(d -> {
+      if (wanted.contains(d.id())) {
+        texts.put(d.id(), d.contents());
+      }
+    });
+    return texts;
+  }
+
+  /** Dense retrieval of the evaluation split with {@code model}, cached by the model's checksum. */
+  private StageCache.Entry evaluate(String model, String what, double[] seconds) {
+    EvaluationPlan e = config.evaluation();
+    Map<String, Object> key = new TreeMap<>();
+    key.put("corpus", inputs.get("corpus"));
+    key.put("queries", inputs.get("queries"));
+    key.put("qrels", inputs.get("eval_qrels"));
+    key.put("split", e.split());
+    key.put("top_k", e.topK());
+    key.put("max_length", e.maxLength());
+    key.put("model", p.modelChecksum(model));
+    return p.stage(
+        "eval",
+        ref.name() + "/" + what,
+        key,
+        out -> {
+          DenseEmbeddings corpus = embeddings(model, e.maxLength());
+          try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize())) {
+            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, out);
+          }
+        },
+        seconds);
+  }
+
+  private CellResult result(String source, String type, long seed, Path evalDir, Map<String, Object> training) {
+    return Evaluation.score(config, ref.name(), ds, source, type, seed, evalDir, training);
+  }
+
+  /** The summary with the source's GPU and the config's price for it, where the generator left them out. */
+  private GenerationSummary priced(GenerationSummary g, Source source) {
+    String gpu = g.gpu() != null ? g.gpu() : source.gpu();
+    Double price = g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
+    return g.withPrice(gpu, price);
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      AtomicFiles.writeString(to, Files.readString(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
+
+  // SourceContext
+
+  @Override
+  public BeirDataset dataset() {
+    return ds;
+  }
+
+  @Override
+  public String split() {
+    return config.training().split();
+  }
+
+  @Override
+  public Qrels qrels() {
+    return ds.qrels(split());
+  }
+
+  @Override
+  public Map<String, Query> queries() {
+    return queries;
+  }
+
+  @Override
+  public Bm25Index bm25() {
+    if (index == null) {
+      index = Bm25Index.openOrBuild(ds, Bm25Index.defaultLocation(ds, p.work), Bm25Index.Parameters.ANSERINI, p.threads, p.progress);
+    }
+    return index;
+  }
+
+  /**
+   * The corpus encoded by {@code model} (title + ' ' + text, normalised), cached by the model's
+   * checksum and max length: evaluation, dense mining and hardness share it.
+   */
+  @Override
+  public DenseEmbeddings embeddings(String model, int maxLength) {
+    Map<String, Object> key = new TreeMap<>();
+    key.put("corpus", inputs.get("corpus"));
+    key.put("model", p.modelChecksum(model));
+    key.put("max_length", maxLength);
+    StageCache.Entry e =
+        p.stage(
+            "embed",
+            ref.name() + " with " + Path.of(model).getFileName(),
+            key,
+            out -> {
+              List<String> ids = new ArrayList<>();
+              List<String> texts = new ArrayList<>();
+              ds.forEachDocument(d -> {
+                ids.add(d.id());
+                texts.add(d.contents());
+              });
+              float[][] vectors;
+              try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize());
+                  Progress bar = p.progress.start("Encoding " + ref.name(), texts.size())) {
+                vectors = enc.encode(texts, true, bar);
+              }
+              EmbeddingFile.write(out, ids, vectors);
+            },
+            new double[1]);
+    return EmbeddingFile.read(e.dir());
+  }
+
+  @Override
+  public TextEncoder encoder(String model, int maxLength, int batchSize) {
+    return p.steps.encoders().open(model, maxLength, batchSize, p.threads);
+  }
+
+  @Override
+  public Path negatives(String source, long seed) {
+    return negativesStage(p.loaded.source(source), seed).dir().resolve(Source.NEGATIVES);
+  }
+
+  @Override
+  public String model(String reference) {
+    return p.modelRef(reference);
+  }
+
+  @Override
+  public String modelChecksum(String model) {
+    return p.modelChecksum(model);
+  }
+
+  @Override
+  public Path resolve(String path) {
+    return p.loaded.resolve(path);
+  }
+
+  @Override
+  public Path work() {
+    return p.work;
+  }
+
+  @Override
+  public int threads() {
+    return p.threads;
+  }
+
+  @Override
+  public Progress.Factory progress() {
+    return p.progress;
+  }
+
+  @Override
+  public void close() {
+    if (index != null) {
+      index.close();
+    }
+  }
+}

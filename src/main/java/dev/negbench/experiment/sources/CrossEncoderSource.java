@@ -1,0 +1,90 @@
+package dev.negbench.experiment.sources;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.negbench.mine.Bm25Searcher;
+import dev.negbench.mine.CrossEncoderMiner;
+import dev.negbench.model.CrossEncoder;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code ce}: BM25 candidates rescored by a cross-encoder, as {@code negbench mine-ce}; ranks
+ * default to the whole candidate depth, and a margin filters likely false negatives.
+ *
+ * @param model cross-encoder folder (model.onnx, tokenizer.json, config.json), relative to the config
+ * @param maxLength tokens per (query, passage) pair (default 512, BERT's position limit)
+ */
+@JsonTypeName("ce")
+public record CrossEncoderSource(
+    String name,
+    String model,
+    Integer numNegatives,
+    Integer rangeMin,
+    Integer rangeMax,
+    String sampling,
+    Integer candidateDepth,
+    Double relativeMargin,
+    Double absoluteMargin,
+    Integer maxLength,
+    Integer batchSize)
+    implements MinedSource {
+  @Override
+  public CrossEncoderSource withName(String name) {
+    return new CrossEncoderSource(
+        name, model, numNegatives, rangeMin, rangeMax, sampling, candidateDepth, relativeMargin, absoluteMargin, maxLength, batchSize);
+  }
+
+  public int candidateDepthOrDefault() {
+    return candidateDepth == null ? 100 : candidateDepth;
+  }
+
+  @Override
+  public int defaultRangeMax() {
+    return candidateDepthOrDefault();
+  }
+
+  public int maxLengthOrDefault() {
+    return maxLength == null ? 512 : maxLength;
+  }
+
+  public int batchSizeOrDefault() {
+    return batchSize == null ? 32 : batchSize;
+  }
+
+  /** The false-negative filter, or null for none. */
+  public CrossEncoderMiner.Margin margin() {
+    return relativeMargin != null
+        ? CrossEncoderMiner.Margin.relative(relativeMargin)
+        : absoluteMargin != null ? CrossEncoderMiner.Margin.absolute(absoluteMargin) : null;
+  }
+
+  @Override
+  public void check(SourceCheck check) {
+    checkMining(check);
+    check.positive("candidate_depth", candidateDepth);
+    check.positive("max_length", maxLength);
+    check.positive("batch_size", batchSize);
+    if (relativeMargin != null && absoluteMargin != null) {
+      throw check.error("absolute_margin", "relative_margin and absolute_margin exclude each other");
+    }
+    if (relativeMargin != null && !(relativeMargin >= 0 && relativeMargin < 1)) {
+      throw check.error("relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
+    }
+    check.model("model", model, false, "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
+  }
+
+  @Override
+  public Map<String, Object> inputChecksums(SourceContext context) {
+    return Map.of("model_checksum", context.modelChecksum(context.model(model)));
+  }
+
+  @Override
+  public void make(SourceContext context, long seed, Path out) {
+    try (CrossEncoder ce = CrossEncoder.open(Path.of(context.model(model)), maxLengthOrDefault(), batchSizeOrDefault(), 1)) {
+      context.mine(
+          new CrossEncoderMiner(new Bm25Searcher(context.bm25()), ce, candidateDepthOrDefault(), settings(seed), margin()),
+          negativesPerQuery(),
+          out);
+    }
+  }
+}

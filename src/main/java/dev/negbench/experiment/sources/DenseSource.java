@@ -1,0 +1,69 @@
+package dev.negbench.experiment.sources;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.negbench.data.Query;
+import dev.negbench.io.Progress;
+import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.DenseMiner;
+import dev.negbench.mine.DenseSearcher;
+import dev.negbench.mine.HardNegativeMining;
+import dev.negbench.model.TextEncoder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dense}: negatives from a bi-encoder's exact search, as {@code negbench mine-dense}; the
+ * built-in all-MiniLM-L6-v2 when {@code model} is not set.
+ *
+ * @param maxLength tokens per text (default 256, all-MiniLM-L6-v2's max_seq_length)
+ */
+@JsonTypeName("dense")
+public record DenseSource(
+    String name, String model, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling, Integer maxLength,
+    Integer batchSize)
+    implements MinedSource {
+  @Override
+  public DenseSource withName(String name) {
+    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize);
+  }
+
+  public int maxLengthOrDefault() {
+    return maxLength == null ? 256 : maxLength;
+  }
+
+  public int batchSizeOrDefault() {
+    return batchSize == null ? 64 : batchSize;
+  }
+
+  @Override
+  public void check(SourceCheck check) {
+    checkMining(check);
+    check.positive("max_length", maxLength);
+    check.positive("batch_size", batchSize);
+    check.model("model", model, true, null);
+  }
+
+  @Override
+  public Map<String, Object> inputChecksums(SourceContext context) {
+    return model == null ? Map.of() : Map.of("model_checksum", context.modelChecksum(context.model(model)));
+  }
+
+  @Override
+  public void make(SourceContext context, long seed, Path out) {
+    String encoderModel = context.model(model == null ? "minilm" : model);
+    DenseEmbeddings corpus = context.embeddings(encoderModel, maxLengthOrDefault());
+    List<Query> todo = HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
+    float[][] vectors;
+    try (TextEncoder encoder = context.encoder(encoderModel, maxLengthOrDefault(), batchSizeOrDefault());
+        Progress bar = context.progress().start("Encoding queries", todo.size())) {
+      vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
+    }
+    Map<String, float[]> byId = new HashMap<>();
+    for (int i = 0; i < todo.size(); i++) {
+      byId.put(todo.get(i).id(), vectors[i]);
+    }
+    context.mine(new DenseMiner(new DenseSearcher(corpus), byId, settings(seed)), negativesPerQuery(), out);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.negbench.experiment.sources;
+
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.Negative;
+import dev.negbench.data.NegativesJsonl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code mix}: per query, {@code count} negatives from each of two or more other sources of the
+ * config, e.g. one BM25 and one generated negative.
+ */
+@JsonTypeName("mix")
+public record MixSource(String name, List<Part> parts) implements Source {
+  /** One share of a mix: {@code count} negatives per query taken from the source named {@code from}. */
+  public record Part(String from, Integer count) {}
+
+  @Override
+  public MixSource withName(String name) {
+    return new MixSource(name, parts);
+  }
+
+  @Override
+  public int negativesPerQuery() {
+    return parts.stream().mapToInt(Part::count).sum();
+  }
+
+  @Override
+  public List<String> inputs() {
+    return parts.stream().map(Part::from).toList();
+  }
+
+  @Override
+  public void check(SourceCheck check) {
+    if (parts == null || parts.size() < 2) {
+      throw check.error("parts", "a mix needs two or more parts, e.g. [{from: bm25, count: 1}, {from: llm, count: 1}]");
+    }
+    Set<String> froms = new LinkedHashSet<>();
+    for (int j = 0; j < parts.size(); j++) {
+      Part part = parts.get(j);
+      if (part == null || part.count() == null || part.count() < 1) {
+        throw check.error("parts/" + j + "/count", "expected a count of at least 1 negative per query");
+      }
+      if (part.from() == null || !froms.add(part.from())) {
+        throw check.error("parts/" + j + "/from", "expected a distinct source name, was " + SourceCheck.quote(part.from()));
+      }
+    }
+  }
+
+  /** Parts must name sources of the config that are not mixes; checked once every source is known. */
+  public void checkParts(SourceCheck check, Set<String> sourceNames) {
+    for (int j = 0; j < parts.size(); j++) {
+      Source from = check.source(parts.get(j).from());
+      if (from == null || !from.inputs().isEmpty()) {
+        throw check.error(
+            "parts/" + j + "/from",
+            "expected the name of a non-mix source of this config, was " + SourceCheck.quote(parts.get(j).from()) + "; sources: "
+                + new TreeSet<>(sourceNames));
+      }
+    }
+  }
+
+  /**
+   * Per query, the first {@code count} negatives of each part in part order, a document taken
+   * once; queries in the order of the first part, then any only later parts have.
+   */
+  @Override
+  public void make(SourceContext context, long seed, Path out) {
+    Map<String, HardNegatives> first = new LinkedHashMap<>();
+    Map<String, List<Negative>> picked = new LinkedHashMap<>();
+    Map<String, Set<String>> seen = new HashMap<>();
+    for (Part part : parts) {
+      for (HardNegatives h : NegativesJsonl.read(context.negatives(part.from(), seed))) {
+        first.putIfAbsent(h.queryId(), h);
+        List<Negative> list = picked.computeIfAbsent(h.queryId(), k -> new ArrayList<>());
+        Set<String> ids = seen.computeIfAbsent(h.queryId(), k -> new HashSet<>());
+        int taken = 0;
+        for (Negative n : h.negatives()) {
+          if (taken == part.count()) {
+            break;
+          }
+          if (ids.add(n.docId())) {
+            list.add(new Negative(n.docId(), list.size() + 1, n.score(), n.text()));
+            taken++;
+          }
+        }
+      }
+    }
+    List<HardNegatives> rows = new ArrayList<>();
+    first.forEach((id, h) -> rows.add(new HardNegatives(id, h.query(), h.positiveIds(), picked.get(id))));
+    SourceContext.write(out.resolve(NEGATIVES), rows);
+  }
+}

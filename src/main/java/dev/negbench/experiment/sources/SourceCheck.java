@@ -1,0 +1,39 @@
+package dev.negbench.experiment.sources;
+
+import dev.negbench.io.DatasetFormatException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * How a {@link Source} checks its config fields: errors name the config file, the field's line and
+ * the field ({@code sources[2].model}).
+ */
+public interface SourceCheck {
+  /** An error about {@code field} of this source ({@code "model"}, {@code "parts/1/from"}). */
+  DatasetFormatException error(String field, String message);
+
+  /** A path written in the config, resolved against the config's folder. */
+  Path resolve(String path);
+
+  /** The config's US dollars per GPU hour, by GPU name. */
+  Map<String, Double> gpuPrices();
+
+  /** Another source of the config by name, or null. */
+  Source source(String name);
+
+  default void positive(String field, Integer value) {
+    if (value != null && value < 1) {
+      throw error(field, "expected a whole number >= 1, was " + value);
+    }
+  }
+
+  /**
+   * A model folder relative to the config, or a built-in name. {@code optional}: null is fine (the
+   * source defaults to the built-in bi-encoder); else {@code missing} says what is expected.
+   */
+  void model(String field, String model, boolean optional, String missing);
+
+  static String quote(String s) {
+    return s == null ? "nothing" : "'" + s + "'";
+  }
+}

@@ -1,0 +1,84 @@
+package dev.negbench.experiment.sources;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.HardNegatives;
+import dev.negbench.data.NegativesJsonl;
+import dev.negbench.data.Qrels;
+import dev.negbench.data.Query;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
+import dev.negbench.io.Progress;
+import dev.negbench.mine.Bm25Index;
+import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.HardNegativeMining;
+import dev.negbench.mine.NegativeSource;
+import dev.negbench.model.TextEncoder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link Source} works with: one dataset's training split, the shared BM25 index and corpus
+ * embeddings (each built once per dataset and cached), encoders, other sources' negatives, and the
+ * experiment's paths and threads. The pipeline implements it for each dataset it runs.
+ */
+public interface SourceContext {
+  BeirDataset dataset();
+
+  /** The qrels split whose queries and positives get negatives (the training split). */
+  String split();
+
+  Qrels qrels();
+
+  Map<String, Query> queries();
+
+  /** The dataset's BM25 index with Anserini's BEIR settings, built on first use. */
+  Bm25Index bm25();
+
+  /** The corpus encoded by {@code model} (a resolved {@link #model} reference) at {@code maxLength}, cached. */
+  DenseEmbeddings embeddings(String model, int maxLength);
+
+  /** Opens a bi-encoder (a resolved {@link #model} reference). */
+  TextEncoder encoder(String model, int maxLength, int batchSize);
+
+  /** The negatives file another source of the config made for {@code seed} (made first if need be). */
+  Path negatives(String source, long seed);
+
+  /** A model argument as the stages open it: a built-in name, a folder relative to the config if one exists there, else as written. */
+  String model(String reference);
+
+  /** SHA-256 identifying a model: every file of its folder, or its name. */
+  String modelChecksum(String model);
+
+  /** A path written in the config, resolved against the config's folder. */
+  Path resolve(String path);
+
+  /** The work folder, for caches that must outlive a crashed stage (generation answers). */
+  Path work();
+
+  int threads();
+
+  Progress.Factory progress();
+
+  /**
+   * Mines every query of the split with a positive into {@code out}: {@value Source#NEGATIVES} and
+   * the miner's {@code summary.json}.
+   */
+  default void mine(NegativeSource miner, int negativesPerQuery, Path out) {
+    HardNegativeMining.Result result = HardNegativeMining.mine(miner, negativesPerQuery, qrels(), queries(), threads(), progress());
+    write(out.resolve(Source.NEGATIVES), result.rows());
+    Json.write(out.resolve("summary.json"), result.summary());
+  }
+
+  /** Writes negatives JSONL rows, atomically. */
+  static void write(Path file, List<HardNegatives> rows) {
+    AtomicFiles.write(
+        file,
+        w -> {
+          for (HardNegatives h : rows) {
+            w.write(NegativesJsonl.toJson(h));
+            w.write('\n');
+          }
+        });
+  }
+}
