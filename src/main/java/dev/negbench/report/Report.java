@@ -1,8 +1,5 @@
 package dev.negbench.report;
 
-import dev.negbench.experiment.NegativeStage;
-import dev.negbench.experiment.Pipeline;
-import dev.negbench.experiment.SourceSpec;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
@@ -111,13 +108,13 @@ public final class Report {
     return reference;
   }
 
-  /** Sources in report order: zero-shot, then by type as {@link SourceSpec#TYPES} lists them, then name. */
+  /** Sources in report order: zero-shot, then by type as {@link CellResult#SOURCE_TYPES} lists them, then name. */
   static final Comparator<String[]> SOURCE_ORDER =
-      Comparator.comparingInt((String[] s) -> s[0].equals(Pipeline.ZERO_SHOT) ? -1 : typeRank(s[1])).thenComparing(s -> s[0]);
+      Comparator.comparingInt((String[] s) -> s[0].equals(CellResult.ZERO_SHOT) ? -1 : typeRank(s[1])).thenComparing(s -> s[0]);
 
   private static int typeRank(String type) {
-    int i = SourceSpec.TYPES.indexOf(type);
-    return i < 0 ? SourceSpec.TYPES.size() : i;
+    int i = CellResult.SOURCE_TYPES.indexOf(type);
+    return i < 0 ? CellResult.SOURCE_TYPES.size() : i;
   }
 
   /** Reads {@code results}: result folders, {@code jmh/*.json} and {@code reference/*.csv}. */
@@ -162,8 +159,8 @@ public final class Report {
       List<GenerationSummary> g = new ArrayList<>();
       List<HardnessSummary> h = new ArrayList<>();
       for (Path seed : seedDirs(sourceDir)) {
-        if (Files.isRegularFile(seed.resolve(NegativeStage.GENERATION))) {
-          g.add(GenerationSummary.read(seed.resolve(NegativeStage.GENERATION)));
+        if (Files.isRegularFile(seed.resolve(ResultsStore.GENERATION))) {
+          g.add(GenerationSummary.read(seed.resolve(ResultsStore.GENERATION)));
         }
         if (Files.isRegularFile(seed.resolve(ResultsStore.HARDNESS))) {
           h.add(HardnessSummary.read(seed.resolve(ResultsStore.HARDNESS)));

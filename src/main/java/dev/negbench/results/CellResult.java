@@ -22,6 +22,12 @@ public record CellResult(
     Map<String, double[]> perQuery,
     Map<String, Object> training) {
 
+  /** The source name and type of the untrained base model's result. */
+  public static final String ZERO_SHOT = "zero-shot";
+
+  /** The source types an experiment can have, in the order the report lists them. */
+  public static final List<String> SOURCE_TYPES = List.of("bm25", "ce", "dense", "llm", "file", "mix");
+
   public double metric(String name) {
     Double v = metrics.get(name);
     return v == null ? Double.NaN : v;

@@ -31,6 +31,7 @@ public final class ResultsStore {
   public static final String PER_QUERY = "per-query.csv";
   public static final String PROVENANCE = "provenance.json";
   public static final String HARDNESS = "hardness.json";
+  public static final String GENERATION = "generation.json";
 
   private final Path root;
 

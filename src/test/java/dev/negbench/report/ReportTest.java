@@ -1,7 +1,5 @@
 package dev.negbench.report;
 
-import dev.negbench.experiment.NegativeStage;
-import dev.negbench.experiment.Pipeline;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
@@ -61,10 +59,10 @@ class ReportTest {
       store.write(cell("scifact", "llm-<script>x", "llm", seed, better), PROV);
       store.write(cell("scifact", "dense", "dense", seed, same), PROV);
     }
-    store.write(cell("scifact", Pipeline.ZERO_SHOT, Pipeline.ZERO_SHOT, 0, base), PROV);
+    store.write(cell("scifact", CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, base), PROV);
     Path llm = store.cellDir("exp", "scifact", "llm-<script>x", 1);
     new GenerationSummary("<script>gen</script>", "<script>alert(1)</script>", 14.8, "1x H100", "H100", 2.0, false, 10, 50, 10, 1000, 5000, 36.0, 100, 200, 300, 1)
-        .write(llm.resolve(NegativeStage.GENERATION));
+        .write(llm.resolve(ResultsStore.GENERATION));
     new HardnessSummary("bm25", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
         .write(store.cellDir("exp", "scifact", "bm25", 1).resolve(ResultsStore.HARDNESS));
     Files.createDirectories(results.resolve("jmh"));
@@ -79,7 +77,7 @@ class ReportTest {
     Report r = Report.build(results());
     assertEquals(1, r.datasets().size());
     Report.DatasetRow row = r.datasets().get(0);
-    assertEquals(List.of(Pipeline.ZERO_SHOT, "bm25", "dense", "llm-<script>x"), row.scores().stream().map(Report.Score::source).toList());
+    assertEquals(List.of(CellResult.ZERO_SHOT, "bm25", "dense", "llm-<script>x"), row.scores().stream().map(Report.Score::source).toList());
     Report.Score llm = row.score("llm-<script>x");
     assertTrue(llm.significant() && llm.direction() == 1 && llm.best(), llm.toString());
     // Every query better by 0.2: exact p would be 2 / 2^20; sampled with 10,000 permutations.
