@@ -1,7 +1,6 @@
 package dev.negbench.analysis;
 
 import dev.negbench.model.TextEncoder;
-import dev.negbench.io.Json;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.io.Progress;
@@ -10,12 +9,15 @@ import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EnglishBm25Analyzer;
 import dev.negbench.model.QueryPassage;
 import dev.negbench.model.Scorer;
+import dev.negbench.results.HardnessSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,39 +43,13 @@ public final class Hardness {
 
   private Hardness() {}
 
-  /** Means over all analysed negatives; cross-encoder fields are null without a cross-encoder. */
-  public record Summary(
-      String source,
-      int queries,
-      long negatives,
-      double cosineToQuery,
-      double cosineToPositive,
-      double positiveCosineToQuery,
-      double shareCloserThanPositive,
-      double bm25Ratio,
-      double shareBm25AbovePositive,
-      Double crossEncoderScore,
-      Double shareCrossEncoderAbovePositive,
-      double jaccardWithPositive,
-      double negativeTokens,
-      double positiveTokens) {
-
-    public static Summary read(Path file) {
-      return Json.read(file, Summary.class);
-    }
-
-    public void write(Path file) {
-      Json.write(file, this);
-    }
-  }
-
   /**
    * Analyses the first {@code maxQueries} rows. {@code texts} maps corpus ids to {@code title + " "
    * + text} for every positive and mined negative of those rows; {@code corpus} holds the reference
    * encoder's embeddings of the corpus (queries and generated passages are encoded here, in one
    * length-bucketed call); {@code crossEncoder} may be null.
    */
-  public static Summary analyse(
+  public static HardnessSummary analyse(
       String source,
       List<HardNegatives> rows,
       Map<String, String> texts,
@@ -83,6 +59,22 @@ public final class Hardness {
       Scorer crossEncoder,
       int maxQueries,
       Progress.Factory progress) {
+    List<HardNegatives> todo = analysable(rows, texts, maxQueries);
+    Iterator<float[]> encoded = Arrays.asList(encodeOutsideCorpus(source, todo, reference, progress)).iterator();
+    Bm25 bm25 = new Bm25(index);
+    Totals totals = new Totals();
+    try (Progress bar = progress.start("Hardness " + source, todo.size())) {
+      for (HardNegatives h : todo) {
+        QueryNegatives q = QueryNegatives.of(h, texts, corpus, encoded);
+        totals.add(q, bm25, crossEncoder == null ? null : crossEncoderScores(crossEncoder, q));
+        bar.advance();
+      }
+    }
+    return totals.summary(source, todo.size(), crossEncoder != null);
+  }
+
+  /** The first {@code maxQueries} rows with a negative and a positive whose text is known. */
+  private static List<HardNegatives> analysable(List<HardNegatives> rows, Map<String, String> texts, int maxQueries) {
     List<HardNegatives> todo = new ArrayList<>();
     for (HardNegatives h : rows) {
       if (todo.size() == maxQueries) {
@@ -92,77 +84,130 @@ public final class Hardness {
         todo.add(h);
       }
     }
-    // Texts the corpus embeddings lack: every query and every generated (inline) negative.
+    return todo;
+  }
+
+  /**
+   * Encodes the texts the corpus embeddings lack, in one call: per row its query, then its
+   * generated (inline) negatives in row order, the order {@link QueryNegatives#of} takes them in.
+   */
+  private static float[][] encodeOutsideCorpus(String source, List<HardNegatives> todo, TextEncoder reference, Progress.Factory progress) {
     List<String> toEncode = new ArrayList<>();
     for (HardNegatives h : todo) {
       toEncode.add(h.query());
       h.negatives().stream().filter(Negative::inline).forEach(n -> toEncode.add(n.text()));
     }
-    float[][] encoded;
     try (Progress bar = progress.start("Encoding for hardness " + source, toEncode.size())) {
-      encoded = reference.encode(toEncode, true, bar);
+      return reference.encode(toEncode, true, bar);
     }
-    Bm25 bm25 = new Bm25(index);
-    double cosQ = 0, cosP = 0, posCosQ = 0, closer = 0, ratio = 0, bmAbove = 0, ce = 0, ceAbove = 0, jaccard = 0, negLen = 0, posLen = 0;
-    long n = 0;
-    int next = 0;
-    try (Progress bar = progress.start("Hardness " + source, todo.size())) {
-      for (HardNegatives h : todo) {
-        String positiveId = h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow();
-        String positive = texts.get(positiveId);
-        float[] q = encoded[next++];
-        float[] p = vector(corpus, positiveId);
-        List<String> negs = new ArrayList<>();
-        List<float[]> negVectors = new ArrayList<>();
-        for (Negative neg : h.negatives()) {
-          if (neg.inline()) {
-            negs.add(neg.text());
-            negVectors.add(encoded[next++]);
-          } else if (texts.containsKey(neg.docId())) {
-            negs.add(texts.get(neg.docId()));
-            negVectors.add(vector(corpus, neg.docId()));
-          }
+  }
+
+  /** The cross-encoder's scores of the query with its positive (index 0), then with each negative. */
+  private static float[] crossEncoderScores(Scorer crossEncoder, QueryNegatives q) {
+    List<QueryPassage> pairs = new ArrayList<>();
+    pairs.add(new QueryPassage(q.query(), q.positive()));
+    q.negatives().forEach(t -> pairs.add(new QueryPassage(q.query(), t)));
+    return crossEncoder.score(pairs);
+  }
+
+  /**
+   * One row as analysed: the query, its first positive with a known text, and the negatives with a
+   * text (generated ones, or corpus ids in {@code texts}), each with its reference-encoder vector;
+   * a vector is null for a corpus passage the embeddings lack.
+   */
+  private record QueryNegatives(
+      String query, float[] queryVector, String positive, float[] positiveVector, List<String> negatives, List<float[]> negativeVectors) {
+
+    /** Takes the query's vector, then one per generated negative, from {@code encoded}. */
+    static QueryNegatives of(HardNegatives h, Map<String, String> texts, DenseEmbeddings corpus, Iterator<float[]> encoded) {
+      String positiveId = h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow();
+      float[] queryVector = encoded.next();
+      List<String> negatives = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (Negative neg : h.negatives()) {
+        if (neg.inline()) {
+          negatives.add(neg.text());
+          vectors.add(encoded.next());
+        } else if (texts.containsKey(neg.docId())) {
+          negatives.add(texts.get(neg.docId()));
+          vectors.add(vector(corpus, neg.docId()));
         }
-        double pq = p == null ? Double.NaN : dot(q, p);
-        Map<String, Integer> queryTerms = bm25.terms(h.query());
-        double posBm25 = bm25.score(queryTerms, positive);
-        List<String> posTokens = bm25.tokens(positive);
-        Set<String> posSet = new HashSet<>(posTokens);
-        float[] ceScores = null;
-        if (crossEncoder != null) {
-          List<QueryPassage> pairs = new ArrayList<>();
-          pairs.add(new QueryPassage(h.query(), positive));
-          negs.forEach(t -> pairs.add(new QueryPassage(h.query(), t)));
-          ceScores = crossEncoder.score(pairs);
-        }
-        for (int i = 0; i < negs.size(); i++) {
-          float[] v = negVectors.get(i);
-          double nq = v == null ? Double.NaN : dot(v, q);
-          cosQ += nq;
-          cosP += v == null || p == null ? Double.NaN : dot(v, p);
-          posCosQ += pq;
-          closer += nq > pq ? 1 : 0;
-          double s = bm25.score(queryTerms, negs.get(i));
-          ratio += posBm25 > 0 ? s / posBm25 : 0;
-          bmAbove += s > posBm25 ? 1 : 0;
-          List<String> tokens = bm25.tokens(negs.get(i));
-          jaccard += jaccard(new HashSet<>(tokens), posSet);
-          negLen += tokens.size();
-          posLen += posTokens.size();
-          if (ceScores != null) {
-            ce += ceScores[i + 1];
-            ceAbove += ceScores[i + 1] > ceScores[0] ? 1 : 0;
-          }
-          n++;
-        }
-        bar.advance();
+      }
+      return new QueryNegatives(h.query(), queryVector, texts.get(positiveId), vector(corpus, positiveId), negatives, vectors);
+    }
+  }
+
+  /**
+   * Sums over every analysed negative, one group per measure; per-query values (the positive's
+   * cosine and length) are added once per negative, so every mean is over negatives.
+   */
+  private static final class Totals {
+    private double cosQ, cosP, posCosQ, closer;
+    private double ratio, bmAbove;
+    private double jaccard, negLen, posLen;
+    private double ce, ceAbove;
+    private long negatives;
+
+    /** {@code ceScores} as {@link #crossEncoderScores} gives them, or null without a cross-encoder. */
+    void add(QueryNegatives q, Bm25 bm25, float[] ceScores) {
+      addCosines(q);
+      addBm25(q, bm25);
+      addOverlap(q, bm25);
+      if (ceScores != null) {
+        addCrossEncoder(ceScores);
+      }
+      negatives += q.negatives().size();
+    }
+
+    private void addCosines(QueryNegatives q) {
+      float[] p = q.positiveVector();
+      double pq = p == null ? Double.NaN : dot(q.queryVector(), p);
+      for (float[] v : q.negativeVectors()) {
+        double nq = v == null ? Double.NaN : dot(v, q.queryVector());
+        cosQ += nq;
+        cosP += v == null || p == null ? Double.NaN : dot(v, p);
+        posCosQ += pq;
+        closer += nq > pq ? 1 : 0;
       }
     }
-    double d = Math.max(1, n);
-    return new Summary(
-        source, todo.size(), n, round(cosQ / d), round(cosP / d), round(posCosQ / d), round(closer / d), round(ratio / d),
-        round(bmAbove / d), crossEncoder == null ? null : round(ce / d), crossEncoder == null ? null : round(ceAbove / d),
-        round(jaccard / d), round(negLen / d), round(posLen / d));
+
+    private void addBm25(QueryNegatives q, Bm25 bm25) {
+      Map<String, Integer> queryTerms = bm25.terms(q.query());
+      double posBm25 = bm25.score(queryTerms, q.positive());
+      for (String neg : q.negatives()) {
+        double s = bm25.score(queryTerms, neg);
+        ratio += posBm25 > 0 ? s / posBm25 : 0;
+        bmAbove += s > posBm25 ? 1 : 0;
+      }
+    }
+
+    /** Token overlap and lengths, with the BM25 analyzer's tokens. */
+    private void addOverlap(QueryNegatives q, Bm25 bm25) {
+      List<String> posTokens = bm25.tokens(q.positive());
+      Set<String> posSet = new HashSet<>(posTokens);
+      for (String neg : q.negatives()) {
+        List<String> tokens = bm25.tokens(neg);
+        jaccard += jaccard(new HashSet<>(tokens), posSet);
+        negLen += tokens.size();
+        posLen += posTokens.size();
+      }
+    }
+
+    /** Scores above the positive's (index 0) are likely false negatives. */
+    private void addCrossEncoder(float[] scores) {
+      for (int i = 1; i < scores.length; i++) {
+        ce += scores[i];
+        ceAbove += scores[i] > scores[0] ? 1 : 0;
+      }
+    }
+
+    HardnessSummary summary(String source, int queries, boolean crossEncoder) {
+      double d = Math.max(1, negatives);
+      return new HardnessSummary(
+          source, queries, negatives, round(cosQ / d), round(cosP / d), round(posCosQ / d), round(closer / d), round(ratio / d),
+          round(bmAbove / d), crossEncoder ? round(ce / d) : null, crossEncoder ? round(ceAbove / d) : null,
+          round(jaccard / d), round(negLen / d), round(posLen / d));
+    }
   }
 
   private static float[] vector(DenseEmbeddings corpus, String docId) {

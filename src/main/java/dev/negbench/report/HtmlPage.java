@@ -1,7 +1,7 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Hardness;
 import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.Reference;
 import java.util.ArrayList;
@@ -172,7 +172,7 @@ final class HtmlPage {
     b.append("<p class=\"note\">Means over each source's negatives against its query's first positive (averaged over seeds): cosine similarity under the reference encoder to the query and to the positive; share of negatives closer to the query than the positive; BM25 score against the query relative to the positive's, and the share above it; cross-encoder score and share scored above the positive (likely false negatives) when a cross-encoder is configured; token Jaccard overlap with the positive; length in tokens.</p>\n");
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th>queries</th><th>negatives</th><th>cos(neg, query)</th><th>cos(neg, pos)</th><th>cos(pos, query)</th><th>closer than pos</th><th>BM25 / pos</th><th>BM25 above pos</th><th>CE score</th><th>CE above pos</th><th>Jaccard with pos</th><th>neg tokens</th><th>pos tokens</th></tr>\n");
     for (Report.HardnessRow h : r.hardness()) {
-      Hardness.Summary s = h.summary();
+      HardnessSummary s = h.summary();
       b.append("<tr><td class=\"l\">").append(Html.esc(h.experiment())).append("</td><td class=\"l\">").append(Html.esc(h.dataset()))
           .append("</td><td class=\"l\">").append(Html.esc(h.source())).append("</td><td>").append(s.queries()).append("</td><td>")
           .append(s.negatives()).append("</td>");

@@ -1,8 +1,8 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Hardness;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.Reference;
 import dev.negbench.results.ResultsStore;
@@ -57,7 +57,7 @@ public final class Report {
   public record GeneratorRow(String experiment, String dataset, String source, GenerationSummary generation, double ndcg10) {}
 
   /** Hardness of one source's negatives on one dataset (averaged over seeds). */
-  public record HardnessRow(String experiment, String dataset, String source, Hardness.Summary summary) {}
+  public record HardnessRow(String experiment, String dataset, String source, HardnessSummary summary) {}
 
   /** Mean of every metric per source, for the CSV. */
   public record MetricRow(String experiment, String dataset, String source, String metric, double mean, double sd, int seeds) {}
@@ -157,13 +157,13 @@ public final class Report {
       String ds = sourceDir.getParent().getFileName().toString();
       String exp = sourceDir.getParent().getParent().getFileName().toString();
       List<GenerationSummary> g = new ArrayList<>();
-      List<Hardness.Summary> h = new ArrayList<>();
+      List<HardnessSummary> h = new ArrayList<>();
       for (Path seed : seedDirs(sourceDir)) {
         if (Files.isRegularFile(seed.resolve(ResultsStore.GENERATION))) {
           g.add(GenerationSummary.read(seed.resolve(ResultsStore.GENERATION)));
         }
         if (Files.isRegularFile(seed.resolve(ResultsStore.HARDNESS))) {
-          h.add(Hardness.Summary.read(seed.resolve(ResultsStore.HARDNESS)));
+          h.add(HardnessSummary.read(seed.resolve(ResultsStore.HARDNESS)));
         }
       }
       if (!g.isEmpty()) {
@@ -270,13 +270,13 @@ public final class Report {
         completion, seconds, p50, p90, p99, f.gpuCount());
   }
 
-  private static Hardness.Summary average(String source, List<Hardness.Summary> h) {
+  private static HardnessSummary average(String source, List<HardnessSummary> h) {
     int n = h.size();
     double[] s = new double[12];
     long negatives = 0;
     int queries = 0;
     boolean ce = h.stream().allMatch(x -> x.crossEncoderScore() != null);
-    for (Hardness.Summary x : h) {
+    for (HardnessSummary x : h) {
       negatives += x.negatives();
       queries = Math.max(queries, x.queries());
       double[] v = {
@@ -288,7 +288,7 @@ public final class Report {
         s[i] += v[i] / n;
       }
     }
-    return new Hardness.Summary(
+    return new HardnessSummary(
         source, queries, negatives / n, round4(s[0]), round4(s[1]), round4(s[2]), round4(s[3]), round4(s[4]), round4(s[5]),
         ce ? round4(s[6]) : null, ce ? round4(s[7]) : null, round4(s[8]), round4(s[9]), round4(s[10]));
   }

@@ -1,8 +1,8 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Hardness;
 import dev.negbench.io.Csv;
 import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ final class ReportTables {
 
     List<List<String>> hard = new ArrayList<>();
     for (Report.HardnessRow h : r.hardness()) {
-      Hardness.Summary s = h.summary();
+      HardnessSummary s = h.summary();
       hard.add(
           List.of(
               h.experiment(), h.dataset(), h.source(), String.valueOf(s.queries()), String.valueOf(s.negatives()), Csv.num(s.cosineToQuery(), 4),

@@ -1,6 +1,6 @@
 package dev.negbench.experiment;
 
-import dev.negbench.analysis.Hardness;
+import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.ResultsStore;
@@ -143,7 +143,7 @@ class PipelineTest {
     }
     Path cell = crashed.resolve("pipe/synthetic-200/mix/seed-1");
     assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.PROVENANCE)));
-    Hardness.Summary h = Hardness.Summary.read(cell.resolve(ResultsStore.HARDNESS));
+    HardnessSummary h = HardnessSummary.read(cell.resolve(ResultsStore.HARDNESS));
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
     assertTrue(h.jaccardWithPositive() > 0 && h.jaccardWithPositive() < 1, h.toString());
@@ -226,10 +226,10 @@ class PipelineTest {
     assertEquals("H100", g.gpu());
     assertEquals(3.6, g.gpuHourUsd());
     assertEquals(3.6 * 100 / 3600 / g.negatives() * 1000, g.usdPer1000Negatives(), 1e-12);
-    Hardness.Summary h = Hardness.Summary.read(llm.resolve(ResultsStore.HARDNESS));
+    HardnessSummary h = HardnessSummary.read(llm.resolve(ResultsStore.HARDNESS));
     assertEquals(h.queries(), h.negatives());
     assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
-    Hardness.Summary mix = Hardness.Summary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
+    HardnessSummary mix = HardnessSummary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
     assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
   }
 

@@ -1,8 +1,8 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Hardness;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.Provenance;
 import dev.negbench.results.ResultsStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -63,7 +63,7 @@ class ReportTest {
     Path llm = store.cellDir("exp", "scifact", "llm-<script>x", 1);
     new GenerationSummary("<script>gen</script>", "<script>alert(1)</script>", 14.8, "1x H100", "H100", 2.0, false, 10, 50, 10, 1000, 5000, 36.0, 100, 200, 300, 1)
         .write(llm.resolve(ResultsStore.GENERATION));
-    new Hardness.Summary("bm25", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
+    new HardnessSummary("bm25", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
         .write(store.cellDir("exp", "scifact", "bm25", 1).resolve(ResultsStore.HARDNESS));
     Files.createDirectories(results.resolve("jmh"));
     Files.copy(Path.of("results/jmh/jmh-full.json"), results.resolve("jmh/jmh-full.json"));
