@@ -1,9 +1,9 @@
 package dev.negbench.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
@@ -19,7 +19,6 @@ import java.util.Set;
 
 /** Writes what every mine-* command writes: the negatives (or triples) file and its summary. */
 final class MiningOutput {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   enum Format {
     negatives,
@@ -80,7 +79,7 @@ final class MiningOutput {
 
   /** The summary fields every miner reports; commands add their own settings after these. */
   static ObjectNode summary(HardNegativeMining.Summary s, BeirDataset dataset, String split) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.PLAIN.createObjectNode();
     node.put("source", s.source());
     node.put("dataset", dataset.dir().toString());
     node.put("synthetic", dataset.isSynthetic());
@@ -97,7 +96,7 @@ final class MiningOutput {
     summary.put("out", out.toString());
     summary.put("seconds", Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0);
     try {
-      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
+      String json = Json.PLAIN.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
       AtomicFiles.writeString(Path.of(out + ".summary.json"), json + "\n");
       common.info(json);
     } catch (JsonProcessingException e) {

@@ -1,10 +1,10 @@
 package dev.negbench.data;
 
+import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.TextLines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -26,12 +26,11 @@ import java.util.Map;
  * (the cross-encoder miner); and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
  */
 public final class NegativesJsonl {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NegativesJsonl() {}
 
   public static String toJson(HardNegatives h) {
-    ObjectNode row = JSON.createObjectNode();
+    ObjectNode row = Json.PLAIN.createObjectNode();
     row.put("query_id", h.queryId());
     row.put("query", h.query());
     ArrayNode positives = row.putArray("positive_ids");
@@ -54,7 +53,7 @@ public final class NegativesJsonl {
   }
 
   public static String toJson(Triple t) {
-    ObjectNode row = JSON.createObjectNode();
+    ObjectNode row = Json.PLAIN.createObjectNode();
     row.put("query", t.query());
     row.put("positive", t.positive());
     row.put("negative", t.negative());
@@ -110,7 +109,7 @@ public final class NegativesJsonl {
 
   private static String write(ObjectNode row) {
     try {
-      return JSON.writeValueAsString(row);
+      return Json.PLAIN.writeValueAsString(row);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

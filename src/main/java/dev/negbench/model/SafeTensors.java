@@ -1,10 +1,10 @@
 package dev.negbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -25,7 +25,6 @@ import java.util.Map;
  * BF16: F32 is read as is, F16 and BF16 are widened to F32 (exactly: every half value is a float).
  */
 public final class SafeTensors {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** A header larger than this is not a safetensors file (the format itself caps it at 100 MB). */
   private static final long MAX_HEADER = 100L << 20;
 
@@ -62,7 +61,7 @@ public final class SafeTensors {
       readFully(channel, headerBytes, 8);
       JsonNode header;
       try {
-        header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+        header = Json.PLAIN.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new DatasetFormatException(file, 0, "expected a safetensors JSON header: " + e.getMessage(), e);
       }
@@ -141,7 +140,7 @@ public final class SafeTensors {
    * data is aligned.
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
-    ObjectNode header = JSON.createObjectNode();
+    ObjectNode header = Json.PLAIN.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
       metadata.forEach(meta::put);
@@ -160,7 +159,7 @@ public final class SafeTensors {
     }
     byte[] json;
     try {
-      json = JSON.writeValueAsBytes(header);
+      json = Json.PLAIN.writeValueAsBytes(header);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
