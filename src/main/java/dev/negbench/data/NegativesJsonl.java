@@ -1,5 +1,6 @@
 package dev.negbench.data;
 
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.TextLines;
@@ -49,7 +50,7 @@ public final class NegativesJsonl {
       ObjectNode scores = row.putObject("positive_scores");
       h.positiveScores().forEach(scores::put);
     }
-    return write(row);
+    return compact(row);
   }
 
   public static String toJson(Triple t) {
@@ -57,7 +58,19 @@ public final class NegativesJsonl {
     row.put("query", t.query());
     row.put("positive", t.positive());
     row.put("negative", t.negative());
-    return write(row);
+    return compact(row);
+  }
+
+  /** Writes a negatives file atomically: one {@link #toJson(HardNegatives)} line per row. */
+  public static void write(Path file, List<HardNegatives> rows) {
+    AtomicFiles.write(
+        file,
+        w -> {
+          for (HardNegatives h : rows) {
+            w.write(toJson(h));
+            w.write('\n');
+          }
+        });
   }
 
   /** Reads a whole negatives file, validating each line. */
@@ -107,7 +120,7 @@ public final class NegativesJsonl {
     return new HardNegatives(queryId, query, positives, negatives, positiveScores);
   }
 
-  private static String write(ObjectNode row) {
+  private static String compact(ObjectNode row) {
     try {
       return Json.PLAIN.writeValueAsString(row);
     } catch (JsonProcessingException e) {
