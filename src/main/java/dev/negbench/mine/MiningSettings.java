@@ -4,6 +4,7 @@ import dev.negbench.data.Negative;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -16,7 +17,22 @@ import java.util.SplittableRandom;
 public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampling sampling, long seed) {
   public enum Sampling {
     TOP,
-    RANDOM
+    RANDOM;
+
+    /** {@code top} or {@code random}, in any case: how options and configs name a sampling. */
+    public static Sampling parse(String text) {
+      for (Sampling s : values()) {
+        if (s.name().equalsIgnoreCase(text)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("sampling must be 'top' or 'random', was '" + text + "'");
+    }
+
+    /** The lower-case name {@link #parse} reads back: what summaries record. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   public MiningSettings {
