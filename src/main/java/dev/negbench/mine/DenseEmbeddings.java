@@ -249,39 +249,26 @@ public final class DenseEmbeddings {
   }
 
   private static void write(Path file, Path manifestFile, Manifest manifest, DenseEmbeddings e) {
-    Path absolute = file.toAbsolutePath();
-    Path tmp = null;
     try {
-      Files.createDirectories(absolute.getParent());
       // The old manifest goes first: from here until the new one is in place, no cache looks valid.
       Files.deleteIfExists(manifestFile);
-      tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-      int dim = e.dim();
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(1, dim) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] v : e.vectors) {
-          buf.clear();
-          buf.asFloatBuffer().put(v);
-          while (buf.hasRemaining()) {
-            channel.write(buf);
-          }
-        }
-        channel.force(true);
-      }
-      AtomicFiles.move(tmp, absolute);
-      tmp = null;
-      Json.write(manifestFile, manifest.toJson(e.docIds, dim));
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the embedding cache " + file, ex);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the original error matters more
-        }
-      }
     }
+    int dim = e.dim();
+    AtomicFiles.writeBytes(
+        file,
+        channel -> {
+          ByteBuffer buf = ByteBuffer.allocate(Math.max(1, dim) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          for (float[] v : e.vectors) {
+            buf.clear();
+            buf.asFloatBuffer().put(v);
+            while (buf.hasRemaining()) {
+              channel.write(buf);
+            }
+          }
+        });
+    Json.write(manifestFile, manifest.toJson(e.docIds, dim));
   }
 
 }

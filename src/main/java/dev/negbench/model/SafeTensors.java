@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -166,42 +165,25 @@ public final class SafeTensors {
     int padded = (json.length + 7) / 8 * 8;
     byte[] headerBytes = Arrays.copyOf(json, padded);
     Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
-    Path absolute = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      Files.createDirectories(absolute.getParent());
-      tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(headerBytes).flip();
-        writeFully(channel, head);
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
-          float[] data = t.data();
-          for (int i = 0; i < data.length; ) {
-            buf.clear();
-            int n = Math.min(data.length - i, buf.capacity() / 4);
-            buf.asFloatBuffer().put(data, i, n);
-            buf.limit(n * 4);
-            writeFully(channel, buf);
-            i += n;
+    AtomicFiles.writeBytes(
+        file,
+        channel -> {
+          ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+          head.putLong(padded).put(headerBytes).flip();
+          writeFully(channel, head);
+          ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+          for (Tensor t : tensors.values()) {
+            float[] data = t.data();
+            for (int i = 0; i < data.length; ) {
+              buf.clear();
+              int n = Math.min(data.length - i, buf.capacity() / 4);
+              buf.asFloatBuffer().put(data, i, n);
+              buf.limit(n * 4);
+              writeFully(channel, buf);
+              i += n;
+            }
           }
-        }
-        channel.force(true);
-      }
-      AtomicFiles.move(tmp, absolute);
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the original error matters more
-        }
-      }
-    }
+        });
   }
 
   private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
