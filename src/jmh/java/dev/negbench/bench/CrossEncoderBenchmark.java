@@ -1,8 +1,8 @@
 package dev.negbench.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.CrossEncoder;
 import dev.negbench.model.Encoding;
@@ -189,7 +189,7 @@ public class CrossEncoderBenchmark {
   /** The tiny model's logits for golden.json's pairs equal those transformers computed. */
   private void checkGolden() throws IOException {
     Path golden = OnnxFixture.testFixture("bert-tiny-cross-encoder").resolve("golden.json");
-    JsonNode root = new ObjectMapper().readTree(golden.toFile());
+    JsonNode root = Json.PLAIN.readTree(golden.toFile());
     List<QueryPassage> goldenPairs = new ArrayList<>();
     for (JsonNode p : root.get("pairs")) {
       goldenPairs.add(new QueryPassage(p.get(0).asText(), p.get(1).asText()));

@@ -1,16 +1,13 @@
 package dev.negbench.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.negbench.results.JmhResults;
+import dev.negbench.results.JmhResults.Run;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -42,7 +39,7 @@ public final class JmhSummary {
 
   private JmhSummary() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) {
     if (args.length != 1) {
       System.err.println("usage: JmhSummary RESULT.json");
       System.exit(2);
@@ -50,57 +47,39 @@ public final class JmhSummary {
     print(Path.of(args[0]), System.out);
   }
 
-  /** One result row: method, parameters, primary score and unit, FLOP/s if counted. */
-  record Row(String benchmarkClass, String method, Map<String, String> params, double score, String unit, double flopRate) {
-    /** Operations per second, whether JMH measured throughput or time per operation. */
-    double speed() {
-      return unit.endsWith("/op") ? 1 / score : score;
-    }
+  /** Operations per second, whether JMH measured throughput or time per operation. */
+  private static double speed(Run r) {
+    return r.unit().endsWith("/op") ? 1 / r.score() : r.score();
   }
 
-  static List<Row> read(Path file) throws IOException {
-    List<Row> rows = new ArrayList<>();
-    for (JsonNode b : new ObjectMapper().readTree(file.toFile())) {
-      String name = b.get("benchmark").asText();
-      String[] parts = name.split("\\.");
-      Map<String, String> params = new TreeMap<>();
-      b.path("params").properties().forEach(e -> params.put(e.getKey(), e.getValue().asText()));
-      JsonNode flop = b.path("secondaryMetrics").path("flop").path("score");
-      JsonNode primary = b.get("primaryMetric");
-      rows.add(new Row(parts[parts.length - 2], parts[parts.length - 1], params, primary.get("score").asDouble(),
-          primary.get("scoreUnit").asText(), flop.isMissingNode() ? Double.NaN : flop.asDouble()));
-    }
-    return rows;
-  }
-
-  static void print(Path file, PrintStream out) throws IOException {
-    List<Row> rows = read(file);
+  static void print(Path file, PrintStream out) {
+    List<Run> rows = JmhResults.read(file).runs();
     out.println("JMH summary of " + file + " (speed ratios: higher is better)");
     for (Comparison c : COMPARISONS) {
-      Map<Map<String, String>, Row> variants = byParams(rows, c.benchmarkClass(), c.variant());
-      Map<Map<String, String>, Row> baselines = byParams(rows, c.benchmarkClass(), c.baseline());
+      Map<Map<String, String>, Run> variants = byParams(rows, c.benchmarkClass(), c.variant());
+      Map<Map<String, String>, Run> baselines = byParams(rows, c.benchmarkClass(), c.baseline());
       if (variants.isEmpty() || baselines.isEmpty()) {
         continue;
       }
       out.printf(Locale.ROOT, "%s: %s / %s, target >= %.2f (%s)%n", c.benchmarkClass(), c.variant(), c.baseline(), c.target(), c.why());
       for (var e : variants.entrySet()) {
-        Row base = baselines.get(e.getKey());
+        Run base = baselines.get(e.getKey());
         if (base != null) {
-          double ratio = e.getValue().speed() / base.speed();
+          double ratio = speed(e.getValue()) / speed(base);
           String verdict = c.targetApplies().test(e.getKey()) ? (ratio >= c.target() ? "met" : "MISSED") : "(no target)";
           out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", describe(e.getKey()), ratio, verdict);
         }
       }
     }
     for (Efficiency eff : EFFICIENCIES) {
-      Map<Map<String, String>, Row> peaks = byParams(rows, eff.benchmarkClass(), eff.peakMethod());
+      Map<Map<String, String>, Run> peaks = byParams(rows, eff.benchmarkClass(), eff.peakMethod());
       if (peaks.isEmpty()) {
         continue;
       }
       out.printf(Locale.ROOT, "%s: achieved GFLOP/s against the GEMM peak of the same grid point (%s), target >= %.0f%% for %s%n",
           eff.benchmarkClass(), eff.peakMethod(), eff.target() * 100, eff.why());
-      for (Row r : rows) {
-        Row peak = peaks.get(r.params());
+      for (Run r : rows) {
+        Run peak = peaks.get(r.params());
         if (!r.benchmarkClass().equals(eff.benchmarkClass()) || r.method().equals(eff.peakMethod()) || peak == null || Double.isNaN(r.flopRate())) {
           continue;
         }
@@ -112,9 +91,9 @@ public final class JmhSummary {
     }
   }
 
-  private static Map<Map<String, String>, Row> byParams(List<Row> rows, String benchmarkClass, String method) {
-    Map<Map<String, String>, Row> out = new LinkedHashMap<>();
-    for (Row r : rows) {
+  private static Map<Map<String, String>, Run> byParams(List<Run> rows, String benchmarkClass, String method) {
+    Map<Map<String, String>, Run> out = new LinkedHashMap<>();
+    for (Run r : rows) {
       if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method)) {
         out.put(r.params(), r);
       }

@@ -1,7 +1,7 @@
 package dev.negbench.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.Batches;
 import dev.negbench.model.Encoding;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 record TransformerFlops(int layers, int hidden, int intermediate) {
   static TransformerFlops of(Path configJson) throws IOException {
-    JsonNode c = new ObjectMapper().readTree(configJson.toFile());
+    JsonNode c = Json.PLAIN.readTree(configJson.toFile());
     // BERT names (hidden_size, ...); DistilBERT's are dim, n_layers, hidden_dim.
     int layers = c.has("num_hidden_layers") ? c.get("num_hidden_layers").asInt() : c.path("n_layers").asInt();
     int hidden = c.has("hidden_size") ? c.get("hidden_size").asInt() : c.path("dim").asInt();

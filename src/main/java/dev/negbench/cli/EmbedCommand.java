@@ -1,9 +1,9 @@
 package dev.negbench.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.Pooling;
@@ -33,7 +33,6 @@ import picocli.CommandLine.Option;
       "Example: negbench embed --model minilm --engine djl --texts texts.jsonl --out work/texts-djl.jsonl"
     })
 final class EmbedCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Mixin CommonOptions common;
 
@@ -90,14 +89,14 @@ final class EmbedCommand implements Callable<Integer> {
     AtomicFiles.WriterBody body =
         w -> {
           for (int i = 0; i < ids.size(); i++) {
-            ObjectNode row = JSON.createObjectNode();
+            ObjectNode row = Json.PLAIN.createObjectNode();
             row.put("id", ids.get(i));
             row.put("text", inputs.get(i));
             ArrayNode e = row.putArray("embedding");
             for (float x : vectors[i]) {
               e.add(x);
             }
-            w.write(JSON.writeValueAsString(row));
+            w.write(Json.PLAIN.writeValueAsString(row));
             w.write('\n');
           }
         };

@@ -23,18 +23,19 @@ final class MineBm25Command implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin Bm25Options bm25;
   @Mixin MiningOptions mining;
+  @Mixin RetrievalMiningOptions candidates;
 
   @Override
   public Integer call() {
-    MiningSettings settings = mining.settings();
+    MiningSettings settings = candidates.settings(mining);
     long start = System.nanoTime();
     try (Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       Bm25Miner miner = new Bm25Miner(new Bm25Searcher(l.index()), settings);
       var result =
           HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
-      long triples = MiningOutput.write(mining.out, mining.format, result.rows(), l.dataset());
+      long triples = MiningOutput.write(mining.out, candidates.format, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
-      mining.describe(summary, triples);
+      candidates.describe(summary, settings, triples);
       MiningOutput.finish(summary, mining.out, start, common);
     }
     return 0;

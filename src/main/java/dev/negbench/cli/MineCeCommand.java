@@ -27,15 +27,10 @@ import picocli.CommandLine.Option;
       "Example: negbench mine-ce --dataset ../shared/data/scifact --split train --model models/ms-marco-MiniLM-L-6-v2 --num-negatives 5 --relative-margin 0.05 --out work/scifact-ce-negatives.jsonl"
     })
 final class MineCeCommand implements Callable<Integer> {
-  enum Sampling {
-    top,
-    random
-  }
-
   /** At most one false-negative filter (sentence-transformers accepts both; one is clearer). */
   static final class Margins {
     // NV-Retriever (arXiv 2407.15831) finds TopK-PercPos with 95% (R = 0.05) the best filter.
-    @Option(names = "--relative-margin", paramLabel = "R", description = "Drop candidates scoring above (1 - R) x the positive's score; 0.05 is NV-Retriever's TopK-PercPos 95%.")
+    @Option(names = "--relative-margin", paramLabel = "R", description = "Drop candidates scoring above (1 - R) x the positive's score; 0.05 is NV-Retriever's TopK-PercPos 95%%.")
     Double relative;
 
     @Option(names = "--absolute-margin", paramLabel = "M", description = "Drop candidates scoring above the positive's score - M.")
@@ -49,9 +44,7 @@ final class MineCeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin Bm25Options bm25;
   @Mixin DeviceOption device;
-
-  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split to mine for (default ${DEFAULT-VALUE}).")
-  String split = "train";
+  @Mixin MiningOptions mining;
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json.")
   Path model;
@@ -61,20 +54,11 @@ final class MineCeCommand implements Callable<Integer> {
   @Option(names = "--candidate-depth", paramLabel = "K", description = "BM25 candidates rescored per query (default ${DEFAULT-VALUE}).")
   int candidateDepth = 100;
 
-  @Option(names = "--num-negatives", paramLabel = "N", description = "Negatives per query (default ${DEFAULT-VALUE}).")
-  int numNegatives = 5;
-
   @Option(names = "--range-min", paramLabel = "A", description = "Best cross-encoder rank to consider, 1-based (default ${DEFAULT-VALUE}).")
   int rangeMin = 1;
 
   @Option(names = "--range-max", paramLabel = "B", description = "Worst cross-encoder rank to consider (default: --candidate-depth).")
   Integer rangeMax;
-
-  @Option(names = "--sampling", paramLabel = "top|random", description = "Take the best N or sample N at random (default ${DEFAULT-VALUE}).")
-  Sampling sampling = Sampling.top;
-
-  @Option(names = "--seed", paramLabel = "S", description = "Seed for --sampling random (default ${DEFAULT-VALUE}).")
-  long seed = 42;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Margins margins;
@@ -87,14 +71,10 @@ final class MineCeCommand implements Callable<Integer> {
   @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
   int maxLength = 512;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "JSONL file to write (atomically).")
-  Path out;
-
   @Override
   public Integer call() throws Exception {
     int maxRank = rangeMax != null ? rangeMax : candidateDepth;
-    MiningSettings settings =
-        new MiningSettings(numNegatives, rangeMin, maxRank, MiningSettings.Sampling.valueOf(sampling.name().toUpperCase(Locale.ROOT)), seed);
+    MiningSettings settings = mining.settings(rangeMin, maxRank);
     CrossEncoderMiner.Margin margin = margins == null ? null : margins.margin();
     if (candidateDepth < 1) {
       throw new IllegalArgumentException("--candidate-depth must be at least 1, was " + candidateDepth);
@@ -103,13 +83,13 @@ final class MineCeCommand implements Callable<Integer> {
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
     try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, 1, device.checked());
-        Bm25Options.Loaded l = bm25.load(split, common)) {
+        Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
-      var result = HardNegativeMining.mine(miner, numNegatives, l.qrels(), l.queries(), common.threads, common.progress());
-      MiningOutput.write(out, MiningOutput.Format.negatives, result.rows(), l.dataset());
-      ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), split);
+      var result = HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
+      MiningOutput.write(mining.out, MiningOutput.Format.negatives, result.rows(), l.dataset());
+      ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
       describe(summary, miner, settings, encoder.model().tokenizer().maxLength());
-      MiningOutput.finish(summary, out, start, common);
+      MiningOutput.finish(summary, mining.out, start, common);
     }
     return 0;
   }
@@ -122,12 +102,12 @@ final class MineCeCommand implements Callable<Integer> {
     node.put("dropped_by_margin", miner.droppedByMargin());
     node.put("queries_without_scored_positive", miner.queriesWithoutScoredPositive());
     node.put("pairs_scored", miner.pairsScored());
-    node.put("num_negatives", numNegatives);
+    node.put("num_negatives", settings.numNegatives());
     node.put("candidate_depth", candidateDepth);
-    node.put("range_min", rangeMin);
+    node.put("range_min", settings.rangeMin());
     node.put("range_max", settings.rangeMax());
-    node.put("sampling", sampling.name());
-    node.put("seed", seed);
+    node.put("sampling", settings.sampling().label());
+    node.put("seed", settings.seed());
     if (miner.margin() == null) {
       node.putNull("margin");
     } else {

@@ -27,10 +27,11 @@ final class MineDenseCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin DenseSearchCommand.DenseOptions dense;
   @Mixin MiningOptions mining;
+  @Mixin RetrievalMiningOptions candidates;
 
   @Override
   public Integer call() {
-    MiningSettings settings = mining.settings();
+    MiningSettings settings = candidates.settings(mining);
     long start = System.nanoTime();
     try (DenseSearchCommand.DenseOptions.Loaded l = dense.load(mining.split, common)) {
       List<Query> todo = HardNegativeMining.queriesWithPositives(l.qrels(), l.queries());
@@ -42,11 +43,11 @@ final class MineDenseCommand implements Callable<Integer> {
       DenseMiner miner = new DenseMiner(new DenseSearcher(l.embeddings()), byId, settings);
       var result =
           HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
-      long triples = MiningOutput.write(mining.out, mining.format, result.rows(), l.dataset());
+      long triples = MiningOutput.write(mining.out, candidates.format, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
       summary.put("model", l.modelName());
       summary.put("max_length", l.encoder().maxLength());
-      mining.describe(summary, triples);
+      candidates.describe(summary, settings, triples);
       MiningOutput.finish(summary, mining.out, start, common);
     }
     return 0;

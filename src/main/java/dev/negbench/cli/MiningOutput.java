@@ -1,9 +1,8 @@
 package dev.negbench.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
@@ -19,7 +18,6 @@ import java.util.Set;
 
 /** Writes what every mine-* command writes: the negatives (or triples) file and its summary. */
 final class MiningOutput {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   enum Format {
     negatives,
@@ -34,17 +32,16 @@ final class MiningOutput {
    * number of triples written, 0 for negatives.
    */
   static long write(Path out, Format format, List<HardNegatives> rows, BeirDataset dataset) {
-    Map<String, String> texts = format == Format.triples ? texts(rows, dataset) : Map.of();
+    if (format == Format.negatives) {
+      NegativesJsonl.write(out, rows);
+      return 0;
+    }
+    Map<String, String> texts = texts(rows, dataset);
     long[] triples = {0};
     AtomicFiles.write(
         out,
         w -> {
           for (HardNegatives h : rows) {
-            if (format == Format.negatives) {
-              w.write(NegativesJsonl.toJson(h));
-              w.write('\n');
-              continue;
-            }
             for (String positiveId : h.positiveIds()) {
               String positive = texts.get(positiveId);
               if (positive == null) {
@@ -80,7 +77,7 @@ final class MiningOutput {
 
   /** The summary fields every miner reports; commands add their own settings after these. */
   static ObjectNode summary(HardNegativeMining.Summary s, BeirDataset dataset, String split) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.PLAIN.createObjectNode();
     node.put("source", s.source());
     node.put("dataset", dataset.dir().toString());
     node.put("synthetic", dataset.isSynthetic());
@@ -96,12 +93,7 @@ final class MiningOutput {
   static void finish(ObjectNode summary, Path out, long startNanos, CommonOptions common) {
     summary.put("out", out.toString());
     summary.put("seconds", Math.round((System.nanoTime() - startNanos) / 1e6) / 1000.0);
-    try {
-      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
-      AtomicFiles.writeString(Path.of(out + ".summary.json"), json + "\n");
-      common.info(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    Json.write(Path.of(out + ".summary.json"), summary);
+    common.info(summary.toPrettyString());
   }
 }

@@ -1,8 +1,8 @@
 package dev.negbench.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.Progress;
 import dev.negbench.model.CrossEncoder;
@@ -30,7 +30,6 @@ import picocli.CommandLine.Option;
       "Example: negbench score --model models/ms-marco-MiniLM-L-6-v2 --pairs work/pairs.jsonl --out work/scored.jsonl"
     })
 final class ScoreCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json.")
   Path model;
@@ -102,7 +101,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   private static void write(List<ObjectNode> rows, BufferedWriter w) throws IOException {
     for (ObjectNode row : rows) {
-      w.write(JSON.writeValueAsString(row));
+      w.write(Json.PLAIN.writeValueAsString(row));
       w.write('\n');
     }
   }

@@ -1,10 +1,11 @@
 package dev.negbench.data;
 
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.TextLines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -26,12 +27,11 @@ import java.util.Map;
  * (the cross-encoder miner); and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
  */
 public final class NegativesJsonl {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private NegativesJsonl() {}
 
   public static String toJson(HardNegatives h) {
-    ObjectNode row = JSON.createObjectNode();
+    ObjectNode row = Json.PLAIN.createObjectNode();
     row.put("query_id", h.queryId());
     row.put("query", h.query());
     ArrayNode positives = row.putArray("positive_ids");
@@ -50,15 +50,27 @@ public final class NegativesJsonl {
       ObjectNode scores = row.putObject("positive_scores");
       h.positiveScores().forEach(scores::put);
     }
-    return write(row);
+    return compact(row);
   }
 
   public static String toJson(Triple t) {
-    ObjectNode row = JSON.createObjectNode();
+    ObjectNode row = Json.PLAIN.createObjectNode();
     row.put("query", t.query());
     row.put("positive", t.positive());
     row.put("negative", t.negative());
-    return write(row);
+    return compact(row);
+  }
+
+  /** Writes a negatives file atomically: one {@link #toJson(HardNegatives)} line per row. */
+  public static void write(Path file, List<HardNegatives> rows) {
+    AtomicFiles.write(
+        file,
+        w -> {
+          for (HardNegatives h : rows) {
+            w.write(toJson(h));
+            w.write('\n');
+          }
+        });
   }
 
   /** Reads a whole negatives file, validating each line. */
@@ -108,9 +120,9 @@ public final class NegativesJsonl {
     return new HardNegatives(queryId, query, positives, negatives, positiveScores);
   }
 
-  private static String write(ObjectNode row) {
+  private static String compact(ObjectNode row) {
     try {
-      return JSON.writeValueAsString(row);
+      return Json.PLAIN.writeValueAsString(row);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

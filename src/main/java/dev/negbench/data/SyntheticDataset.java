@@ -1,7 +1,7 @@
 package dev.negbench.data;
 
 import dev.negbench.io.AtomicFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.negbench.io.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -226,22 +226,20 @@ public final class SyntheticDataset {
   }
 
   private void writeCorpus(Path file) throws IOException {
-    ObjectMapper json = new ObjectMapper();
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (int i = 0; i < docs.size(); i++) {
         Doc d = docs.get(i);
-        ObjectNode row = json.createObjectNode();
+        ObjectNode row = Json.PLAIN.createObjectNode();
         row.put("_id", docId(i));
         row.put("title", d.title());
         row.put("text", d.text());
-        out.write(json.writeValueAsString(row));
+        out.write(Json.PLAIN.writeValueAsString(row));
         out.write('\n');
       }
     }
   }
 
   private void writeQueriesAndQrels(Path dir) throws IOException {
-    ObjectMapper json = new ObjectMapper();
     int[] targets = sampleWithoutReplacement(docs.size(), settings.queries());
     int test = settings.testQueries();
     Files.createDirectories(dir.resolve("qrels"));
@@ -264,10 +262,10 @@ public final class SyntheticDataset {
           words.add(keyTermPools[doc.topic()][random.nextInt(keyTermPools[doc.topic()].length)]);
         }
         shuffle(words);
-        ObjectNode row = json.createObjectNode();
+        ObjectNode row = Json.PLAIN.createObjectNode();
         row.put("_id", queryId);
         row.put("text", String.join(" ", words));
-        queries.write(json.writeValueAsString(row));
+        queries.write(Json.PLAIN.writeValueAsString(row));
         queries.write('\n');
 
         BufferedWriter qrels = q < targets.length - test ? trainQrels : testQrels;
@@ -318,9 +316,8 @@ public final class SyntheticDataset {
     return out;
   }
 
-  private void writeMarker(Path file) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode marker = json.createObjectNode();
+  private void writeMarker(Path file) {
+    ObjectNode marker = Json.PLAIN.createObjectNode();
     marker.put("synthetic", true);
     marker.put("generator", "negbench synth");
     marker.put("documents", settings.documents());
@@ -331,8 +328,7 @@ public final class SyntheticDataset {
     marker.put(
         "note",
         "Synthetic data made of pseudo-words: results on it measure the machinery, not retrieval quality on real text.");
-    Files.writeString(
-        file, json.writerWithDefaultPrettyPrinter().writeValueAsString(marker) + "\n", StandardCharsets.UTF_8);
+    Json.write(file, marker);
   }
 
   private static String docId(int i) {

@@ -1,8 +1,8 @@
 package dev.negbench.eval;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Json;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +54,7 @@ public enum ResultFormat {
     @Override
     public String render(EvaluationResult result, boolean perQuery) {
       List<Metric> metrics = result.metrics();
-      ObjectNode root = MAPPER.createObjectNode();
+      ObjectNode root = Json.PLAIN.createObjectNode();
       ObjectNode means = root.putObject("metrics");
       for (int m = 0; m < metrics.size(); m++) {
         means.put(metrics.get(m).name(), result.mean(m));
@@ -70,7 +70,7 @@ public enum ResultFormat {
         }
       }
       try {
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        return Json.PLAIN.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
       } catch (JsonProcessingException e) {
         throw new UncheckedIOException("cannot write evaluation as JSON", e);
       }
@@ -119,8 +119,6 @@ public enum ResultFormat {
 
   /** The query id of the mean, as trec_eval prints it. */
   public static final String ALL = "all";
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /**
    * Renders {@code result}: the means, preceded by every query's values when {@code perQuery}. The

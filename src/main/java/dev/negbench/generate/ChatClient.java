@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,7 +124,7 @@ public final class ChatClient implements AutoCloseable {
 
   /** The request body for one prompt. */
   public byte[] body(PromptTemplate.Messages messages) {
-    ObjectNode body = JsonFields.JSON.createObjectNode();
+    ObjectNode body = Json.PLAIN.createObjectNode();
     body.put("model", profile.model());
     ArrayNode msgs = body.putArray("messages");
     if (!messages.system().isEmpty()) {
@@ -140,7 +141,7 @@ public final class ChatClient implements AutoCloseable {
     }
     profile.extraBody().properties().forEach(e -> body.set(e.getKey(), e.getValue()));
     try {
-      return JsonFields.JSON.writeValueAsBytes(body);
+      return Json.PLAIN.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -229,7 +230,7 @@ public final class ChatClient implements AutoCloseable {
     long end = System.nanoTime();
     JsonNode root;
     try {
-      root = JsonFields.JSON.readTree(bytes);
+      root = Json.PLAIN.readTree(bytes);
     } catch (IOException e) {
       return t.fail(MALFORMED, 200, "response is not JSON: " + e.getMessage(), -1);
     }
@@ -384,7 +385,7 @@ public final class ChatClient implements AutoCloseable {
     String finish;
 
     void parse(String json) throws IOException {
-      try (JsonParser p = JsonFields.JSON.getFactory().createParser(json)) {
+      try (JsonParser p = Json.PLAIN.getFactory().createParser(json)) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
           throw new IOException("expected a JSON object");
         }
@@ -393,8 +394,8 @@ public final class ChatClient implements AutoCloseable {
           JsonToken v = p.nextToken();
           switch (name) {
             case "model" -> model = v == JsonToken.VALUE_STRING ? p.getText() : null;
-            case "usage" -> usage = v == JsonToken.START_OBJECT ? JsonFields.JSON.readTree(p) : null;
-            case "error" -> error = JsonFields.JSON.readTree(p);
+            case "usage" -> usage = v == JsonToken.START_OBJECT ? Json.PLAIN.readTree(p) : null;
+            case "error" -> error = Json.PLAIN.readTree(p);
             case "choices" -> {
               if (v != JsonToken.START_ARRAY) {
                 p.skipChildren();

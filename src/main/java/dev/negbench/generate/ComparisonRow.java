@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,7 @@ public record ComparisonRow(
 
   /** The row as a JSON object; NaN (no data) is written as null. */
   public ObjectNode toJson() {
-    ObjectNode o = JsonFields.JSON.createObjectNode();
+    ObjectNode o = Json.PLAIN.createObjectNode();
     List<Object> v = values();
     for (int i = 0; i < COLUMNS.size(); i++) {
       Object x = v.get(i);

@@ -1,6 +1,7 @@
 package dev.negbench.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.negbench.io.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -42,7 +43,7 @@ public final class CompletionParser {
     }
     JsonNode root;
     try {
-      root = JsonFields.JSON.readTree(text.substring(start));
+      root = Json.PLAIN.readTree(text.substring(start));
     } catch (java.io.IOException e) {
       return null;
     }

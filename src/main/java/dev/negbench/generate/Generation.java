@@ -9,17 +9,16 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,7 +106,7 @@ public final class Generation {
           }
         });
     GenerationRun summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired);
-    AtomicFiles.writeString(GenerationRun.summaryFile(out), summary.toJson().toPrettyString() + "\n");
+    Json.write(GenerationRun.summaryFile(out), summary.toJson());
     return summary;
   }
 
@@ -140,7 +139,7 @@ public final class Generation {
       String pid = positiveOf.get(q.id());
       String positive = texts.get(pid);
       PromptTemplate.Messages m = template.render(q.text(), positive == null ? "" : positive, gen.numNegatives());
-      String key = sha256(params + "\u0000" + m.system() + "\u0000" + m.user() + "\u0000" + q.id());
+      String key = AtomicFiles.sha256(params + "\u0000" + m.system() + "\u0000" + m.user() + "\u0000" + q.id());
       items.add(new Item(q, pid, positive, key, m));
     }
     return items;
@@ -207,7 +206,7 @@ public final class Generation {
     private ObjectNode process(Item item, SplittableRandom jitter) {
       long started = System.currentTimeMillis();
       boolean holding = true;
-      ArrayNode attempts = JsonFields.JSON.createArrayNode();
+      ArrayNode attempts = Json.PLAIN.createArrayNode();
       ChatClient.Attempt answer = null;
       String failure = null;
       try {
@@ -263,7 +262,7 @@ public final class Generation {
     private ObjectNode line(Item item, ChatClient.Attempt answer, String failure, ArrayNode attempts, long started) {
       Query q = item.query();
       List<Negative> accepted = new ArrayList<>();
-      ArrayNode rejected = JsonFields.JSON.createArrayNode();
+      ArrayNode rejected = Json.PLAIN.createArrayNode();
       String status;
       String reason = null;
       if (answer == null) {
@@ -316,7 +315,7 @@ public final class Generation {
 
   private static ObjectNode attemptJson(ChatClient.Attempt a) {
     RequestMetrics m = a.metrics();
-    ObjectNode o = JsonFields.JSON.createObjectNode();
+    ObjectNode o = Json.PLAIN.createObjectNode();
     o.put("request_id", m.requestId());
     o.put("endpoint", m.endpoint());
     o.put("status", m.status());
@@ -427,7 +426,7 @@ public final class Generation {
 
   private static ObjectNode parse(String json) {
     try {
-      return (ObjectNode) JsonFields.JSON.readTree(json);
+      return (ObjectNode) Json.PLAIN.readTree(json);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -443,9 +442,5 @@ public final class Generation {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     }
-  }
-
-  static String sha256(String text) {
-    return dev.negbench.io.AtomicFiles.sha256(text);
   }
 }

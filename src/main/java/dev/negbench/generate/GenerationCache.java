@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -90,7 +91,7 @@ public final class GenerationCache implements AutoCloseable {
       }
       JsonNode node;
       try {
-        node = JsonFields.JSON.readTree(text);
+        node = Json.PLAIN.readTree(text);
       } catch (JsonProcessingException e) {
         throw new DatasetFormatException(file, line, "expected one JSON object per line (a damaged cache; delete it to start over): " + e.getOriginalMessage());
       }

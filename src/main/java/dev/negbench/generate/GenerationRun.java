@@ -1,6 +1,7 @@
 package dev.negbench.generate;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Json;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +22,7 @@ public record GenerationRun(
     long repairedBytes) {
 
   public ObjectNode toJson() {
-    ObjectNode o = JsonFields.JSON.createObjectNode();
+    ObjectNode o = Json.PLAIN.createObjectNode();
     o.put("simulated", row.simulated());
     if (row.simulated()) {
       o.put("note", "answers came from negbench's simulator (model names start with \"sim:\"): timings and cost are a model, not a measurement");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +26,7 @@ public final class GeneratorComparison {
       Path summary = run.getFileName().toString().endsWith(".summary.json") ? run : GenerationRun.summaryFile(run);
       JsonNode root;
       try {
-        root = JsonFields.JSON.readTree(Files.readString(summary));
+        root = Json.PLAIN.readTree(Files.readString(summary));
       } catch (NoSuchFileException e) {
         throw new DatasetFormatException(summary, 0, "file not found; expected the summary negbench generate writes beside its output");
       } catch (IOException e) {
@@ -43,16 +44,16 @@ public final class GeneratorComparison {
   /** Writes {@code prefix.csv} and {@code prefix.json}, each whole or not at all. */
   public static void write(List<ComparisonRow> rows, Path prefix) {
     StringBuilder csv = new StringBuilder(ComparisonRow.csvHeader()).append('\n');
-    ArrayNode json = JsonFields.JSON.createArrayNode();
+    ArrayNode json = Json.PLAIN.createArrayNode();
     for (ComparisonRow r : rows) {
       csv.append(r.toCsv()).append('\n');
       json.add(r.toJson());
     }
-    ObjectNode root = JsonFields.JSON.createObjectNode();
+    ObjectNode root = Json.PLAIN.createObjectNode();
     root.put("simulated", rows.stream().anyMatch(ComparisonRow::simulated));
     root.set("rows", json);
     AtomicFiles.writeString(prefix.resolveSibling(prefix.getFileName() + ".csv"), csv.toString());
-    AtomicFiles.writeString(prefix.resolveSibling(prefix.getFileName() + ".json"), root.toPrettyString() + "\n");
+    Json.write(prefix.resolveSibling(prefix.getFileName() + ".json"), root);
   }
 
   /** A fixed-width table for the terminal. */

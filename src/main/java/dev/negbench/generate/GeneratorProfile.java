@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -82,7 +83,7 @@ public record GeneratorProfile(
       throw new IllegalArgumentException("a generator needs a model name or a profile file");
     }
     return new GeneratorProfile(
-        shortName(model), model, 0, Sampling.paper(), JsonFields.JSON.createObjectNode(), true, true,
+        shortName(model), model, 0, Sampling.paper(), Json.PLAIN.createObjectNode(), true, true,
         DEFAULT_API_KEY_ENV, null, null, 3, 300, 4, Cost.unknown(), Validation.defaults());
   }
 
@@ -179,7 +180,7 @@ public record GeneratorProfile(
 
   /** The settings that change what the server generates, for cache keys: not cost or timeouts. */
   ObjectNode generationParameters() {
-    ObjectNode p = JsonFields.JSON.createObjectNode();
+    ObjectNode p = Json.PLAIN.createObjectNode();
     p.put("model", model);
     ChatClient.putSampling(p, sampling);
     p.set("extra_body", extraBody);

@@ -2,9 +2,9 @@ package dev.negbench.generate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,8 +18,6 @@ import java.util.Set;
  * must not silently fall back to a default).
  */
 final class JsonFields {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path file;
 
   JsonFields(Path file) {
@@ -29,7 +27,7 @@ final class JsonFields {
   ObjectNode readObject() {
     JsonNode root;
     try {
-      root = JSON.readTree(Files.readString(file));
+      root = Json.PLAIN.readTree(Files.readString(file));
     } catch (NoSuchFileException e) {
       throw new DatasetFormatException(file, 0, "file not found");
     } catch (JsonProcessingException e) {
@@ -60,7 +58,7 @@ final class JsonFields {
   JsonNode object(JsonNode node, String prefix, String name) {
     JsonNode v = node.get(name);
     if (v == null || v.isNull()) {
-      return JSON.createObjectNode();
+      return Json.PLAIN.createObjectNode();
     }
     if (!v.isObject()) {
       throw error(prefix + name, "expected an object");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -166,7 +168,7 @@ public final class Simulator implements AutoCloseable {
       }
       JsonNode body;
       try {
-        body = JsonFields.JSON.readTree(ex.getRequestBody());
+        body = Json.PLAIN.readTree(ex.getRequestBody());
       } catch (JsonProcessingException e) {
         reply(ex, 400, error("request body is not JSON"));
         return;
@@ -203,7 +205,7 @@ public final class Simulator implements AutoCloseable {
         user = content;
       }
     }
-    String promptHash = Generation.sha256(prompt.toString());
+    String promptHash = AtomicFiles.sha256(prompt.toString());
     int occurrence = seen.computeIfAbsent(promptHash, k -> new AtomicInteger()).getAndIncrement();
     Fault fault = drawFault(promptHash, occurrence);
     String model = MODEL_PREFIX + body.path("model").asText(profile.name());
@@ -212,7 +214,7 @@ public final class Simulator implements AutoCloseable {
     long maxTokens = body.path("max_tokens").asLong(Long.MAX_VALUE);
     int promptTokens = countTokens(prompt.toString());
 
-    ObjectNode record = JsonFields.JSON.createObjectNode();
+    ObjectNode record = Json.PLAIN.createObjectNode();
     record.put("request_id", requestId);
     record.put("prompt_hash", promptHash);
     record.put("occurrence", occurrence);
@@ -350,7 +352,7 @@ public final class Simulator implements AutoCloseable {
 
   private static String render(List<String> passages, boolean json) {
     if (json) {
-      ObjectNode o = JsonFields.JSON.createObjectNode();
+      ObjectNode o = Json.PLAIN.createObjectNode();
       ArrayNode a = o.putArray("passages");
       passages.forEach(a::add);
       return o.toString();
@@ -428,7 +430,7 @@ public final class Simulator implements AutoCloseable {
 
   private static String quote(String s) {
     try {
-      return JsonFields.JSON.writeValueAsString(s);
+      return Json.PLAIN.writeValueAsString(s);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

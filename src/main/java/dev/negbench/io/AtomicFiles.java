@@ -3,15 +3,18 @@ package dev.negbench.io;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
- * half-written file: the text goes to a temporary file beside the target, which is moved over the
+ * half-written file: the content goes to a temporary file beside the target, which is moved over the
  * target only after it was written, flushed and synced. On any failure the temporary file is
  * deleted and the target is untouched.
  */
@@ -24,19 +27,34 @@ public final class AtomicFiles {
     void write(BufferedWriter out) throws IOException;
   }
 
+  /** Writes bytes straight to the file's channel (binary files: tensors, embeddings). */
+  @FunctionalInterface
+  public interface ChannelBody {
+    void write(FileChannel out) throws IOException;
+  }
+
+  /** Writes UTF-8 text. */
   public static void write(Path target, WriterBody body) {
+    writeBytes(
+        target,
+        channel -> {
+          // Not closed here: closing the writer would close the channel before it is synced.
+          BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
+          body.write(out);
+          out.flush();
+        });
+  }
+
+  /** Writes binary content. */
+  public static void writeBytes(Path target, ChannelBody body) {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Path tmp = null;
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-      try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
-          BufferedWriter out =
-              new BufferedWriter(
-                  java.nio.channels.Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16)) {
-        body.write(out);
-        out.flush();
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        body.write(channel);
         channel.force(true);
       }
       move(tmp, absolute);

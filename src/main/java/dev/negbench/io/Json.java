@@ -34,6 +34,11 @@ public final class Json {
     return PLAIN.copyWith(factory);
   }
 
+  /**
+   * Writes {@code value} atomically as indented JSON and a line break: the results store's files,
+   * summaries, index and cache manifests. A tree ({@code ObjectNode}) keeps its own field names
+   * and order, so it comes out as Jackson's default pretty print.
+   */
   public static void write(Path file, Object value) {
     try {
       AtomicFiles.writeString(file, MAPPER.writeValueAsString(value) + "\n");

@@ -2,12 +2,10 @@ package dev.negbench.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 
 /** Reads JSONL files one object a line, with errors that name the file and the line. */
 public final class JsonLines {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonLines() {}
 
@@ -28,7 +26,7 @@ public final class JsonLines {
         }
         JsonNode node;
         try {
-          node = JSON.readTree(line);
+          node = Json.PLAIN.readTree(line);
         } catch (JsonProcessingException e) {
           throw new DatasetFormatException(
               file, lines.lineNumber(), "expected one JSON object per line: " + e.getOriginalMessage(), e);

@@ -1,17 +1,16 @@
 package dev.negbench.mine;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -57,7 +56,6 @@ public final class Bm25Index implements Closeable {
   static final String TEXT = "text";
   static final String MANIFEST = "negbench-index.json";
   private static final int FORMAT = 1;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dir;
   private final FSDirectory directory;
@@ -86,7 +84,7 @@ public final class Bm25Index implements Closeable {
   /** What the index was built from; two equal manifests mean the index can be reused. */
   record Manifest(String corpusSha256, String analyzer, float k1, float b, String lucene) {
     ObjectNode toJson(long documents) {
-      ObjectNode node = JSON.createObjectNode();
+      ObjectNode node = Json.PLAIN.createObjectNode();
       node.put("format", FORMAT);
       node.put("corpus_sha256", corpusSha256);
       node.put("documents", documents);
@@ -100,7 +98,7 @@ public final class Bm25Index implements Closeable {
 
     static Manifest read(Path file) {
       try {
-        var node = JSON.readTree(file.toFile());
+        var node = Json.PLAIN.readTree(file.toFile());
         if (node == null || node.path("format").asInt() != FORMAT) {
           return null;
         }
@@ -122,7 +120,7 @@ public final class Bm25Index implements Closeable {
    */
   public static Path defaultLocation(BeirDataset dataset, Path workDir) {
     String path = dataset.dir().toAbsolutePath().normalize().toString();
-    String hash = HexFormat.of().formatHex(sha256(path)).substring(0, 10);
+    String hash = AtomicFiles.sha256(path).substring(0, 10);
     return workDir.resolve("indexes").resolve(dataset.name() + "-bm25-flat-" + hash);
   }
 
@@ -189,9 +187,7 @@ public final class Bm25Index implements Closeable {
         writer.forceMerge(1);
         writer.commit();
       }
-      AtomicFiles.writeString(
-          tmp.resolve(MANIFEST),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest.toJson(documents)) + "\n");
+      Json.write(tmp.resolve(MANIFEST), manifest.toJson(documents));
       if (Files.exists(dir)) {
         AtomicFiles.deleteTree(dir);
       }
@@ -352,15 +348,6 @@ public final class Bm25Index implements Closeable {
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

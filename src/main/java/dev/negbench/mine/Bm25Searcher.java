@@ -2,7 +2,6 @@ package dev.negbench.mine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
 import dev.negbench.data.RunEntry;
 import java.util.ArrayList;
@@ -127,26 +126,19 @@ public final class Bm25Searcher {
    */
   public Map<String, List<RunEntry>> searchAll(
       List<dev.negbench.data.Query> queries, int k, String tag, int threads, Progress.Factory progress) {
-    List<List<RunEntry>> results;
-    try (Progress bar = progress.start("BM25 search", queries.size())) {
-      results =
-          Parallel.map(
-              queries,
-              threads,
-              bar,
-              q -> {
-                List<Hit> hits = search(q.text(), k, q.id());
-                List<RunEntry> entries = new ArrayList<>(hits.size());
-                for (Hit h : hits) {
-                  entries.add(new RunEntry(q.id(), h.docId(), h.rank(), h.score(), tag));
-                }
-                return entries;
-              });
-    }
-    Map<String, List<RunEntry>> run = new LinkedHashMap<>();
-    for (int i = 0; i < queries.size(); i++) {
-      run.put(queries.get(i).id(), results.get(i));
-    }
-    return run;
+    return Runs.retrieve(
+        "BM25 search",
+        queries,
+        threads,
+        progress,
+        i -> {
+          dev.negbench.data.Query q = queries.get(i);
+          List<Hit> hits = search(q.text(), k, q.id());
+          List<RunEntry> entries = new ArrayList<>(hits.size());
+          for (Hit h : hits) {
+            entries.add(new RunEntry(q.id(), h.docId(), h.rank(), h.score(), tag));
+          }
+          return entries;
+        });
   }
 }

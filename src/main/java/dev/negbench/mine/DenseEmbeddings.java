@@ -1,11 +1,11 @@
 package dev.negbench.mine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.TextEncoder;
 import java.io.IOException;
@@ -13,15 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,7 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class DenseEmbeddings {
   /** 2: one encoder checksum (weights, tokenizer, pooling, engine) instead of file checksums. */
   private static final int FORMAT = 2;
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Documents tokenized and length-sorted at a time: bounds memory on large corpora. */
   private static final int CHUNK = 8192;
 
@@ -95,7 +90,7 @@ public final class DenseEmbeddings {
   /** What the embeddings were made from; equal manifests mean the cache can be reused. */
   record Manifest(String name, String encoderChecksum, String corpusSha256, int maxLength) {
     ObjectNode toJson(String[] ids, int dim) {
-      ObjectNode node = JSON.createObjectNode();
+      ObjectNode node = Json.PLAIN.createObjectNode();
       node.put("format", FORMAT);
       node.put("model", name);
       node.put("encoder_checksum", encoderChecksum);
@@ -139,7 +134,7 @@ public final class DenseEmbeddings {
    */
   public static Path defaultLocation(BeirDataset dataset, Path workDir, ModelChecksums model, int maxLength) {
     String path = dataset.dir().toAbsolutePath().normalize().toString();
-    String pathHash = HexFormat.of().formatHex(sha256(path.getBytes(StandardCharsets.UTF_8))).substring(0, 10);
+    String pathHash = AtomicFiles.sha256(path).substring(0, 10);
     return workDir
         .resolve("embeddings")
         .resolve(dataset.name() + "-" + pathHash + "-" + model.encoder().substring(0, 12) + "-" + maxLength + ".f32");
@@ -212,7 +207,7 @@ public final class DenseEmbeddings {
   private static DenseEmbeddings read(Path file, Path manifestFile, Manifest wanted) {
     JsonNode node;
     try {
-      node = JSON.readTree(manifestFile.toFile());
+      node = Json.PLAIN.readTree(manifestFile.toFile());
     } catch (IOException e) {
       return null; // missing or unreadable manifest: rebuild
     }
@@ -254,53 +249,26 @@ public final class DenseEmbeddings {
   }
 
   private static void write(Path file, Path manifestFile, Manifest manifest, DenseEmbeddings e) {
-    Path absolute = file.toAbsolutePath();
-    Path tmp = null;
     try {
-      Files.createDirectories(absolute.getParent());
       // The old manifest goes first: from here until the new one is in place, no cache looks valid.
       Files.deleteIfExists(manifestFile);
-      tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-      int dim = e.dim();
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.max(1, dim) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] v : e.vectors) {
-          buf.clear();
-          buf.asFloatBuffer().put(v);
-          while (buf.hasRemaining()) {
-            channel.write(buf);
-          }
-        }
-        channel.force(true);
-      }
-      AtomicFiles.move(tmp, absolute);
-      tmp = null;
-      AtomicFiles.writeString(
-          manifestFile,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest.toJson(e.docIds, dim)) + "\n");
     } catch (IOException ex) {
       throw new UncheckedIOException("cannot write the embedding cache " + file, ex);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the original error matters more
-        }
-      }
     }
+    int dim = e.dim();
+    AtomicFiles.writeBytes(
+        file,
+        channel -> {
+          ByteBuffer buf = ByteBuffer.allocate(Math.max(1, dim) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          for (float[] v : e.vectors) {
+            buf.clear();
+            buf.asFloatBuffer().put(v);
+            while (buf.hasRemaining()) {
+              channel.write(buf);
+            }
+          }
+        });
+    Json.write(manifestFile, manifest.toJson(e.docIds, dim));
   }
 
-  static String sha256(Path file) {
-    return AtomicFiles.sha256(file);
-  }
-
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

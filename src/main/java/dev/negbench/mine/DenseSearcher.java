@@ -1,11 +1,9 @@
 package dev.negbench.mine;
 
-import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.util.VectorUtil;
@@ -85,32 +83,20 @@ public final class DenseSearcher {
     if (queries.size() != queryVectors.length) {
       throw new IllegalArgumentException(queries.size() + " queries but " + queryVectors.length + " embeddings");
     }
-    List<Integer> order = new ArrayList<>(queries.size());
-    for (int i = 0; i < queries.size(); i++) {
-      order.add(i);
-    }
-    List<List<RunEntry>> results;
-    try (Progress bar = progress.start("Dense search", queries.size())) {
-      results =
-          Parallel.map(
-              order,
-              threads,
-              bar,
-              i -> {
-                Query q = queries.get(i);
-                List<Hit> hits = search(queryVectors[i], k, q.id());
-                List<RunEntry> entries = new ArrayList<>(hits.size());
-                for (Hit h : hits) {
-                  entries.add(new RunEntry(q.id(), corpus.docId(h.row()), h.rank(), h.score(), tag));
-                }
-                return entries;
-              });
-    }
-    Map<String, List<RunEntry>> run = new LinkedHashMap<>();
-    for (int i = 0; i < queries.size(); i++) {
-      run.put(queries.get(i).id(), results.get(i));
-    }
-    return run;
+    return Runs.retrieve(
+        "Dense search",
+        queries,
+        threads,
+        progress,
+        i -> {
+          Query q = queries.get(i);
+          List<Hit> hits = search(queryVectors[i], k, q.id());
+          List<RunEntry> entries = new ArrayList<>(hits.size());
+          for (Hit h : hits) {
+            entries.add(new RunEntry(q.id(), corpus.docId(h.row()), h.rank(), h.score(), tag));
+          }
+          return entries;
+        });
   }
 
   /** True when hit (s1, r1) ranks below (s2, r2): a lower score, or an equal one later in the corpus. */

@@ -4,6 +4,7 @@ import dev.negbench.data.Negative;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -18,13 +19,19 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
     TOP,
     RANDOM;
 
-    /** "top" or "random", in any case. */
-    public static Sampling parse(String name) {
-      return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-        case "top" -> TOP;
-        case "random" -> RANDOM;
-        default -> throw new IllegalArgumentException("sampling must be 'top' or 'random', was '" + name + "'");
-      };
+    /** {@code top} or {@code random}, in any case: how options and configs name a sampling. */
+    public static Sampling parse(String text) {
+      for (Sampling s : values()) {
+        if (s.name().equalsIgnoreCase(text)) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("sampling must be 'top' or 'random', was '" + text + "'");
+    }
+
+    /** The lower-case name {@link #parse} reads back: what summaries record. */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

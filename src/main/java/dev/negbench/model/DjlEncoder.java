@@ -114,14 +114,11 @@ public final class DjlEncoder implements TextEncoder {
   public synchronized String checksum() {
     if (checksum == null) {
       checksum =
-          combine("djl", AtomicFiles.sha256(model.weightsFile()), AtomicFiles.sha256(model.tokenizer()), pooling.label(), half ? "fp16" : "fp32");
+          AtomicFiles.sha256(
+              String.join(
+                  "\n", "djl", AtomicFiles.sha256(model.weightsFile()), AtomicFiles.sha256(model.tokenizer()), pooling.label(), half ? "fp16" : "fp32"));
     }
     return checksum;
-  }
-
-  /** SHA-256 hex of the parts joined by newlines. */
-  static String combine(String... parts) {
-    return AtomicFiles.sha256(String.join("\n", parts));
   }
 
   @Override

@@ -3,10 +3,10 @@ package dev.negbench.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,7 +23,6 @@ import java.util.Map;
  */
 public final class DjlModel implements AutoCloseable {
   public static final String WEIGHTS = "model.safetensors";
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** Seed of the pooler weights made up for an ONNX export that dropped them. */
   private static final long POOLER_SEED = 0;
 
@@ -127,7 +126,7 @@ public final class DjlModel implements AutoCloseable {
 
   /** DistilBERT-base's config (distilbert-base-uncased): 6 layers, 768 dimensions, 12 heads. */
   public static TransformerConfig distilbertBase() {
-    ObjectNode json = JSON.createObjectNode();
+    ObjectNode json = Json.PLAIN.createObjectNode();
     json.put("model_type", "distilbert");
     json.putArray("architectures").add("DistilBertModel");
     json.put("vocab_size", 30522);
@@ -209,7 +208,7 @@ public final class DjlModel implements AutoCloseable {
         json.putArray("architectures").add(config.isBert() ? "BertModel" : "DistilBertModel");
       }
       json.put("dtype", "float32");
-      AtomicFiles.writeString(dir.resolve("config.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+      Json.write(dir.resolve("config.json"), json);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the checkpoint " + dir, e);
     }

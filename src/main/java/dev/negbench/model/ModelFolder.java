@@ -1,8 +1,8 @@
 package dev.negbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public record ModelFolder(Path dir, Path model, Path tokenizer, Path config, lon
     Path config = dir.resolve("config.json");
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(config.toFile());
+      json = Json.PLAIN.readTree(config.toFile());
     } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
       throw new DatasetFormatException(config, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {

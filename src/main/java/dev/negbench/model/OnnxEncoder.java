@@ -1,5 +1,6 @@
 package dev.negbench.model;
 
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,8 +115,7 @@ public final class OnnxEncoder implements TextEncoder {
   public synchronized String checksum() {
     if (checksum == null) {
       checksum =
-          DjlEncoder.combine(
-              "onnx", dev.negbench.io.AtomicFiles.sha256(folder().model()), dev.negbench.io.AtomicFiles.sha256(folder().tokenizer()), "mean");
+          AtomicFiles.sha256(String.join("\n", "onnx", AtomicFiles.sha256(folder().model()), AtomicFiles.sha256(folder().tokenizer()), "mean"));
     }
     return checksum;
   }

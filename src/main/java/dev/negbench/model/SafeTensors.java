@@ -1,17 +1,16 @@
 package dev.negbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -25,7 +24,6 @@ import java.util.Map;
  * BF16: F32 is read as is, F16 and BF16 are widened to F32 (exactly: every half value is a float).
  */
 public final class SafeTensors {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** A header larger than this is not a safetensors file (the format itself caps it at 100 MB). */
   private static final long MAX_HEADER = 100L << 20;
 
@@ -62,7 +60,7 @@ public final class SafeTensors {
       readFully(channel, headerBytes, 8);
       JsonNode header;
       try {
-        header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
+        header = Json.PLAIN.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new DatasetFormatException(file, 0, "expected a safetensors JSON header: " + e.getMessage(), e);
       }
@@ -141,7 +139,7 @@ public final class SafeTensors {
    * data is aligned.
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
-    ObjectNode header = JSON.createObjectNode();
+    ObjectNode header = Json.PLAIN.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = header.putObject("__metadata__");
       metadata.forEach(meta::put);
@@ -160,49 +158,32 @@ public final class SafeTensors {
     }
     byte[] json;
     try {
-      json = JSON.writeValueAsBytes(header);
+      json = Json.PLAIN.writeValueAsBytes(header);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     int padded = (json.length + 7) / 8 * 8;
     byte[] headerBytes = Arrays.copyOf(json, padded);
     Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
-    Path absolute = file.toAbsolutePath();
-    Path tmp = null;
-    try {
-      Files.createDirectories(absolute.getParent());
-      tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName() + ".", ".tmp");
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-        head.putLong(padded).put(headerBytes).flip();
-        writeFully(channel, head);
-        ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
-          float[] data = t.data();
-          for (int i = 0; i < data.length; ) {
-            buf.clear();
-            int n = Math.min(data.length - i, buf.capacity() / 4);
-            buf.asFloatBuffer().put(data, i, n);
-            buf.limit(n * 4);
-            writeFully(channel, buf);
-            i += n;
+    AtomicFiles.writeBytes(
+        file,
+        channel -> {
+          ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+          head.putLong(padded).put(headerBytes).flip();
+          writeFully(channel, head);
+          ByteBuffer buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+          for (Tensor t : tensors.values()) {
+            float[] data = t.data();
+            for (int i = 0; i < data.length; ) {
+              buf.clear();
+              int n = Math.min(data.length - i, buf.capacity() / 4);
+              buf.asFloatBuffer().put(data, i, n);
+              buf.limit(n * 4);
+              writeFully(channel, buf);
+              i += n;
+            }
           }
-        }
-        channel.force(true);
-      }
-      AtomicFiles.move(tmp, absolute);
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the original error matters more
-        }
-      }
-    }
+        });
   }
 
   private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {

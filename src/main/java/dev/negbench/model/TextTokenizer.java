@@ -2,8 +2,8 @@ package dev.negbench.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -91,7 +91,7 @@ public final class TextTokenizer implements AutoCloseable {
   private static long maxTokenId(Path file) {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      root = Json.PLAIN.readTree(file.toFile());
     } catch (IOException e) {
       throw new DatasetFormatException(file, 0, "expected a Hugging Face tokenizer.json: " + e.getMessage(), e);
     }

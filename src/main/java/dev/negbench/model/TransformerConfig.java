@@ -1,9 +1,9 @@
 package dev.negbench.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,7 +29,6 @@ public record TransformerConfig(
     double initializerRange,
     int labels,
     ObjectNode json) {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   public boolean isBert() {
     return modelType.equals("bert");
@@ -43,7 +42,7 @@ public record TransformerConfig(
   public static TransformerConfig read(Path file) {
     JsonNode json;
     try {
-      json = JSON.readTree(file.toFile());
+      json = Json.PLAIN.readTree(file.toFile());
     } catch (java.io.FileNotFoundException e) {
       throw new DatasetFormatException(file, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {

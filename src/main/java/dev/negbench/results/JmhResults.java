@@ -14,7 +14,12 @@ import java.util.TreeMap;
 
 /** JMH results as written by {@code -rf json}: one file, its runs and the settings each carries. */
 public record JmhResults(String file, List<Run> runs) {
-  /** One benchmark at one parameter point. */
+  /**
+   * One benchmark at one parameter point.
+   *
+   * @param flopRate the {@code flop} secondary metric (FLOP/s) of kernels that count their
+   *     floating-point operations, NaN for the others
+   */
   public record Run(
       String benchmark,
       String mode,
@@ -27,12 +32,24 @@ public record JmhResults(String file, List<Run> runs) {
       String jvm,
       List<String> jvmArgs,
       String warmup,
-      String measurement) {
+      String measurement,
+      double flopRate) {
 
     /** {@code Class.method} without the package. */
     public String shortName() {
       String[] parts = benchmark.split("\\.");
       return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
+    }
+
+    /** The benchmark class's simple name: {@code CrossEncoderBenchmark}. */
+    public String benchmarkClass() {
+      String[] parts = benchmark.split("\\.");
+      return parts.length >= 2 ? parts[parts.length - 2] : "";
+    }
+
+    /** The benchmark method: {@code bucketed}. */
+    public String method() {
+      return benchmark.substring(benchmark.lastIndexOf('.') + 1);
     }
 
     /** {@code k=v, k=v} in key order. */
@@ -91,7 +108,8 @@ public record JmhResults(String file, List<Run> runs) {
               jvm,
               args,
               n.path("warmupIterations").asInt(0) + " x " + n.path("warmupTime").asText("?"),
-              n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?")));
+              n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?"),
+              n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN)));
     }
     return new JmhResults(file.getFileName().toString(), runs);
   }

@@ -27,10 +27,14 @@ class NegativesJsonlTest {
     String json = NegativesJsonl.toJson(row);
     assertTrue(json.contains("\"text\":\"Tea leaves are dried, not roasted.\""), json);
     assertFalse(json.contains("\"doc_id\":\"d7\",\"rank\":2,\"score\":11.5,\"text\""), "mined negatives carry no text: " + json);
+    HardNegatives plain = new HardNegatives("q2", "how is tea made", List.of("d2"), List.of());
     Path file = tmp.resolve("negatives.jsonl");
-    Files.writeString(file, json + "\n", StandardCharsets.UTF_8);
+    NegativesJsonl.write(file, List.of(row, plain));
+    assertEquals(
+        json + "\n{\"query_id\":\"q2\",\"query\":\"how is tea made\",\"positive_ids\":[\"d2\"],\"negatives\":[]}\n",
+        Files.readString(file, StandardCharsets.UTF_8));
     List<HardNegatives> read = NegativesJsonl.read(file);
-    assertEquals(List.of(row), read);
+    assertEquals(List.of(row, plain), read);
     assertFalse(read.get(0).negatives().get(0).inline());
     assertTrue(read.get(0).negatives().get(1).inline());
   }

@@ -265,7 +265,7 @@ class PipelineTest {
             .ifPresent(hit -> rows.add(new HardNegatives(
                 q.id(), q.text(), List.copyOf(positives), List.of(new dev.negbench.data.Negative(hit.docId(), 1, hit.score())))));
       }
-      SourceContext.write(out.resolve(Source.NEGATIVES), rows);
+      NegativesJsonl.write(out.resolve(Source.NEGATIVES), rows);
     }
   }
 

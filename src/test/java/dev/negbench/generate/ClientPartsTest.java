@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class ClientPartsTest {
     Files.writeString(p, "{\"model\": \"Qwen/Qwen3-8B\", \"extra_body\": {\"chat_template_kwargs\": {\"enable_thinking\": false}}, \"sampling\": {\"seed\": 7}}");
     GeneratorProfile profile = GeneratorProfile.load(p);
     ChatClient client = new ChatClient(profile, ChatClient.newHttpClient(1), null);
-    var body = JsonFields.JSON.readTree(client.body(new PromptTemplate.Messages("sys", "user")));
+    var body = Json.PLAIN.readTree(client.body(new PromptTemplate.Messages("sys", "user")));
     assertEquals("Qwen/Qwen3-8B", body.get("model").asText());
     assertEquals(0.6, body.get("temperature").asDouble());
     assertEquals(0.95, body.get("top_p").asDouble());

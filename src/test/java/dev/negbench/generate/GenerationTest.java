@@ -9,6 +9,7 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.data.SyntheticDataset;
 import java.io.IOException;
@@ -35,7 +36,7 @@ class GenerationTest {
   static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> out = new java.util.ArrayList<>();
     for (String l : Files.readAllLines(file)) {
-      out.add(JsonFields.JSON.readTree(l));
+      out.add(Json.PLAIN.readTree(l));
     }
     return out;
   }

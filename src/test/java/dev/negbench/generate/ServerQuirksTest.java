@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class ServerQuirksTest {
     Path tokenizer = Path.of(System.getProperty("negbench.shared", "../shared"), "fixtures", "distilbert-tiny", "tokenizer.json");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(tokenizer), "fixture tokenizer missing: " + tokenizer);
     Path profile = tmp.resolve("p.json");
-    Files.writeString(profile, "{\"model\": \"m\", \"tokenizer\": " + JsonFields.JSON.writeValueAsString(tokenizer.toAbsolutePath().toString()) + "}");
+    Files.writeString(profile, "{\"model\": \"m\", \"tokenizer\": " + Json.PLAIN.writeValueAsString(tokenizer.toAbsolutePath().toString()) + "}");
     BeirDataset ds = GenerationTest.synthetic(tmp.resolve("data"), 20);
     Path out = tmp.resolve("gen.jsonl");
     try (Simulator server = Simulator.start(SimProfile.instant().withQuirks(new SimProfile.Quirks(true, false, false)))) {

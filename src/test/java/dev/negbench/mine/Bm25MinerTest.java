@@ -92,5 +92,10 @@ class Bm25MinerTest {
     assertEquals(List.of("d7", "d8"), few.pick(ranked, Set.of(), "q").stream().map(Negative::docId).toList());
     assertThrows(IllegalArgumentException.class, () -> new MiningSettings(1, 5, 4, MiningSettings.Sampling.TOP, 0));
     assertThrows(IllegalArgumentException.class, () -> new MiningSettings(0, 1, 4, MiningSettings.Sampling.TOP, 0));
+    assertEquals(MiningSettings.Sampling.TOP, MiningSettings.Sampling.parse("Top"));
+    assertEquals(MiningSettings.Sampling.RANDOM, MiningSettings.Sampling.parse("random"));
+    assertEquals("random", MiningSettings.Sampling.RANDOM.label());
+    var bad = assertThrows(IllegalArgumentException.class, () -> MiningSettings.Sampling.parse("best"));
+    assertEquals("sampling must be 'top' or 'random', was 'best'", bad.getMessage());
   }
 }

@@ -45,6 +45,6 @@ public record FileSource(String name, String path) implements Source {
   @Override
   public void make(SourceContext context, long seed, Path out) {
     List<HardNegatives> rows = NegativesJsonl.read(context.resolve(path)); // validates every line
-    SourceContext.write(out.resolve(NEGATIVES), rows);
+    NegativesJsonl.write(out.resolve(NEGATIVES), rows);
   }
 }

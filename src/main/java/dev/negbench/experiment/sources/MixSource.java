@@ -97,6 +97,6 @@ public record MixSource(String name, List<Part> parts) implements Source {
     }
     List<HardNegatives> rows = new ArrayList<>();
     first.forEach((id, h) -> rows.add(new HardNegatives(id, h.query(), h.positiveIds(), picked.get(id))));
-    SourceContext.write(out.resolve(NEGATIVES), rows);
+    NegativesJsonl.write(out.resolve(NEGATIVES), rows);
   }
 }

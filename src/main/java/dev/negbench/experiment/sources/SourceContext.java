@@ -1,11 +1,9 @@
 package dev.negbench.experiment.sources;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.data.HardNegatives;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
-import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
@@ -14,7 +12,6 @@ import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.NegativeSource;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,19 +63,7 @@ public interface SourceContext {
    */
   default void mine(NegativeSource miner, int negativesPerQuery, Path out) {
     HardNegativeMining.Result result = HardNegativeMining.mine(miner, negativesPerQuery, qrels(), queries(), threads(), progress());
-    write(out.resolve(Source.NEGATIVES), result.rows());
+    NegativesJsonl.write(out.resolve(Source.NEGATIVES), result.rows());
     Json.write(out.resolve("summary.json"), result.summary());
-  }
-
-  /** Writes negatives JSONL rows, atomically. */
-  static void write(Path file, List<HardNegatives> rows) {
-    AtomicFiles.write(
-        file,
-        w -> {
-          for (HardNegatives h : rows) {
-            w.write(NegativesJsonl.toJson(h));
-            w.write('\n');
-          }
-        });
   }
 }
