@@ -7,7 +7,7 @@ import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceCheck;
 import dev.negbench.experiment.sources.SourceTypes;
 import dev.negbench.io.DatasetFormatException;
-import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.ModelResolver;
 import dev.negbench.results.CellResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +30,7 @@ final class ConfigValidator {
   private final Path file;
   private final ConfigLines lines;
   private final ExperimentConfig c;
+  private final ModelResolver models = ModelResolver.fromEnvironment();
 
   ConfigValidator(Path file, ConfigLines lines, ExperimentConfig c) {
     this.file = file;
@@ -46,6 +47,7 @@ final class ConfigValidator {
     if (c.name() == null || !NAME.matcher(c.name()).matches()) {
       throw error("/name", "expected an experiment name of lower-case letters, digits, '.', '_' or '-', was " + SourceCheck.quote(c.name()));
     }
+    ExperimentConfig.DatasetRef trainOn = trainOn();
     List<ExperimentConfig.DatasetRef> refs = datasets();
     List<Source> sources = sources();
     if (c.seeds().isEmpty() || new HashSet<>(c.seeds()).size() != c.seeds().size()) {
@@ -60,7 +62,7 @@ final class ConfigValidator {
             throw error("/gpu_prices/" + gpu, "expected a price in US dollars per hour >= 0, was " + price);
           }
         });
-    return new ExperimentConfig.Loaded(c.withSources(sources), file, sha, List.copyOf(refs));
+    return new ExperimentConfig.Loaded(c.withSources(sources), file, sha, List.copyOf(refs), trainOn);
   }
 
   private List<ExperimentConfig.DatasetRef> datasets() {
@@ -70,7 +72,10 @@ final class ConfigValidator {
     List<ExperimentConfig.DatasetRef> refs = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < c.datasets().size(); i++) {
-      ExperimentConfig.DatasetRef ref = dataset(i);
+      // In-domain, each dataset is trained on too; with train_on, it is only evaluated.
+      List<String> splits =
+          c.trainOn() == null ? List.of(c.training().split(), c.evaluation().split()) : List.of(c.evaluation().split());
+      ExperimentConfig.DatasetRef ref = dataset("/datasets/" + i, c.datasets().get(i), splits);
       if (!names.add(ref.name())) {
         throw error("/datasets/" + i, "two datasets named '" + ref.name() + "'; results folders would collide");
       }
@@ -79,9 +84,19 @@ final class ConfigValidator {
     return refs;
   }
 
-  private ExperimentConfig.DatasetRef dataset(int i) {
-    String entry = c.datasets().get(i);
-    String pointer = "/datasets/" + i;
+  /** The training collection of the BEIR protocol, or null without {@code train_on}. */
+  private ExperimentConfig.DatasetRef trainOn() {
+    if (c.trainOn() == null) {
+      return null;
+    }
+    if (c.trainOn().dataset() == null) {
+      throw error("/train_on", "expected train_on: {dataset: BEIR_FOLDER_OR_synthetic:DOCS, split: SPLIT}");
+    }
+    return dataset("/train_on/dataset", c.trainOn().dataset(), List.of(c.trainingSplit()));
+  }
+
+  /** A dataset entry: {@code synthetic:DOCS}, or a BEIR folder with qrels for each of {@code splits}. */
+  private ExperimentConfig.DatasetRef dataset(String pointer, String entry, List<String> splits) {
     if (entry == null || entry.isBlank()) {
       throw error(pointer, "expected a BEIR dataset folder or synthetic:DOCS");
     }
@@ -104,7 +119,7 @@ final class ConfigValidator {
     Path dir = resolve(entry);
     try {
       BeirDataset ds = BeirDataset.open(dir);
-      for (String split : List.of(c.training().split(), c.evaluation().split())) {
+      for (String split : splits) {
         if (!ds.splits().contains(split)) {
           throw error(pointer, "dataset " + dir + " has no qrels/" + split + ".tsv (splits: " + ds.splits() + ")");
         }
@@ -189,16 +204,15 @@ final class ConfigValidator {
       }
       throw error(pointer, missing);
     }
-    if (BuiltinModels.isBuiltin(model)) {
-      return;
-    }
-    Path dir = resolve(model);
-    if (!Files.isDirectory(dir)) {
-      throw error(pointer, "model folder " + dir + " not found (or use the built-in 'minilm')");
+    try {
+      models.resolve(model, file.toAbsolutePath().getParent());
+    } catch (ModelResolver.ModelNotFoundException e) {
+      throw error(pointer, e.getMessage());
     }
   }
 
   private void training(TrainingPlan t) {
+    model("/training/model", t.model(), false, "expected the base bi-encoder to fine-tune");
     positive("/training/epochs", t.epochs());
     positive("/training/batch_size", t.batchSize());
     positive("/training/max_query_length", t.maxQueryLength());

@@ -58,22 +58,16 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     this.ref = ref;
   }
 
-  List<Path> run() {
-    open();
-    List<Path> written = new ArrayList<>();
-    if (config.evaluation().zeroShot()) {
-      written.add(zeroShot());
-    }
-    for (Source source : config.sources()) {
-      for (long seed : config.seeds()) {
-        written.addAll(cell(source, seed));
-      }
-    }
-    return written;
+  /** The dataset's name, its results folder name. */
+  String name() {
+    return ref.name();
   }
 
   /** Opens the dataset (writing a synthetic one first, as a stage) and checksums its files. */
-  private void open() {
+  DatasetRun open() {
+    if (ds != null) {
+      return this;
+    }
     Path dir = ref.dir();
     if (ref.synthetic()) {
       int docs = ref.syntheticDocs();
@@ -88,53 +82,30 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     inputs = new TreeMap<>();
     inputs.put("corpus", ds.corpusChecksum());
     inputs.put("queries", AtomicFiles.sha256(ds.queriesFile()));
-    inputs.put("train_qrels", AtomicFiles.sha256(ds.qrelsFile(config.training().split())));
-    inputs.put("eval_qrels", AtomicFiles.sha256(ds.qrelsFile(config.evaluation().split())));
+    // A dataset only evaluated (train_on) may lack a training split, a training collection an evaluation split.
+    if (ds.splits().contains(config.trainingSplit())) {
+      inputs.put("train_qrels", AtomicFiles.sha256(ds.qrelsFile(config.trainingSplit())));
+    }
+    if (ds.splits().contains(config.evaluation().split())) {
+      inputs.put("eval_qrels", AtomicFiles.sha256(ds.qrelsFile(config.evaluation().split())));
+    }
+    return this;
   }
 
-  private Path zeroShot() {
+  /** The untrained base model evaluated on this dataset. */
+  Path zeroShot() {
     String model = p.modelRef(config.training().model());
     double[] seconds = new double[1];
     StageCache.Entry eval = evaluate(model, CellResult.ZERO_SHOT, seconds);
     CellResult r = result(CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, eval.dir(), Map.of("model", config.training().model(), "trained", false));
-    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0]));
-  }
-
-  /** One (source, seed): negatives, hardness, generation cost, then training and evaluation. */
-  private List<Path> cell(Source source, long seed) {
-    double[] seconds = new double[1];
-    StageCache.Entry neg = negativesStage(source, seed);
-    Map<String, String> hashes = new TreeMap<>();
-    hashes.put("negatives", neg.hash());
-    Path resultDir = p.store.cellDir(config.name(), ref.name(), source.name(), seed);
-    if (config.analysis().hardness()) {
-      StageCache.Entry h = hardness(source, neg, seconds);
-      hashes.put("hardness", h.hash());
-      copy(h.dir().resolve(ResultsStore.HARDNESS), resultDir.resolve(ResultsStore.HARDNESS));
-    }
-    Path generation = neg.dir().resolve(Source.GENERATION);
-    if (Files.isRegularFile(generation)) {
-      priced(GenerationSummary.read(generation), source).write(resultDir.resolve(ResultsStore.GENERATION));
-    }
-    if (p.skipTraining) {
-      return List.of();
-    }
-    TrainedModel trained = train(source, seed, neg, seconds);
-    hashes.put("train", trained.stage().hash());
-    StageCache.Entry eval = evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, seconds);
-    hashes.put("eval", eval.hash());
-    Map<String, Object> training = new TreeMap<>(trained.report());
-    training.remove("checkpoint");
-    training.put("model", config.training().model());
-    training.put("trained", true);
-    CellResult r = result(source.name(), source.type(), seed, eval.dir(), training);
-    return List.of(p.store.write(r, p.provenance(hashes, String.valueOf(trained.report().getOrDefault("device", "unknown")), seconds[0])));
+    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0], null));
   }
 
   /** A training stage's folder, its {@code training.json} and the checkpoint folder in it. */
-  private record TrainedModel(StageCache.Entry stage, Map<String, Object> report, String checkpoint) {}
+  record TrainedModel(StageCache.Entry stage, Map<String, Object> report, String checkpoint) {}
 
-  private TrainedModel train(Source source, long seed, StageCache.Entry neg, double[] seconds) {
+  /** Trains the base model on a source's negatives of this collection (a cached stage). */
+  TrainedModel train(Source source, long seed, StageCache.Entry neg, double[] seconds) {
     // The model as the trainer should open it: a built-in name, a folder resolved against the config, or a name.
     TrainingPlan plan = config.training().withModel(p.modelRef(config.training().model()));
     Map<String, Object> key = new TreeMap<>(inputs);
@@ -167,7 +138,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   }
 
   /** The negatives of a source; seed-independent sources share one stage across seeds. */
-  private StageCache.Entry negativesStage(Source source, long seed) {
+  StageCache.Entry negativesStage(Source source, long seed) {
     boolean perSeed = seedDependent(source);
     String memo = source.name() + "@" + (perSeed ? seed : "any");
     StageCache.Entry done = negatives.get(memo);
@@ -178,7 +149,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     key.put("corpus", inputs.get("corpus"));
     key.put("queries", inputs.get("queries"));
     key.put("qrels", inputs.get("train_qrels"));
-    key.put("split", config.training().split());
+    key.put("split", config.trainingSplit());
     key.put("source", sourceKey(source));
     if (perSeed) {
       key.put("seed", seed);
@@ -222,7 +193,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     return m;
   }
 
-  private StageCache.Entry hardness(Source source, StageCache.Entry neg, double[] seconds) {
+  StageCache.Entry hardness(Source source, StageCache.Entry neg, double[] seconds) {
     AnalysisPlan a = config.analysis();
     String reference = p.modelRef(a.referenceModel());
     String ce = a.crossEncoder() == null ? null : p.modelRef(a.crossEncoder());
@@ -269,7 +240,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   }
 
   /** Dense retrieval of the evaluation split with {@code model}, cached by the model's checksum. */
-  private StageCache.Entry evaluate(String model, String what, double[] seconds) {
+  StageCache.Entry evaluate(String model, String what, double[] seconds) {
     EvaluationPlan e = config.evaluation();
     Map<String, Object> key = new TreeMap<>();
     key.put("corpus", inputs.get("corpus"));
@@ -292,18 +263,18 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         seconds);
   }
 
-  private CellResult result(String source, String type, long seed, Path evalDir, Map<String, Object> training) {
+  CellResult result(String source, String type, long seed, Path evalDir, Map<String, Object> training) {
     return Evaluation.score(config, ref.name(), ds, source, type, seed, evalDir, training);
   }
 
   /** The summary with the source's GPU and the config's price for it, where the generator left them out. */
-  private GenerationSummary priced(GenerationSummary g, Source source) {
+  GenerationSummary priced(GenerationSummary g, Source source) {
     String gpu = g.gpu() != null ? g.gpu() : source.gpu();
     Double price = g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
     return g.withPrice(gpu, price);
   }
 
-  private static void copy(Path from, Path to) {
+  static void copy(Path from, Path to) {
     try {
       AtomicFiles.writeString(to, Files.readString(from));
     } catch (IOException e) {
@@ -320,7 +291,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
 
   @Override
   public String split() {
-    return config.training().split();
+    return config.trainingSplit();
   }
 
   @Override

@@ -38,6 +38,9 @@ import java.util.TreeSet;
  * @param datasets BEIR folders (relative to the config file) or {@code synthetic:DOCS}
  * @param sources negative sources, each of a type registered in {@link SourceTypes}
  * @param gpuPrices US dollars per GPU hour, by GPU name; {@code llm} sources name theirs
+ * @param trainOn the collection every source mines or generates on and every retriever trains on,
+ *     then evaluated zero-shot on each of {@code datasets}; null: each dataset trains on its own
+ *     {@code training.split} (in-domain)
  */
 public record ExperimentConfig(
     String name,
@@ -47,7 +50,21 @@ public record ExperimentConfig(
     TrainingPlan training,
     EvaluationPlan evaluation,
     AnalysisPlan analysis,
-    Map<String, Double> gpuPrices) {
+    Map<String, Double> gpuPrices,
+    TrainOn trainOn) {
+
+  /**
+   * The BEIR protocol: train once on {@code dataset} (a BEIR folder relative to the config, or
+   * {@code synthetic:DOCS}) with the queries of {@code split}, evaluate on every dataset.
+   *
+   * @param split qrels split trained on (default: {@code training.split})
+   */
+  public record TrainOn(String dataset, String split) {}
+
+  /** The qrels split the sources and training read: {@code train_on.split}, else {@code training.split}. */
+  public String trainingSplit() {
+    return trainOn != null && trainOn.split() != null ? trainOn.split() : training.split();
+  }
 
   /** A dataset entry resolved against the config's folder. */
   public record DatasetRef(String entry, String name, Path dir, int syntheticDocs) {
@@ -56,8 +73,11 @@ public record ExperimentConfig(
     }
   }
 
-  /** A validated config with the file it came from and its datasets resolved. */
-  public record Loaded(ExperimentConfig config, Path file, String sha256, List<DatasetRef> datasets) {
+  /**
+   * A validated config with the file it came from and its datasets resolved; {@code trainOn} is the
+   * training collection resolved, or null for the in-domain protocol.
+   */
+  public record Loaded(ExperimentConfig config, Path file, String sha256, List<DatasetRef> datasets, DatasetRef trainOn) {
     public Source source(String name) {
       return config.sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
@@ -76,7 +96,8 @@ public record ExperimentConfig(
         keep.add(n);
         keep.addAll(source(n).inputs());
       }
-      return new Loaded(config.withSources(config.sources().stream().filter(s -> keep.contains(s.name())).toList()), file, sha256, datasets);
+      return new Loaded(
+          config.withSources(config.sources().stream().filter(s -> keep.contains(s.name())).toList()), file, sha256, datasets, trainOn);
     }
 
     /** A path written in the config, relative to the config file. */
@@ -96,7 +117,7 @@ public record ExperimentConfig(
   }
 
   public ExperimentConfig withSources(List<Source> sources) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices);
+    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn);
   }
 
   /** Reads and validates a config file. */

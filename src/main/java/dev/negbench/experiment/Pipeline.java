@@ -6,7 +6,10 @@ import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Progress;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.Encoders;
+import dev.negbench.model.ModelResolver;
 import dev.negbench.model.TextEncoder;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.Provenance;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +65,7 @@ public final class Pipeline {
   private final StageCache cache;
   private final Consumer<String> log;
   private final Map<String, String> modelChecksums = new HashMap<>();
+  private final ModelResolver models = ModelResolver.fromEnvironment();
   // Read once when the run starts: a commit made while it runs did not make its results.
   private final String gitCommit = Provenance.currentGitCommit();
   private int stagesRun;
@@ -95,15 +100,95 @@ public final class Pipeline {
     }
   }
 
+  /**
+   * In-domain, each dataset in turn: its zero-shot row, then every (source, seed) mined, trained
+   * and evaluated on it. With {@code train_on}: every (source, seed) mined and trained once on the
+   * training collection, each checkpoint (and the base model) evaluated on every dataset.
+   */
   public Summary run() {
     preflight();
     List<Path> written = new ArrayList<>();
-    for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-      try (DatasetRun d = new DatasetRun(this, ref)) {
-        written.addAll(d.run());
+    if (loaded.trainOn() == null) {
+      for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
+        try (DatasetRun d = new DatasetRun(this, ref).open()) {
+          written.addAll(runCells(d, List.of(d)));
+        }
+      }
+    } else {
+      List<DatasetRun> evaluated = new ArrayList<>();
+      try (DatasetRun training = new DatasetRun(this, loaded.trainOn()).open()) {
+        for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
+          evaluated.add(new DatasetRun(this, ref).open());
+        }
+        written.addAll(runCells(training, evaluated));
+      } finally {
+        evaluated.forEach(DatasetRun::close);
       }
     }
     return new Summary(written, stagesRun, stagesReused);
+  }
+
+  private List<Path> runCells(DatasetRun training, List<DatasetRun> evaluated) {
+    List<Path> written = new ArrayList<>();
+    if (config.evaluation().zeroShot()) {
+      evaluated.forEach(d -> written.add(d.zeroShot()));
+    }
+    for (Source source : config.sources()) {
+      for (long seed : config.seeds()) {
+        written.addAll(cell(training, evaluated, source, seed));
+      }
+    }
+    return written;
+  }
+
+  /**
+   * One (source, seed): negatives, hardness and generation cost on the training collection, then
+   * training, then evaluation on each evaluated dataset, one result each.
+   */
+  private List<Path> cell(DatasetRun training, List<DatasetRun> evaluated, Source source, long seed) {
+    double[] seconds = new double[1];
+    StageCache.Entry neg = training.negativesStage(source, seed);
+    Map<String, String> hashes = new TreeMap<>();
+    hashes.put("negatives", neg.hash());
+    StageCache.Entry hardness = config.analysis().hardness() ? training.hardness(source, neg, seconds) : null;
+    if (hardness != null) {
+      hashes.put("hardness", hardness.hash());
+    }
+    Path generation = neg.dir().resolve(Source.GENERATION);
+    GenerationSummary priced = Files.isRegularFile(generation) ? training.priced(GenerationSummary.read(generation), source) : null;
+    String trainedOn = evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
+    for (DatasetRun d : evaluated) {
+      Path resultDir = store.cellDir(config.name(), d.name(), source.name(), seed);
+      if (hardness != null) {
+        DatasetRun.copy(hardness.dir().resolve(ResultsStore.HARDNESS), resultDir.resolve(ResultsStore.HARDNESS));
+      }
+      if (priced != null) {
+        priced.write(resultDir.resolve(ResultsStore.GENERATION));
+      }
+    }
+    if (skipTraining) {
+      return List.of();
+    }
+    DatasetRun.TrainedModel trained = training.train(source, seed, neg, seconds);
+    hashes.put("train", trained.stage().hash());
+    Map<String, Object> report = new TreeMap<>(trained.report());
+    report.remove("checkpoint");
+    report.put("model", config.training().model());
+    report.put("trained", true);
+    if (trainedOn != null) {
+      report.put("trained_on", trainedOn);
+    }
+    String device = String.valueOf(trained.report().getOrDefault("device", "unknown"));
+    List<Path> written = new ArrayList<>();
+    for (DatasetRun d : evaluated) {
+      double[] evalSeconds = {seconds[0]};
+      StageCache.Entry eval = d.evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, evalSeconds);
+      Map<String, String> stages = new TreeMap<>(hashes);
+      stages.put("eval", eval.hash());
+      CellResult r = d.result(source.name(), source.type(), seed, eval.dir(), report);
+      written.add(store.write(r, provenance(stages, device, evalSeconds[0], trainedOn)));
+    }
+    return written;
   }
 
   /** Runs or reuses one stage, logs which, and adds its wall time to {@code seconds[0]} when it ran. */
@@ -122,17 +207,16 @@ public final class Pipeline {
     return e;
   }
 
-  Provenance provenance(Map<String, String> stages, String device, double seconds) {
-    return Provenance.of(gitCommit, loaded.file(), loaded.sha256(), stages, device, seconds);
+  Provenance provenance(Map<String, String> stages, String device, double seconds, String trainedOn) {
+    return Provenance.of(gitCommit, loaded.file(), loaded.sha256(), stages, device, seconds, trainedOn);
   }
 
-  /** A model argument: a built-in name, a folder relative to the config if one exists there, else as written. */
+  /**
+   * A model argument as the stages open it: a built-in name, or the folder it resolves to (relative
+   * to the config, {@code models/NAME} beside it, or a Hugging Face name in the local cache).
+   */
   String modelRef(String model) {
-    if (BuiltinModels.isBuiltin(model)) {
-      return model;
-    }
-    Path p = loaded.resolve(model);
-    return Files.exists(p) ? p.toString() : model;
+    return models.resolve(model, loaded.file().toAbsolutePath().getParent()).reference();
   }
 
   /**

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * @param versions negbench, Lucene, ONNX Runtime, Jackson
  * @param device where training ran ("cpu", "cuda:0", ...), "none" for the zero-shot row
  * @param wallSeconds wall time of the stages run for this result in this invocation (0 when all were reused)
+ * @param trainedOn the collection the retriever was trained on when it is not the evaluated dataset
+ *     (the BEIR protocol's {@code train_on}); absent in-domain
  */
 public record Provenance(
     String gitCommit,
@@ -30,11 +32,12 @@ public record Provenance(
     String os,
     String hardware,
     String device,
-    double wallSeconds) {
+    double wallSeconds,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String trainedOn) {
 
   /** The machine and software this JVM runs on. */
   public static Provenance of(
-      String gitCommit, Path config, String configSha256, Map<String, String> stages, String device, double wallSeconds) {
+      String gitCommit, Path config, String configSha256, Map<String, String> stages, String device, double wallSeconds, String trainedOn) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("negbench", versionOf(Provenance.class));
     versions.put("lucene", org.apache.lucene.util.Version.LATEST.toString());
@@ -51,7 +54,7 @@ public record Provenance(
             Runtime.getRuntime().maxMemory() >> 20);
     return new Provenance(
         gitCommit, configSha256, config.toString(), new TreeMap<>(stages), versions, jvm, os, hardware, device,
-        Math.round(wallSeconds * 10) / 10.0);
+        Math.round(wallSeconds * 10) / 10.0, trainedOn);
   }
 
   private static String versionOf(Class<?> c) {

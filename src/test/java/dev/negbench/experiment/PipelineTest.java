@@ -313,6 +313,105 @@ class PipelineTest {
   }
 
   /**
+   * The BEIR protocol: every source mines and trains once on the training collection, and each
+   * checkpoint is evaluated on every dataset, one of which has only a test split.
+   */
+  @Test
+  void trainOnOneCollectionEvaluateOnOthers() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path testOnly = dir.resolve("test-only");
+    dev.negbench.data.SyntheticDataset.write(new dev.negbench.data.SyntheticDataset.Settings(150, 30, 7), testOnly);
+    Files.delete(testOnly.resolve("qrels/train.tsv"));
+    Path file = dir.resolve("beir.yaml");
+    Files.writeString(
+        file,
+        """
+        name: beir
+        train_on: {dataset: synthetic:200, split: train}
+        datasets: [synthetic:100, test-only]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: bm25-random, type: bm25, num_negatives: 1, sampling: random, range_max: 20}
+        seeds: [1, 2]
+        training: {model: %s}
+        evaluation: {max_length: 32}
+        analysis: {reference_model: %s, max_queries: 5}
+        """
+            .formatted(bi, bi));
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    assertEquals("synthetic-200", c.trainOn().name());
+    CopyBaseModel train = new CopyBaseModel(0);
+    Pipeline.Summary s = pipeline(c, dir.resolve("r"), train).run();
+    // Zero-shot on each of the two datasets, and 2 sources x 2 seeds trained once, evaluated on both.
+    assertEquals(2 + 2 * 2 * 2, s.results().size());
+    assertEquals(2 * 2, train.calls.get(), "each (source, seed) trains once");
+    for (String dataset : List.of("synthetic-100", "test-only")) {
+      Path cell = dir.resolve("r/beir").resolve(dataset).resolve("bm25-random/seed-2");
+      CellResult r = ResultsStore.read(cell);
+      assertEquals(dataset, r.dataset());
+      assertEquals("synthetic-200", r.training().get("trained_on"));
+      assertTrue(Files.readString(cell.resolve(ResultsStore.PROVENANCE)).contains("\"trained_on\" : \"synthetic-200\""));
+      assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.HARDNESS)), "hardness of the training negatives beside each result");
+    }
+    // The negatives were mined on the training collection only: bm25 once, bm25-random per seed.
+    assertEquals(3, countStages("negatives"));
+
+    // A dataset only evaluated needs no training split; the training collection needs its split.
+    Path noSplit = dir.resolve("no-split.yaml");
+    Files.writeString(noSplit, "name: x\ntrain_on: {dataset: test-only, split: train}\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(noSplit));
+    assertTrue(e.getMessage().contains("field 'train_on.dataset'") && e.getMessage().contains("no qrels/train.tsv"), e.getMessage());
+    assertEquals(2, e.line(), e.getMessage());
+  }
+
+  /**
+   * A model by Hugging Face name, from the local cache layout: the tiny DistilBERT fixture as
+   * {@code huggingface-cli download} would leave it (safetensors, no ONNX), trained for real on DJL
+   * and evaluated through its checkpoint.
+   */
+  @Test
+  void trainsAModelNamedAsOnTheHub() throws IOException {
+    Path hub = dir.resolve("hf/hub");
+    Fixtures.hfCacheEntry(hub, "test-org/distilbert-tiny", Fixtures.BI_ENCODER);
+    Path file = dir.resolve("hub.yaml");
+    Files.writeString(
+        file,
+        """
+        name: hub
+        datasets: [synthetic:100]
+        sources: [{type: bm25, num_negatives: 1}]
+        seeds: [1]
+        training: {model: test-org/distilbert-tiny, batch_size: 4, max_query_length: 16, max_passage_length: 32}
+        evaluation: {zero_shot: false, max_length: 32, top_k: 100}
+        analysis: {hardness: false}
+        """);
+    String before = System.getProperty("negbench.hf_hub_cache");
+    System.setProperty("negbench.hf_hub_cache", hub.toString());
+    try {
+      ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+      Pipeline p = new Pipeline(
+          c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), Pipeline.Steps.standard(dir.resolve("work")), false, 2,
+          Progress.Factory.NONE, s -> {});
+      assertEquals(1, p.run().results().size());
+      CellResult r = ResultsStore.read(dir.resolve("r/hub/synthetic-100/bm25/seed-1"));
+      assertTrue(((Number) r.training().get("steps")).longValue() > 0, r.training().toString());
+      assertTrue(r.metric("ndcg@10") >= 0, r.metrics().toString());
+
+      // Without the cache entry, the config fails before any work, naming where it looked.
+      System.setProperty("negbench.hf_hub_cache", dir.resolve("empty-hub").toString());
+      var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(file));
+      assertTrue(e.getMessage().contains("field 'training.model'") && e.getMessage().contains("huggingface-cli download test-org/distilbert-tiny")
+          && e.getMessage().contains("models--test-org--distilbert-tiny"), e.getMessage());
+    } finally {
+      if (before == null) {
+        System.clearProperty("negbench.hf_hub_cache");
+      } else {
+        System.setProperty("negbench.hf_hub_cache", before);
+      }
+    }
+  }
+
+  /**
    * Hardness encodes with the evaluation's max length, so that length is part of its stage key: a
    * config that changes it must not reuse hardness measured at another length (it once did, and a
    * result depended on which embeddings an earlier run had left in the cache).

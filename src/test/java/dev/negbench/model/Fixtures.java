@@ -50,4 +50,16 @@ public final class Fixtures {
     }
     return target;
   }
+
+  /** A Hugging Face cache entry as {@code huggingface-cli download} leaves it: refs/main naming a snapshot. */
+  public static Path hfCacheEntry(Path hub, String name, String model) throws IOException {
+    Path repo = hub.resolve("models--" + name.replace("/", "--"));
+    Path snapshot = Files.createDirectories(repo.resolve("snapshots/0123abcd"));
+    Files.createDirectories(repo.resolve("refs"));
+    Files.writeString(repo.resolve("refs/main"), "0123abcd");
+    for (String f : new String[] {"config.json", "tokenizer.json", "model.safetensors"}) {
+      Files.copy(dir(model).resolve(f), snapshot.resolve(f));
+    }
+    return snapshot;
+  }
 }

@@ -28,7 +28,7 @@ class ReportTest {
   @TempDir Path dir;
 
   private static final Provenance PROV =
-      new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0);
+      new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0, null);
 
   /** A result whose per-query nDCG@10 is {@code values}; queries q0, q1, ... */
   private static CellResult cell(String dataset, String source, String type, long seed, double... values) {
