@@ -8,6 +8,7 @@ import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +102,57 @@ class ReproduceCommandTest {
     assertTrue(Files.readString(tmp.resolve("report/index.html")).contains("SYNTHETIC"));
     CliTest.Outcome none = CliTest.run("report", "--results=" + tmp.resolve("nowhere"), "--out=" + tmp.resolve("r2"));
     assertEquals(2, none.code());
+  }
+
+  /**
+   * configs/paper.yaml as a researcher runs it: the ten BEIR folders (seven with a test split only)
+   * and MS MARCO under data/, the models in a Hugging Face cache layout. --check passes; with the
+   * cross-encoder missing it exits 2 naming the paths it tried.
+   */
+  @Test
+  void thePaperConfigChecksWithItsDataAndModelsInPlace() throws IOException {
+    Path root = tmp.resolve("checkout");
+    Path configs = Files.createDirectories(root.resolve("configs"));
+    Files.copy(Path.of("configs/paper.yaml"), configs.resolve("paper.yaml"));
+    Files.createDirectories(configs.resolve("generators"));
+    try (var profiles = Files.list(Path.of("configs/generators"))) {
+      for (Path p : profiles.filter(Files::isRegularFile).toList()) {
+        Files.copy(p, configs.resolve("generators").resolve(p.getFileName()));
+      }
+    }
+    for (String name : List.of("arguana", "climate-fever", "dbpedia-entity", "fiqa", "nfcorpus", "nq", "scidocs", "scifact", "trec-covid",
+        "webis-touche2020", "msmarco")) {
+      Path d = Files.createDirectories(root.resolve("data").resolve(name).resolve("qrels"));
+      Files.writeString(d.getParent().resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"title\": \"t\", \"text\": \"some text\"}\n");
+      Files.writeString(d.getParent().resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"a query\"}\n");
+      Files.writeString(d.resolve(name.equals("msmarco") ? "train.tsv" : "test.tsv"), "query-id\tcorpus-id\tscore\nq1\td1\t1\n");
+    }
+    Path hub = tmp.resolve("hf/hub");
+    Fixtures.hfCacheEntry(hub, "distilbert-base-uncased", Fixtures.BI_ENCODER);
+    Path ce = Fixtures.hfCacheEntry(hub, "cross-encoder/ms-marco-MiniLM-L6-v2", Fixtures.CROSS_ENCODER);
+    Files.createDirectories(ce.resolve("onnx"));
+    Files.copy(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("model.onnx"), ce.resolve("onnx/model.onnx"));
+    String before = System.getProperty("negbench.hf_hub_cache");
+    System.setProperty("negbench.hf_hub_cache", hub.toString());
+    try {
+      CliTest.Outcome ok = reproduce(configs.resolve("paper.yaml"), "--check");
+      assertEquals(0, ok.code(), ok.err());
+      assertTrue(ok.err().contains("ok (10 datasets x 9 sources x 3 seeds)"), ok.err());
+
+      dev.negbench.io.AtomicFiles.deleteTree(hub.resolve("models--cross-encoder--ms-marco-MiniLM-L6-v2"));
+      CliTest.Outcome missing = reproduce(configs.resolve("paper.yaml"), "--check");
+      assertEquals(2, missing.code(), missing.err());
+      assertTrue(missing.err().contains("paper.yaml:29: field 'sources[1].model'"), missing.err());
+      assertTrue(missing.err().contains(configs.resolve("models/ms-marco-MiniLM-L6-v2").toString())
+          && missing.err().contains(hub.resolve("models--cross-encoder--ms-marco-MiniLM-L6-v2").toString())
+          && missing.err().contains("huggingface-cli download cross-encoder/ms-marco-MiniLM-L6-v2"), missing.err());
+      assertFalse(Files.exists(tmp.resolve("work")), "nothing ran");
+    } finally {
+      if (before == null) {
+        System.clearProperty("negbench.hf_hub_cache");
+      } else {
+        System.setProperty("negbench.hf_hub_cache", before);
+      }
+    }
   }
 }

@@ -155,9 +155,9 @@ class ExperimentConfigTest {
     if (Files.isDirectory(Path.of("../shared/data/scifact"))) {
       assertEquals("scifact", ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
     }
-    // The paper's config is complete but for the data users bring: the first dataset is what fails.
+    // The paper's config is complete but for the data users bring: the training collection is what fails first.
     DatasetFormatException paper = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
-    assertTrue(paper.getMessage().contains("field 'datasets[0]'"), paper.getMessage());
+    assertTrue(paper.getMessage().contains("field 'train_on.dataset'") && paper.getMessage().contains("msmarco"), paper.getMessage());
   }
 
   @Test
