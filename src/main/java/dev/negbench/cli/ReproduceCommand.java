@@ -46,14 +46,27 @@ final class ReproduceCommand implements Callable<Integer> {
       description = "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
   java.util.List<String> only;
 
-  @Option(names = "--check", description = "Validate the config and exit.")
+  @Option(names = "--check", description = "Validate the config, resolve every model, dataset, split and generator profile, open every device the stages need, and exit.")
   boolean check;
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|cuda[:N]",
+      description = {
+        "Run every model stage that names no device of its own here, instead of the config's 'device' (default: the config's, else cpu).",
+        "cuda needs DJL's CUDA libtorch for training and checkpoints, and ONNX Runtime's GPU build ('mvn -Pcuda package') for ONNX models; a device a runtime cannot open fails at --check, never falling back to the CPU."
+      })
+  String device;
 
   @Override
   public Integer call() {
     ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
     if (only != null && !only.isEmpty()) {
       loaded = loaded.only(only);
+    }
+    if (device != null) {
+      dev.negbench.model.Device.parse(device);
+      loaded = loaded.withConfig(loaded.config().withDevice(device));
     }
     Path workDir = work != null ? work : common.workDir;
     Pipeline pipeline =

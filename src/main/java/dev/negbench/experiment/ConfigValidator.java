@@ -53,6 +53,7 @@ final class ConfigValidator {
     if (c.seeds().isEmpty() || new HashSet<>(c.seeds()).size() != c.seeds().size()) {
       throw error("/seeds", "expected one or more distinct integer seeds, was " + c.seeds());
     }
+    devices();
     training(c.training());
     evaluation(c.evaluation());
     analysis(c.analysis());
@@ -208,6 +209,22 @@ final class ConfigValidator {
       models.resolve(model, file.toAbsolutePath().getParent());
     } catch (ModelResolver.ModelNotFoundException e) {
       throw error(pointer, e.getMessage());
+    }
+  }
+
+  private void devices() {
+    device("/device", c.device());
+    device("/training/device", c.training().device());
+    device("/evaluation/device", c.evaluation().device());
+  }
+
+  private void device(String pointer, String device) {
+    if (device != null) {
+      try {
+        dev.negbench.model.Device.parse(device);
+      } catch (IllegalArgumentException e) {
+        throw error(pointer, e.getMessage());
+      }
     }
   }
 

@@ -107,7 +107,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   /** Trains the base model on a source's negatives of this collection (a cached stage). */
   TrainedModel train(Source source, long seed, StageCache.Entry neg, double[] seconds) {
     // The model as the trainer should open it: a built-in name, a folder resolved against the config, or a name.
-    TrainingPlan plan = config.training().withModel(p.modelRef(config.training().model()));
+    TrainingPlan plan = config.training().withModel(p.modelRef(config.training().model())).withDevice(config.trainingDevice());
     Map<String, Object> key = new TreeMap<>(inputs);
     key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(Source.NEGATIVES)));
     key.put("plan", plan);
@@ -213,9 +213,10 @@ final class DatasetRun implements SourceContext, AutoCloseable {
           List<HardNegatives> rows = NegativesJsonl.read(neg.dir().resolve(Source.NEGATIVES));
           rows = rows.subList(0, Math.min(rows.size(), a.maxQueries()));
           Map<String, String> texts = documentTexts(rows);
-          DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength());
-          try (TextEncoder enc = encoder(reference, config.evaluation().maxLength(), config.evaluation().batchSize());
-              CrossEncoder scorer = ce == null ? null : CrossEncoder.open(Path.of(ce), 512, 32, p.threads)) {
+          String device = config.evaluationDevice();
+          DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength(), device);
+          try (TextEncoder enc = encoder(reference, config.evaluation().maxLength(), config.evaluation().batchSize(), device);
+              CrossEncoder scorer = ce == null ? null : CrossEncoder.open(Path.of(ce), 512, 32, p.threads, device)) {
             Hardness.analyse(source.name(), rows, texts, corpus, bm25(), enc, scorer, a.maxQueries(), p.progress)
                 .write(out.resolve(ResultsStore.HARDNESS));
           }
@@ -255,8 +256,8 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         ref.name() + "/" + what,
         key,
         out -> {
-          DenseEmbeddings corpus = embeddings(model, e.maxLength());
-          try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize())) {
+          DenseEmbeddings corpus = embeddings(model, e.maxLength(), config.evaluationDevice());
+          try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize(), config.evaluationDevice())) {
             Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, out);
           }
         },
@@ -317,11 +318,14 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    * checksum and max length: evaluation, dense mining and hardness share it.
    */
   @Override
-  public DenseEmbeddings embeddings(String model, int maxLength) {
+  public DenseEmbeddings embeddings(String model, int maxLength, String device) {
     Map<String, Object> key = new TreeMap<>();
     key.put("corpus", inputs.get("corpus"));
     key.put("model", p.modelChecksum(model));
     key.put("max_length", maxLength);
+    if (!"cpu".equals(device)) {
+      key.put("device", device); // a GPU may encode in float16: its embeddings are not the CPU's
+    }
     StageCache.Entry e =
         p.stage(
             "embed",
@@ -335,7 +339,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
                 texts.add(d.contents());
               });
               float[][] vectors;
-              try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize());
+              try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize(), device);
                   Progress bar = p.progress.start("Encoding " + ref.name(), texts.size())) {
                 vectors = enc.encode(texts, true, bar);
               }
@@ -346,8 +350,13 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   }
 
   @Override
-  public TextEncoder encoder(String model, int maxLength, int batchSize) {
-    return p.steps.encoders().open(model, maxLength, batchSize, p.threads);
+  public TextEncoder encoder(String model, int maxLength, int batchSize, String device) {
+    return p.steps.encoders().open(model, maxLength, batchSize, p.threads, device);
+  }
+
+  @Override
+  public String device(String own) {
+    return own != null ? own : config.device();
   }
 
   @Override

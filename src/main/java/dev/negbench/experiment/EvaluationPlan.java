@@ -10,9 +10,11 @@ import java.util.List;
  * @param topK hits retrieved per query
  * @param maxLength tokens per text when encoding for search
  * @param zeroShot also evaluate the untrained base model (a {@code zero-shot} row)
+ * @param device where corpus and queries are encoded for search and hardness; default: the
+ *     experiment's {@code device}
  */
 public record EvaluationPlan(
-    String split, List<String> metrics, Integer topK, Integer maxLength, Integer batchSize, Boolean zeroShot) {
+    String split, List<String> metrics, Integer topK, Integer maxLength, Integer batchSize, Boolean zeroShot, String device) {
   public EvaluationPlan {
     split = split == null ? "test" : split;
     metrics = metrics == null ? List.of("ndcg@10", "recall@100", "mrr@10") : List.copyOf(metrics);
@@ -23,6 +25,6 @@ public record EvaluationPlan(
   }
 
   static EvaluationPlan defaults() {
-    return new EvaluationPlan(null, null, null, null, null, null);
+    return new EvaluationPlan(null, null, null, null, null, null, null);
   }
 }

@@ -41,6 +41,9 @@ import java.util.TreeSet;
  * @param trainOn the collection every source mines or generates on and every retriever trains on,
  *     then evaluated zero-shot on each of {@code datasets}; null: each dataset trains on its own
  *     {@code training.split} (in-domain)
+ * @param device where every model stage runs unless the stage names its own: {@code cpu} (default)
+ *     or {@code cuda[:N]}; {@code training.device}, {@code evaluation.device} and a dense or ce
+ *     source's {@code device} override it
  */
 public record ExperimentConfig(
     String name,
@@ -51,7 +54,8 @@ public record ExperimentConfig(
     EvaluationPlan evaluation,
     AnalysisPlan analysis,
     Map<String, Double> gpuPrices,
-    TrainOn trainOn) {
+    TrainOn trainOn,
+    String device) {
 
   /**
    * The BEIR protocol: train once on {@code dataset} (a BEIR folder relative to the config, or
@@ -100,6 +104,11 @@ public record ExperimentConfig(
           config.withSources(config.sources().stream().filter(s -> keep.contains(s.name())).toList()), file, sha256, datasets, trainOn);
     }
 
+    /** The same file's config, changed (e.g. another device from the command line). */
+    public Loaded withConfig(ExperimentConfig changed) {
+      return new Loaded(changed, file, sha256, datasets, trainOn);
+    }
+
     /** A path written in the config, relative to the config file. */
     public Path resolve(String path) {
       return file.toAbsolutePath().getParent().resolve(path).normalize();
@@ -114,10 +123,26 @@ public record ExperimentConfig(
     evaluation = evaluation == null ? EvaluationPlan.defaults() : evaluation;
     analysis = analysis == null ? AnalysisPlan.defaults() : analysis;
     gpuPrices = gpuPrices == null ? Map.of() : Map.copyOf(gpuPrices);
+    device = device == null ? "cpu" : device;
   }
 
   public ExperimentConfig withSources(List<Source> sources) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn);
+    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device);
+  }
+
+  /** This experiment with every stage that names no device of its own on {@code device}. */
+  public ExperimentConfig withDevice(String device) {
+    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device);
+  }
+
+  /** Where training runs: {@code training.device}, else the experiment's. */
+  public String trainingDevice() {
+    return training.device() != null ? training.device() : device;
+  }
+
+  /** Where evaluation and hardness encode: {@code evaluation.device}, else the experiment's. */
+  public String evaluationDevice() {
+    return evaluation.device() != null ? evaluation.device() : device;
   }
 
   /** Reads and validates a config file. */

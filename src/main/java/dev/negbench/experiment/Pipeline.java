@@ -34,10 +34,10 @@ import java.util.function.Consumer;
 public final class Pipeline {
   public static final Metric NDCG10 = Metric.parse("ndcg@10");
 
-  /** Opens bi-encoders by model name or folder, as {@link Encoders#open(String, int, int, int)}. */
+  /** Opens bi-encoders by model name or folder on a device, as {@link Encoders#open}. */
   @FunctionalInterface
   public interface EncoderFactory {
-    TextEncoder open(String model, int maxLength, int batchSize, int threads);
+    TextEncoder open(String model, int maxLength, int batchSize, int threads, String device);
   }
 
   /**
@@ -47,7 +47,10 @@ public final class Pipeline {
   public record Steps(TrainStep train, EncoderFactory encoders) {
     /** {@link TrainStep#trainer} (scratch under {@code work/training}) and {@link Encoders#open}. */
     public static Steps standard(Path work) {
-      return new Steps(TrainStep.trainer(work), Encoders::open);
+      return new Steps(
+          TrainStep.trainer(work),
+          (model, maxLength, batchSize, threads, device) ->
+              Encoders.open(model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, dev.negbench.model.Pooling.MEAN));
     }
   }
 
@@ -92,11 +95,32 @@ public final class Pipeline {
     this.log = log;
   }
 
-  /** Fails, before any work, when the run needs a step it was not given. */
+  /**
+   * Fails, before any work, when the run needs a step it was not given or a device a runtime cannot
+   * open (the message says how to fix it; nothing falls back to the CPU).
+   */
   public void preflight() {
     if (!skipTraining && steps.train() == null) {
       throw new IllegalArgumentException(
           loaded.file() + ": no training step was given; rerun with --skip-training for negatives, hardness and the zero-shot row");
+    }
+    for (Source s : config.sources()) {
+      s.modelUse(config.device(), this::modelRef)
+          .ifPresent(use -> requireDevice("source '" + s.name() + "'", use.device(), use.onnxRuntime(), !use.onnxRuntime()));
+    }
+    // Evaluation encodes the base model (its engine) and trained checkpoints (DJL).
+    boolean baseOnOnnx = Encoders.engineFor(modelRef(config.training().model())) == Encoders.Engine.ONNX;
+    requireDevice("evaluation", config.evaluationDevice(), baseOnOnnx, !skipTraining || !baseOnOnnx);
+    if (!skipTraining) {
+      requireDevice("training", config.trainingDevice(), false, true);
+    }
+  }
+
+  private void requireDevice(String stage, String device, boolean onnxRuntime, boolean djl) {
+    try {
+      dev.negbench.model.Device.requireAvailable(device, onnxRuntime, djl);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(loaded.file() + ": " + stage + " on " + device + ": " + e.getMessage(), e);
     }
   }
 

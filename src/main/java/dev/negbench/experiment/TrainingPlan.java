@@ -7,7 +7,7 @@ package dev.negbench.experiment;
  * @param model base bi-encoder to fine-tune (a model name or folder), also the zero-shot baseline
  * @param split qrels split whose queries and positives are trained on
  * @param negativesPerQuery hard negatives per (query, positive) used for triples
- * @param device cpu or cuda[:N], where training runs
+ * @param device cpu or cuda[:N], where training runs; default: the experiment's {@code device}
  */
 public record TrainingPlan(
     String model,
@@ -32,11 +32,17 @@ public record TrainingPlan(
     maxQueryLength = maxQueryLength == null ? 32 : maxQueryLength;
     maxPassageLength = maxPassageLength == null ? 256 : maxPassageLength;
     negativesPerQuery = negativesPerQuery == null ? 1 : negativesPerQuery;
-    device = device == null ? "cpu" : device; // "cuda" trains on the GPU (DJL's PyTorch with CUDA)
+    // device: null trains on the experiment's device; "cuda" trains on the GPU (DJL's PyTorch with CUDA)
   }
 
   /** This plan with another base model (e.g. resolved against the config's folder). */
   public TrainingPlan withModel(String model) {
+    return new TrainingPlan(
+        model, split, epochs, batchSize, learningRate, warmupRatio, maxQueryLength, maxPassageLength, negativesPerQuery, device);
+  }
+
+  /** This plan on {@code device}. */
+  public TrainingPlan withDevice(String device) {
     return new TrainingPlan(
         model, split, epochs, batchSize, learningRate, warmupRatio, maxQueryLength, maxPassageLength, negativesPerQuery, device);
   }

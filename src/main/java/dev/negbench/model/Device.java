@@ -29,6 +29,23 @@ public enum Device {
     return t.startsWith("cuda:") ? Integer.parseInt(t.substring(5)) : 0;
   }
 
+  /**
+   * Fails, saying how to fix it, when a runtime cannot open {@code device}: ONNX Runtime without its
+   * CUDA provider ({@code onnxRuntime}), DJL without a CUDA libtorch or a GPU ({@code djl}). The CPU
+   * always opens. Never a silent fallback to the CPU.
+   */
+  public static void requireAvailable(String device, boolean onnxRuntime, boolean djl) {
+    if (parse(device) == CPU) {
+      return;
+    }
+    if (onnxRuntime) {
+      OnnxModel.requireCuda();
+    }
+    if (djl) {
+      Djl.device(device);
+    }
+  }
+
   @Override
   public String toString() {
     return name().toLowerCase(Locale.ROOT);

@@ -155,4 +155,23 @@ class ReproduceCommandTest {
       }
     }
   }
+
+  /** A GPU the runtimes cannot open fails the check with the fix, whether the config or --device asks for it; nothing falls back to the CPU. */
+  @Test
+  void aDeviceTheRuntimesCannotOpenFailsTheCheck() throws IOException {
+    Path c = config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    CliTest.Outcome flag = reproduce(c, "--check", "--device", "cuda");
+    assertEquals(2, flag.code(), flag.err());
+    assertTrue(flag.err().contains("evaluation on cuda") && flag.err().contains("mvn -Pcuda package"), flag.err());
+    CliTest.Outcome configured = reproduce(config("name: x\ndevice: cuda:1\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n"), "--check");
+    assertEquals(2, configured.code(), configured.err());
+    assertTrue(configured.err().contains("on cuda:1"), configured.err());
+    CliTest.Outcome training = reproduce(config("name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining: {device: cuda}\n"), "--check");
+    assertEquals(2, training.code(), training.err());
+    assertTrue(training.err().contains("training on cuda") && training.err().contains("GPUs"), training.err());
+    CliTest.Outcome bad = reproduce(config("name: x\ndatasets: [synthetic:100]\nsources: [{type: dense, device: tpu}]\n"), "--check");
+    assertEquals(2, bad.code(), bad.err());
+    assertTrue(bad.err().contains("exp.yaml:3: field 'sources[0].device'"), bad.err());
+    assertFalse(Files.exists(tmp.resolve("work")), "nothing ran");
+  }
 }

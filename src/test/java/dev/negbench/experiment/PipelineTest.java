@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineTest {
   @TempDir Path dir;
 
-  static TextEncoder onnx(String model, int maxLength, int batchSize, int threads) {
-    return OnnxEncoder.open(Path.of(model), maxLength, batchSize, threads);
+  static TextEncoder onnx(String model, int maxLength, int batchSize, int threads, String device) {
+    return OnnxEncoder.open(Path.of(model), maxLength, batchSize, threads, device);
   }
 
   /** A train stage that "trains" by copying the base model: a checkpoint the encoder can open. */

@@ -26,12 +26,19 @@ public record CrossEncoderSource(
     Double relativeMargin,
     Double absoluteMargin,
     Integer maxLength,
-    Integer batchSize)
+    Integer batchSize,
+    String device)
     implements MinedSource {
   @Override
   public CrossEncoderSource withName(String name) {
     return new CrossEncoderSource(
-        name, model, numNegatives, rangeMin, rangeMax, sampling, candidateDepth, relativeMargin, absoluteMargin, maxLength, batchSize);
+        name, model, numNegatives, rangeMin, rangeMax, sampling, candidateDepth, relativeMargin, absoluteMargin, maxLength, batchSize,
+        device);
+  }
+
+  @Override
+  public java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
+    return java.util.Optional.of(new ModelUse(device != null ? device : experimentDevice, true));
   }
 
   public int candidateDepthOrDefault() {
@@ -71,6 +78,7 @@ public record CrossEncoderSource(
       throw check.error("relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
     }
     check.model("model", model, false, "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
+    check.device("device", device);
   }
 
   @Override
@@ -80,7 +88,8 @@ public record CrossEncoderSource(
 
   @Override
   public void make(SourceContext context, long seed, Path out) {
-    try (CrossEncoder ce = CrossEncoder.open(Path.of(context.model(model)), maxLengthOrDefault(), batchSizeOrDefault(), 1)) {
+    // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU one session serves them all.
+    try (CrossEncoder ce = CrossEncoder.open(Path.of(context.model(model)), maxLengthOrDefault(), batchSizeOrDefault(), 1, context.device(device))) {
       context.mine(
           new CrossEncoderMiner(new Bm25Searcher(context.bm25()), ce, candidateDepthOrDefault(), settings(seed), margin()),
           negativesPerQuery(),

@@ -22,11 +22,18 @@ import java.util.Map;
 @JsonTypeName("dense")
 public record DenseSource(
     String name, String model, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling, Integer maxLength,
-    Integer batchSize)
+    Integer batchSize, String device)
     implements MinedSource {
   @Override
   public DenseSource withName(String name) {
-    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize);
+    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize, device);
+  }
+
+  @Override
+  public java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
+    String encoder = resolve.apply(model == null ? "minilm" : model);
+    return java.util.Optional.of(
+        new ModelUse(device != null ? device : experimentDevice, dev.negbench.model.Encoders.engineFor(encoder) == dev.negbench.model.Encoders.Engine.ONNX));
   }
 
   public int maxLengthOrDefault() {
@@ -43,6 +50,7 @@ public record DenseSource(
     check.positive("max_length", maxLength);
     check.positive("batch_size", batchSize);
     check.model("model", model, true, null);
+    check.device("device", device);
   }
 
   @Override
@@ -53,10 +61,11 @@ public record DenseSource(
   @Override
   public void make(SourceContext context, long seed, Path out) {
     String encoderModel = context.model(model == null ? "minilm" : model);
-    DenseEmbeddings corpus = context.embeddings(encoderModel, maxLengthOrDefault());
+    String on = context.device(device);
+    DenseEmbeddings corpus = context.embeddings(encoderModel, maxLengthOrDefault(), on);
     List<Query> todo = HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
     float[][] vectors;
-    try (TextEncoder encoder = context.encoder(encoderModel, maxLengthOrDefault(), batchSizeOrDefault());
+    try (TextEncoder encoder = context.encoder(encoderModel, maxLengthOrDefault(), batchSizeOrDefault(), on);
         Progress bar = context.progress().start("Encoding queries", todo.size())) {
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }

@@ -53,6 +53,17 @@ public interface Source {
     return null;
   }
 
+  /**
+   * Where this source's model runs and on which engine, for the check before any work; empty when it
+   * runs no model. {@code experimentDevice} is the config's default and {@code model} resolves a model argument.
+   */
+  default java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> model) {
+    return java.util.Optional.empty();
+  }
+
+  /** A model a source runs: the device and whether ONNX Runtime or DJL runs it. */
+  record ModelUse(String device, boolean onnxRuntime) {}
+
   /** Checks values and files beyond their types; {@code check.error} names the field and the line. */
   default void check(SourceCheck check) {}
 

@@ -33,6 +33,17 @@ public interface SourceCheck {
    */
   void model(String field, String model, boolean optional, String missing);
 
+  /** A device name: {@code cpu}, {@code cuda} or {@code cuda:N}, or null for the experiment's. */
+  default void device(String field, String device) {
+    if (device != null) {
+      try {
+        dev.negbench.model.Device.parse(device);
+      } catch (IllegalArgumentException e) {
+        throw error(field, e.getMessage());
+      }
+    }
+  }
+
   static String quote(String s) {
     return s == null ? "nothing" : "'" + s + "'";
   }

@@ -32,11 +32,14 @@ public interface SourceContext {
   /** The dataset's BM25 index with Anserini's BEIR settings, built on first use. */
   Bm25Index bm25();
 
-  /** The corpus encoded by {@code model} (a resolved {@link #model} reference) at {@code maxLength}, cached. */
-  DenseEmbeddings embeddings(String model, int maxLength);
+  /** The corpus encoded by {@code model} (a resolved {@link #model} reference) at {@code maxLength} on {@code device}, cached. */
+  DenseEmbeddings embeddings(String model, int maxLength, String device);
 
-  /** Opens a bi-encoder (a resolved {@link #model} reference). */
-  TextEncoder encoder(String model, int maxLength, int batchSize);
+  /** Opens a bi-encoder (a resolved {@link #model} reference) on {@code device}. */
+  TextEncoder encoder(String model, int maxLength, int batchSize, String device);
+
+  /** A source's own device, or the experiment's when it names none. */
+  String device(String own);
 
   /** The negatives file another source of the config made for {@code seed} (made first if need be). */
   Path negatives(String source, long seed);
