@@ -1,7 +1,7 @@
 package dev.negbench.generate;
 
+import dev.negbench.io.EnumNames;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * How a generation run sends its requests.
@@ -48,17 +48,12 @@ public record GenerationSettings(
 
     /** {@code all} or {@code first}, in any case: how options and configs name it. */
     public static Positives parse(String text) {
-      for (Positives p : values()) {
-        if (p.name().equalsIgnoreCase(text)) {
-          return p;
-        }
-      }
-      throw new IllegalArgumentException("positives must be 'all' or 'first', was '" + text + "'");
+      return EnumNames.parse(Positives.class, "positives", text);
     }
 
     /** The lower-case name {@link #parse} reads back. */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return EnumNames.label(this);
     }
   }
 
