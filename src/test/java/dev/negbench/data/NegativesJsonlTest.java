@@ -39,14 +39,18 @@ class NegativesJsonlTest {
     assertTrue(read.get(0).negatives().get(1).inline());
   }
 
+  /** The error reading a file of {@code lines}. */
+  private DatasetFormatException readBad(String... lines) throws IOException {
+    Path file = tmp.resolve("bad.jsonl");
+    Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+    return assertThrows(DatasetFormatException.class, () -> NegativesJsonl.read(file));
+  }
+
   @Test
   void aNonStringTextNamesTheLine() throws IOException {
-    Path file = tmp.resolve("bad.jsonl");
-    Files.writeString(file,
-        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"negatives\":[]}\n"
-            + "{\"query_id\":\"q2\",\"query\":\"y\",\"positive_ids\":[\"d1\"],\"negatives\":[{\"doc_id\":\"gen:q2:0\",\"text\":7}]}\n",
-        StandardCharsets.UTF_8);
-    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> NegativesJsonl.read(file));
+    DatasetFormatException e = readBad(
+        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"negatives\":[]}",
+        "{\"query_id\":\"q2\",\"query\":\"y\",\"positive_ids\":[\"d1\"],\"negatives\":[{\"doc_id\":\"gen:q2:0\",\"text\":7}]}");
     assertTrue(e.getMessage().contains(":2") && e.getMessage().contains("\"text\""), e.getMessage());
   }
 
@@ -72,14 +76,11 @@ class NegativesJsonlTest {
   @Test
   void aPositiveIdThatIsNotThePositiveListedNamesTheLine() throws IOException {
     Path file = tmp.resolve("bad.jsonl");
-    Files.writeString(file,
-        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"positive_id\":\"d1\",\"negatives\":[]}\n"
-            + "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\",\"d2\"],\"positive_id\":\"d2\",\"negatives\":[]}\n",
-        StandardCharsets.UTF_8);
-    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> NegativesJsonl.read(file));
+    DatasetFormatException e = readBad(
+        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"positive_id\":\"d1\",\"negatives\":[]}",
+        "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\",\"d2\"],\"positive_id\":\"d2\",\"negatives\":[]}");
     assertTrue(e.getMessage().startsWith(file + ":2: ") && e.getMessage().contains("[\"d2\"]"), e.getMessage());
-    Files.writeString(file, "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"1\"],\"positive_id\":1,\"negatives\":[]}\n");
-    e = assertThrows(DatasetFormatException.class, () -> NegativesJsonl.read(file));
+    e = readBad("{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"1\"],\"positive_id\":1,\"negatives\":[]}");
     assertTrue(e.getMessage().startsWith(file + ":1: ") && e.getMessage().contains("\"positive_id\" to be a string"), e.getMessage());
   }
 }

@@ -28,20 +28,18 @@ class TrainingDataTest {
     return BeirDataset.open(dir);
   }
 
-  private static Negative generated(String id, String text) {
-    return new Negative(id, 0, 0, text);
+  /** A generator's row: one passage made against {@code positiveId}. */
+  private static HardNegatives pair(String queryId, String query, String positiveId, String text) {
+    return HardNegatives.forPositive(queryId, query, positiveId, List.of(new Negative("gen:" + queryId + ":" + positiveId + ":1", 0, 0, text)));
   }
 
   @Test
   void eachPairRowTrainsItsOwnPositiveAndWholeQueryRowsAsBefore() throws IOException {
     BeirDataset ds = twoPositives();
     Path file = tmp.resolve("negatives.jsonl");
+    HardNegatives mined = new HardNegatives("q2", "green tea brewing", List.of("d4"), List.of(new Negative("d6", 1, 2.0), new Negative("d3", 2, 1.0)));
     NegativesJsonl.write(
-        file,
-        List.of(
-            HardNegatives.forPositive("q1", "roasting coffee beans", "d3", List.of(generated("gen:q1:d3:1", "made against d3"))),
-            new HardNegatives("q2", "green tea brewing", List.of("d4"), List.of(new Negative("d6", 1, 2.0), new Negative("d3", 2, 1.0))),
-            HardNegatives.forPositive("q1", "roasting coffee beans", "d2", List.of(generated("gen:q1:d2:1", "made against d2")))));
+        file, List.of(pair("q1", "roasting coffee beans", "d3", "made against d3"), mined, pair("q1", "roasting coffee beans", "d2", "made against d2")));
     TrainingData.Loaded loaded = TrainingData.load(ds, "train", file, 1);
     assertEquals(3, loaded.rows());
     assertEquals(
@@ -56,11 +54,7 @@ class TrainingDataTest {
   void aPairWhosePositiveIsNotRelevantNamesFileAndLine() throws IOException {
     BeirDataset ds = twoPositives();
     Path file = tmp.resolve("bad.jsonl");
-    NegativesJsonl.write(
-        file,
-        List.of(
-            HardNegatives.forPositive("q1", "roasting coffee beans", "d2", List.of(generated("gen:q1:d2:1", "a"))),
-            HardNegatives.forPositive("q2", "green tea brewing", "d5", List.of(generated("gen:q2:d5:1", "b")))));
+    NegativesJsonl.write(file, List.of(pair("q1", "roasting coffee beans", "d2", "a"), pair("q2", "green tea brewing", "d5", "b")));
     DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> TrainingData.load(ds, "train", file, 1));
     assertTrue(
         e.getMessage().startsWith(file + ":2: positive_id 'd5' is not a positive of query q2 in " + ds.qrelsFile("train"))
