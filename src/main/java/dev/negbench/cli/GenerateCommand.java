@@ -21,11 +21,11 @@ import picocli.CommandLine.Option;
     description = {
       "Generate hard negatives with an LLM behind an OpenAI-compatible server (vLLM, Ollama, llama.cpp's server, TGI, or negbench serve-sim).",
       "",
-      "For every query of the split that has a positive, one chat request with the query and its first positive in the prompt template asks for N passages on the same topic and in the corpus's style that do not answer the query. Requests run concurrently, optionally paced by Poisson arrivals, and are retried with exponential backoff and full jitter on 429, 5xx, resets, timeouts and malformed or cut answers, honouring Retry-After. Each passage is validated (not empty, not the positive, length within the profile's bounds, not containing the positive's answer sentence).",
+      "For every (query, positive) pair of the split (with --positives first: every query that has a positive, with its first positive), one chat request with the query and the positive in the prompt template asks for N passages on the same topic and in the corpus's style that do not answer the query. Requests run concurrently, optionally paced by Poisson arrivals, and are retried with exponential backoff and full jitter on 429, 5xx, resets, timeouts and malformed or cut answers, honouring Retry-After. Each passage is validated (not empty, not the positive, length within the profile's bounds, not containing the positive's answer sentence).",
       "",
-      "Writes FILE as JSONL, one query a line in the miners' schema ({\"query_id\", \"query\", \"positive_ids\", \"negatives\": [{\"doc_id\": \"gen:<query>:<n>\", \"rank\": 0, \"score\": 0, \"text\"}]}) plus \"status\" (accepted, rejected or failed), \"reason\", \"rejected\" passages with reasons, \"attempts\" with each request's TTFT, TPOT, inter-token latencies, end-to-end latency and tokens. FILE.summary.json holds aggregates (mean/median/p90/p99, throughput, goodput) and the cost row that compare-generators reads.",
+      "Writes FILE as JSONL, one (query, positive) pair a line in the miners' schema ({\"query_id\", \"query\", \"positive_ids\": [the positive], \"positive_id\", \"negatives\": [{\"doc_id\": \"gen:<query>:<positive>:<n>\", \"rank\": 0, \"score\": 0, \"text\"}]}) plus \"status\" (accepted, rejected or failed), \"reason\", \"rejected\" passages with reasons, \"attempts\" with each request's TTFT, TPOT, inter-token latencies, end-to-end latency and tokens. FILE.summary.json holds aggregates (mean/median/p90/p99, throughput, goodput) and the cost row that compare-generators reads.",
       "",
-      "Finished queries are appended to FILE.cache.jsonl as they finish: after a crash, run the same command again and it continues where it stopped (a torn last line is repaired). The API key comes from the environment variable the profile names (default NEGBENCH_API_KEY) and is never printed or written.",
+      "Finished pairs are appended to FILE.cache.jsonl as they finish: after a crash, run the same command again and it continues where it stopped (a torn last line is repaired). The API key comes from the environment variable the profile names (default NEGBENCH_API_KEY) and is never printed or written.",
       "",
       "Example: negbench generate --dataset ../shared/data/scifact --split train --endpoint http://127.0.0.1:8000/v1 --generator configs/generators/qwen3-8b.json --out work/scifact-qwen3-8b.jsonl --concurrency 32"
     })
@@ -68,8 +68,17 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Shape of the gamma-distributed gaps between arrivals: 1 is a Poisson process, below 1 burstier, above 1 steadier (default ${DEFAULT-VALUE}).")
   double burstiness = 1.0;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N queries of the split, in qrels order (default ${DEFAULT-VALUE}: all).")
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N queries of the split, in qrels order, with all their positives (default ${DEFAULT-VALUE}: all).")
   int limit;
+
+  // 'all' follows the paper (arXiv 2504.21015: one generated negative per (query, positive) pair),
+  // so that the generated arm trains on as many pairs as the mined arms; 'first' is the behaviour
+  // before it, one request per query.
+  @Option(
+      names = "--positives",
+      paramLabel = "all|first",
+      description = "Which positives of a query get negatives: all (one request per (query, positive) pair, each line naming its positive_id) or first (one request per query, with its first positive in qrels order) (default ${DEFAULT-VALUE}).")
+  String positives = GenerationSettings.defaults().positives().label();
 
   @Option(names = "--num-negatives", paramLabel = "N", description = "Passages asked for per query ({{n}} in the template); default: the profile's (3 for a bare model name).")
   int numNegatives;
@@ -89,10 +98,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--tpot-slo-ms", paramLabel = "MS", description = "TPOT limit a request must meet to count in goodput (default ${DEFAULT-VALUE}).")
   double tpotSloMs = GenerationSettings.defaults().tpotSloMs();
 
-  @Option(names = "--retry-failed", description = "Try again the queries that an earlier run recorded as failed (by default a rerun keeps them as they are).")
+  @Option(names = "--retry-failed", description = "Try again the pairs that an earlier run recorded as failed (by default a rerun keeps them as they are).")
   boolean retryFailed;
 
-  @Option(names = "--cache", paramLabel = "FILE", description = "The append-only cache of finished queries (default: FILE.cache.jsonl beside --out).")
+  @Option(names = "--cache", paramLabel = "FILE", description = "The append-only cache of finished pairs (default: FILE.cache.jsonl beside --out).")
   Path cache;
 
   @Override
@@ -101,18 +110,18 @@ final class GenerateCommand implements Callable<Integer> {
     GenerationSettings settings =
         new GenerationSettings(
             concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs,
-            cache, GenerationSettings.defaults().syncEveryMs());
+            cache, GenerationSettings.defaults().syncEveryMs(), GenerationSettings.Positives.parse(positives));
     var opened = datasetOptions.open(split, common);
     datasetOptions.checkReferences(opened, null, common);
     GenerationRun s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
     ComparisonRow r = s.row();
     if (s.repairedBytes() > 0) {
-      common.info("note: cut a torn last line (" + s.repairedBytes() + " bytes) from " + s.cache() + "; that query was generated again");
+      common.info("note: cut a torn last line (" + s.repairedBytes() + " bytes) from " + s.cache() + "; that pair was generated again");
     }
     common.info(
         String.format(
             Locale.ROOT,
-            "%s%s: %d queries (%d from cache, %d generated now): %d accepted, %d rejected, %d failed; %d negatives accepted, %d rejected (acceptance %.3f)%n"
+            "%s%s: %d (query, positive) pairs (%d from cache, %d generated now): %d accepted, %d rejected, %d failed; %d negatives accepted, %d rejected (acceptance %.3f)%n"
                 + "requests %d, %.2f req/s, %.1f output tok/s, goodput %.2f req/s; TTFT p50 %.1f ms p99 %.1f ms; TPOT p50 %.2f ms p99 %.2f ms%n"
                 + "cost: %.1f GPU-seconds (%d x %s at $%.2f/h) = $%.4f, $%.4f per 1,000 accepted negatives%n"
                 + "wrote %s and %s",

@@ -20,11 +20,18 @@ import java.util.Map;
  * <pre>{"query_id": "...", "query": "...", "positive_ids": ["..."],
  *  "negatives": [{"doc_id": "...", "rank": 3, "score": 12.5}, ...]}</pre>
  *
- * A negative that is not in the corpus (an LLM-generated passage) carries its own {@code "text"}
- * and an id of the form {@code gen:<query id>:<n>}; readers use the text instead of a corpus lookup.
- *
  * plus {@code "positive_scores": {"doc_id": score, ...}} where the miner scored the positives
- * (the cross-encoder miner); and of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
+ * (the cross-encoder miner).
+ *
+ * <p>A row for one (query, positive) pair (the LLM generator's) adds {@code "positive_id"} and
+ * lists that positive alone in {@code "positive_ids"}; a query then has one row per positive. Rows
+ * without it (every miner's, and files written before it existed) hold the whole query's negatives.
+ *
+ * <p>A negative that is not in the corpus (an LLM-generated passage) carries its own {@code "text"}
+ * and an id of the form {@code gen:<query id>:<positive id>:<n>}; readers use the text instead of a
+ * corpus lookup.
+ *
+ * <p>And of triples files, {@code {"query": "...", "positive": "...", "negative": "..."}}.
  */
 public final class NegativesJsonl {
 
@@ -36,6 +43,9 @@ public final class NegativesJsonl {
     row.put("query", h.query());
     ArrayNode positives = row.putArray("positive_ids");
     h.positiveIds().forEach(positives::add);
+    if (h.perPositive()) {
+      row.put("positive_id", h.positiveId());
+    }
     ArrayNode negatives = row.putArray("negatives");
     for (Negative n : h.negatives()) {
       ObjectNode neg = negatives.addObject();
@@ -73,11 +83,22 @@ public final class NegativesJsonl {
         });
   }
 
+  /** Receives each row with the reader on its line, for errors that name the file and the line. */
+  @FunctionalInterface
+  public interface RowHandler {
+    void accept(TextLines lines, HardNegatives row);
+  }
+
   /** Reads a whole negatives file, validating each line. */
   public static List<HardNegatives> read(Path file) {
     List<HardNegatives> rows = new ArrayList<>();
-    JsonLines.forEachObject(file, (lines, node) -> rows.add(parse(lines, node)));
+    forEachRow(file, (lines, row) -> rows.add(row));
     return rows;
+  }
+
+  /** Calls {@code handler} for each row of a negatives file, in file order, validating each line. */
+  public static void forEachRow(Path file, RowHandler handler) {
+    JsonLines.forEachObject(file, (lines, node) -> handler.accept(lines, parse(lines, node)));
   }
 
   private static HardNegatives parse(TextLines lines, JsonNode node) {
@@ -89,6 +110,19 @@ public final class NegativesJsonl {
       throw lines.error("expected an array field \"positive_ids\"");
     }
     pos.forEach(p -> positives.add(p.asText()));
+    String positiveId = null;
+    JsonNode pair = node.get("positive_id");
+    if (pair != null) {
+      if (!pair.isTextual()) {
+        throw lines.error("expected \"positive_id\" to be a string");
+      }
+      positiveId = pair.asText();
+      if (!positives.equals(List.of(positiveId))) {
+        throw lines.error(
+            "expected \"positive_ids\" to be [\"" + positiveId + "\"] on a row for the one positive \"positive_id\": \"" + positiveId + "\", was "
+                + positives);
+      }
+    }
     JsonNode negs = node.get("negatives");
     if (negs == null || !negs.isArray()) {
       throw lines.error("expected an array field \"negatives\"");
@@ -117,7 +151,7 @@ public final class NegativesJsonl {
         positiveScores.put(e.getKey(), e.getValue().asDouble());
       }
     }
-    return new HardNegatives(queryId, query, positives, negatives, positiveScores);
+    return new HardNegatives(queryId, query, positives, negatives, positiveScores, positiveId);
   }
 
   private static String compact(ObjectNode row) {

@@ -30,19 +30,21 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Generates hard negatives for the queries of a split: one chat request per query (query and its
- * first positive in the prompt template), retried with exponential backoff and full jitter on 429,
- * 5xx, resets, timeouts, malformed and cut answers, honouring {@code Retry-After}; the passages
- * validated by {@link NegativeValidator}. Every query ends as one line, {@code accepted} (at least
+ * Generates hard negatives for the queries of a split: one chat request per (query, positive) pair
+ * (query and positive in the prompt template; with {@link GenerationSettings.Positives#FIRST} only
+ * each query's first positive), retried with exponential backoff and full jitter on 429, 5xx,
+ * resets, timeouts, malformed and cut answers, honouring {@code Retry-After}; the passages
+ * validated by {@link NegativeValidator}. Every pair ends as one line, {@code accepted} (at least
  * one valid passage), {@code rejected} (an answer, but no valid passage; reasons kept) or {@code
- * failed} (no answer after the last attempt), in the miners' schema ({@link NegativesJsonl}) plus:
+ * failed} (no answer after the last attempt), in the miners' schema ({@link NegativesJsonl}, a row
+ * for one positive: {@code positive_id}) plus:
  *
  * <pre>"status", "reason", "rejected": [{"doc_id", "text", "reason"}], "attempts": [{request metrics}],
  * "metrics": {the answered request's}, "generator", "model", "simulated", "key", "session",
  * "started_at_ms", "finished_at_ms"</pre>
  *
- * Finished queries go to an append-only cache first ({@link GenerationCache}); the output is then
- * written whole from it, in qrels order. A rerun skips every query whose key is cached.
+ * Finished pairs go to an append-only cache first ({@link GenerationCache}); the output is then
+ * written whole from it, in qrels order. A rerun skips every pair whose key is cached.
  */
 public final class Generation {
   private Generation() {}
@@ -59,7 +61,7 @@ public final class Generation {
     GeneratorProfile gen = settings.numNegatives() > 0 ? profile.withNumNegatives(settings.numNegatives()) : profile;
     PromptTemplate template = PromptTemplate.of(gen);
     EndpointPool pool = new EndpointPool(endpoints);
-    List<Item> items = items(dataset, split, gen, template, settings.limit());
+    List<Item> items = items(dataset, split, gen, template, settings.limit(), settings.positives());
     Path cacheFile = settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
     String session = UUID.randomUUID().toString();
     int fromCache;
@@ -93,7 +95,7 @@ public final class Generation {
     for (Item it : items) {
       ObjectNode line = entries.get(it.key());
       if (line == null) {
-        throw new IllegalStateException("query " + it.query().id() + " has no result: a bug");
+        throw new IllegalStateException("query " + it.query().id() + ", positive " + it.positiveId() + " has no result: a bug");
       }
       lines.add(line);
     }
@@ -110,22 +112,25 @@ public final class Generation {
     return summary;
   }
 
-  private static List<Item> items(BeirDataset dataset, String split, GeneratorProfile gen, PromptTemplate template, int limit) {
+  /** The (query, positive) pairs to generate for: the first {@code limit} queries with a positive, in qrels order. */
+  private static List<Item> items(
+      BeirDataset dataset, String split, GeneratorProfile gen, PromptTemplate template, int limit, GenerationSettings.Positives which) {
     Qrels qrels = dataset.qrels(split);
     List<Query> queries = new ArrayList<>();
-    Map<String, String> positiveOf = new HashMap<>();
+    Map<String, List<String>> positivesOf = new HashMap<>();
     for (Query q : dataset.queries(qrels, dataset.queries())) {
       Set<String> rel = qrels.relevant(q.id());
       if (rel.isEmpty()) {
         continue; // no positive to write negatives against: not a training query
       }
       queries.add(q);
-      positiveOf.put(q.id(), rel.iterator().next());
+      positivesOf.put(q.id(), which == GenerationSettings.Positives.FIRST ? List.of(rel.iterator().next()) : List.copyOf(rel));
       if (limit > 0 && queries.size() == limit) {
         break;
       }
     }
-    Set<String> needed = new HashSet<>(positiveOf.values());
+    Set<String> needed = new HashSet<>();
+    positivesOf.values().forEach(needed::addAll);
     Map<String, String> texts = new HashMap<>();
     dataset.forEachDocument(
         d -> {
@@ -134,13 +139,15 @@ public final class Generation {
           }
         });
     String params = gen.generationParameters().toString();
-    List<Item> items = new ArrayList<>(queries.size());
+    List<Item> items = new ArrayList<>();
     for (Query q : queries) {
-      String pid = positiveOf.get(q.id());
-      String positive = texts.get(pid);
-      PromptTemplate.Messages m = template.render(q.text(), positive == null ? "" : positive, gen.numNegatives());
-      String key = AtomicFiles.sha256(params + "\u0000" + m.system() + "\u0000" + m.user() + "\u0000" + q.id());
-      items.add(new Item(q, pid, positive, key, m));
+      for (String pid : positivesOf.get(q.id())) {
+        String positive = texts.get(pid);
+        PromptTemplate.Messages m = template.render(q.text(), positive == null ? "" : positive, gen.numNegatives());
+        // Keyed on the pair: two positives with the same text are still two requests.
+        String key = AtomicFiles.sha256(params + "\u0000" + m.system() + "\u0000" + m.user() + "\u0000" + q.id() + "\u0000" + pid);
+        items.add(new Item(q, pid, positive, key, m));
+      }
     }
     return items;
   }
@@ -274,7 +281,7 @@ public final class Generation {
         int n = 0;
         for (String p : passages) {
           n++;
-          String id = "gen:" + q.id() + ":" + n;
+          String id = "gen:" + q.id() + ":" + item.positiveId() + ":" + n;
           String why = validator.reject(p);
           if (why == null) {
             accepted.add(new Negative(id, 0, 0.0, p));
@@ -289,7 +296,7 @@ public final class Generation {
           reason = answer.content().isBlank() ? "empty_content" : passages.isEmpty() ? "no_passages_parsed" : "all_passages_rejected";
         }
       }
-      ObjectNode line = parse(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.of(item.positiveId()), accepted)));
+      ObjectNode line = parse(NegativesJsonl.toJson(HardNegatives.forPositive(q.id(), q.text(), item.positiveId(), accepted)));
       line.put("status", status);
       if (reason != null) {
         line.put("reason", reason);

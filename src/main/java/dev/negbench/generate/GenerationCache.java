@@ -17,10 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The crash-safe record of finished queries: an append-only JSONL file, one finished query a line,
- * each with its {@code key} (a hash of generator, parameters, prompt and query id). Each line is
- * written with one {@code write} call as soon as its query finishes, so a killed process loses only
- * the queries in flight; the file is forced to disk every {@code syncEveryMs} and on close, which
+ * The crash-safe record of finished (query, positive) pairs: an append-only JSONL file, one
+ * finished pair a line, each with its {@code key} (a hash of generator, parameters, prompt, query
+ * id and positive id). Each line is written with one {@code write} call as soon as its pair
+ * finishes, so a killed process loses only the pairs in flight; the file is forced to disk every {@code syncEveryMs} and on close, which
  * bounds what a power cut can lose. On open, a torn last line (no final newline: the process died
  * mid-write) is cut off; a bad line anywhere else is an error, since the file was damaged otherwise.
  */
@@ -113,7 +113,7 @@ public final class GenerationCache implements AutoCloseable {
     return repairedBytes;
   }
 
-  /** Appends one finished query; thread-safe. */
+  /** Appends one finished pair; thread-safe. */
   public synchronized void append(ObjectNode entry) {
     byte[] line = (entry.toString() + "\n").getBytes(StandardCharsets.UTF_8);
     try {

@@ -1,5 +1,6 @@
 package dev.negbench.generate;
 
+import dev.negbench.io.EnumNames;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +20,8 @@ import java.nio.file.Path;
  * @param tpotSloMs TPOT limit of goodput
  * @param cacheFile the append-only cache, or null for {@code OUT.cache.jsonl}
  * @param syncEveryMs how often the cache is forced to disk
+ * @param positives which positives of a query get negatives: each (query, positive) pair, or the
+ *     query's first positive only
  */
 public record GenerationSettings(
     int concurrency,
@@ -33,9 +36,31 @@ public record GenerationSettings(
     double ttftSloMs,
     double tpotSloMs,
     Path cacheFile,
-    long syncEveryMs) {
+    long syncEveryMs,
+    Positives positives) {
+
+  /** Which of a query's positives a run asks negatives for. */
+  public enum Positives {
+    /** One request per (query, positive) pair, as the paper makes one negative per pair (arXiv 2504.21015). */
+    ALL,
+    /** One request per query, with its first positive in qrels order: what negbench did before {@code ALL}. */
+    FIRST;
+
+    /** {@code all} or {@code first}, in any case: how options and configs name it. */
+    public static Positives parse(String text) {
+      return EnumNames.parse(Positives.class, "positives", text);
+    }
+
+    /** The lower-case name {@link #parse} reads back. */
+    public String label() {
+      return EnumNames.label(this);
+    }
+  }
 
   public GenerationSettings {
+    if (positives == null) {
+      throw new IllegalArgumentException("positives: expected all or first");
+    }
     if (concurrency < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
     }
@@ -54,37 +79,41 @@ public record GenerationSettings(
   /**
    * 16 in flight (a single vLLM replica's useful batch for 8B models at 1K output tokens), no rate
    * limit, Poisson, all queries, backoff 0.5 s doubling to 30 s, goodput limits
-   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second.
+   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second, every positive of a query.
    */
   public static GenerationSettings defaults() {
-    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000);
+    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000, Positives.ALL);
   }
 
   public GenerationSettings withConcurrency(int c) {
-    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withLimit(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withRate(double rate, double burst) {
-    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withBackoff(long baseMs, long capMs) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withNumNegatives(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withSeed(long s) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
   }
 
   public GenerationSettings withCacheFile(Path file) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs, positives);
+  }
+
+  public GenerationSettings withPositives(Positives p) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, p);
   }
 }

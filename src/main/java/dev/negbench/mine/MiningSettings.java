@@ -1,10 +1,10 @@
 package dev.negbench.mine;
 
 import dev.negbench.data.Negative;
+import dev.negbench.io.EnumNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -21,17 +21,12 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
 
     /** {@code top} or {@code random}, in any case: how options and configs name a sampling. */
     public static Sampling parse(String text) {
-      for (Sampling s : values()) {
-        if (s.name().equalsIgnoreCase(text)) {
-          return s;
-        }
-      }
-      throw new IllegalArgumentException("sampling must be 'top' or 'random', was '" + text + "'");
+      return EnumNames.parse(Sampling.class, "sampling", text);
     }
 
     /** The lower-case name {@link #parse} reads back: what summaries record. */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return EnumNames.label(this);
     }
   }
 

@@ -3,7 +3,6 @@ package dev.negbench.train;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.data.HardNegatives;
-import dev.negbench.io.JsonLines;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
@@ -31,34 +30,42 @@ public final class TrainingData {
    * One example per (query, positive) of the rows whose query has qrels in {@code split}: the
    * query's text, the positive's {@code title + ' ' + text}, and {@code negativesPerQuery} hard
    * negatives taken in file order, the k-th positive starting at negative k x n (wrapping), so
-   * that several positives use different negatives. Inline negatives (generated passages) are
+   * that several positives use different negatives. A row for one pair (the generator's, {@link
+   * HardNegatives#perPositive}) lists its positive alone, so its own negatives go with it; its
+   * positive must be relevant to its query in the qrels. Inline negatives (generated passages) are
    * used as they are; every other id must be in the corpus.
    */
   public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery) {
-    List<HardNegatives> rows = NegativesJsonl.read(negativesFile);
-    Map<String, Long> lineOf = new HashMap<>();
-    JsonLines.forEachObject(negativesFile, (lines, node) -> lineOf.putIfAbsent(node.path("query_id").asText(), lines.lineNumber()));
     Qrels qrels = dataset.qrels(split);
     Set<String> inSplit = new HashSet<>(qrels.queryIds());
     Set<String> needed = new LinkedHashSet<>();
-    int outside = 0;
+    int[] counts = new int[2]; // rows, rows outside the split
     List<HardNegatives> kept = new ArrayList<>();
-    for (HardNegatives row : rows) {
+    List<Long> keptLines = new ArrayList<>();
+    NegativesJsonl.forEachRow(negativesFile, (lines, row) -> {
+      counts[0]++;
       if (!inSplit.contains(row.queryId())) {
-        outside++;
-        continue;
+        counts[1]++;
+        return;
+      }
+      Set<String> relevant = qrels.relevant(row.queryId());
+      if (row.perPositive() && !relevant.contains(row.positiveId())) {
+        throw lines.error(
+            "positive_id '" + row.positiveId() + "' is not a positive of query " + row.queryId() + " in " + dataset.qrelsFile(split)
+                + "; expected one of " + relevant);
       }
       kept.add(row);
+      keptLines.add(lines.lineNumber());
       needed.addAll(row.positiveIds());
       for (Negative n : row.negatives()) {
         if (!n.inline()) {
           needed.add(n.docId());
         }
       }
-    }
+    });
     if (kept.isEmpty()) {
       throw new DatasetFormatException(
-          negativesFile, 0, "none of its " + rows.size() + " rows is a query of split '" + split + "' of " + dataset.dir() + "; expected negatives mined for that split");
+          negativesFile, 0, "none of its " + counts[0] + " rows is a query of split '" + split + "' of " + dataset.dir() + "; expected negatives mined for that split");
     }
     Map<String, String> texts = new HashMap<>(needed.size() * 2);
     dataset.forEachDocument(d -> {
@@ -67,14 +74,16 @@ public final class TrainingData {
       }
     });
     List<TrainingExample> examples = new ArrayList<>();
-    for (HardNegatives row : kept) {
+    for (int r = 0; r < kept.size(); r++) {
+      HardNegatives row = kept.get(r);
+      RowAt at = new RowAt(negativesFile, keptLines.get(r), row, dataset);
       List<String> negatives = new ArrayList<>(row.negatives().size());
       for (Negative n : row.negatives()) {
-        negatives.add(n.inline() ? n.text() : text(texts, n.docId(), row, negativesFile, lineOf, dataset));
+        negatives.add(n.inline() ? n.text() : at.text(texts, n.docId()));
       }
       List<String> positives = row.positiveIds();
       for (int k = 0; k < positives.size(); k++) {
-        String positive = text(texts, positives.get(k), row, negativesFile, lineOf, dataset);
+        String positive = at.text(texts, positives.get(k));
         List<String> mine = new ArrayList<>();
         int take = Math.min(negativesPerQuery, negatives.size());
         for (int j = 0; j < take; j++) {
@@ -83,18 +92,21 @@ public final class TrainingData {
         examples.add(new TrainingExample(row.query(), positive, List.copyOf(mine)));
       }
     }
-    return new Loaded(examples, rows.size(), outside);
+    return new Loaded(examples, counts[0], counts[1]);
   }
 
-  private static String text(Map<String, String> texts, String id, HardNegatives row, Path file, Map<String, Long> lineOf, BeirDataset dataset) {
-    String t = texts.get(id);
-    if (t == null) {
-      throw new DatasetFormatException(
-          file, lineOf.getOrDefault(row.queryId(), 0L),
-          "query " + row.queryId() + " names document '" + id + "', which is not in " + dataset.corpusFile()
-              + "; expected corpus ids (or negatives with their own \"text\")");
+  /** Where a row came from, for an error about a document it names. */
+  private record RowAt(Path file, long line, HardNegatives row, BeirDataset dataset) {
+    String text(Map<String, String> texts, String id) {
+      String t = texts.get(id);
+      if (t == null) {
+        throw new DatasetFormatException(
+            file, line,
+            "query " + row.queryId() + " names document '" + id + "', which is not in " + dataset.corpusFile()
+                + "; expected corpus ids (or negatives with their own \"text\")");
+      }
+      return t;
     }
-    return t;
   }
 
   /**

@@ -29,6 +29,7 @@ class GenerateCommandTest {
     String generate = CliTest.run("generate", "--help").out();
     assertTrue(generate.contains("--concurrency=C") && generate.contains("(default 16)"), generate);
     assertTrue(generate.contains("--burstiness=B"), generate);
+    assertTrue(generate.contains("--positives=all|first") && generate.contains("(default all)"), generate);
     assertTrue(CliTest.run("--help").out().contains("compare-generators"));
   }
 
@@ -76,6 +77,38 @@ class GenerateCommandTest {
     o = CliTest.run("generate", "-q", "--dataset=" + data, "--endpoint=http://127.0.0.1:9/v1", "--generator=m", "--out=" + tmp.resolve("o.jsonl"), "--concurrency=0");
     assertEquals(2, o.code());
     assertTrue(o.err().contains("--concurrency must be at least 1"), o.err());
+    o = generate(data, "m", "http://127.0.0.1:9/v1", "--out=" + tmp.resolve("o.jsonl"), "--positives=some");
+    assertEquals(2, o.code());
+    assertTrue(o.err().contains("positives must be 'all' or 'first', was 'some'"), o.err());
+  }
+
+  @Test
+  void everyPositiveByDefaultAndTheFirstOnRequest() throws IOException {
+    Path data = tmp.resolve("data");
+    // 40 train queries with 50 positives: 9 queries have two or more.
+    SyntheticDataset.write(new SyntheticDataset.Settings(100, 50, 3), data);
+    try (Simulator server = Simulator.start(SimProfile.instant())) {
+      CliTest.Outcome all = generate(data, "m", server.baseUrl().toString(), "--out=" + tmp.resolve("all.jsonl"));
+      assertEquals(0, all.code(), all.err());
+      CliTest.Outcome first = generate(data, "m", server.baseUrl().toString(), "--out=" + tmp.resolve("first.jsonl"), "--positives=FIRST");
+      assertEquals(0, first.code(), first.err());
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<String> all = Files.readAllLines(tmp.resolve("all.jsonl"));
+    List<String> first = Files.readAllLines(tmp.resolve("first.jsonl"));
+    assertEquals(50, all.size());
+    assertEquals(40, first.size());
+    assertEquals(50, all.stream().map(l -> readPair(json, l)).distinct().count());
+    assertEquals(40, first.stream().map(l -> readPair(json, l).get(0)).distinct().count(), "one line per query");
+  }
+
+  private static List<String> readPair(ObjectMapper json, String line) {
+    try {
+      JsonNode row = json.readTree(line);
+      return List.of(row.get("query_id").asText(), row.get("positive_id").asText());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

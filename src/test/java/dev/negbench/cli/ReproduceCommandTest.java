@@ -77,6 +77,8 @@ class ReproduceCommandTest {
     Path cell = tmp.resolve("results/x/synthetic-100/llm/seed-1");
     String metrics = Files.readString(cell.resolve("metrics.json"));
     assertTrue(metrics.contains("\"trained\" : true") && metrics.contains("\"ndcg@10\""), metrics);
+    // One generated negative per (query, positive): synthetic:100 has 16 train queries with 20 positives, one epoch.
+    assertEquals(20, dev.negbench.io.Json.PLAIN.readTree(metrics).path("training").path("triples").asLong(), metrics);
     assertTrue(Files.readString(cell.resolve("generation.json")).contains("\"simulated\" : true"));
     CliTest.Outcome again = reproduce(c);
     assertEquals(0, again.code(), again.err());

@@ -68,6 +68,16 @@ class TrainCommandTest {
     assertEquals(2, unknown.code(), unknown.err());
     assertTrue(unknown.err().contains("negs.jsonl:1") && unknown.err().contains("'missing'"), unknown.err());
 
+    // A generated row whose positive_id is not relevant to its query (q2's d5 is judged 0).
+    Path pairs = tmp.resolve("pairs.jsonl");
+    Files.writeString(
+        pairs,
+        "{\"query_id\": \"q1\", \"query\": \"x\", \"positive_ids\": [\"d2\"], \"positive_id\": \"d2\", \"negatives\": []}\n"
+            + "{\"query_id\": \"q2\", \"query\": \"y\", \"positive_ids\": [\"d5\"], \"positive_id\": \"d5\", \"negatives\": []}\n");
+    var notPositive = CliTest.run("train", "--dataset=" + data, "--negatives=" + pairs, "--model=" + MODEL, "--out=" + tmp.resolve("o"));
+    assertEquals(2, notPositive.code(), notPositive.err());
+    assertTrue(notPositive.err().contains("pairs.jsonl:2: positive_id 'd5' is not a positive of query q2"), notPositive.err());
+
     Path model = Files.createDirectories(tmp.resolve("gpt"));
     Files.writeString(model.resolve("config.json"), "{\"model_type\": \"gpt2\", \"vocab_size\": 50257}");
     Files.copy(Fixtures.dir(Fixtures.BI_ENCODER).resolve("tokenizer.json"), model.resolve("tokenizer.json"));

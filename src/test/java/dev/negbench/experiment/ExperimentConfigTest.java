@@ -133,6 +133,10 @@ class ExperimentConfigTest {
     assertTrue(mix.getMessage().contains("sources[1].parts[1].from"), mix.getMessage());
     DatasetFormatException llm = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n");
     assertTrue(llm.getMessage().contains("exactly one of endpoint"), llm.getMessage());
+    DatasetFormatException positives =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n    endpoint: http://127.0.0.1:9/v1\n    positives: some\n");
+    assertTrue(positives.getMessage().contains("sources[0].positives") && positives.getMessage().contains("expected 'all' or 'first', was 'some'"), positives.getMessage());
+    assertEquals(7, positives.line(), positives.getMessage());
     DatasetFormatException file = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: file\n    path: none.jsonl\n");
     assertTrue(file.getMessage().contains("none.jsonl") && file.getMessage().contains("not found"), file.getMessage());
     DatasetFormatException twice = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}, {type: bm25}]\n");

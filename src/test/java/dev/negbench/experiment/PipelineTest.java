@@ -20,6 +20,7 @@ import dev.negbench.model.TextEncoder;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceContext;
 import dev.negbench.experiment.sources.SourceTypes;
+import dev.negbench.train.TrainingData;
 import dev.negbench.train.TrainingReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,8 @@ class PipelineTest {
         for (String f : List.of("model.onnx", "tokenizer.json", "config.json")) {
           Files.copy(Path.of(plan.model()).resolve(f), ckpt.resolve(f));
         }
-        long triples = NegativesJsonl.read(negatives).stream().mapToLong(h -> h.negatives().size()).sum();
+        // Triples as the trainer counts them: its examples (one per (query, positive)), every epoch.
+        long triples = (long) TrainingData.load(dataset, plan.split(), negatives, plan.negativesPerQuery()).examples().size() * plan.epochs();
         return new TrainingReport(0, triples, 1.0, 1.0, 0.0, ckpt);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -231,6 +233,59 @@ class PipelineTest {
     assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
     HardnessSummary mix = HardnessSummary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
     assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+  }
+
+  /**
+   * The paper's arms train on the same (query, positive) pairs: generation per positive (the
+   * {@code llm} source on the in-process simulator) yields as many triples as BM25 with one
+   * negative per query, {@code positives: first} one per query, and a mix of BM25 and per-positive
+   * rows stays per pair, each pair with its mined and its own generated negative.
+   */
+  @Test
+  void generatedAndMinedArmsTrainOnTheSamePairs() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    Path generator = Path.of("configs/generators/qwen3-4b.json").toAbsolutePath();
+    Path simulator = Path.of("configs/generators/sim/instant.json").toAbsolutePath();
+    Path file = dir.resolve("pairs.yaml");
+    Files.writeString(
+        file,
+        """
+        name: pairs
+        datasets: [synthetic:100]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: llm, type: llm, generator: %s, simulator: %s, num_negatives: 1}
+          - {name: llm-first, type: llm, generator: %s, simulator: %s, num_negatives: 1, positives: first}
+          - name: mix
+            type: mix
+            parts: [{from: bm25, count: 1}, {from: llm, count: 1}]
+        seeds: [3]
+        training: {model: %s}
+        evaluation: {zero_shot: false, max_length: 32}
+        analysis: {hardness: false}
+        """
+            .formatted(generator, simulator, generator, simulator, bi));
+    pipeline(ExperimentConfig.load(file), dir.resolve("r"), new CopyBaseModel(0)).run();
+    // synthetic:100: 16 train queries with 20 positives.
+    Map<String, Long> triples = new java.util.TreeMap<>();
+    for (String source : List.of("bm25", "llm", "llm-first", "mix")) {
+      CellResult r = ResultsStore.read(dir.resolve("r/pairs/synthetic-100").resolve(source).resolve("seed-3"));
+      triples.put(source, ((Number) r.training().get("triples")).longValue());
+    }
+    assertEquals(Map.of("bm25", 20L, "llm", 20L, "llm-first", 16L, "mix", 20L), triples);
+
+    List<HardNegatives> mix = negativesOf("\"mix\"");
+    assertEquals(20, mix.size());
+    long withBoth = 0;
+    for (HardNegatives h : mix) {
+      assertTrue(h.perPositive(), h.toString());
+      assertFalse(h.negatives().get(0).inline(), "the BM25 negative first: " + h);
+      if (h.negatives().size() == 2) {
+        assertTrue(h.negatives().get(1).docId().startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"), h.toString());
+        withBoth++;
+      }
+    }
+    assertTrue(withBoth > 15, withBoth + " of 20 pairs have a generated negative of their own");
   }
 
   /**

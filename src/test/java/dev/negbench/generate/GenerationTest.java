@@ -11,6 +11,7 @@ import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
+import dev.negbench.data.Qrels;
 import dev.negbench.data.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,6 +50,27 @@ class GenerationTest {
     return GenerationSettings.defaults().withConcurrency(concurrency).withBackoff(1, 10);
   }
 
+  /** The (query id, positive id) pairs of a split's qrels: what a per-positive run writes one line each for. */
+  static Set<List<String>> pairs(Qrels qrels) {
+    Set<List<String>> pairs = new java.util.LinkedHashSet<>();
+    for (String q : qrels.queryIds()) {
+      qrels.relevant(q).forEach(p -> pairs.add(List.of(q, p)));
+    }
+    return pairs;
+  }
+
+  /** The (query_id, positive_id) of each line, checking that a line lists its positive alone. */
+  static List<List<String>> linePairs(List<JsonNode> rows) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (JsonNode r : rows) {
+      String p = r.get("positive_id").asText();
+      assertEquals(List.of(p), List.of(r.get("positive_ids").get(0).asText()), r.toString());
+      assertEquals(1, r.get("positive_ids").size(), r.toString());
+      out.add(List.of(r.get("query_id").asText(), p));
+    }
+    return out;
+  }
+
   @Test
   void everyQueryEndsOnceWithAStatusUnderAllFaultsAndLinesReadAsNegatives() throws IOException {
     BeirDataset ds = synthetic(tmp.resolve("data"), 250);
@@ -60,14 +82,13 @@ class GenerationTest {
       s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
       requests = server.requests();
     }
-    int expected = ds.qrels("train").queryCount();
+    int expected = pairs(ds.qrels("train")).size();
     List<JsonNode> rows = lines(out);
     assertEquals(expected, rows.size());
-    Set<String> ids = new HashSet<>();
+    assertEquals(List.copyOf(pairs(ds.qrels("train"))), linePairs(rows), "every (query, positive) pair once, in qrels order");
     Map<String, Integer> statuses = new HashMap<>();
     Set<String> reasons = new HashSet<>();
     for (JsonNode r : rows) {
-      assertTrue(ids.add(r.get("query_id").asText()), "duplicate " + r.get("query_id"));
       String status = r.get("status").asText();
       statuses.merge(status, 1, Integer::sum);
       int attempts = r.get("attempt_count").asInt();
@@ -85,8 +106,10 @@ class GenerationTest {
         default -> throw new AssertionError("unknown status " + status);
       }
       r.get("rejected").forEach(x -> reasons.add(x.get("reason").asText()));
-      assertTrue(r.get("simulated").asBoolean());
-      assertTrue(r.get("model").asText().startsWith("sim:"));
+      if (!status.equals("failed")) { // a failed line had no answer to name the model
+        assertTrue(r.get("simulated").asBoolean());
+        assertTrue(r.get("model").asText().startsWith("sim:"));
+      }
     }
     assertTrue(statuses.get("accepted") > expected / 2, statuses.toString());
     assertTrue(reasons.contains("copy_of_positive"), reasons.toString());
@@ -106,7 +129,7 @@ class GenerationTest {
       for (int i = 0; i < h.negatives().size(); i++) {
         Negative n = h.negatives().get(i);
         assertTrue(n.inline());
-        assertTrue(n.docId().startsWith("gen:" + h.queryId() + ":"), n.docId());
+        assertTrue(n.docId().startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"), n.docId());
       }
     }
     assertEquals(statuses.get("accepted"), s.row().accepted());
@@ -134,7 +157,7 @@ class GenerationTest {
     String text = Files.readString(cache);
     int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
     Files.writeString(cache, text.substring(0, lastStart + 25)); // die mid-write of the last line
-    int expected = ds.qrels("train").queryCount();
+    int expected = pairs(ds.qrels("train")).size();
     try (Simulator server = Simulator.start(SimProfile.instant())) {
       GenerationRun s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
       assertEquals(1, server.requests());
@@ -143,6 +166,45 @@ class GenerationTest {
     }
     assertEquals(expected, Files.readAllLines(cache).size());
     assertEquals(expected, NegativesJsonl.read(out).size());
+  }
+
+  /**
+   * Several positives per query (synthetic near-duplicates judged related): one line per (query,
+   * positive) pair by default; {@code first} one per query; the cache keyed on the pair, so that a
+   * run for every positive reuses what a first-positive run generated.
+   */
+  @Test
+  void everyPositiveIsOnePairAndFirstKeepsOnePerQuery() throws IOException {
+    BeirDataset ds = synthetic(tmp.resolve("data"), 50);
+    Qrels qrels = ds.qrels("train");
+    Set<List<String>> expected = pairs(qrels);
+    assertEquals(40, qrels.queryCount());
+    assertEquals(50, expected.size(), "9 of the 40 train queries have two or more positives");
+    Path first = tmp.resolve("first.jsonl");
+    Path all = tmp.resolve("all.jsonl");
+    Path cache = tmp.resolve("shared.cache.jsonl");
+    try (Simulator server = Simulator.start(SimProfile.instant())) {
+      GenerationSettings settings = fastSettings(4).withCacheFile(cache);
+      GenerationRun one = Generation.run(
+          ds, "train", fastProfile(), List.of(server.baseUrl()), settings.withPositives(GenerationSettings.Positives.FIRST), first, Progress.Factory.NONE);
+      assertEquals(40, one.generatedNow());
+      GenerationRun each = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), settings, all, Progress.Factory.NONE);
+      assertEquals(40, each.fromCache(), "the first positives' answers come from the cache");
+      assertEquals(10, each.generatedNow());
+      assertEquals(50, server.requests());
+    }
+    List<List<String>> firstPairs = linePairs(lines(first));
+    assertEquals(qrels.queryIds().stream().map(q -> List.of(q, qrels.relevant(q).iterator().next())).toList(), firstPairs);
+    List<JsonNode> rows = lines(all);
+    assertEquals(List.copyOf(expected), linePairs(rows));
+    Set<String> ids = new HashSet<>();
+    for (JsonNode r : rows) {
+      r.get("negatives").forEach(n -> assertTrue(ids.add(n.get("doc_id").asText()), "generated ids are unique across a query's positives: " + n));
+    }
+    // The reader keeps the pair: each row is for its positive alone.
+    for (HardNegatives h : NegativesJsonl.read(all)) {
+      assertTrue(h.perPositive() && h.positiveIds().equals(List.of(h.positiveId())), h.toString());
+    }
   }
 
   @Test

@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code mix}: per query, {@code count} negatives from each of two or more other sources of the
- * config, e.g. one BM25 and one generated negative.
+ * {@code mix}: per query (or per (query, positive) pair, when a part's rows are per pair), {@code
+ * count} negatives from each of two or more other sources of the config, e.g. one BM25 and one
+ * generated negative.
  */
 @JsonTypeName("mix")
 public record MixSource(String name, List<Part> parts) implements Source {
@@ -71,32 +72,57 @@ public record MixSource(String name, List<Part> parts) implements Source {
 
   /**
    * Per query, the first {@code count} negatives of each part in part order, a document taken
-   * once; queries in the order of the first part, then any only later parts have.
+   * once; queries in the order of the first part, then any only later parts have. When a part has
+   * rows per (query, positive) pair (generated negatives), the mix is per pair instead: a part's
+   * row for a whole query (mined negatives) gives its first {@code count} to each of the query's
+   * positives, a part's row for one pair to that pair alone, and each pair is one row.
    */
   @Override
   public void make(SourceContext context, long seed, Path out) {
-    Map<String, HardNegatives> first = new LinkedHashMap<>();
-    Map<String, List<Negative>> picked = new LinkedHashMap<>();
-    Map<String, Set<String>> seen = new HashMap<>();
+    List<List<HardNegatives>> read = new ArrayList<>();
     for (Part part : parts) {
-      for (HardNegatives h : NegativesJsonl.read(context.negatives(part.from(), seed))) {
-        first.putIfAbsent(h.queryId(), h);
-        List<Negative> list = picked.computeIfAbsent(h.queryId(), k -> new ArrayList<>());
-        Set<String> ids = seen.computeIfAbsent(h.queryId(), k -> new HashSet<>());
-        int taken = 0;
-        for (Negative n : h.negatives()) {
-          if (taken == part.count()) {
-            break;
-          }
-          if (ids.add(n.docId())) {
-            list.add(new Negative(n.docId(), list.size() + 1, n.score(), n.text()));
-            taken++;
+      read.add(NegativesJsonl.read(context.negatives(part.from(), seed)));
+    }
+    boolean perPositive = read.stream().flatMap(List::stream).anyMatch(HardNegatives::perPositive);
+    Map<Pair, HardNegatives> first = new LinkedHashMap<>();
+    Map<Pair, List<Negative>> picked = new LinkedHashMap<>();
+    Map<Pair, Set<String>> seen = new HashMap<>();
+    for (int j = 0; j < parts.size(); j++) {
+      int count = parts.get(j).count();
+      for (HardNegatives h : read.get(j)) {
+        for (Pair pair : Pair.of(h, perPositive)) {
+          first.putIfAbsent(pair, h);
+          List<Negative> list = picked.computeIfAbsent(pair, k -> new ArrayList<>());
+          Set<String> ids = seen.computeIfAbsent(pair, k -> new HashSet<>());
+          int taken = 0;
+          for (Negative n : h.negatives()) {
+            if (taken == count) {
+              break;
+            }
+            if (ids.add(n.docId())) {
+              list.add(new Negative(n.docId(), list.size() + 1, n.score(), n.text()));
+              taken++;
+            }
           }
         }
       }
     }
     List<HardNegatives> rows = new ArrayList<>();
-    first.forEach((id, h) -> rows.add(new HardNegatives(id, h.query(), h.positiveIds(), picked.get(id))));
+    first.forEach((pair, h) -> rows.add(
+        pair.positiveId() == null
+            ? new HardNegatives(pair.queryId(), h.query(), h.positiveIds(), picked.get(pair))
+            : HardNegatives.forPositive(pair.queryId(), h.query(), pair.positiveId(), picked.get(pair))));
     NegativesJsonl.write(out.resolve(NEGATIVES), rows);
+  }
+
+  /** What a mixed row is for: a query ({@code positiveId} null), or one (query, positive) pair. */
+  private record Pair(String queryId, String positiveId) {
+    /** The mixed rows {@code h} contributes to: its query, or per pair each of its positives. */
+    static List<Pair> of(HardNegatives h, boolean perPositive) {
+      if (!perPositive) {
+        return List.of(new Pair(h.queryId(), null));
+      }
+      return h.positiveIds().stream().map(p -> new Pair(h.queryId(), p)).toList();
+    }
   }
 }

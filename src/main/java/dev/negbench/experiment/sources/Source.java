@@ -77,8 +77,9 @@ public interface Source {
 
   /**
    * Writes {@code out/}{@value #NEGATIVES} (negatives JSONL, one row per query of the training split
-   * with a positive; generated passages inline with ids {@code gen:<qid>:<n>}) and, for generated
-   * negatives, {@code out/}{@value #GENERATION}. {@code out} is an empty temporary folder of the stage
+   * with a positive, or per (query, positive) pair with a {@code positive_id}; generated passages
+   * inline with ids {@code gen:<qid>:<positive id>:<n>}) and, for generated negatives, {@code
+   * out/}{@value #GENERATION}. {@code out} is an empty temporary folder of the stage
    * cache; throw to fail the stage, nothing is kept.
    */
   void make(SourceContext context, long seed, Path out) throws IOException;
