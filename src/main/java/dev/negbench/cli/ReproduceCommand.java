@@ -50,6 +50,17 @@ final class ReproduceCommand implements Callable<Integer> {
   boolean check;
 
   @Option(
+      names = "--plan",
+      description = {
+        "Do no work: print what the run will cost, per stage (index, mine, score, generate, train, encode, evaluate) and in total: items, device, estimated seconds and US$.",
+        "Rates come from what this project measured (earlier results under --results, their provenance, and the JMH kernels in RESULTS/jmh), each marked measured or assumed; the stage cache is ignored."
+      })
+  boolean plan;
+
+  @Option(names = "--format", paramLabel = "text|json", description = "--plan's output: a table (default) or one JSON object with a 'stages' array and a 'total' object (seconds, usd).")
+  String format = "text";
+
+  @Option(
       names = "--device",
       paramLabel = "cpu|cuda[:N]",
       description = {
@@ -67,6 +78,14 @@ final class ReproduceCommand implements Callable<Integer> {
     if (device != null) {
       dev.negbench.model.Device.parse(device);
       loaded = loaded.withConfig(loaded.config().withDevice(device));
+    }
+    if (plan) {
+      if (!format.equals("text") && !format.equals("json")) {
+        throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
+      }
+      dev.negbench.experiment.Plan.Estimate e = new dev.negbench.experiment.Plan(loaded, results, common.threads).estimate();
+      System.out.print(format.equals("json") ? e.toJson() : e.toText());
+      return 0;
     }
     Path workDir = work != null ? work : common.workDir;
     Pipeline pipeline =

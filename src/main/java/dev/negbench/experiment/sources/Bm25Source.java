@@ -15,6 +15,11 @@ public record Bm25Source(String name, Integer numNegatives, Integer rangeMin, In
   }
 
   @Override
+  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of(new Work("mine", name, sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
+  }
+
+  @Override
   public void make(SourceContext context, long seed, Path out) {
     context.mine(new Bm25Miner(new Bm25Searcher(context.bm25()), settings(seed)), negativesPerQuery(), out);
   }

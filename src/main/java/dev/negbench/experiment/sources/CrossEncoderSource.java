@@ -87,6 +87,14 @@ public record CrossEncoderSource(
   }
 
   @Override
+  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of(
+        new Work("mine", name + " BM25 candidates", sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null),
+        new Work("score", name, sizes.trainQueries() * (long) candidateDepthOrDefault() + sizes.trainPairs(), Work.Kind.SCORE_PAIRS,
+            device != null ? device : experimentDevice, model));
+  }
+
+  @Override
   public void make(SourceContext context, long seed, Path out) {
     // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU one session serves them all.
     try (CrossEncoder ce = CrossEncoder.open(Path.of(context.model(model)), maxLengthOrDefault(), batchSizeOrDefault(), 1, context.device(device))) {

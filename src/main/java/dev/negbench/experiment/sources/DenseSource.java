@@ -59,6 +59,12 @@ public record DenseSource(
   }
 
   @Override
+  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of(new Work("encode", name + " corpus and queries", sizes.documents() + sizes.trainQueries(), Work.Kind.ENCODE_TEXTS,
+        device != null ? device : experimentDevice, model == null ? "minilm" : model, maxLengthOrDefault()));
+  }
+
+  @Override
   public void make(SourceContext context, long seed, Path out) {
     String encoderModel = context.model(model == null ? "minilm" : model);
     String on = context.device(device);

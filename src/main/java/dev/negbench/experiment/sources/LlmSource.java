@@ -60,6 +60,18 @@ public record LlmSource(String name, String generator, String endpoint, String s
   }
 
   @Override
+  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of(
+        new Work("generate", name, trainingTriples(sizes), Work.Kind.GENERATE_REQUESTS, simulator != null ? "simulator" : "gpu", generator));
+  }
+
+  /** One request, so one training triple, per (query, positive) pair; per query with {@code positives: first}. */
+  @Override
+  public long trainingTriples(Work.Sizes sizes) {
+    return GenerationSettings.Positives.parse(positives) == GenerationSettings.Positives.FIRST ? sizes.trainQueries() : sizes.trainPairs();
+  }
+
+  @Override
   public boolean seedDependent() {
     return true;
   }

@@ -64,6 +64,19 @@ public interface Source {
   /** A model a source runs: the device and whether ONNX Runtime or DJL runs it. */
   record ModelUse(String device, boolean onnxRuntime) {}
 
+  /**
+   * The work making its negatives once takes, for {@code negbench reproduce --plan}; nothing for a
+   * source that only reads what exists (a file, a mix).
+   */
+  default java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of();
+  }
+
+  /** (query, positive, negative) triples it gives training: one per (query, positive) pair. */
+  default long trainingTriples(Work.Sizes sizes) {
+    return sizes.trainPairs();
+  }
+
   /** Checks values and files beyond their types; {@code check.error} names the field and the line. */
   default void check(SourceCheck check) {}
 
