@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Pattern SYNTHETIC = Pattern.compile("synthetic:(\\d+)");
+  /** A dataset entry {@code optional:DIR} is evaluated when the folder exists and left out when not. */
+  static final String OPTIONAL = "optional:";
 
   private final Path file;
   private final ConfigLines lines;
@@ -76,11 +78,21 @@ final class ConfigValidator {
       // In-domain, each dataset is trained on too; with train_on, it is only evaluated.
       List<String> splits =
           c.trainOn() == null ? List.of(c.training().split(), c.evaluation().split()) : List.of(c.evaluation().split());
-      ExperimentConfig.DatasetRef ref = dataset("/datasets/" + i, c.datasets().get(i), splits);
+      String entry = c.datasets().get(i);
+      if (entry != null && entry.startsWith(OPTIONAL)) {
+        entry = entry.substring(OPTIONAL.length());
+        if (!Files.isDirectory(resolve(entry))) {
+          continue; // an optional folder that is not here is left out
+        }
+      }
+      ExperimentConfig.DatasetRef ref = dataset("/datasets/" + i, entry, splits);
       if (!names.add(ref.name())) {
         throw error("/datasets/" + i, "two datasets named '" + ref.name() + "'; results folders would collide");
       }
       refs.add(ref);
+    }
+    if (refs.isEmpty()) {
+      throw error("/datasets", "none of the datasets is here: every entry is optional and absent");
     }
     return refs;
   }

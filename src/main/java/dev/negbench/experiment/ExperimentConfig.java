@@ -35,7 +35,8 @@ import java.util.TreeSet;
  * line and the field (exit 2).
  *
  * @param name experiment name, the first folder under {@code results/}
- * @param datasets BEIR folders (relative to the config file) or {@code synthetic:DOCS}
+ * @param datasets BEIR folders (relative to the config file), {@code synthetic:DOCS}, or {@code
+ *     optional:DIR} for a folder left out when it is not there (shared data a machine may lack)
  * @param sources negative sources, each of a type registered in {@link SourceTypes}
  * @param gpuPrices US dollars per GPU hour, by GPU name; {@code llm} sources name theirs
  * @param trainOn the collection every source mines or generates on and every retriever trains on,
