@@ -81,4 +81,40 @@ class ScifactAcceptanceTest {
     assertEquals(0, summary.get("queries_short_of_n").asInt(), "49 candidates always hold 5 non-positives");
     assertEquals(809 * 5, summary.get("negatives_found").asInt());
   }
+
+  /**
+   * The BEIR protocol through {@code reproduce}: train on SciFact train, evaluate on SciFact test and
+   * zero-shot on another BEIR folder that has only qrels/test.tsv (a synthetic one written here).
+   * The base model is the tiny DistilBERT fixture, so the test takes seconds; the plumbing is what
+   * is checked, one result per evaluated dataset.
+   */
+  @Test
+  void trainsOnScifactAndEvaluatesZeroShotOnATestOnlyFolder() throws IOException {
+    Path testOnly = tmp.resolve("test-only");
+    dev.negbench.data.SyntheticDataset.write(new dev.negbench.data.SyntheticDataset.Settings(400, 80, 3), testOnly);
+    Files.delete(testOnly.resolve("qrels/train.tsv"));
+    Path config = tmp.resolve("beir.yaml");
+    Files.writeString(config, """
+        name: beir
+        train_on: {dataset: %s, split: train}
+        datasets: [%s, %s]
+        sources: [{type: bm25, num_negatives: 1}]
+        seeds: [1]
+        training: {model: %s, batch_size: 32, max_passage_length: 64}
+        evaluation: {max_length: 64, metrics: [ndcg@10], top_k: 100}
+        analysis: {hardness: false}
+        """.formatted(scifact.toAbsolutePath(), scifact.toAbsolutePath(), testOnly, dev.negbench.model.Fixtures.dir(dev.negbench.model.Fixtures.BI_ENCODER)));
+    Path results = tmp.resolve("beir-results");
+    var o = CliTest.run("reproduce", "-q", "--config=" + config, "--work=" + tmp.resolve("beir-work"), "--results=" + results);
+    assertEquals(0, o.code(), o.err());
+    for (String dataset : List.of("scifact", "test-only")) {
+      for (String source : List.of("zero-shot/seed-0", "bm25/seed-1")) {
+        Path cell = results.resolve("beir").resolve(dataset).resolve(source);
+        assertTrue(Files.isRegularFile(cell.resolve("metrics.json")), cell.toString());
+      }
+      JsonNode m = new ObjectMapper().readTree(results.resolve("beir").resolve(dataset).resolve("bm25/seed-1/metrics.json").toFile());
+      assertEquals(919, m.path("training").path("triples").asInt(), m.toString());
+      assertEquals("scifact", m.path("training").path("trained_on").asText(), m.toString());
+    }
+  }
 }
