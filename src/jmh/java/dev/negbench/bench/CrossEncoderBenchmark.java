@@ -1,5 +1,6 @@
 package dev.negbench.bench;
 
+import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import ai.onnxruntime.OrtException;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,8 +1,8 @@
 package dev.negbench.bench;
 
-import dev.negbench.io.Progress;
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
+import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseSearcher;
 import java.util.ArrayList;

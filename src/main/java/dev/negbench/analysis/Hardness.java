@@ -1,6 +1,5 @@
 package dev.negbench.analysis;
 
-import dev.negbench.model.TextEncoder;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.io.Progress;
@@ -9,10 +8,10 @@ import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EnglishBm25Analyzer;
 import dev.negbench.model.QueryPassage;
 import dev.negbench.model.Scorer;
+import dev.negbench.model.TextEncoder;
 import dev.negbench.results.HardnessSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

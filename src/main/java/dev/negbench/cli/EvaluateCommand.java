@@ -1,12 +1,12 @@
 package dev.negbench.cli;
 
-import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
 import dev.negbench.eval.ResultFormat;
 import dev.negbench.eval.TrecEval;
+import dev.negbench.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

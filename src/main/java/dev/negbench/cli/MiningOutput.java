@@ -1,13 +1,13 @@
 package dev.negbench.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.io.AtomicFiles;
-import dev.negbench.io.Json;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Triple;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.mine.HardNegativeMining;
 import java.nio.file.Path;
 import java.util.HashMap;

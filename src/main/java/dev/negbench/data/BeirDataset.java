@@ -1,10 +1,10 @@
 package dev.negbench.data;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.TextLines;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;

@@ -1,13 +1,13 @@
 package dev.negbench.data;
 
-import dev.negbench.io.AtomicFiles;
-import dev.negbench.io.Json;
-import dev.negbench.io.JsonLines;
-import dev.negbench.io.TextLines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
+import dev.negbench.io.JsonLines;
+import dev.negbench.io.TextLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

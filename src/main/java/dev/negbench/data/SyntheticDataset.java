@@ -1,8 +1,8 @@
 package dev.negbench.data;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.negbench.mine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import java.io.Closeable;

@@ -1,9 +1,9 @@
 package dev.negbench.mine;
 
+import dev.negbench.data.RunEntry;
+import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.negbench.io.Progress;
-import dev.negbench.data.RunEntry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.negbench.mine;
 
-import dev.negbench.io.Progress;
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
+import dev.negbench.io.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.negbench.mine;
 
 import dev.negbench.data.HardNegatives;
-import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.io.Parallel;
+import dev.negbench.io.Progress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

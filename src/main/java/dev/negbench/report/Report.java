@@ -1,12 +1,12 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.Significance;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.Reference;
 import dev.negbench.results.ResultsStore;
-import dev.negbench.analysis.Significance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.negbench.results;
 
-import dev.negbench.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

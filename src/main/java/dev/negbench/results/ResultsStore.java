@@ -1,10 +1,10 @@
 package dev.negbench.results;
 
-import dev.negbench.io.Csv;
-import dev.negbench.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.Csv;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

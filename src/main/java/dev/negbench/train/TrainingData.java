@@ -1,11 +1,11 @@
 package dev.negbench.train;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.io.DatasetFormatException;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
+import dev.negbench.io.DatasetFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

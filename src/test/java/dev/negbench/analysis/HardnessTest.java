@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.io.Progress;
 import dev.negbench.data.TinyDatasets;
+import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
 import dev.negbench.mine.Bm25Searcher;
 import java.io.IOException;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Document;
-import dev.negbench.io.Progress;
 import dev.negbench.data.TinyDatasets;
+import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,5 @@
 package dev.negbench.report;
 
-import dev.negbench.results.CellResult;
-import dev.negbench.results.GenerationSummary;
-import dev.negbench.results.HardnessSummary;
-import dev.negbench.results.Provenance;
-import dev.negbench.results.ResultsStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.analysis.Significance;
+import dev.negbench.results.CellResult;
+import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.HardnessSummary;
+import dev.negbench.results.Provenance;
+import dev.negbench.results.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.BeirDataset;
-import dev.negbench.io.DatasetFormatException;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.io.Progress;
 import dev.negbench.data.TinyDatasets;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.SafeTensors;
