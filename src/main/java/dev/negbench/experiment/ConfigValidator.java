@@ -225,19 +225,10 @@ final class ConfigValidator {
   }
 
   private void devices() {
-    device("/device", c.device());
-    device("/training/device", c.training().device());
-    device("/evaluation/device", c.evaluation().device());
-  }
-
-  private void device(String pointer, String device) {
-    if (device != null) {
-      try {
-        dev.negbench.model.Device.parse(device);
-      } catch (IllegalArgumentException e) {
-        throw error(pointer, e.getMessage());
-      }
-    }
+    SourceCheck top = checkAt("", Map.of());
+    top.device("device", c.device());
+    top.device("training/device", c.training().device());
+    top.device("evaluation/device", c.evaluation().device());
   }
 
   private void training(TrainingPlan t) {

@@ -112,7 +112,7 @@ class ReproduceCommandTest {
    * cross-encoder missing it exits 2 naming the paths it tried.
    */
   @Test
-  void thePaperConfigChecksWithItsDataAndModelsInPlace() throws IOException {
+  void thePaperConfigChecksWithItsDataAndModelsInPlace() throws Exception {
     Path root = tmp.resolve("checkout");
     Path configs = Files.createDirectories(root.resolve("configs"));
     Files.copy(Path.of("configs/paper.yaml"), configs.resolve("paper.yaml"));
@@ -134,9 +134,7 @@ class ReproduceCommandTest {
     Path ce = Fixtures.hfCacheEntry(hub, "cross-encoder/ms-marco-MiniLM-L6-v2", Fixtures.CROSS_ENCODER);
     Files.createDirectories(ce.resolve("onnx"));
     Files.copy(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("model.onnx"), ce.resolve("onnx/model.onnx"));
-    String before = System.getProperty("negbench.hf_hub_cache");
-    System.setProperty("negbench.hf_hub_cache", hub.toString());
-    try {
+    try (AutoCloseable hubCache = Fixtures.hubCache(hub)) {
       CliTest.Outcome ok = reproduce(configs.resolve("paper.yaml"), "--check");
       assertEquals(0, ok.code(), ok.err());
       assertTrue(ok.err().contains("ok (10 datasets x 9 sources x 3 seeds)"), ok.err());
@@ -149,12 +147,6 @@ class ReproduceCommandTest {
           && missing.err().contains(hub.resolve("models--cross-encoder--ms-marco-MiniLM-L6-v2").toString())
           && missing.err().contains("huggingface-cli download cross-encoder/ms-marco-MiniLM-L6-v2"), missing.err());
       assertFalse(Files.exists(tmp.resolve("work")), "nothing ran");
-    } finally {
-      if (before == null) {
-        System.clearProperty("negbench.hf_hub_cache");
-      } else {
-        System.setProperty("negbench.hf_hub_cache", before);
-      }
     }
   }
 

@@ -425,7 +425,7 @@ class PipelineTest {
    * and evaluated through its checkpoint.
    */
   @Test
-  void trainsAModelNamedAsOnTheHub() throws IOException {
+  void trainsAModelNamedAsOnTheHub() throws Exception {
     Path hub = dir.resolve("hf/hub");
     Fixtures.hfCacheEntry(hub, "test-org/distilbert-tiny", Fixtures.BI_ENCODER);
     Path file = dir.resolve("hub.yaml");
@@ -440,9 +440,7 @@ class PipelineTest {
         evaluation: {zero_shot: false, max_length: 32, top_k: 100}
         analysis: {hardness: false}
         """);
-    String before = System.getProperty("negbench.hf_hub_cache");
-    System.setProperty("negbench.hf_hub_cache", hub.toString());
-    try {
+    try (AutoCloseable hubCache = Fixtures.hubCache(hub)) {
       ExperimentConfig.Loaded c = ExperimentConfig.load(file);
       Pipeline p = new Pipeline(
           c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), Pipeline.Steps.standard(dir.resolve("work")), false, 2,
@@ -457,12 +455,6 @@ class PipelineTest {
       var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(file));
       assertTrue(e.getMessage().contains("field 'training.model'") && e.getMessage().contains("huggingface-cli download test-org/distilbert-tiny")
           && e.getMessage().contains("models--test-org--distilbert-tiny"), e.getMessage());
-    } finally {
-      if (before == null) {
-        System.clearProperty("negbench.hf_hub_cache");
-      } else {
-        System.setProperty("negbench.hf_hub_cache", before);
-      }
     }
   }
 

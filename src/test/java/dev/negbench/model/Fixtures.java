@@ -62,4 +62,20 @@ public final class Fixtures {
     }
     return snapshot;
   }
+
+  /**
+   * Points {@link ModelResolver#fromEnvironment()} at {@code hub} (a Hugging Face hub cache) until
+   * closed, then restores what was set before.
+   */
+  public static AutoCloseable hubCache(Path hub) {
+    String before = System.getProperty("negbench.hf_hub_cache");
+    System.setProperty("negbench.hf_hub_cache", hub.toString());
+    return () -> {
+      if (before == null) {
+        System.clearProperty("negbench.hf_hub_cache");
+      } else {
+        System.setProperty("negbench.hf_hub_cache", before);
+      }
+    };
+  }
 }
