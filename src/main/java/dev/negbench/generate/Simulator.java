@@ -50,9 +50,16 @@ public final class Simulator implements AutoCloseable {
   static {
     // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm holds each one back
     // until the previous is acknowledged (and the client delays its ACKs), adding up to ~40 ms.
-    // The JDK server reads this property once, when its first server starts.
+    // The JDK server reads these properties once, when its first server starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    // The JDK server closes a finished keep-alive connection when 200 are idle already, with no
+    // "Connection: close": a client that reuses it then reads EOF. vLLM (uvicorn) keeps each one
+    // until its keep-alive timeout; past 200 concurrent clients the JDK's limit would be a fault the
+    // profile never asked for (the bare HttpClient loop failed at 1,000 in flight).
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
   }
 
