@@ -40,7 +40,7 @@ final class GenerateCommand implements Callable<Integer> {
       names = "--endpoint",
       required = true,
       paramLabel = "URL",
-      description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. Repeat for several replicas: each request goes to the one with the fewest requests outstanding.")
+      description = "Base URL of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1. Repeat for several replicas: each request goes to the replica that is up and has the fewest requests outstanding; a failed request is retried on another replica when one is up. A refused connection marks a replica down at once, --mark-down-after consecutive resets, timeouts or 5xx do too; a down replica gets no requests and is probed (GET /v1/models) after 1 s, then at doubling intervals up to 30 s, until it answers. Cost counts every replica's GPUs.")
   List<URI> endpoints = new ArrayList<>();
 
   @Option(
@@ -98,6 +98,18 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--tpot-slo-ms", paramLabel = "MS", description = "TPOT limit a request must meet to count in goodput (default ${DEFAULT-VALUE}).")
   double tpotSloMs = GenerationSettings.defaults().tpotSloMs();
 
+  @Option(
+      names = "--mark-down-after",
+      paramLabel = "N",
+      description = "Consecutive failed requests (connection reset, timeout, 5xx) that mark a replica down (default ${DEFAULT-VALUE}, as Envoy's outlier detection).")
+  int markDownAfter = GenerationSettings.Health.defaults().markDownAfter();
+
+  @Option(
+      names = "--down-timeout",
+      paramLabel = "SECONDS",
+      description = "How long requests wait while every endpoint is down; then the run stops with exit code 1, its finished queries kept in the cache for a rerun (default ${DEFAULT-VALUE}: about a vLLM replica's restart).")
+  double downTimeoutS = GenerationSettings.Health.defaults().downTimeoutMs() / 1000.0;
+
   @Option(names = "--retry-failed", description = "Try again the pairs that an earlier run recorded as failed (by default a rerun keeps them as they are).")
   boolean retryFailed;
 
@@ -107,14 +119,22 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GeneratorProfile profile = GeneratorProfile.resolve(generator);
+    GenerationSettings.Health defaults = GenerationSettings.Health.defaults();
+    GenerationSettings.Health health =
+        new GenerationSettings.Health(markDownAfter, defaults.probeBaseMs(), defaults.probeCapMs(), Math.round(downTimeoutS * 1000));
     GenerationSettings settings =
         new GenerationSettings(
             concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs,
-            cache, GenerationSettings.defaults().syncEveryMs(), GenerationSettings.Positives.parse(positives));
+            cache, GenerationSettings.defaults().syncEveryMs(), GenerationSettings.Positives.parse(positives), health);
     var opened = datasetOptions.open(split, common);
     datasetOptions.checkReferences(opened, null, common);
     GenerationRun s = Generation.run(opened.dataset(), split, profile, endpoints, settings, out, common.progress());
     ComparisonRow r = s.row();
+    // Per endpoint when there are replicas to tell apart, or one was marked down.
+    if (s.endpoints().size() > 1 || s.endpoints().stream().anyMatch(e -> e.markedDown() > 0)) {
+      s.endpoints().forEach(e -> common.info("endpoint " + e.describe()));
+    }
+    String gpus = r.replicas() > 1 ? r.replicas() + " replicas x " + r.gpuCount() : Integer.toString(r.gpuCount());
     if (s.repairedBytes() > 0) {
       common.info("note: cut a torn last line (" + s.repairedBytes() + " bytes) from " + s.cache() + "; that pair was generated again");
     }
@@ -123,12 +143,12 @@ final class GenerateCommand implements Callable<Integer> {
             Locale.ROOT,
             "%s%s: %d (query, positive) pairs (%d from cache, %d generated now): %d accepted, %d rejected, %d failed; %d negatives accepted, %d rejected (acceptance %.3f)%n"
                 + "requests %d, %.2f req/s, %.1f output tok/s, goodput %.2f req/s; TTFT p50 %.1f ms p99 %.1f ms; TPOT p50 %.2f ms p99 %.2f ms%n"
-                + "cost: %.1f GPU-seconds (%d x %s at $%.2f/h) = $%.4f, $%.4f per 1,000 accepted negatives%n"
+                + "cost: %.1f GPU-seconds (%s x %s at $%.2f/h) = $%.4f, $%.4f per 1,000 accepted negatives%n"
                 + "wrote %s and %s",
             r.generator(), r.simulated() ? " (SIMULATED)" : "", r.queries(), s.fromCache(), s.generatedNow(), r.accepted(), r.rejected(),
             r.failed(), r.acceptedNegatives(), r.rejectedNegatives(), r.acceptanceRate(), r.requests(), r.requestThroughput(),
             r.outputTokenThroughput(), r.goodput(), r.ttftP50Ms(), r.ttftP99Ms(), r.tpotP50Ms(), r.tpotP99Ms(), r.gpuSeconds(),
-            r.gpuCount(), r.gpuType(), r.usdPerGpuHour(), r.usd(), r.usdPer1000AcceptedNegatives(), out, GenerationRun.summaryFile(out)));
+            gpus, r.gpuType(), r.usdPerGpuHour(), r.usd(), r.usdPer1000AcceptedNegatives(), out, GenerationRun.summaryFile(out)));
     return 0;
   }
 }

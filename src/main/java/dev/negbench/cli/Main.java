@@ -1,5 +1,6 @@
 package dev.negbench.cli;
 
+import dev.negbench.generate.EndpointsDownException;
 import dev.negbench.io.DatasetFormatException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -77,6 +78,12 @@ public final class Main implements Runnable {
       err.println("negbench " + cmd.getCommandName() + ": error: " + e.getMessage());
       err.flush();
       return EXIT_BAD_INPUT;
+    }
+    if (e instanceof EndpointsDownException down) {
+      // Not a bug: the servers went away. The message says what was kept and what to do.
+      err.println("negbench " + cmd.getCommandName() + ": failed: " + down.getMessage());
+      err.flush();
+      return 1;
     }
     if (e instanceof UncheckedIOException io) {
       err.println("negbench " + cmd.getCommandName() + ": I/O error: " + io.getMessage() + ": " + io.getCause().getMessage());

@@ -31,6 +31,12 @@ final class ServeSimCommand implements Callable<Integer> {
   @Option(names = "--timings-log", paramLabel = "FILE", description = "Append the applied timings of every request (JSONL, keyed by the X-Request-Id header) here; overrides the profile's timings_log.")
   Path timingsLog;
 
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the injected faults instead of the profile's: give each of several replicas its own, or they all meet the same fault on the same prompt.")
+  Long seed;
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 0 || port > 65535) {
@@ -39,6 +45,9 @@ final class ServeSimCommand implements Callable<Integer> {
     SimProfile p = profile == null ? SimProfile.instant() : SimProfile.load(profile);
     if (timingsLog != null) {
       p = p.withTimingsLog(timingsLog);
+    }
+    if (seed != null) {
+      p = p.withSeed(seed);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Simulator sim = Simulator.start(p, host, port);

@@ -38,6 +38,8 @@ public final class ChatClient implements AutoCloseable {
   public static final String HTTP_RETRYABLE = "http_retryable";
   public static final String HTTP_CLIENT_ERROR = "http_error";
   public static final String IO_ERROR = "io_error";
+  /** No connection: refused, or not made within the connect timeout. The request never reached a server. */
+  public static final String CONNECT_ERROR = "connect_error";
   public static final String TIMEOUT = "timeout";
   public static final String MALFORMED = "malformed";
   public static final String TRUNCATED = "truncated";
@@ -88,11 +90,15 @@ public final class ChatClient implements AutoCloseable {
     this.timeout = Duration.ofNanos((long) (profile.requestTimeoutSeconds() * 1e9));
   }
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** A health probe gives up after this long: a replica that cannot list its models is not up. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
   /** An HTTP client suited to many concurrent requests to a few servers. */
   public static HttpClient newHttpClient(int concurrency) {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1) // vLLM and llama.cpp serve HTTP/1.1; no h2c upgrade dance
-        .connectTimeout(Duration.ofSeconds(10))
+        .connectTimeout(CONNECT_TIMEOUT)
         // Virtual threads for the client's callbacks, where the body subscribers parse and time
         // the chunks. The default pool added ~4 ms per request on a busy 2-core machine (thread
         // wake-ups); running callbacks on the selector thread measured best (TTFT within 0.3 ms of
@@ -183,6 +189,10 @@ public final class ChatClient implements AutoCloseable {
         };
     try {
       return http.send(rb.build(), handler).body();
+    } catch (java.net.http.HttpConnectTimeoutException e) {
+      return t.fail(CONNECT_ERROR, 0, "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms", -1);
+    } catch (java.net.ConnectException e) {
+      return t.fail(CONNECT_ERROR, 0, String.valueOf(e), -1);
     } catch (HttpTimeoutException e) {
       return t.fail(TIMEOUT, 0, "no response within " + timeout.toMillis() + " ms", -1);
     } catch (IOException e) {
@@ -191,6 +201,31 @@ public final class ChatClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       return t.fail(IO_ERROR, 0, "interrupted", -1);
     }
+  }
+
+  /**
+   * Whether the server at {@code baseUrl} answers {@code GET /v1/models} with 200: the check vLLM's
+   * and most routers' health probes make, cheap on the server and independent of the prompt.
+   */
+  public boolean probe(URI baseUrl) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(modelsUri(baseUrl)).timeout(PROBE_TIMEOUT).GET();
+    if (apiKey != null) {
+      rb.header("Authorization", "Bearer " + apiKey);
+    }
+    try {
+      return http.send(rb.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The models list beside the completions URL: {@code http://h:1/v1} gives {@code http://h:1/v1/models}. */
+  static URI modelsUri(URI base) {
+    String c = completionsUri(base).toString();
+    return URI.create(c.substring(0, c.length() - "/chat/completions".length()) + "/models");
   }
 
   static URI completionsUri(URI base) {

@@ -11,7 +11,8 @@ import java.util.Locale;
  * One generator's line in {@code negbench compare-generators}: size, throughput, latency
  * percentiles, acceptance and cost. Times in milliseconds, throughputs per second of the run's
  * wall time. {@code simulated} is true when the answers came from negbench's simulator, whose
- * timings are a model, not a measurement of the generator.
+ * timings are a model, not a measurement of the generator. Cost: {@code gpuSeconds} = wall time x
+ * {@code gpuCount} (per replica) x {@code replicas} (the endpoints the run spread its requests over).
  */
 public record ComparisonRow(
     String generator,
@@ -43,6 +44,7 @@ public record ComparisonRow(
     double e2eP99Ms,
     String gpuType,
     int gpuCount,
+    int replicas,
     double usdPerGpuHour,
     double gpuSeconds,
     double usd,
@@ -54,14 +56,14 @@ public record ComparisonRow(
           "generator", "model", "params_b", "simulated", "dataset", "split", "queries", "accepted", "rejected", "failed",
           "accepted_negatives", "rejected_negatives", "acceptance_rate", "requests", "duration_s", "request_throughput",
           "output_token_throughput", "goodput", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p90_ms",
-          "tpot_p99_ms", "itl_p50_ms", "e2e_p50_ms", "e2e_p99_ms", "gpu_type", "gpu_count", "usd_per_gpu_hour", "gpu_seconds",
+          "tpot_p99_ms", "itl_p50_ms", "e2e_p50_ms", "e2e_p99_ms", "gpu_type", "gpu_count", "replicas", "usd_per_gpu_hour", "gpu_seconds",
           "usd", "usd_per_1000_accepted_negatives");
 
   private List<Object> values() {
     return List.of(
         generator, model, paramsBillions, simulated, dataset, split, queries, accepted, rejected, failed, acceptedNegatives,
         rejectedNegatives, acceptanceRate, requests, durationS, requestThroughput, outputTokenThroughput, goodput, ttftP50Ms,
-        ttftP90Ms, ttftP99Ms, tpotP50Ms, tpotP90Ms, tpotP99Ms, itlP50Ms, e2eP50Ms, e2eP99Ms, gpuType, gpuCount, usdPerGpuHour,
+        ttftP90Ms, ttftP99Ms, tpotP50Ms, tpotP90Ms, tpotP99Ms, itlP50Ms, e2eP50Ms, e2eP99Ms, gpuType, gpuCount, replicas, usdPerGpuHour,
         gpuSeconds, usd, usdPer1000AcceptedNegatives);
   }
 
@@ -115,7 +117,7 @@ public record ComparisonRow(
         d(o, "acceptance_rate"), o.path("requests").asLong(), d(o, "duration_s"), d(o, "request_throughput"),
         d(o, "output_token_throughput"), d(o, "goodput"), d(o, "ttft_p50_ms"), d(o, "ttft_p90_ms"), d(o, "ttft_p99_ms"),
         d(o, "tpot_p50_ms"), d(o, "tpot_p90_ms"), d(o, "tpot_p99_ms"), d(o, "itl_p50_ms"), d(o, "e2e_p50_ms"), d(o, "e2e_p99_ms"),
-        o.path("gpu_type").asText(""), o.path("gpu_count").asInt(1), d(o, "usd_per_gpu_hour"), d(o, "gpu_seconds"), d(o, "usd"),
+        o.path("gpu_type").asText(""), o.path("gpu_count").asInt(1), o.path("replicas").asInt(1), d(o, "usd_per_gpu_hour"), d(o, "gpu_seconds"), d(o, "usd"),
         d(o, "usd_per_1000_accepted_negatives"));
   }
 

@@ -24,17 +24,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Generates hard negatives for the queries of a split: one chat request per (query, positive) pair
  * (query and positive in the prompt template; with {@link GenerationSettings.Positives#FIRST} only
  * each query's first positive), retried with exponential backoff and full jitter on 429, 5xx,
- * resets, timeouts, malformed and cut answers, honouring {@code Retry-After}; the passages
- * validated by {@link NegativeValidator}. Every pair ends as one line, {@code accepted} (at least
+ * resets, timeouts, malformed and cut answers, honouring {@code Retry-After}, over one or several
+ * replicas ({@link EndpointPool}: a replica that fails is marked down and its requests go to the
+ * others; with every replica down the run waits, then stops with {@link EndpointsDownException},
+ * its finished pairs cached); the passages validated by {@link NegativeValidator}. Every pair ends
+ * as one line, {@code accepted} (at least
  * one valid passage), {@code rejected} (an answer, but no valid passage; reasons kept) or {@code
  * failed} (no answer after the last attempt), in the miners' schema ({@link NegativesJsonl}, a row
  * for one positive: {@code positive_id}) plus:
@@ -60,7 +65,7 @@ public final class Generation {
       Progress.Factory progress) {
     GeneratorProfile gen = settings.numNegatives() > 0 ? profile.withNumNegatives(settings.numNegatives()) : profile;
     PromptTemplate template = PromptTemplate.of(gen);
-    EndpointPool pool = new EndpointPool(endpoints);
+    EndpointPool.check(endpoints);
     List<Item> items = items(dataset, split, gen, template, settings.limit(), settings.positives());
     Path cacheFile = settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
     String session = UUID.randomUUID().toString();
@@ -68,6 +73,7 @@ public final class Generation {
     int generatedNow;
     long repaired;
     Map<String, ObjectNode> entries;
+    List<EndpointPool.Stats> endpointStats;
     try (GenerationCache cache = GenerationCache.open(cacheFile, settings.syncEveryMs());
         TokenCounter tokens = TokenCounter.of(gen);
         Progress bar = progress.start("generate " + gen.name(), items.size())) {
@@ -83,9 +89,17 @@ public final class Generation {
       bar.advance(fromCache);
       generatedNow = todo.size();
       HttpClient http = ChatClient.newHttpClient(settings.concurrency());
-      try {
-        ChatClient client = new ChatClient(gen, http, tokens);
-        new Run(gen, client, pool, settings, cache, bar, session).all(todo);
+      ChatClient client = new ChatClient(gen, http, tokens);
+      try (EndpointPool pool = new EndpointPool(endpoints, settings.health(), client::probe)) {
+        try {
+          new Run(gen, client, pool, settings, cache, bar, session).all(todo);
+        } catch (EndpointsDownException e) {
+          long done = items.stream().filter(it -> cache.entries().containsKey(it.key())).count();
+          throw e.withDetail(
+              done + " of " + items.size() + " queries are done and kept in " + cacheFile
+                  + "; run the same command again once an endpoint answers GET /v1/models, and it continues from there");
+        }
+        endpointStats = pool.stats();
       } finally {
         http.close();
       }
@@ -107,7 +121,7 @@ public final class Generation {
             w.write('\n');
           }
         });
-    GenerationRun summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired);
+    GenerationRun summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired, endpointStats);
     Json.write(GenerationRun.summaryFile(out), summary.toJson());
     return summary;
   }
@@ -163,6 +177,8 @@ public final class Generation {
     private final String session;
     private final Semaphore permits;
     private final AtomicReference<Throwable> error = new AtomicReference<>();
+    /** Open once a request failed the run: backoff waits end early, no more work starts. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     Run(GeneratorProfile gen, ChatClient client, EndpointPool pool, GenerationSettings settings, GenerationCache cache, Progress bar, String session) {
       this.gen = gen;
@@ -187,6 +203,10 @@ public final class Generation {
           next += (long) (arrivals.nextGapSeconds() * 1e9);
           sleepNanos(next - System.nanoTime());
           permits.acquireUninterruptibly();
+          if (error.get() != null) {
+            permits.release();
+            break;
+          }
           long jitterSeed = settings.seed() * 31 + i++;
           workers.submit(
               () -> {
@@ -194,7 +214,9 @@ public final class Generation {
                   cache.append(process(item, new SplittableRandom(jitterSeed)));
                   bar.advance();
                 } catch (Throwable t) {
-                  error.compareAndSet(null, t);
+                  if (error.compareAndSet(null, t)) {
+                    stopping.countDown();
+                  }
                 }
               });
         }
@@ -209,7 +231,14 @@ public final class Generation {
       }
     }
 
-    /** Holds one permit on entry; releases it before returning. */
+    /**
+     * Holds one permit on entry; releases it before returning. Each attempt goes to the pool's
+     * pick; one that failed on its replica (see {@link EndpointPool#replicaFault}) is retried on
+     * another replica at once when one is up, else after the backoff. Attempts whose connection was
+     * refused never reached a server and do not count against {@code max_attempts}, up to {@code
+     * max_attempts} of them (a refused connection marks its replica down, so the next attempt goes
+     * elsewhere or waits for one to come back).
+     */
     private ObjectNode process(Item item, SplittableRandom jitter) {
       long started = System.currentTimeMillis();
       boolean holding = true;
@@ -222,17 +251,22 @@ public final class Generation {
         } else {
           byte[] body = client.body(item.messages());
           String promptText = item.messages().system() + "\n" + item.messages().user();
+          int avoid = -1;
+          int refusals = 0;
           for (int attempt = 1; attempt <= gen.maxAttempts(); attempt++) {
             if (!holding) {
               permits.acquireUninterruptibly();
               holding = true;
             }
-            int ep = pool.acquire();
-            ChatClient.Attempt a;
+            if (stopping.getCount() == 0) {
+              throw new Stopped();
+            }
+            int ep = pool.acquire(avoid);
+            ChatClient.Attempt a = null;
             try {
               a = client.send(pool.endpoint(ep), body, promptText);
             } finally {
-              pool.release(ep);
+              pool.release(ep, a);
             }
             ObjectNode rec = attemptJson(a);
             attempts.add(rec);
@@ -241,14 +275,30 @@ public final class Generation {
               break;
             }
             failure = a.metrics().status() + ": " + a.error();
+            if (ChatClient.CONNECT_ERROR.equals(a.metrics().status()) && refusals++ < gen.maxAttempts()) {
+              attempt--; // never reached a server
+            }
             if (!a.retryable() || attempt == gen.maxAttempts()) {
               break;
+            }
+            boolean replicaFault = EndpointPool.replicaFault(a);
+            avoid = replicaFault ? ep : -1;
+            if (replicaFault && pool.upBesides(ep)) {
+              rec.put("backoff_ms", 0);
+              continue; // another replica takes it now; the backoff is for an overloaded server
             }
             long backoff = backoffMs(attempt, a.retryAfterMs(), jitter);
             rec.put("backoff_ms", backoff);
             permits.release(); // a request waiting out its backoff does not hold a slot
             holding = false;
-            sleepNanos(backoff * 1_000_000L);
+            try {
+              if (stopping.await(backoff, TimeUnit.MILLISECONDS)) {
+                throw new Stopped();
+              }
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw new IllegalStateException("interrupted", e);
+            }
           }
         }
       } finally {
@@ -257,6 +307,15 @@ public final class Generation {
         }
       }
       return line(item, answer, failure, attempts, started);
+    }
+
+    /** Ends a query's work without a line when the run is stopping: it is redone on a rerun. */
+    private static final class Stopped extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Stopped() {
+        super("the run is stopping", null, false, false);
+      }
     }
 
     /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), at least Retry-After. */
@@ -359,7 +418,7 @@ public final class Generation {
 
   static GenerationRun summarize(
       GeneratorProfile gen, BeirDataset dataset, String split, GenerationSettings settings, List<ObjectNode> lines, Path out,
-      Path cacheFile, int fromCache, int generatedNow, long repaired) {
+      Path cacheFile, int fromCache, int generatedNow, long repaired, List<EndpointPool.Stats> endpoints) {
     int accepted = 0;
     int rejected = 0;
     int failed = 0;
@@ -419,7 +478,9 @@ public final class Generation {
     Stats itlS = Stats.of(itl);
     Stats e2eS = Stats.of(e2e);
     GeneratorProfile.Cost cost = gen.cost();
-    double gpuSeconds = durationS * cost.gpuCount();
+    // Every replica holds its GPUs for the whole run, serving or not.
+    int replicas = endpoints.size();
+    double gpuSeconds = durationS * cost.gpuCount() * replicas;
     double usd = gpuSeconds / 3600 * cost.usdPerGpuHour();
     ComparisonRow row =
         new ComparisonRow(
@@ -427,8 +488,8 @@ public final class Generation {
             acceptedNeg, rejectedNeg, acceptedNeg + rejectedNeg == 0 ? Double.NaN : (double) acceptedNeg / (acceptedNeg + rejectedNeg),
             requests, durationS, okRequests * perS, outputTokens * perS, good * perS, ttftS.median(), ttftS.p90(), ttftS.p99(),
             tpotS.median(), tpotS.p90(), tpotS.p99(), itlS.median(), e2eS.median(), e2eS.p99(), cost.gpuType(), cost.gpuCount(),
-            cost.usdPerGpuHour(), gpuSeconds, usd, acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
-    return new GenerationRun(row, ttftS, tpotS, itlS, e2eS, out, cacheFile, fromCache, generatedNow, repaired);
+            replicas, cost.usdPerGpuHour(), gpuSeconds, usd, acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
+    return new GenerationRun(row, ttftS, tpotS, itlS, e2eS, out, cacheFile, fromCache, generatedNow, repaired, endpoints);
   }
 
   private static ObjectNode parse(String json) {

@@ -1,13 +1,16 @@
 package dev.negbench.generate;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.Json;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a generation run produced: its {@link ComparisonRow} (the line {@code compare-generators}
  * prints), the latency distributions behind it, where the files are, and how much came from the
- * cache. Written beside the output as {@code OUT.summary.json}.
+ * cache, and what each endpoint did in this run ({@link EndpointPool.Stats}). Written beside the
+ * output as {@code OUT.summary.json}.
  */
 public record GenerationRun(
     ComparisonRow row,
@@ -19,7 +22,8 @@ public record GenerationRun(
     Path cache,
     int fromCache,
     int generatedNow,
-    long repairedBytes) {
+    long repairedBytes,
+    List<EndpointPool.Stats> endpoints) {
 
   public ObjectNode toJson() {
     ObjectNode o = Json.PLAIN.createObjectNode();
@@ -38,6 +42,9 @@ public record GenerationRun(
     o.put("from_cache", fromCache);
     o.put("generated_now", generatedNow);
     o.put("repaired_bytes", repairedBytes);
+    // This run's requests per endpoint (queries taken from the cache sent none).
+    ArrayNode eps = o.putArray("endpoints");
+    endpoints.forEach(e -> eps.add(e.toJson()));
     return o;
   }
 

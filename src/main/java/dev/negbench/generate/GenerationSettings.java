@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param syncEveryMs how often the cache is forced to disk
  * @param positives which positives of a query get negatives: each (query, positive) pair, or the
  *     query's first positive only
+ * @param health when a replica counts as down, how it is probed, how long a run waits when all are
  */
 public record GenerationSettings(
     int concurrency,
@@ -37,7 +38,8 @@ public record GenerationSettings(
     double tpotSloMs,
     Path cacheFile,
     long syncEveryMs,
-    Positives positives) {
+    Positives positives,
+    Health health) {
 
   /** Which of a query's positives a run asks negatives for. */
   public enum Positives {
@@ -54,6 +56,39 @@ public record GenerationSettings(
     /** The lower-case name {@link #parse} reads back. */
     public String label() {
       return EnumNames.label(this);
+    }
+  }
+
+  /**
+   * Replica health, a circuit breaker per endpoint ({@link EndpointPool}).
+   *
+   * @param markDownAfter consecutive failed requests (connection reset, timeout, 5xx) that mark a
+   *     replica down; a refused connection marks it down at once
+   * @param probeBaseMs wait before the first {@code GET /v1/models} probe of a down replica;
+   *     doubles after each failed probe
+   * @param probeCapMs longest wait between probes
+   * @param downTimeoutMs how long requests wait while every replica is down before the run ends
+   */
+  public record Health(int markDownAfter, long probeBaseMs, long probeCapMs, long downTimeoutMs) {
+    public Health {
+      if (markDownAfter < 1) {
+        throw new IllegalArgumentException("--mark-down-after must be at least 1, was " + markDownAfter);
+      }
+      if (probeBaseMs < 1 || probeCapMs < probeBaseMs) {
+        throw new IllegalArgumentException("probe backoff: expected 1 <= base <= cap, was " + probeBaseMs + " and " + probeCapMs);
+      }
+      if (downTimeoutMs < 0) {
+        throw new IllegalArgumentException("--down-timeout must not be negative, was " + downTimeoutMs / 1000.0 + " s");
+      }
+    }
+
+    /**
+     * Down after 5 consecutive failures (Envoy's outlier detection ejects a host after 5
+     * consecutive 5xx by default); probes after 1 s, doubling to 30 s; a run waits 5 minutes with
+     * every replica down, about what a vLLM replica takes to restart and load an 8-14B model.
+     */
+    public static Health defaults() {
+      return new Health(5, 1000, 30_000, 300_000);
     }
   }
 
@@ -74,46 +109,53 @@ public record GenerationSettings(
       throw new IllegalArgumentException("backoff: expected 0 <= base <= cap, was " + backoffBaseMs + " and " + backoffCapMs);
     }
     new Arrivals(requestRate, burstiness, seed); // validates rate and burstiness
+    if (health == null) {
+      throw new IllegalArgumentException("health settings are required");
+    }
   }
 
   /**
    * 16 in flight (a single vLLM replica's useful batch for 8B models at 1K output tokens), no rate
    * limit, Poisson, all queries, backoff 0.5 s doubling to 30 s, goodput limits
-   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second, every positive of a query.
+   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second, {@link Health#defaults()}, every positive of a query.
    */
   public static GenerationSettings defaults() {
-    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000, Positives.ALL);
+    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000, Positives.ALL, Health.defaults());
   }
 
   public GenerationSettings withConcurrency(int c) {
-    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withLimit(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withRate(double rate, double burst) {
-    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withBackoff(long baseMs, long capMs) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withNumNegatives(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withSeed(long s) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withCacheFile(Path file) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs, positives);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs, positives, health);
   }
 
   public GenerationSettings withPositives(Positives p) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, p);
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, p, health);
+  }
+
+  public GenerationSettings withHealth(Health h) {
+    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, h);
   }
 }

@@ -67,6 +67,11 @@ public record SimProfile(
     return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, seed, faults, quirks, log);
   }
 
+  /** Another seed: replicas of one profile that should not meet the same faults on the same prompts. */
+  public SimProfile withSeed(long s) {
+    return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, s, faults, quirks, timingsLog);
+  }
+
   public SimProfile withTimings(double ttft, double tpot) {
     return new SimProfile(name, paramsBillions, ttft, ttftPerPromptTokenMs, tpot, ttftLoadFactor, tpotLoadFactor, seed, faults, quirks, timingsLog);
   }

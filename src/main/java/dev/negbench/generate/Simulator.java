@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,9 +50,16 @@ public final class Simulator implements AutoCloseable {
   static {
     // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm holds each one back
     // until the previous is acknowledged (and the client delays its ACKs), adding up to ~40 ms.
-    // The JDK server reads this property once, when its first server starts.
+    // The JDK server reads these properties once, when its first server starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    // The JDK server closes a finished keep-alive connection when 200 are idle already, with no
+    // "Connection: close": a client that reuses it then reads EOF. vLLM (uvicorn) keeps each one
+    // until its keep-alive timeout; past 200 concurrent clients the JDK's limit would be a fault the
+    // profile never asked for (the bare HttpClient loop failed at 1,000 in flight).
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
     }
   }
 
@@ -60,6 +69,8 @@ public final class Simulator implements AutoCloseable {
   private final BufferedWriter log;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
   private final ConcurrentHashMap<String, AtomicInteger> seen = new ConcurrentHashMap<>();
 
   private Simulator(SimProfile profile, HttpServer server, ExecutorService executor, BufferedWriter log) {
@@ -123,8 +134,24 @@ public final class Simulator implements AutoCloseable {
     return requests.get();
   }
 
+  /** The most chat requests it was answering at once. */
+  public int peakInFlight() {
+    return peakInFlight.get();
+  }
+
+  /** How many times each distinct prompt was asked for, by prompt hash. */
+  public Map<String, Integer> promptCounts() {
+    Map<String, Integer> counts = new HashMap<>();
+    seen.forEach((k, v) -> counts.put(k, v.get()));
+    return counts;
+  }
+
+  /** Stops at once: open connections are dropped, as when the process dies. Closing again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.stop(0);
     executor.shutdownNow();
     if (log != null) {
@@ -179,6 +206,7 @@ public final class Simulator implements AutoCloseable {
       }
       requests.incrementAndGet();
       int load = inFlight.incrementAndGet();
+      peakInFlight.accumulateAndGet(load, Math::max);
       try {
         complete(ex, body, entered, load);
       } finally {

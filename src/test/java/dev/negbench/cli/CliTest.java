@@ -39,6 +39,14 @@ class CliTest {
     }
   }
 
+  /** The CLI in a JVM of its own with the given heap limit (e.g. {@code -Xmx512m}); stdout discarded, stderr to {@code stderr}. */
+  static Process child(String maxHeap, Path stderr, List<String> args) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, maxHeap, "-cp", System.getProperty("java.class.path"), "dev.negbench.cli.Main"));
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+  }
+
   @Test
   void helpListsEveryCommand() {
     Outcome help = run("--help");

@@ -10,11 +10,10 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.SyntheticDataset;
+import dev.negbench.generate.GenerationFixtures;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,16 +75,16 @@ class GenerateKillResumeTest {
           List.of(
               "generate", "-q", "--dataset=" + data, "--split=train", "--endpoint=" + server.baseUrl(), "--generator=test/gen-model",
               "--out=" + out, "--concurrency=8", "--backoff-ms=1", "--backoff-cap-ms=20");
-      Process child = startChild(args);
+      Process child = CliTest.child("-Xmx512m", tmp.resolve("child.err"), args);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (lineCount(cache) < expectedPairs / 4) {
-        assertTrue(child.isAlive(), "the child finished or died before the kill: " + new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+      while (GenerationFixtures.lineCount(cache) < expectedPairs / 4) {
+        assertTrue(child.isAlive(), "the child finished or died before the kill: " + Files.readString(tmp.resolve("child.err")));
         assertTrue(System.nanoTime() < deadline, "no progress from the child");
         Thread.sleep(20);
       }
       child.destroyForcibly(); // SIGKILL: no shutdown hooks, no flush
       assertTrue(child.waitFor(20, TimeUnit.SECONDS));
-      long done = lineCount(cache);
+      long done = GenerationFixtures.lineCount(cache);
       assertTrue(done < expectedPairs, "killed mid-run, not after: " + done);
       assertTrue(!Files.exists(out), "the output is written only at the end");
       keysBefore = keys(cache);
@@ -132,27 +131,6 @@ class GenerateKillResumeTest {
     assertEquals(expectedPairs - keysBefore.size(), summary.get("generated_now").asInt());
     assertTrue(summary.get("simulated").asBoolean());
     assertEquals(expectedPairs, summary.get("row").get("queries").asInt(), "the row counts lines: (query, positive) pairs");
-  }
-
-  private static Process startChild(List<String> args) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.negbench.cli.Main"));
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(File.createTempFile("child", ".err")).start();
-  }
-
-  private static long lineCount(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return 0;
-    }
-    byte[] b = Files.readAllBytes(file);
-    long n = 0;
-    for (byte x : b) {
-      if (x == '\n') {
-        n++;
-      }
-    }
-    return n;
   }
 
   private static Set<String> keys(Path cache) throws IOException {
