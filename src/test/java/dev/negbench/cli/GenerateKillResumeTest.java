@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.negbench.data.BeirDataset;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.data.SyntheticDataset;
 import dev.negbench.generate.GenerationFixtures;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
@@ -37,10 +35,7 @@ class GenerateKillResumeTest {
   @Test
   void killedMidRunThenResumedLosesAndDuplicatesNothing() throws Exception {
     Path data = tmp.resolve("data");
-    // 1,250 queries: one in five is held out for test, leaving 1,000 train queries.
-    SyntheticDataset.write(new SyntheticDataset.Settings(2500, 1250, 11), data);
-    Set<String> trainQueries = BeirDataset.open(data).qrels("train").queryIds();
-    assertEquals(1000, trainQueries.size());
+    Set<String> trainQueries = GenerationFixtures.withTrainQueries(data, 1000).qrels("train").queryIds();
     Path out = tmp.resolve("gen.jsonl");
     Path cache = Path.of(out + ".cache.jsonl");
     SimProfile sim =
