@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.negbench.data.BeirDataset;
-import dev.negbench.data.SyntheticDataset;
 import dev.negbench.generate.GenerationFixtures;
+import dev.negbench.generate.GenerationRun;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
 import dev.negbench.io.Json;
@@ -31,11 +30,9 @@ class GenerateAllDownTest {
   @Test
   void everyReplicaDownEndsTheRunWithExitOneThenARerunCompletesEachQueryOnce() throws Exception {
     Path data = tmp.resolve("data");
-    SyntheticDataset.write(new SyntheticDataset.Settings(400, 187, 3), data);
-    Set<String> train = BeirDataset.open(data).qrels("train").queryIds();
-    assertEquals(150, train.size());
+    Set<String> train = GenerationFixtures.withTrainQueries(data, 150).qrels("train").queryIds();
     Path out = tmp.resolve("gen.jsonl");
-    Path cache = Path.of(out + ".cache.jsonl");
+    Path cache = GenerationRun.defaultCacheFile(out);
     SimProfile sim = SimProfile.instant().withTimings(5, 0.2);
     Simulator a = Simulator.start(sim);
     Simulator b = Simulator.start(sim.withSeed(2));
@@ -77,7 +74,7 @@ class GenerateAllDownTest {
     List<JsonNode> after = lines(cache);
     assertEquals(150, after.size(), "nothing written twice");
     assertEquals(150, keys(after).size());
-    JsonNode summary = Json.PLAIN.readTree(Path.of(out + ".summary.json").toFile());
+    JsonNode summary = Json.PLAIN.readTree(GenerationRun.summaryFile(out).toFile());
     assertEquals(before.size(), summary.get("from_cache").asInt());
   }
 

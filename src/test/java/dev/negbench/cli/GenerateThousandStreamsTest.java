@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.negbench.data.BeirDataset;
-import dev.negbench.data.SyntheticDataset;
+import dev.negbench.generate.GenerationFixtures;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
 import dev.negbench.io.Json;
@@ -33,10 +32,7 @@ class GenerateThousandStreamsTest {
   @Test
   void aThousandConcurrentStreamsAreEachAnsweredOnceInABoundedHeap() throws Exception {
     Path data = tmp.resolve("data");
-    // 1,250 queries: one in five is held out for test, leaving 1,000 train queries.
-    SyntheticDataset.write(new SyntheticDataset.Settings(2500, 1250, 11), data);
-    Set<String> train = BeirDataset.open(data).qrels("train").queryIds();
-    assertEquals(STREAMS, train.size());
+    Set<String> train = GenerationFixtures.withTrainQueries(data, STREAMS).qrels("train").queryIds();
     Path out = tmp.resolve("gen.jsonl");
     Path err = tmp.resolve("child.err");
     try (Simulator server = Simulator.start(SimProfile.instant().withTimings(5000, 0))) {

@@ -1,5 +1,6 @@
 package dev.negbench.generate;
 
+import dev.negbench.data.BeirDataset;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,6 +12,19 @@ import java.util.concurrent.CompletableFuture;
 /** Helpers of the generation tests here and in {@code cli}: replicas that die, files that grow. */
 public final class GenerationFixtures {
   private GenerationFixtures() {}
+
+  /**
+   * A synthetic BEIR dataset in {@code dir} whose train split has exactly {@code train} queries
+   * (one query in five is held out for test).
+   */
+  public static BeirDataset withTrainQueries(Path dir, int train) {
+    BeirDataset ds = GenerationTest.synthetic(dir, train + train / 4);
+    int made = ds.qrels("train").queryCount();
+    if (made != train) {
+      throw new IllegalStateException("asked for " + train + " train queries, got " + made);
+    }
+    return ds;
+  }
 
   /** Complete lines in a file that is being appended to (0 when it does not exist yet). */
   public static long lineCount(Path file) throws IOException {

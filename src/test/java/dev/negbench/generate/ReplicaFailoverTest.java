@@ -28,13 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplicaFailoverTest {
   @TempDir Path tmp;
 
-  /** 187 queries: one in five is held out for test, leaving 150 train queries. */
-  static BeirDataset scifactSized(Path dir) {
-    BeirDataset ds = GenerationTest.synthetic(dir, 187);
-    assertEquals(150, ds.qrels("train").queryCount());
-    return ds;
-  }
-
   /** The fault mix with a little think time, so that a replica can die mid-run; each replica its own fault seed. */
   static SimProfile faulty(long seed) {
     return SimProfile.instant()
@@ -77,7 +70,7 @@ class ReplicaFailoverTest {
 
   @Test
   void aReplicaKilledAfter30QueriesCostsAtMost8Of150() throws Exception {
-    BeirDataset ds = scifactSized(tmp.resolve("data"));
+    BeirDataset ds = GenerationFixtures.withTrainQueries(tmp.resolve("data"), 150);
     Path out = tmp.resolve("gen.jsonl");
     GenerationRun s;
     try (Simulator a = Simulator.start(faulty(7)); Simulator b = Simulator.start(faulty(8))) {
@@ -104,7 +97,7 @@ class ReplicaFailoverTest {
 
   @Test
   void aReplicaDownForTheWholeRunCostsAtMost8Of150() throws Exception {
-    BeirDataset ds = scifactSized(tmp.resolve("data"));
+    BeirDataset ds = GenerationFixtures.withTrainQueries(tmp.resolve("data"), 150);
     Path out = tmp.resolve("gen.jsonl");
     URI dead = GenerationFixtures.refusingEndpoint();
     GenerationRun s;
@@ -154,6 +147,13 @@ class ReplicaFailoverTest {
     } finally {
       http.close();
     }
+  }
+
+  @Test
+  void theProbeAsksForTheModelsListBesideCompletions() {
+    assertEquals(URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/v1")));
+    assertEquals(URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/")));
+    assertEquals(URI.create("http://h:1/x/models"), ChatClient.modelsUri(URI.create("http://h:1/x/chat/completions")));
   }
 
   @Test
