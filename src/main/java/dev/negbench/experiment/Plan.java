@@ -78,7 +78,7 @@ public final class Plan {
 
   private final ExperimentConfig.Loaded loaded;
   private final ExperimentConfig config;
-  private final Path results;
+  private final ResultsStore store;
   private final int threads;
   private final List<CellResult> earlier;
   private final Map<Path, JsonNode> provenance = new LinkedHashMap<>();
@@ -88,9 +88,8 @@ public final class Plan {
   public Plan(ExperimentConfig.Loaded loaded, Path results, int threads) {
     this.loaded = loaded;
     this.config = loaded.config();
-    this.results = results;
     this.threads = threads;
-    ResultsStore store = new ResultsStore(results);
+    this.store = new ResultsStore(results);
     // Earlier results of this experiment first: same model, lengths and data, so the closest rates.
     List<CellResult> all = new ArrayList<>(Files.isDirectory(results) ? store.readAll() : List.<CellResult>of());
     all.sort(java.util.Comparator.comparing((CellResult r) -> !r.experiment().equals(config.name())));
@@ -202,7 +201,7 @@ public final class Plan {
   /** Texts per second encoding a corpus: earlier results' zero-shot rows (ONNX Runtime) or trained rows (checkpoints on DJL). */
   private Rate encodeRate(boolean checkpoint, String device) {
     for (CellResult r : earlier) {
-      JsonNode p = provenance.get(new ResultsStore(results).cellDir(r.experiment(), r.dataset(), r.source(), r.seed()));
+      JsonNode p = provenance.get(store.cellDir(r.experiment(), r.dataset(), r.source(), r.seed()));
       Counts c = countsOfDataset(r.dataset());
       if (p == null || c == null || !device.equals("cpu")) {
         continue;
@@ -325,9 +324,7 @@ public final class Plan {
   private Counts counts(ExperimentConfig.DatasetRef ref) {
     return counts.computeIfAbsent(ref.name(), k -> {
       if (ref.synthetic()) {
-        int docs = ref.syntheticDocs();
-        long queries = docs / 5;
-        return new Counts(docs, queries * 4 / 5, queries * 4 / 5, queries / 5); // one query in five is held out for test
+        return synthetic(ref.syntheticDocs());
       }
       BeirDataset ds = BeirDataset.open(ref.dir());
       long train = 0;
@@ -347,12 +344,17 @@ public final class Plan {
     });
   }
 
+  /** A built-in synthetic dataset: DOCS/5 queries, one in five held out for test, one positive each. */
+  private static Counts synthetic(int docs) {
+    long queries = docs / 5;
+    return new Counts(docs, queries * 4 / 5, queries * 4 / 5, queries / 5);
+  }
+
   /** Counts of a dataset of an earlier result, when this config names a dataset of that name (or a synthetic one of known size). */
   private Counts countsOfDataset(String name) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("synthetic-(\\d+)").matcher(name);
     if (m.matches()) {
-      int docs = Integer.parseInt(m.group(1));
-      return new Counts(docs, docs / 5 * 4 / 5, docs / 5 * 4 / 5, docs / 25);
+      return synthetic(Integer.parseInt(m.group(1)));
     }
     for (ExperimentConfig.DatasetRef d : loaded.datasets()) {
       if (d.name().equals(name)) {
