@@ -24,6 +24,9 @@ public final class JmhSummary {
   /** A kernel's FLOP rate against the class's GEMM reference, with a target where one is set. */
   record Efficiency(String benchmarkClass, String peakMethod, double target, Predicate<Map<String, String>> targetApplies, String why) {}
 
+  /** One method at two values of a parameter, the other parameters equal: e.g. 2 threads against 1. */
+  record Scaling(String benchmarkClass, String method, String param, String from, String to, double target, String why) {}
+
   static final List<Comparison> COMPARISONS = List.of(
       new Comparison("Bm25MiningBenchmark", "mine", "plainSearch", 0.9, p -> true, "mining costs at most 10% over plain Lucene search"),
       // At 128 tokens nearly every pair of the mix reaches the cap, so all lengths are equal and
@@ -33,6 +36,10 @@ public final class JmhSummary {
           "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
       new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> Set.of("64", "1000").contains(p.get("concurrency")),
           "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
+
+  static final List<Scaling> SCALINGS = List.of(
+      new Scaling("CrossEncoderMiningBenchmark", "mine", "threads", "1", "2", 1.7,
+          "cross-encoder mining uses both cores: every stage of a query runs on its own worker"));
 
   static final List<Efficiency> EFFICIENCIES = List.of(
       new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
@@ -70,6 +77,30 @@ public final class JmhSummary {
           String verdict = c.targetApplies().test(e.getKey()) ? (ratio >= c.target() ? "met" : "MISSED") : "(no target)";
           out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", describe(e.getKey()), ratio, verdict);
         }
+      }
+    }
+    for (Scaling sc : SCALINGS) {
+      Map<Map<String, String>, Run> runs = byParams(rows, sc.benchmarkClass(), sc.method());
+      boolean header = false;
+      for (var e : runs.entrySet()) {
+        if (!sc.from().equals(e.getKey().get(sc.param()))) {
+          continue;
+        }
+        Map<String, String> scaled = new LinkedHashMap<>(e.getKey());
+        scaled.put(sc.param(), sc.to());
+        Run to = runs.get(scaled);
+        if (to == null) {
+          continue;
+        }
+        if (!header) {
+          out.printf(Locale.ROOT, "%s: %s at %s=%s / %s=%s, target >= %.2f (%s)%n",
+              sc.benchmarkClass(), sc.method(), sc.param(), sc.to(), sc.param(), sc.from(), sc.target(), sc.why());
+          header = true;
+        }
+        Map<String, String> others = new LinkedHashMap<>(e.getKey());
+        others.remove(sc.param());
+        double ratio = speed(to) / speed(e.getValue());
+        out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", describe(others), ratio, ratio >= sc.target() ? "met" : "MISSED");
       }
     }
     for (Efficiency eff : EFFICIENCIES) {
