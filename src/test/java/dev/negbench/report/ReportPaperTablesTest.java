@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -25,19 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportPaperTablesTest {
   @TempDir Path dir;
 
-  private static final Provenance PROV =
-      new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0, null);
+  private static final Provenance PROV = ReportTest.PROV;
 
   private static CellResult cell(String dataset, String source, String type, long seed, double... values) {
-    List<String> ids = new ArrayList<>();
-    double sum = 0;
-    for (int i = 0; i < values.length; i++) {
-      ids.add("q" + i);
-      sum += values[i];
-    }
-    Map<String, Double> means = new LinkedHashMap<>();
-    means.put("ndcg@10", sum / values.length);
-    return new CellResult("exp", dataset, source, type, seed, "test", false, means, ids, Map.of("ndcg@10", values), Map.of());
+    return ReportTest.cell(dataset, source, type, seed, values);
   }
 
   private static double[] plus(double[] base, double d) {

@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
   @TempDir Path dir;
 
-  private static final Provenance PROV =
+  static final Provenance PROV =
       new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0, null);
 
   /** A result whose per-query nDCG@10 is {@code values}; queries q0, q1, ... */
-  private static CellResult cell(String dataset, String source, String type, long seed, double... values) {
+  static CellResult cell(String dataset, String source, String type, long seed, double... values) {
     List<String> ids = new ArrayList<>();
     double sum = 0;
     for (int i = 0; i < values.length; i++) {
