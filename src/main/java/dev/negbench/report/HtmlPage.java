@@ -23,7 +23,7 @@ final class HtmlPage {
       "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1340px;color:#222;padding:0 1em}"
           + "table{border-collapse:collapse;margin:1em 0;font-size:13px}th,td{border:1px solid #ccc;padding:3px 7px;text-align:right}"
           + "th{background:#f3f3f3}td.l,th.l{text-align:left}.best{font-weight:bold}.sig{color:#0a7d2c}.neg{color:#b3261e}"
-          + "td{overflow-wrap:anywhere}tr.avg td{border-top:2px solid #888}svg{max-width:100%;height:auto}details{margin:1em 0}summary{cursor:pointer;font-weight:bold}"
+          + "td.l{overflow-wrap:anywhere}tr.avg td{border-top:2px solid #888}svg{max-width:100%;height:auto}details{margin:1em 0}summary{cursor:pointer;font-weight:bold}"
           + ".note{color:#555;font-size:13px}.synthetic{background:#fff4d6;padding:4px 8px;border:1px solid #e0c060}code{font-size:12px}";
 
   private HtmlPage() {}

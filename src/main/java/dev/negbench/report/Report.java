@@ -435,15 +435,17 @@ public final class Report {
     return out;
   }
 
-  /** One cost of several negatives stages: their parts together, their negatives summed. */
+  /** One cost of several negatives stages: their distinct parts together, their negatives summed. */
   private static NegativesCost combine(List<NegativesCost> costs) {
     if (costs.size() == 1) {
       return costs.get(0);
     }
-    List<NegativesCost.Part> parts = new ArrayList<>();
+    // A part made once and used by several stages (a mix's seed-independent BM25 part, the index)
+    // is the same record in each: counted once.
+    java.util.Set<NegativesCost.Part> parts = new java.util.LinkedHashSet<>();
     costs.forEach(c -> parts.addAll(c.parts()));
     return new NegativesCost(
-        costs.get(0).source(), costs.get(0).sourceType(), costs.stream().mapToLong(NegativesCost::negatives).sum(), parts,
+        costs.get(0).source(), costs.get(0).sourceType(), costs.stream().mapToLong(NegativesCost::negatives).sum(), List.copyOf(parts),
         costs.get(0).basis() + " (" + costs.size() + " negatives stages: one per seed)");
   }
 

@@ -168,8 +168,9 @@ final class Svg {
       b.append("<circle cx=\"").append(f(px)).append("\" cy=\"").append(f(py)).append("\" r=\"5\" fill=\"").append(color(colours[i]))
           .append("\"><title>").append(Html.esc(labels.get(i) + String.format(Locale.ROOT, ": US$ %.6f per 1,000, nDCG@10 %.4f", x[i], y[i])))
           .append("</title></circle>");
-      b.append("<text x=\"").append(f(px + 8)).append("\" y=\"").append(f(py - 6)).append("\" font-size=\"11\">").append(Html.esc(labels.get(i)))
-          .append("</text>");
+      // Labels alternate above and below their points, so that neighbours at one height stay apart.
+      b.append("<text x=\"").append(f(px + 8)).append("\" y=\"").append(f(i % 2 == 0 ? py - 6 : py + 14)).append("\" font-size=\"11\">")
+          .append(Html.esc(labels.get(i))).append("</text>");
     }
     b.append("</svg>");
     return b.toString();

@@ -126,6 +126,23 @@ class ReportPaperTablesTest {
     assertFalse(r.stageRates().isEmpty());
   }
 
+  @Test
+  void aPartSharedBySeedsIsCountedOnce() throws IOException {
+    Path results = dir.resolve("shared");
+    ResultsStore store = new ResultsStore(results);
+    NegativesCost.Part index = new NegativesCost.Part("bm25: BM25 index", 30.0, "cpu", 0.1, 1, Map.of(NegativesCost.DOCUMENTS_INDEXED, 1000L));
+    for (long seed : new long[] {1, 2}) {
+      store.write(cell("d1", "mix", "mix", seed, 0.5, 0.6), PROV);
+      // Each seed's mix: its own part (per seed) and the BM25 index both seeds' mixes read.
+      new NegativesCost("mix", "mix", 100, List.of(new NegativesCost.Part("mix", 3.0 * seed, "cpu", 0.1, 1, Map.of()), index), "test")
+          .write(store.cellDir("exp", "d1", "mix", seed).resolve(ResultsStore.COST));
+    }
+    Report.build(results).write(dir.resolve("shared-report"));
+    // 3 s + 6 s of mixing and the index's 30 s once: 39 s at US$ 0.1 an hour for 200 negatives.
+    assertEquals(
+        "exp,d1,mix,200,39.0,cpu,0.001083,0.005417,0.5500,", Files.readAllLines(dir.resolve("shared-report/cost.csv")).get(1));
+  }
+
   private static List<String> numbers(Pattern p, String text) {
     List<String> out = new ArrayList<>();
     Matcher m = p.matcher(text);
