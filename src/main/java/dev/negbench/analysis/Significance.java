@@ -1,7 +1,9 @@
 package dev.negbench.analysis;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -31,42 +33,65 @@ public final class Significance {
     if (a.length != b.length) {
       throw new IllegalArgumentException("paired test needs equal lengths, got " + a.length + " and " + b.length);
     }
+    return relabelling(new double[][] {a}, new double[][] {b}, permutations, seed);
+  }
+
+  /**
+   * Two-sided p-value of the randomization test of the mean difference between two sources over
+   * queries and seeds: {@code a[s][q]} is source A's score on query q with seed s, {@code b} the
+   * same for B (every row the same queries, any number of seeds each). Under the null hypothesis
+   * that the source does not matter, a query's scores from all seeds of both sources are
+   * exchangeable, so each permutation relabels them within every query, independently across
+   * queries (which of the pooled values count as A's). With one seed each this is the paired
+   * randomization test (a relabelling flips the sign of the query's difference); with more, the
+   * spread between seeds widens the null distribution, so a difference that one lucky seed made is
+   * not significant. The statistic is the mean over queries of (mean over A's seeds - mean over
+   * B's); the p-value is the share of relabellings whose |statistic| is at least the observed one.
+   * When all relabellings number at most {@code permutations} they are enumerated and the p-value
+   * is exact; otherwise {@code permutations} are drawn from {@code seed}.
+   */
+  public static double relabelling(double[][] a, double[][] b, int permutations, long seed) {
     if (permutations < 1) {
       throw new IllegalArgumentException("permutations must be at least 1, was " + permutations);
     }
-    int n = a.length;
+    int n = queries(a, b);
     if (n == 0) {
       return 1.0;
     }
-    double[] diff = new double[n];
+    // Per query, the statistic's term under each relabelling; relabelling 0 is the observed one.
+    double[][] terms = new double[n][];
     double observed = 0;
-    for (int i = 0; i < n; i++) {
-      diff[i] = a[i] - b[i];
-      observed += diff[i];
+    for (int q = 0; q < n; q++) {
+      terms[q] = relabelledDifferences(column(a, q), column(b, q));
+      observed += terms[q][0];
     }
-    // Sums rather than means (the same order for a fixed n); a tolerance keeps permutations that
+    // Sums rather than means (the same order for a fixed n); a tolerance keeps relabellings that
     // equal the observed sum up to rounding from being missed.
     double threshold = Math.abs(observed) - 1e-9 * Math.max(1.0, Math.abs(observed));
+    int choices = terms[0].length;
     long atLeast = 0;
     long total;
-    if (n < 63 && (1L << n) <= permutations) {
-      total = 1L << n;
-      for (long pattern = 0; pattern < total; pattern++) {
+    if (exactCount(choices, n) <= permutations) {
+      total = exactCount(choices, n);
+      int[] digit = new int[n];
+      for (long k = 0; k < total; k++) {
         double s = 0;
-        for (int i = 0; i < n; i++) {
-          s += ((pattern >>> i) & 1) == 0 ? diff[i] : -diff[i];
+        for (int q = 0; q < n; q++) {
+          s += terms[q][digit[q]];
         }
         if (Math.abs(s) >= threshold) {
           atLeast++;
         }
+        next(digit, choices);
       }
     } else {
       total = permutations;
       SplittableRandom random = new SplittableRandom(seed);
       for (int p = 0; p < permutations; p++) {
         double s = 0;
-        for (int i = 0; i < n; i++) {
-          s += random.nextBoolean() ? diff[i] : -diff[i];
+        for (int q = 0; q < n; q++) {
+          // Two labellings (one seed each): a coin per query, as the paired test has always drawn it.
+          s += terms[q][choices == 2 ? (random.nextBoolean() ? 0 : 1) : random.nextInt(choices)];
         }
         if (Math.abs(s) >= threshold) {
           atLeast++;
@@ -74,6 +99,191 @@ public final class Significance {
       }
     }
     return (double) atLeast / total;
+  }
+
+  /** A confidence interval's bounds. */
+  public record Interval(double low, double high) {}
+
+  /**
+   * Percentile bootstrap interval (Efron and Tibshirani 1993, ch. 13) at {@code level} for the mean
+   * over queries of (mean over A's seeds - mean over B's seeds), or of A's mean alone when {@code b}
+   * has no rows. Each replicate resamples the queries and, independently, each source's seeds,
+   * both with replacement, so the interval carries the seed-to-seed variance as well as the
+   * sampling of queries. The bounds are the smallest replicate values whose share at or below
+   * reaches (1 - level) / 2 and (1 + level) / 2. With one seed each and n^n at most {@code
+   * resamples}, every resample of the queries is enumerated (the exact bootstrap distribution);
+   * otherwise {@code resamples} are drawn from {@code seed}.
+   */
+  public static Interval bootstrap(double[][] a, double[][] b, int resamples, double level, long seed) {
+    int n = queries(a, b);
+    if (n == 0) {
+      return new Interval(Double.NaN, Double.NaN);
+    }
+    double[] replicates;
+    boolean oneSeedEach = a.length == 1 && b.length <= 1;
+    if (oneSeedEach && exactCount(n, n) <= resamples) {
+      double[] d = new double[n];
+      for (int q = 0; q < n; q++) {
+        d[q] = a[0][q] - (b.length == 0 ? 0 : b[0][q]);
+      }
+      replicates = new double[(int) exactCount(n, n)];
+      int[] digit = new int[n];
+      for (int k = 0; k < replicates.length; k++) {
+        double s = 0;
+        for (int q = 0; q < n; q++) {
+          s += d[digit[q]];
+        }
+        replicates[k] = s / n;
+        next(digit, n);
+      }
+    } else {
+      replicates = new double[resamples];
+      SplittableRandom random = new SplittableRandom(seed);
+      int[] seedsA = new int[a.length];
+      int[] seedsB = new int[b.length];
+      for (int r = 0; r < resamples; r++) {
+        for (int s = 0; s < seedsA.length; s++) {
+          seedsA[s] = random.nextInt(a.length);
+        }
+        for (int s = 0; s < seedsB.length; s++) {
+          seedsB[s] = random.nextInt(b.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+          int q = random.nextInt(n);
+          double ma = 0;
+          for (int s : seedsA) {
+            ma += a[s][q];
+          }
+          double mb = 0;
+          for (int s : seedsB) {
+            mb += b[s][q];
+          }
+          sum += ma / seedsA.length - (seedsB.length == 0 ? 0 : mb / seedsB.length);
+        }
+        replicates[r] = sum / n;
+      }
+    }
+    Arrays.sort(replicates);
+    int total = replicates.length;
+    double tail = (1 - level) / 2;
+    int lo = Math.max(0, (int) Math.ceil(tail * total - 1e-9) - 1);
+    int hi = Math.min(total - 1, (int) Math.ceil((1 - tail) * total - 1e-9) - 1);
+    return new Interval(replicates[lo], replicates[hi]);
+  }
+
+  /**
+   * Two-sided p-value of Wilcoxon's signed-rank test of paired values (e.g. two sources' mean
+   * nDCG@10 on each dataset): zero differences dropped, |differences| ranked with mid-ranks for
+   * ties, and the exact null distribution of the signed-rank sum by enumerating the 2^k signs (the
+   * paired randomization test on signed ranks; sampled from {@code seed} when 2^k exceeds {@code
+   * permutations}).
+   */
+  public static double wilcoxon(double[] a, double[] b, int permutations, long seed) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException("paired test needs equal lengths, got " + a.length + " and " + b.length);
+    }
+    double[] d = IntStream.range(0, a.length).mapToDouble(i -> a[i] - b[i]).filter(v -> Math.abs(v) > 1e-12).toArray();
+    int k = d.length;
+    Integer[] order = IntStream.range(0, k).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Math.abs(d[i])));
+    double[] signedRanks = new double[k];
+    for (int i = 0; i < k; ) {
+      int j = i;
+      while (j + 1 < k && Math.abs(Math.abs(d[order[j + 1]]) - Math.abs(d[order[i]])) <= 1e-12) {
+        j++;
+      }
+      double midRank = (i + j) / 2.0 + 1;
+      for (int t = i; t <= j; t++) {
+        signedRanks[order[t]] = Math.signum(d[order[t]]) * midRank;
+      }
+      i = j + 1;
+    }
+    return pairedRandomization(signedRanks, new double[k], permutations, seed);
+  }
+
+  /** Queries (columns) of two seed-by-query tables, which must agree. */
+  private static int queries(double[][] a, double[][] b) {
+    if (a.length == 0) {
+      throw new IllegalArgumentException("source A has no seeds");
+    }
+    int n = a[0].length;
+    for (double[][] t : new double[][][] {a, b}) {
+      for (double[] row : t) {
+        if (row.length != n) {
+          throw new IllegalArgumentException("every seed of both sources needs the same queries: " + row.length + " against " + n);
+        }
+      }
+    }
+    return n;
+  }
+
+  private static double[] column(double[][] t, int q) {
+    double[] c = new double[t.length];
+    for (int s = 0; s < t.length; s++) {
+      c[s] = t[s][q];
+    }
+    return c;
+  }
+
+  /**
+   * mean(chosen) - mean(rest) for every way to choose {@code a.length} of the pooled values as A's,
+   * the observed split first (with one value each: d, then -d).
+   */
+  private static double[] relabelledDifferences(double[] a, double[] b) {
+    double[] pooled = new double[a.length + b.length];
+    System.arraycopy(a, 0, pooled, 0, a.length);
+    System.arraycopy(b, 0, pooled, a.length, b.length);
+    double total = 0;
+    for (double v : pooled) {
+      total += v;
+    }
+    List<Double> out = new ArrayList<>();
+    int m = pooled.length;
+    int k = a.length;
+    // Subsets of size k in lexicographic order of index sets: {0..k-1} (the observed split) first.
+    int[] idx = IntStream.range(0, k).toArray();
+    while (true) {
+      double chosen = 0;
+      for (int i : idx) {
+        chosen += pooled[i];
+      }
+      out.add(b.length == 0 ? chosen / k : chosen / k - (total - chosen) / (m - k));
+      int i = k - 1;
+      while (i >= 0 && idx[i] == m - k + i) {
+        i--;
+      }
+      if (i < 0) {
+        break;
+      }
+      idx[i]++;
+      for (int j = i + 1; j < k; j++) {
+        idx[j] = idx[j - 1] + 1;
+      }
+    }
+    return out.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** base^n, or Long.MAX_VALUE when it overflows. */
+  private static long exactCount(int base, int n) {
+    long c = 1;
+    for (int i = 0; i < n; i++) {
+      if (c > Long.MAX_VALUE / Math.max(1, base)) {
+        return Long.MAX_VALUE;
+      }
+      c *= base;
+    }
+    return c;
+  }
+
+  /** Advances a mixed-radix counter of digits below {@code base}. */
+  private static void next(int[] digit, int base) {
+    for (int i = 0; i < digit.length; i++) {
+      if (++digit[i] < base) {
+        return;
+      }
+      digit[i] = 0;
+    }
   }
 
   /**

@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
     description = {
       "Build CSV tables and one self-contained HTML page from a results folder.",
       "",
-      "Reads RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, hardness.json, generation.json), RESULTS/jmh/*.json (JMH -rf json) and RESULTS/reference/*.csv (published numbers: dataset,system,metric,value,source). Writes OUT/ndcg10.csv (mean and sd over seeds, paired randomization test against the bm25 source with Holm's correction), metrics.csv, generators.csv, hardness.csv, jmh.csv and index.html (inline CSS and SVG, no scripts). The same results always give the same bytes.",
+      "Reads RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, cost.json, hardness.json, generation.json), RESULTS/jmh/*.json (JMH -rf json) and RESULTS/reference/*.csv (published numbers: dataset,system,metric,value,source). Writes OUT/ndcg10.csv (mean and sd over seeds, marks against the bm25 source), ndcg10.tex (the same table for a paper, booktabs), significance.csv (every pair of sources per dataset: difference, 95% bootstrap interval, randomization test over queries and seeds, Holm; rows ALL across datasets: Wilcoxon), cost.csv (seconds, device and US$ of every source's negatives beside its nDCG@10), metrics.csv, generators.csv, hardness.csv, jmh.csv and index.html (inline CSS and SVG, no scripts). The same results always give the same bytes.",
       "",
-      "Example: negbench report --results results --out report"
+      "Example: negbench report --results results --out report   (regenerates the committed tables from the committed results)"
     })
 final class ReportCommand implements Callable<Integer> {
   @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default ${DEFAULT-VALUE}).")

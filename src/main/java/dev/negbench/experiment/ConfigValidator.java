@@ -65,6 +65,9 @@ final class ConfigValidator {
             throw error("/gpu_prices/" + gpu, "expected a price in US dollars per hour >= 0, was " + price);
           }
         });
+    if (!(c.cpuHourUsd() >= 0) || Double.isInfinite(c.cpuHourUsd())) {
+      throw error("/cpu_hour_usd", "expected a price in US dollars per hour >= 0, was " + c.cpuHourUsd());
+    }
     return new ExperimentConfig.Loaded(c.withSources(sources), file, sha, List.copyOf(refs), trainOn);
   }
 

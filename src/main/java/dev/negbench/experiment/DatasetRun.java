@@ -19,6 +19,7 @@ import dev.negbench.model.CrossEncoder;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
+import dev.negbench.results.NegativesCost;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,19 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   private Bm25Index index;
   private final Map<String, StageCache.Entry> negatives = new HashMap<>();
   private final Map<String, double[]> negativeSeconds = new HashMap<>();
+  /** What the BM25 index cost to build, once opened. */
+  private NegativesCost.Part indexCost;
+  /** Set while a negatives stage runs: the shared inputs it used and the time spent making them. */
+  private CostMeter meter;
+
+  /**
+   * The shared inputs (BM25 index, corpus embeddings) a negatives stage used, each with what it
+   * cost to build, and the seconds the stage spent building them (taken off its own part).
+   */
+  private static final class CostMeter {
+    final Map<String, NegativesCost.Part> shared = new java.util.LinkedHashMap<>();
+    double nestedSeconds;
+  }
 
   DatasetRun(Pipeline pipeline, ExperimentConfig.DatasetRef ref) {
     this.p = pipeline;
@@ -169,14 +183,84 @@ final class DatasetRun implements SourceContext, AutoCloseable {
             ref.name() + "/" + source.name() + (perSeed ? "/seed-" + seed : ""),
             key,
             out -> {
-              source.make(this, seed, out);
-              if (!Files.isRegularFile(out.resolve(Source.NEGATIVES))) {
-                throw new IllegalStateException("source " + source.name() + " wrote no " + Source.NEGATIVES);
+              CostMeter outer = meter;
+              meter = new CostMeter();
+              try {
+                long start = System.nanoTime();
+                source.make(this, seed, out);
+                double wall = (System.nanoTime() - start) / 1e9;
+                if (!Files.isRegularFile(out.resolve(Source.NEGATIVES))) {
+                  throw new IllegalStateException("source " + source.name() + " wrote no " + Source.NEGATIVES);
+                }
+                cost(source, seed, out, wall, meter).write(out.resolve(ResultsStore.COST));
+              } finally {
+                meter = outer;
               }
             },
             seconds);
     negatives.put(memo, e);
     return e;
+  }
+
+  /**
+   * What making a source's negatives cost: its own part (the stage's wall time less the shared
+   * inputs it built, on its device; for generated negatives the generation's time on its GPUs), the
+   * shared inputs it used with what each cost to build, and for a mix the costs of its parts.
+   */
+  private NegativesCost cost(Source source, long seed, Path out, double wall, CostMeter m) throws IOException {
+    List<NegativesCost.Part> parts = new ArrayList<>();
+    Path generation = out.resolve(Source.GENERATION);
+    if (Files.isRegularFile(generation)) {
+      GenerationSummary g = priced(GenerationSummary.read(generation), source);
+      String device = (g.gpu() == null ? nonNull(g.device(), "gpu") : g.gpus() + "x " + g.gpu()) + (g.simulated() ? " (simulated)" : "");
+      parts.add(new NegativesCost.Part(
+          "generate (" + g.generator() + ")", g.seconds(), device, g.gpuHourUsd(), g.gpus(),
+          Map.of(NegativesCost.TOKENS_GENERATED, g.completionTokens(), NegativesCost.REQUESTS, g.requests())));
+    } else {
+      String device = source.modelUse(config.device(), p::modelRef).map(Source.ModelUse::device).orElse("cpu");
+      Map<String, Long> work = new TreeMap<>();
+      Path summary = out.resolve(Source.SUMMARY);
+      if (Files.isRegularFile(summary)) {
+        com.fasterxml.jackson.databind.JsonNode node = Json.read(summary, com.fasterxml.jackson.databind.JsonNode.class);
+        if (node.has("queries")) {
+          work.put(NegativesCost.QUERIES_SEARCHED, node.get("queries").asLong());
+        }
+        node.path("work").properties().forEach(e -> work.put(e.getKey(), e.getValue().asLong()));
+      }
+      parts.add(new NegativesCost.Part(
+          source.inputs().isEmpty() ? "mine (" + source.type() + ")" : "mix", Math.max(0, wall - m.nestedSeconds), device, price(device, source),
+          1, work));
+    }
+    parts.addAll(m.shared.values());
+    for (String input : source.inputs()) {
+      Path partCost = negativesStage(p.loaded.source(input), seed).dir().resolve(ResultsStore.COST);
+      if (Files.isRegularFile(partCost)) {
+        for (NegativesCost.Part part : NegativesCost.read(partCost).parts()) {
+          parts.add(new NegativesCost.Part(
+              input + ": " + part.what(), part.seconds(), part.device(), part.usdPerHour(), part.units(), part.work()));
+        }
+      }
+    }
+    long negatives = 0;
+    for (HardNegatives h : NegativesJsonl.read(out.resolve(Source.NEGATIVES))) {
+      negatives += h.negatives().size();
+    }
+    return new NegativesCost(
+        source.name(), source.type(), negatives, parts,
+        "wall time of the negatives stage (generation: the generation's own time), plus the build time of the BM25 index and corpus"
+            + " embeddings it used, measured when each was built");
+  }
+
+  /** US dollars per hour of {@code device}: the config's CPU price, or the source's GPU's price (null when unknown). */
+  private Double price(String device, Source source) {
+    if (device.equals("cpu")) {
+      return config.cpuHourUsd();
+    }
+    return source.gpu() == null ? null : config.gpuPrices().get(source.gpu());
+  }
+
+  private static String nonNull(String s, String otherwise) {
+    return s == null ? otherwise : s;
   }
 
   /** A source that reads others (a mix) depends on the seed when one of them does. */
@@ -308,7 +392,29 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   @Override
   public Bm25Index bm25() {
     if (index == null) {
-      index = Bm25Index.openOrBuild(ds, Bm25Index.defaultLocation(ds, p.work), Bm25Index.Parameters.ANSERINI, p.threads, p.progress);
+      Path location = Bm25Index.defaultLocation(ds, p.work);
+      // What building the index took, kept beside it so that a source that reuses it is charged too.
+      Path record = location.resolveSibling(location.getFileName() + ".cost.json");
+      var outcome = new java.util.concurrent.atomic.AtomicReference<Bm25Index.Outcome>();
+      long start = System.nanoTime();
+      index = Bm25Index.openOrBuild(ds, location, Bm25Index.Parameters.ANSERINI, p.threads, p.progress, outcome);
+      double s = (System.nanoTime() - start) / 1e9;
+      if (outcome.get() != Bm25Index.Outcome.REUSED || !Files.isRegularFile(record)) {
+        indexCost = new NegativesCost.Part(
+            "BM25 index" + (outcome.get() == Bm25Index.Outcome.REUSED ? " (opened; built before this run, build time not recorded)" : ""), s,
+            "cpu", config.cpuHourUsd(), 1, Map.of(NegativesCost.DOCUMENTS_INDEXED, (long) index.size()));
+        if (outcome.get() != Bm25Index.Outcome.REUSED) {
+          Json.write(record, indexCost);
+        }
+      } else {
+        indexCost = Json.read(record, NegativesCost.Part.class);
+      }
+      if (meter != null) {
+        meter.nestedSeconds += s;
+      }
+    }
+    if (meter != null) {
+      meter.shared.putIfAbsent("bm25", indexCost);
     }
     return index;
   }
@@ -326,12 +432,14 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     if (!"cpu".equals(device)) {
       key.put("device", device); // a GPU may encode in float16: its embeddings are not the CPU's
     }
+    long start = System.nanoTime();
     StageCache.Entry e =
         p.stage(
             "embed",
             ref.name() + " with " + Path.of(model).getFileName(),
             key,
             out -> {
+              long began = System.nanoTime();
               List<String> ids = new ArrayList<>();
               List<String> texts = new ArrayList<>();
               ds.forEachDocument(d -> {
@@ -344,8 +452,25 @@ final class DatasetRun implements SourceContext, AutoCloseable {
                 vectors = enc.encode(texts, true, bar);
               }
               EmbeddingFile.write(out, ids, vectors);
+              Json.write(
+                  out.resolve(ResultsStore.COST),
+                  new NegativesCost.Part(
+                      "corpus encoded with " + Path.of(model).getFileName(), (System.nanoTime() - began) / 1e9, device,
+                      device.equals("cpu") ? config.cpuHourUsd() : null, 1, Map.of(NegativesCost.DOCUMENTS_ENCODED, (long) ids.size())));
             },
             new double[1]);
+    if (meter != null) {
+      if (!e.reused()) {
+        meter.nestedSeconds += (System.nanoTime() - start) / 1e9;
+      }
+      Path built = e.dir().resolve(ResultsStore.COST);
+      meter.shared.putIfAbsent(
+          "embed " + e.hash(),
+          Files.isRegularFile(built)
+              ? Json.read(built, NegativesCost.Part.class)
+              : new NegativesCost.Part(
+                  "corpus encoded with " + Path.of(model).getFileName() + " (before costs were recorded)", 0, device, null, 1, Map.of()));
+    }
     return EmbeddingFile.read(e.dir());
   }
 

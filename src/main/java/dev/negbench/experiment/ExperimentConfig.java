@@ -45,6 +45,8 @@ import java.util.TreeSet;
  * @param device where every model stage runs unless the stage names its own: {@code cpu} (default)
  *     or {@code cuda[:N]}; {@code training.device}, {@code evaluation.device} and a dense or ce
  *     source's {@code device} override it
+ * @param cpuHourUsd US dollars per hour of the machine the CPU stages run on, to price mined
+ *     negatives beside generated ones (default {@link #DEFAULT_CPU_HOUR_USD})
  */
 public record ExperimentConfig(
     String name,
@@ -56,7 +58,15 @@ public record ExperimentConfig(
     AnalysisPlan analysis,
     Map<String, Double> gpuPrices,
     TrainOn trainOn,
-    String device) {
+    String device,
+    Double cpuHourUsd) {
+
+  /**
+   * The default price of a CPU hour: US$ 0.085, the on-demand list price of a 2-vCPU, 4 GiB AWS
+   * c6i.large in us-east-1 (the size of the machine the committed results ran on); an example,
+   * set yours with {@code cpu_hour_usd}.
+   */
+  public static final double DEFAULT_CPU_HOUR_USD = 0.085;
 
   /**
    * The BEIR protocol: train once on {@code dataset} (a BEIR folder relative to the config, or
@@ -125,15 +135,16 @@ public record ExperimentConfig(
     analysis = analysis == null ? AnalysisPlan.defaults() : analysis;
     gpuPrices = gpuPrices == null ? Map.of() : Map.copyOf(gpuPrices);
     device = device == null ? "cpu" : device;
+    cpuHourUsd = cpuHourUsd == null ? DEFAULT_CPU_HOUR_USD : cpuHourUsd;
   }
 
   public ExperimentConfig withSources(List<Source> sources) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device);
+    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device, cpuHourUsd);
   }
 
   /** This experiment with every stage that names no device of its own on {@code device}. */
   public ExperimentConfig withDevice(String device) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device);
+    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device, cpuHourUsd);
   }
 
   /** Where training runs: {@code training.device}, else the experiment's. */

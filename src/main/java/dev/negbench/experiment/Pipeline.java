@@ -179,6 +179,7 @@ public final class Pipeline {
       hashes.put("hardness", hardness.hash());
     }
     Path generation = neg.dir().resolve(Source.GENERATION);
+    Path cost = neg.dir().resolve(ResultsStore.COST);
     GenerationSummary priced = Files.isRegularFile(generation) ? training.priced(GenerationSummary.read(generation), source) : null;
     String trainedOn = evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
     for (DatasetRun d : evaluated) {
@@ -188,6 +189,9 @@ public final class Pipeline {
       }
       if (priced != null) {
         priced.write(resultDir.resolve(ResultsStore.GENERATION));
+      }
+      if (Files.isRegularFile(cost)) {
+        DatasetRun.copy(cost, resultDir.resolve(ResultsStore.COST));
       }
     }
     if (skipTraining) {

@@ -174,6 +174,11 @@ public final class CrossEncoderMiner implements NegativeSource {
     return dropped.sum();
   }
 
+  @Override
+  public java.util.Map<String, Long> work() {
+    return java.util.Map.of("pairs_scored", pairsScored());
+  }
+
   /** (query, passage) pairs scored: candidates and the positives BM25 did not retrieve. */
   public long pairsScored() {
     return pairsScored.sum();

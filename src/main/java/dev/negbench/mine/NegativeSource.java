@@ -14,4 +14,12 @@ public interface NegativeSource {
 
   /** Hard negatives for one query whose relevant documents are {@code positiveIds}. */
   HardNegatives mine(Query query, Set<String> positiveIds);
+
+  /**
+   * Work done so far beyond searching one query each (e.g. {@code pairs_scored} by a cross-encoder),
+   * by counter name, for the cost of the negatives; empty when there is none.
+   */
+  default java.util.Map<String, Long> work() {
+    return java.util.Map.of();
+  }
 }

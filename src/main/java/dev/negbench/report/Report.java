@@ -1,10 +1,12 @@
 package dev.negbench.report;
 
 import dev.negbench.analysis.Significance;
+import dev.negbench.analysis.SourceComparisons;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
+import dev.negbench.results.NegativesCost;
 import dev.negbench.results.Reference;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
@@ -38,16 +40,21 @@ public final class Report {
 
   static final String NDCG10 = "ndcg@10";
 
-  /** One source on one dataset: mean and sd over seeds, and its test against the baseline. */
+  /**
+   * One source on one dataset: mean and sd over seeds, the 95% bootstrap interval of the mean over
+   * queries and seeds, and its test against the baseline (from the dataset's pairwise tests).
+   */
   public record Score(
-      String source, String type, double mean, double sd, int seeds, Double p, Double pHolm, int direction, boolean best) {
+      String source, String type, double mean, double sd, int seeds, double ciLow, double ciHigh, Double p, Double pHolm, int direction,
+      boolean best) {
     public boolean significant() {
       return pHolm != null && pHolm < ALPHA;
     }
   }
 
-  /** One dataset of one experiment. */
-  public record DatasetRow(String experiment, String dataset, boolean synthetic, int queries, List<Score> scores) {
+  /** One dataset of one experiment, with every pair of its sources compared. */
+  public record DatasetRow(
+      String experiment, String dataset, boolean synthetic, int queries, List<Score> scores, List<SourceComparisons.Comparison> comparisons) {
     public Score score(String source) {
       return scores.stream().filter(s -> s.source().equals(source)).findFirst().orElse(null);
     }
@@ -56,36 +63,74 @@ public final class Report {
   /** One LLM source's generation (summed over seeds) and what its negatives scored. */
   public record GeneratorRow(String experiment, String dataset, String source, GenerationSummary generation, double ndcg10) {}
 
+  /**
+   * What one source's negatives on one dataset cost (summed over its distinct negatives stages:
+   * a seed-independent source makes its negatives once for all seeds) and the nDCG@10 they bought;
+   * {@code cost} is null when no result of the source records it.
+   */
+  public record CostRow(String experiment, String dataset, String source, String type, NegativesCost cost, double ndcg10, double deltaVsBaseline) {
+    public double usdPer1000Negatives() {
+      return cost == null || cost.negatives() == 0 ? Double.NaN : cost.usd() / cost.negatives() * 1000;
+    }
+  }
+
+  /**
+   * A stage's throughput in an experiment, beside the kernel class that times it: {@code items}
+   * (queries, pairs, requests, documents, steps) in {@code seconds} of the stage's wall time.
+   */
+  public record StageRate(String benchmarkClass, String experiment, String dataset, String what, double items, double seconds, String unit) {
+    public double rate() {
+      return seconds > 0 ? items / seconds : Double.NaN;
+    }
+  }
+
   /** Hardness of one source's negatives on one dataset (averaged over seeds). */
   public record HardnessRow(String experiment, String dataset, String source, HardnessSummary summary) {}
+
+  /** Every pair of sources of an experiment with more than one dataset, compared across its datasets. */
+  public record AcrossDatasets(String experiment, List<SourceComparisons.Comparison> comparisons) {}
 
   /** Mean of every metric per source, for the CSV. */
   public record MetricRow(String experiment, String dataset, String source, String metric, double mean, double sd, int seeds) {}
 
   private final List<DatasetRow> datasets;
+  private final List<AcrossDatasets> across;
   private final List<MetricRow> metrics;
   private final List<GeneratorRow> generators;
+  private final List<CostRow> costs;
   private final List<HardnessRow> hardness;
   private final List<JmhResults> jmh;
+  private final List<StageRate> stageRates;
   private final List<Reference> reference;
 
   Report(
       List<DatasetRow> datasets,
+      List<AcrossDatasets> across,
       List<MetricRow> metrics,
       List<GeneratorRow> generators,
+      List<CostRow> costs,
       List<HardnessRow> hardness,
       List<JmhResults> jmh,
+      List<StageRate> stageRates,
       List<Reference> reference) {
     this.datasets = datasets;
+    this.across = across;
     this.metrics = metrics;
     this.generators = generators;
+    this.costs = costs;
     this.hardness = hardness;
     this.jmh = jmh;
+    this.stageRates = stageRates;
     this.reference = reference;
   }
 
   public List<DatasetRow> datasets() {
     return datasets;
+  }
+
+  /** The across-datasets comparisons, one entry per experiment with more than one dataset. */
+  public List<AcrossDatasets> across() {
+    return across;
   }
 
   public List<MetricRow> metrics() {
@@ -96,12 +141,20 @@ public final class Report {
     return generators;
   }
 
+  public List<CostRow> costs() {
+    return costs;
+  }
+
   public List<HardnessRow> hardness() {
     return hardness;
   }
 
   public List<JmhResults> jmh() {
     return jmh;
+  }
+
+  public List<StageRate> stageRates() {
+    return stageRates;
   }
 
   public List<Reference> reference() {
@@ -132,6 +185,7 @@ public final class Report {
     List<DatasetRow> rows = new ArrayList<>();
     List<MetricRow> metricRows = new ArrayList<>();
     Map<String, Double> ndcgBySource = new HashMap<>();
+    Map<String, String> typeBySource = new HashMap<>();
     grouped.forEach(
         (exp, byDataset) ->
             byDataset.forEach(
@@ -148,8 +202,10 @@ public final class Report {
                   DatasetRow row = datasetRow(exp, ds, sources);
                   rows.add(row);
                   row.scores().forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
+                  row.scores().forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
                 }));
     List<GeneratorRow> gens = new ArrayList<>();
+    List<CostRow> costRows = new ArrayList<>();
     List<HardnessRow> hard = new ArrayList<>();
     // Per source folder: generation.json and hardness.json of each seed.
     for (Path sourceDir : sourceDirs(results)) {
@@ -158,9 +214,18 @@ public final class Report {
       String exp = sourceDir.getParent().getParent().getFileName().toString();
       List<GenerationSummary> g = new ArrayList<>();
       List<HardnessSummary> h = new ArrayList<>();
+      List<NegativesCost> costs = new ArrayList<>();
       for (Path seed : seedDirs(sourceDir)) {
+        GenerationSummary generation = null;
         if (Files.isRegularFile(seed.resolve(ResultsStore.GENERATION))) {
-          g.add(GenerationSummary.read(seed.resolve(ResultsStore.GENERATION)));
+          generation = GenerationSummary.read(seed.resolve(ResultsStore.GENERATION));
+          g.add(generation);
+        }
+        NegativesCost cost = Files.isRegularFile(seed.resolve(ResultsStore.COST))
+            ? NegativesCost.read(seed.resolve(ResultsStore.COST))
+            : generation == null ? null : fromGeneration(source, generation);
+        if (cost != null && !costs.contains(cost)) {
+          costs.add(cost); // seeds sharing one negatives stage carry the same record
         }
         if (Files.isRegularFile(seed.resolve(ResultsStore.HARDNESS))) {
           h.add(HardnessSummary.read(seed.resolve(ResultsStore.HARDNESS)));
@@ -172,39 +237,32 @@ public final class Report {
       if (!h.isEmpty()) {
         hard.add(new HardnessRow(exp, ds, source, average(source, h)));
       }
+      if (!source.equals(CellResult.ZERO_SHOT)) {
+        double ndcg = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN);
+        double base = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + BASELINE, Double.NaN);
+        String type = typeBySource.getOrDefault(exp + "/" + ds + "/" + source, "");
+        costRows.add(new CostRow(exp, ds, source, type, costs.isEmpty() ? null : combine(costs), ndcg, ndcg - base));
+      }
     }
+    costRows.sort(
+        Comparator.comparing(CostRow::experiment).thenComparing(CostRow::dataset)
+            .thenComparing(c -> new String[] {c.source(), c.type()}, SOURCE_ORDER));
     return new Report(
-        rows, metricRows, gens, hard, JmhResults.readAll(results.resolve("jmh")), Reference.readAll(results.resolve("reference")));
+        rows, across(rows), metricRows, gens, costRows, hard, JmhResults.readAll(results.resolve("jmh")), stageRates(cells, costRows), Reference.readAll(results.resolve("reference")));
   }
 
   private static DatasetRow datasetRow(String exp, String ds, List<Map.Entry<String, List<CellResult>>> sources) {
-    List<CellResult> baseline = null;
+    // Per-query nDCG@10 of every seed, aligned to the first source's query order; a source whose
+    // seeds were evaluated on other queries is left out of the tests.
+    List<String> queryIds = sources.get(0).getValue().get(0).queryIds();
+    Map<String, double[][]> tables = new LinkedHashMap<>();
     for (var e : sources) {
-      if (e.getKey().equals(BASELINE)) {
-        baseline = e.getValue();
+      double[][] t = perSeedPerQuery(e.getValue(), queryIds);
+      if (t != null) {
+        tables.put(e.getKey(), t);
       }
     }
-    List<String> names = new ArrayList<>();
-    List<double[]> perQuery = new ArrayList<>();
-    List<Double> pValues = new ArrayList<>();
-    Map<String, Double> p = new LinkedHashMap<>();
-    double[] base = baseline == null ? null : meanPerQuery(baseline);
-    for (var e : sources) {
-      double[] pq = meanPerQuery(e.getValue());
-      names.add(e.getKey());
-      perQuery.add(pq);
-      if (base != null && !e.getKey().equals(BASELINE) && pq.length == base.length && pq.length > 0) {
-        double v = Significance.pairedRandomization(pq, base, Significance.PERMUTATIONS, TEST_SEED);
-        p.put(e.getKey(), v);
-        pValues.add(v);
-      }
-    }
-    double[] holm = Significance.holm(pValues.stream().mapToDouble(Double::doubleValue).toArray());
-    Map<String, Double> adjusted = new HashMap<>();
-    int k = 0;
-    for (String s : p.keySet()) {
-      adjusted.put(s, holm[k++]);
-    }
+    List<SourceComparisons.Comparison> comparisons = SourceComparisons.withinDataset(tables, TEST_SEED);
     double best = Double.NEGATIVE_INFINITY;
     List<Significance.MeanSd> stats = new ArrayList<>();
     for (var e : sources) {
@@ -212,38 +270,104 @@ public final class Report {
       stats.add(ms);
       best = Math.max(best, round4(ms.mean()));
     }
-    double baseMean = baseline == null ? Double.NaN : Significance.MeanSd.of(baseline.stream().mapToDouble(c -> c.metric(NDCG10)).toArray()).mean();
+    double baseMean = Double.NaN;
+    for (int i = 0; i < sources.size(); i++) {
+      if (sources.get(i).getKey().equals(BASELINE)) {
+        baseMean = stats.get(i).mean();
+      }
+    }
     List<Score> scores = new ArrayList<>();
     for (int i = 0; i < sources.size(); i++) {
       var e = sources.get(i);
       var ms = stats.get(i);
       String name = e.getKey();
       int direction = Double.isNaN(baseMean) || name.equals(BASELINE) ? 0 : Double.compare(round4(ms.mean()), round4(baseMean));
+      SourceComparisons.Comparison vsBase = name.equals(BASELINE) ? null : pair(comparisons, name, BASELINE);
+      double[][] t = tables.get(name);
+      Significance.Interval ci = t == null ? new Significance.Interval(Double.NaN, Double.NaN) : SourceComparisons.meanInterval(t, TEST_SEED);
       scores.add(
-          new Score(name, e.getValue().get(0).sourceType(), ms.mean(), ms.sd(), ms.n(), p.get(name), adjusted.get(name), direction,
-              round4(ms.mean()) == best));
+          new Score(
+              name, e.getValue().get(0).sourceType(), ms.mean(), ms.sd(), ms.n(), ci.low(), ci.high(), vsBase == null ? null : vsBase.p(),
+              vsBase == null ? null : vsBase.pHolm(), direction, round4(ms.mean()) == best));
     }
     CellResult first = sources.get(0).getValue().get(0);
-    return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores);
+    return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);
   }
 
-  /** Per-query nDCG@10 averaged over seeds, in the first seed's query order. */
-  private static double[] meanPerQuery(List<CellResult> seeds) {
-    CellResult first = seeds.get(0);
-    double[] v = first.perQuery().getOrDefault(NDCG10, new double[0]).clone();
-    for (CellResult c : seeds.subList(1, seeds.size())) {
-      double[] o = c.perQuery().get(NDCG10);
-      if (o == null || o.length != v.length || !c.queryIds().equals(first.queryIds())) {
-        return new double[0]; // seeds evaluated on different queries: no paired test
-      }
-      for (int i = 0; i < v.length; i++) {
-        v[i] += o[i];
+  /** The comparison of sources {@code x} and {@code y} in either order, or null. */
+  static SourceComparisons.Comparison pair(List<SourceComparisons.Comparison> comparisons, String x, String y) {
+    for (SourceComparisons.Comparison c : comparisons) {
+      if ((c.sourceA().equals(x) && c.sourceB().equals(y)) || (c.sourceA().equals(y) && c.sourceB().equals(x))) {
+        return c;
       }
     }
-    for (int i = 0; i < v.length; i++) {
-      v[i] /= seeds.size();
+    return null;
+  }
+
+  /**
+   * Per seed, per-query nDCG@10 in the order of {@code queryIds}; null when a seed lacks per-query
+   * values or was evaluated on other queries (no paired test then).
+   */
+  private static double[][] perSeedPerQuery(List<CellResult> seeds, List<String> queryIds) {
+    double[][] t = new double[seeds.size()][];
+    for (int s = 0; s < seeds.size(); s++) {
+      CellResult c = seeds.get(s);
+      double[] v = c.perQuery().get(NDCG10);
+      if (v == null || v.length != queryIds.size() || v.length == 0) {
+        return null;
+      }
+      if (c.queryIds().equals(queryIds)) {
+        t[s] = v;
+        continue;
+      }
+      Map<String, Integer> at = new HashMap<>();
+      for (int q = 0; q < c.queryIds().size(); q++) {
+        at.put(c.queryIds().get(q), q);
+      }
+      t[s] = new double[queryIds.size()];
+      for (int q = 0; q < queryIds.size(); q++) {
+        Integer i = at.get(queryIds.get(q));
+        if (i == null) {
+          return null;
+        }
+        t[s][q] = v[i];
+      }
     }
-    return v;
+    return t;
+  }
+
+  /**
+   * Per experiment with more than one dataset: every pair of sources over the datasets both were
+   * evaluated on (mean nDCG@10 over seeds per dataset).
+   */
+  private static List<AcrossDatasets> across(List<DatasetRow> rows) {
+    Map<String, List<DatasetRow>> byExperiment = new TreeMap<>();
+    rows.forEach(d -> byExperiment.computeIfAbsent(d.experiment(), k -> new ArrayList<>()).add(d));
+    List<AcrossDatasets> out = new ArrayList<>();
+    byExperiment.forEach(
+        (exp, ds) -> {
+          if (ds.size() < 2) {
+            return;
+          }
+          List<String[]> sources = new ArrayList<>();
+          Map<String, String> types = new LinkedHashMap<>();
+          ds.forEach(d -> d.scores().forEach(s -> types.putIfAbsent(s.source(), s.type())));
+          types.forEach((k, v) -> sources.add(new String[] {k, v}));
+          sources.sort(SOURCE_ORDER);
+          Map<String, Map<String, Double>> means = new LinkedHashMap<>();
+          for (String[] s : sources) {
+            Map<String, Double> m = new TreeMap<>();
+            for (DatasetRow d : ds) {
+              Score sc = d.score(s[0]);
+              if (sc != null) {
+                m.put(d.dataset(), sc.mean());
+              }
+            }
+            means.put(s[0], m);
+          }
+          out.add(new AcrossDatasets(exp, SourceComparisons.acrossDatasets(means, TEST_SEED)));
+        });
+    return out;
   }
 
   static double round4(double v) {
@@ -268,6 +392,71 @@ public final class Report {
     return new GenerationSummary(
         f.generator(), f.model(), f.parametersB(), f.device(), f.gpu(), f.gpuHourUsd(), f.simulated(), queries, negatives, requests, prompt,
         completion, seconds, p50, p90, p99, f.gpuCount());
+  }
+
+  /** Kernel classes whose stage a source type's own (first) cost part times, and the unit of that stage's work. */
+  private static final Map<String, String[]> KERNEL_OF_SOURCE_TYPE = Map.of(
+      "bm25", new String[] {"Bm25MiningBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s"},
+      "dense", new String[] {"DenseSearchBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s (encoded and searched)"},
+      "ce", new String[] {"CrossEncoderBenchmark", NegativesCost.PAIRS_SCORED, "pairs/s (BM25 candidates and scoring)"},
+      "llm", new String[] {"GenerationBenchmark", NegativesCost.REQUESTS, "requests/s"});
+
+  /**
+   * The measured throughput of the stages the kernels time: each source's own negatives part, the
+   * corpus encodings, and training (steps per second of each trained result).
+   */
+  private static List<StageRate> stageRates(List<CellResult> cells, List<CostRow> costs) {
+    List<StageRate> out = new ArrayList<>();
+    java.util.Set<NegativesCost.Part> encodings = new java.util.LinkedHashSet<>();
+    for (CostRow c : costs) {
+      if (c.cost() == null) {
+        continue;
+      }
+      String[] k = KERNEL_OF_SOURCE_TYPE.get(c.type());
+      NegativesCost.Part own = c.cost().parts().get(0);
+      if (k != null && own.work().containsKey(k[1])) {
+        out.add(new StageRate(k[0], c.experiment(), c.dataset(), c.source() + ": " + own.what() + " on " + own.device(), own.work().get(k[1]),
+            own.seconds(), k[2]));
+      }
+      for (NegativesCost.Part p : c.cost().parts()) {
+        if (p.work().containsKey(NegativesCost.DOCUMENTS_ENCODED) && encodings.add(p)) {
+          out.add(new StageRate("EncodeBenchmark", c.experiment(), c.dataset(), p.what() + " on " + p.device(),
+              p.work().get(NegativesCost.DOCUMENTS_ENCODED), p.seconds(), "documents/s"));
+        }
+      }
+    }
+    for (CellResult cell : cells) {
+      if (cell.training().get("steps") instanceof Number steps && cell.training().get("seconds") instanceof Number seconds) {
+        out.add(new StageRate("TrainingStepBenchmark", cell.experiment(), cell.dataset(),
+            cell.source() + " seed " + cell.seed() + " on " + cell.training().getOrDefault("device", "?"), steps.doubleValue(), seconds.doubleValue(),
+            "steps/s"));
+      }
+    }
+    return out;
+  }
+
+  /** One cost of several negatives stages: their distinct parts together, their negatives summed. */
+  private static NegativesCost combine(List<NegativesCost> costs) {
+    if (costs.size() == 1) {
+      return costs.get(0);
+    }
+    // A part made once and used by several stages (a mix's seed-independent BM25 part, the index)
+    // is the same record in each: counted once.
+    java.util.Set<NegativesCost.Part> parts = new java.util.LinkedHashSet<>();
+    costs.forEach(c -> parts.addAll(c.parts()));
+    return new NegativesCost(
+        costs.get(0).source(), costs.get(0).sourceType(), costs.stream().mapToLong(NegativesCost::negatives).sum(), List.copyOf(parts),
+        costs.get(0).basis() + " (" + costs.size() + " negatives stages: one per seed)");
+  }
+
+  /** The cost of generated negatives from a result written before {@code cost.json}: the generation on its GPUs. */
+  private static NegativesCost fromGeneration(String source, GenerationSummary g) {
+    String device = (g.gpu() == null ? String.valueOf(g.device()) : g.gpus() + "x " + g.gpu()) + (g.simulated() ? " (simulated)" : "");
+    return new NegativesCost(
+        source, "llm", g.negatives(),
+        List.of(new NegativesCost.Part("generate (" + g.generator() + ")", g.seconds(), device, g.gpuHourUsd(), g.gpus(),
+            Map.of(NegativesCost.TOKENS_GENERATED, g.completionTokens(), NegativesCost.REQUESTS, g.requests()))),
+        "generation.json's wall time (the result predates cost.json)");
   }
 
   private static HardnessSummary average(String source, List<HardnessSummary> h) {
@@ -320,6 +509,7 @@ public final class Report {
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
   public void write(Path out) {
     ReportTables.write(this, out);
+    dev.negbench.io.AtomicFiles.writeString(out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
     dev.negbench.io.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
   }
 }

@@ -1,9 +1,11 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.SourceComparisons;
 import dev.negbench.io.Csv;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhResults;
+import dev.negbench.results.NegativesCost;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +32,18 @@ final class ReportTables {
             "p_holm", "significant", "direction", "best"),
         ndcg);
 
+    List<List<String>> sig = new ArrayList<>();
+    for (Report.DatasetRow d : r.datasets()) {
+      d.comparisons().forEach(c -> sig.add(comparison(d.experiment(), d.dataset(), c)));
+    }
+    for (Report.AcrossDatasets a : r.across()) {
+      a.comparisons().forEach(c -> sig.add(comparison(a.experiment(), ALL, c)));
+    }
+    Csv.write(
+        out.resolve("significance.csv"),
+        List.of("experiment", "dataset", "source_a", "source_b", "delta", "ci_low", "ci_high", "p", "p_holm"),
+        sig);
+
     List<List<String>> metrics = new ArrayList<>();
     for (Report.MetricRow m : r.metrics()) {
       metrics.add(List.of(m.experiment(), m.dataset(), m.source(), m.metric(), String.valueOf(m.seeds()), Csv.num(m.mean(), 4), Csv.num(m.sd(), 4)));
@@ -54,6 +68,22 @@ final class ReportTables {
             "seconds", "negatives_per_s", "completion_tokens_per_s", "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "gpu",
             "gpu_hour_usd", "usd_per_1000_negatives", "ndcg@10"),
         gens);
+
+    List<List<String>> cost = new ArrayList<>();
+    for (Report.CostRow c : r.costs()) {
+      NegativesCost n = c.cost();
+      cost.add(
+          List.of(
+              c.experiment(), c.dataset(), c.source(), n == null ? "" : String.valueOf(n.negatives()), n == null ? "" : Csv.num(n.seconds(), 1),
+              n == null ? "" : n.devices(), n == null ? "" : Csv.num(n.usd(), 6), Csv.num(c.usdPer1000Negatives(), 6), Csv.num(c.ndcg10(), 4),
+              Csv.num(c.deltaVsBaseline(), 4)));
+    }
+    Csv.write(
+        out.resolve("cost.csv"),
+        List.of(
+            "experiment", "dataset", "source", "negatives", "seconds", "device", "usd", "usd_per_1000_negatives", "ndcg@10",
+            "delta_vs_" + Report.BASELINE),
+        cost);
 
     List<List<String>> hard = new ArrayList<>();
     for (Report.HardnessRow h : r.hardness()) {
@@ -89,6 +119,15 @@ final class ReportTables {
           "experiment", "dataset", "source", "queries", "negatives", "cos_negative_query", "cos_negative_positive", "cos_positive_query",
           "share_closer_to_query_than_positive", "bm25_ratio_to_positive", "share_bm25_above_positive", "ce_score",
           "share_ce_above_positive", "jaccard_with_positive", "negative_tokens", "positive_tokens");
+
+  /** The dataset column of the rows that compare sources across an experiment's datasets. */
+  static final String ALL = "ALL";
+
+  private static List<String> comparison(String experiment, String dataset, SourceComparisons.Comparison c) {
+    return List.of(
+        experiment, dataset, c.sourceA(), c.sourceB(), Csv.num(c.delta(), 4), Csv.num(c.ciLow(), 4), Csv.num(c.ciHigh(), 4), Csv.num(c.p(), 4),
+        Csv.num(c.pHolm(), 4));
+  }
 
   private static String p(Double p) {
     return p == null ? "" : Csv.num(p, 4);

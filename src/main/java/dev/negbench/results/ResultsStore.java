@@ -32,6 +32,7 @@ public final class ResultsStore {
   public static final String PROVENANCE = "provenance.json";
   public static final String HARDNESS = "hardness.json";
   public static final String GENERATION = "generation.json";
+  public static final String COST = "cost.json";
 
   private final Path root;
 

@@ -77,4 +77,80 @@ class SignificanceTest {
     assertEquals(Math.sqrt(32.0 / 7), s.sd(), 1e-12);
     assertEquals(0.0, Significance.MeanSd.of(0.4).sd());
   }
+
+  @Test
+  void relabellingOverSeedsCountsByHand() {
+    // One query, A's two seeds score 1 and 1, B's 0 and 0. Of the C(4, 2) = 6 ways to call two of
+    // the pooled {1, 1, 0, 0} A's, only {1, 1} (+1) and {0, 0} (-1) reach |difference| 1: p = 2/6.
+    double[][] a = {{1}, {1}};
+    double[][] b = {{0}, {0}};
+    assertEquals(1.0 / 3, Significance.relabelling(a, b, 10_000, 1), 1e-12);
+    // Two such queries: each query's term is +1 or -1 with probability 1/6 each, 0 otherwise; the
+    // mean reaches 1 only when both are +1 or both -1: p = 2 x (1/6)^2 = 1/18 (6^2 = 36 enumerated).
+    assertEquals(1.0 / 18, Significance.relabelling(new double[][] {{1, 1}, {1, 1}}, new double[][] {{0, 0}, {0, 0}}, 10_000, 1), 1e-12);
+    // A's seeds disagree (1 and 0), B's are 0 and 0: observed 0.5. Of the 6 splits of {1, 0, 0, 0}
+    // A holds the 1 in 3 (+0.5) and B in 3 (-0.5): every split reaches 0.5, p = 1, where one seed
+    // of A against one of B would have scored 1 against 0.
+    assertEquals(1.0, Significance.relabelling(new double[][] {{1}, {0}}, new double[][] {{0}, {0}}, 10_000, 1), 1e-12);
+  }
+
+  @Test
+  void oneSeedRelabellingIsThePairedTest() {
+    double[] a = new double[30];
+    double[] b = new double[30];
+    for (int i = 0; i < 30; i++) {
+      a[i] = (i * 37 % 11) / 10.0;
+      b[i] = (i * 13 % 7) / 10.0;
+    }
+    assertEquals(
+        Significance.pairedRandomization(a, b, 10_000, 5), Significance.relabelling(new double[][] {a}, new double[][] {b}, 10_000, 5), 0.0);
+  }
+
+  @Test
+  void bootstrapIntervalIsTheExactDistributionOnATinyCase() {
+    // Differences 0, 0, 3 over three queries: the 27 resamples of three queries have mean k, k the
+    // number of times the third query is drawn, k ~ Binomial(3, 1/3): 8/27 at 0, 12/27 at 1, 6/27
+    // at 2, 1/27 at 3. The 2.5% point is 0; the share at or below 2 is 26/27 = 0.963 < 0.975, so the
+    // 97.5% point is 3.
+    Significance.Interval ci = Significance.bootstrap(new double[][] {{1, 2, 5}}, new double[][] {{1, 2, 2}}, 10_000, 0.95, 1);
+    assertEquals(0.0, ci.low(), 1e-12);
+    assertEquals(3.0, ci.high(), 1e-12);
+    // An 80% interval: 10% point 0 (8/27 = 0.30 >= 0.1), 90% point 2 (26/27 >= 0.9 > 20/27).
+    Significance.Interval eighty = Significance.bootstrap(new double[][] {{1, 2, 5}}, new double[][] {{1, 2, 2}}, 10_000, 0.80, 1);
+    assertEquals(0.0, eighty.low(), 1e-12);
+    assertEquals(2.0, eighty.high(), 1e-12);
+  }
+
+  @Test
+  void sampledBootstrapWithSeedsCoversTheMeanAndWidensWithSeedSpread() {
+    double[][] a = new double[2][50];
+    double[][] b = new double[2][50];
+    double[][] noisy = new double[2][50];
+    for (int q = 0; q < 50; q++) {
+      a[0][q] = a[1][q] = 0.5 + 0.01 * (q % 5);
+      b[0][q] = b[1][q] = 0.4 + 0.01 * (q % 5);
+      noisy[0][q] = 0.3 + 0.01 * (q % 5);
+      noisy[1][q] = 0.7 + 0.01 * (q % 5);
+    }
+    Significance.Interval tight = Significance.bootstrap(a, b, 10_000, 0.95, 3);
+    assertEquals(0.1, tight.low(), 1e-9, "every resample of a constant difference is that difference");
+    assertEquals(0.1, tight.high(), 1e-9);
+    // Seeds 0.4 apart: resampling seeds gives means of 0.3, 0.5 or 0.7 (+ the query term), so the
+    // interval of noisy - b spans about -0.1 to 0.3.
+    Significance.Interval wide = Significance.bootstrap(noisy, b, 10_000, 0.95, 3);
+    assertEquals(-0.1, wide.low(), 0.02);
+    assertEquals(0.3, wide.high(), 0.02);
+  }
+
+  @Test
+  void wilcoxonSignedRankByHand() {
+    // Differences 1, 2, 3, 4 (all positive): signed ranks 1..4, rank sum 10 reached by 2 of 16 sign
+    // patterns (all + or all -): p = 0.125.
+    assertEquals(0.125, Significance.wilcoxon(new double[] {2, 3, 4, 5}, new double[] {1, 1, 1, 1}, 10_000, 1), 1e-12);
+    // A zero difference is dropped: differences 0, 1, 2 -> ranks 1, 2: p = 2/4.
+    assertEquals(0.5, Significance.wilcoxon(new double[] {1, 2, 3}, new double[] {1, 1, 1}, 10_000, 1), 1e-12);
+    // Ties share the mid-rank: differences -1, 1, 5 -> signed ranks -1.5, 1.5, 3, observed sum 3; the
+    // 8 sign patterns sum to 6, 0, 3, -3, 3, -3, 0, -6, so |sum| >= 3 in 6 of 8.
+    assertEquals(0.75, Significance.wilcoxon(new double[] {0, 2, 6}, new double[] {1, 1, 1}, 10_000, 1), 1e-12);
+  }
 }

@@ -19,6 +19,7 @@ import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
+import dev.negbench.results.NegativesCost;
 import dev.negbench.results.ResultsStore;
 import dev.negbench.train.TrainingData;
 import dev.negbench.train.TrainingReport;
@@ -149,6 +150,21 @@ class PipelineTest {
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
     assertTrue(h.jaccardWithPositive() > 0 && h.jaccardWithPositive() < 1, h.toString());
+
+    // Every source's result carries what its negatives cost: its own part and what it needed first.
+    NegativesCost bm25 = NegativesCost.read(crashed.resolve("pipe/synthetic-200/bm25/seed-1").resolve(ResultsStore.COST));
+    assertEquals(bm25, NegativesCost.read(crashed.resolve("pipe/synthetic-200/bm25/seed-2").resolve(ResultsStore.COST)), "one stage for both seeds");
+    assertEquals(200, bm25.work(NegativesCost.DOCUMENTS_INDEXED), bm25.toString());
+    assertTrue(bm25.work(NegativesCost.QUERIES_SEARCHED) > 0 && bm25.seconds() > 0 && bm25.usd() > 0, bm25.toString());
+    assertEquals("cpu", bm25.devices());
+    NegativesCost ce = NegativesCost.read(crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
+    assertEquals(200, ce.work(NegativesCost.DOCUMENTS_INDEXED), "the ce source is charged the BM25 index too: " + ce);
+    assertTrue(ce.work(NegativesCost.PAIRS_SCORED) >= ce.work(NegativesCost.QUERIES_SEARCHED) * 10, ce.toString());
+    NegativesCost dense = NegativesCost.read(crashed.resolve("pipe/synthetic-200/dense/seed-1").resolve(ResultsStore.COST));
+    assertEquals(200, dense.work(NegativesCost.DOCUMENTS_ENCODED), "dense mining is charged the corpus encoding: " + dense);
+    NegativesCost mix = NegativesCost.read(cell.resolve(ResultsStore.COST));
+    assertTrue(mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25: ")) && mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25-random: ")),
+        mix.toString());
 
     // Negatives: bm25, bm25-random x 2 seeds, dense, ce, and mix x 2 seeds (its random part makes it per seed).
     List<List<HardNegatives>> files;

@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
   @TempDir Path dir;
 
-  private static final Provenance PROV =
+  static final Provenance PROV =
       new Provenance("abc", "sha", "c.yaml", Map.of(), Map.of("negbench", "dev"), "jvm", "os", "hw", "cpu", 1.0, null);
 
   /** A result whose per-query nDCG@10 is {@code values}; queries q0, q1, ... */
-  private static CellResult cell(String dataset, String source, String type, long seed, double... values) {
+  static CellResult cell(String dataset, String source, String type, long seed, double... values) {
     List<String> ids = new ArrayList<>();
     double sum = 0;
     for (int i = 0; i < values.length; i++) {
@@ -88,8 +88,14 @@ class ReportTest {
     assertNull(row.score("bm25").p());
     assertEquals(2, llm.seeds());
     assertEquals(0.0, llm.sd(), 1e-12);
-    // Holm over the three tested sources (zero-shot, dense, llm).
-    assertEquals(Math.min(1, 3 * llm.p()), llm.pHolm(), 1e-12);
+    // Every pair of the four sources tested, Holm over the six; the mark against bm25 is that pair's.
+    assertEquals(6, row.comparisons().size());
+    var llmVsBm25 = Report.pair(row.comparisons(), "llm-<script>x", "bm25");
+    assertEquals("llm-<script>x", llmVsBm25.sourceA());
+    assertEquals(0.2, llmVsBm25.delta(), 1e-9);
+    assertEquals(llmVsBm25.pHolm(), llm.pHolm(), 0.0);
+    assertTrue(llmVsBm25.ciLow() > 0.19 && llmVsBm25.ciHigh() < 0.21, llmVsBm25.toString());
+    assertTrue(llm.ciLow() < llm.mean() && llm.mean() < llm.ciHigh(), llm.toString());
     assertEquals(1, r.generators().size());
     assertEquals(2.0 * 36 / 3600 / 50 * 1000, r.generators().get(0).generation().usdPer1000Negatives(), 1e-12);
     assertEquals(1, r.hardness().size());
@@ -129,7 +135,9 @@ class ReportTest {
     try (Stream<Path> s = Files.list(dir.resolve("a"))) {
       files = s.sorted().toList();
     }
-    assertEquals(6, files.size());
+    assertEquals(
+        List.of("cost.csv", "generators.csv", "hardness.csv", "index.html", "jmh.csv", "metrics.csv", "ndcg10.csv", "ndcg10.tex", "significance.csv"),
+        files.stream().map(f -> f.getFileName().toString()).toList());
     for (Path f : files) {
       assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(dir.resolve("b").resolve(f.getFileName())), f.toString());
     }

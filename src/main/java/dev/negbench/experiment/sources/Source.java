@@ -21,6 +21,9 @@ public interface Source {
   /** The file a source writes its negatives to, inside its stage folder. */
   String NEGATIVES = "negatives.jsonl";
 
+  /** The summary a miner writes beside its negatives: queries, negatives, and the miner's work. */
+  String SUMMARY = "summary.json";
+
   /** The generation summary a generating source writes beside its negatives. */
   String GENERATION = "generation.json";
 

@@ -62,11 +62,13 @@ public interface SourceContext {
 
   /**
    * Mines every query of the split with a positive into {@code out}: {@value Source#NEGATIVES} and
-   * the miner's {@code summary.json}.
+   * the miner's {@code summary.json} (its counts, and under {@code work} the miner's own counters).
    */
   default void mine(NegativeSource miner, int negativesPerQuery, Path out) {
     HardNegativeMining.Result result = HardNegativeMining.mine(miner, negativesPerQuery, qrels(), queries(), threads(), progress());
     NegativesJsonl.write(out.resolve(Source.NEGATIVES), result.rows());
-    Json.write(out.resolve("summary.json"), result.summary());
+    com.fasterxml.jackson.databind.node.ObjectNode summary = Json.MAPPER.valueToTree(result.summary());
+    summary.set("work", Json.MAPPER.valueToTree(new java.util.TreeMap<>(miner.work())));
+    Json.write(out.resolve(Source.SUMMARY), summary);
   }
 }

@@ -32,6 +32,9 @@ import org.apache.maven.project.MavenProject;
 @Execute(phase = LifecyclePhase.TEST_COMPILE)
 public class RunMojo extends AbstractMojo {
 
+    /** JMH options that list or explain instead of running benchmarks. */
+    private static final Set<String> LISTING = Set.of("-l", "-lp", "-lrf", "-lprof", "-h");
+
     /** Iteration settings of the {@code quick} profile: a smoke run, not a measurement. */
     private static final List<String> QUICK = List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "1s");
 
@@ -102,8 +105,12 @@ public class RunMojo extends AbstractMojo {
         }
         Path target = null;
         Path partial = null;
-        if (list) {
-            jmhArgs.add("-l");
+        if (list || extra.stream().anyMatch(LISTING::contains)) {
+            // Only listing or help (jmh.list, or -l, -lp, -lrf, -lprof, -h in jmh.args): nothing
+            // runs, so no result file is written or expected.
+            if (list) {
+                jmhArgs.add("-l");
+            }
         } else {
             jmhArgs.addAll(profileArgs(extra));
             jmhArgs.addAll(paramArgs());

@@ -1,0 +1,171 @@
+package dev.negbench.results;
+
+import dev.negbench.results.JmhResults.Run;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The ratios the JMH kernels exist to answer (STYLE rule 7): each variant against the baseline in
+ * its own class, and achieved GFLOP/s against the GEMM peak measured in the same run, each beside
+ * its target; and which pipeline stage each kernel class times. {@code mvn jmh:run} prints them
+ * ({@code dev.negbench.bench.JmhSummary}) and the report renders them.
+ */
+public final class JmhRatios {
+  /** A variant/baseline pair of one class and the speed ratio it should reach where {@code targetApplies}. */
+  public record Comparison(
+      String benchmarkClass, String variant, String baseline, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+
+  /**
+   * One method at two values of a parameter, the other parameters equal (2 threads against 1,
+   * HNSW against exact): reported as a {@link Ratio} whose comparison names the two values.
+   */
+  public record Scaling(
+      String benchmarkClass, String method, String param, String from, String to, double target, Predicate<Map<String, String>> targetApplies, String why) {
+    Comparison asComparison() {
+      return new Comparison(benchmarkClass, method + " " + param + "=" + to, method + " " + param + "=" + from, target, targetApplies, why);
+    }
+  }
+
+  public static final List<Scaling> SCALINGS = List.of(
+      new Scaling("CrossEncoderMiningBenchmark", "mine", "threads", "1", "2", 1.7, p -> true,
+          "cross-encoder mining uses both cores: every stage of a query runs on its own worker"));
+
+  /** A kernel's FLOP rate against the class's GEMM reference, with a target where one applies. */
+  public record Efficiency(String benchmarkClass, String peakMethod, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+
+  public static final List<Comparison> COMPARISONS = List.of(
+      new Comparison("Bm25MiningBenchmark", "mine", "plainSearch", 0.9, p -> true, "mining costs at most 10% over plain Lucene search"),
+      // At 128 tokens nearly every pair of the mix reaches the cap, so all lengths are equal and
+      // there is nothing to bucket; lengths=full is equal by construction.
+      new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
+          p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
+          "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
+      new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> Set.of("64", "1000").contains(p.get("concurrency")),
+          "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
+
+  public static final List<Efficiency> EFFICIENCIES = List.of(
+      new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
+          p -> "minilm".equals(p.get("model")), "the MiniLM-L6 kernel (the real cross-encoder cost)"));
+
+  /** The pipeline stage a kernel class times, and what one of its operations is. */
+  public record Stage(String stage, String operation) {}
+
+  public static final Map<String, Stage> STAGES = Map.of(
+      "Bm25MiningBenchmark", new Stage("negatives: bm25 mining", "query"),
+      "CrossEncoderBenchmark", new Stage("negatives: ce scoring", "pair"),
+      "CrossEncoderMiningBenchmark", new Stage("negatives: ce mining", "query"),
+      "GenerationBenchmark", new Stage("negatives: llm generation", "request"),
+      "EncodeBenchmark", new Stage("corpus encoding (dense mining, evaluation)", "document"),
+      "DenseSearchBenchmark", new Stage("evaluation: dense search", "query"),
+      "TrainingStepBenchmark", new Stage("training", "step"),
+      "EvaluationBenchmark", new Stage("evaluation: trec_eval metrics", "evaluation"));
+
+  /**
+   * A variant against its baseline at one parameter point: the speed ratio and its error
+   * (first-order propagation of both scores' 99.9% errors, NaN when JMH gave none).
+   */
+  public record Ratio(Comparison comparison, Map<String, String> params, Run variant, Run baseline, double ratio, double error) {
+    public boolean targetApplies() {
+      return comparison.targetApplies().test(params);
+    }
+
+    public boolean met() {
+      return ratio >= comparison.target();
+    }
+  }
+
+  /** A kernel's achieved FLOP rate as a share of the GEMM peak of the same parameter point. */
+  public record Share(Efficiency efficiency, Run kernel, Run peak, double share) {
+    public boolean targetApplies() {
+      return efficiency.targetApplies().test(kernel.params());
+    }
+
+    public boolean met() {
+      return share >= efficiency.target();
+    }
+  }
+
+  private JmhRatios() {}
+
+  /** Operations per second, whether JMH measured throughput or time per operation. */
+  public static double speed(Run r) {
+    return r.unit().endsWith("/op") ? 1 / r.score() : r.score();
+  }
+
+  /** Every variant/baseline ratio of {@code runs}, comparisons in {@link #COMPARISONS} order, then the variant's order. */
+  public static List<Ratio> ratios(List<Run> runs) {
+    List<Ratio> out = new ArrayList<>();
+    for (Comparison c : COMPARISONS) {
+      Map<Map<String, String>, Run> variants = byParams(runs, c.benchmarkClass(), c.variant());
+      Map<Map<String, String>, Run> baselines = byParams(runs, c.benchmarkClass(), c.baseline());
+      for (var e : variants.entrySet()) {
+        Run base = baselines.get(e.getKey());
+        if (base == null) {
+          continue;
+        }
+        double ratio = speed(e.getValue()) / speed(base);
+        // Relative errors add in quadrature; time per operation has the same relative error as its inverse.
+        double rel = Math.hypot(e.getValue().error() / e.getValue().score(), base.error() / base.score());
+        out.add(new Ratio(c, e.getKey(), e.getValue(), base, ratio, ratio * rel));
+      }
+    }
+    for (Scaling sc : SCALINGS) {
+      Comparison c = sc.asComparison();
+      Map<Map<String, String>, Run> all = byParams(runs, sc.benchmarkClass(), sc.method());
+      for (var e : all.entrySet()) {
+        if (!sc.from().equals(e.getKey().get(sc.param()))) {
+          continue;
+        }
+        Map<String, String> scaled = new java.util.TreeMap<>(e.getKey());
+        scaled.put(sc.param(), sc.to());
+        Run to = all.get(scaled);
+        if (to == null) {
+          continue;
+        }
+        Map<String, String> others = new java.util.TreeMap<>(e.getKey());
+        others.remove(sc.param());
+        double ratio = speed(to) / speed(e.getValue());
+        double rel = Math.hypot(to.error() / to.score(), e.getValue().error() / e.getValue().score());
+        out.add(new Ratio(c, others, to, e.getValue(), ratio, ratio * rel));
+      }
+    }
+    return out;
+  }
+
+  /** Every kernel's share of its class's GEMM peak, in {@code runs} order. */
+  public static List<Share> shares(List<Run> runs) {
+    List<Share> out = new ArrayList<>();
+    for (Efficiency eff : EFFICIENCIES) {
+      Map<Map<String, String>, Run> peaks = byParams(runs, eff.benchmarkClass(), eff.peakMethod());
+      for (Run r : runs) {
+        Run peak = peaks.get(r.params());
+        if (!r.benchmarkClass().equals(eff.benchmarkClass()) || r.method().equals(eff.peakMethod()) || peak == null || Double.isNaN(r.flopRate())) {
+          continue;
+        }
+        out.add(new Share(eff, r, peak, r.flopRate() / peak.flopRate()));
+      }
+    }
+    return out;
+  }
+
+  /** {@code k=v k=v} in key order. */
+  public static String describe(Map<String, String> params) {
+    StringBuilder s = new StringBuilder();
+    params.forEach((k, v) -> s.append(s.isEmpty() ? "" : " ").append(k).append('=').append(v));
+    return s.toString();
+  }
+
+  private static Map<Map<String, String>, Run> byParams(List<Run> rows, String benchmarkClass, String method) {
+    Map<Map<String, String>, Run> out = new LinkedHashMap<>();
+    for (Run r : rows) {
+      if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method)) {
+        out.put(r.params(), r);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,155 @@
+package dev.negbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.negbench.results.CellResult;
+import dev.negbench.results.JmhResults;
+import dev.negbench.results.ResultsStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's tables of measured numbers agree with the committed result files they come from:
+ * the kernel tables with {@code results/jmh/*.json}, the SciFact table with {@code
+ * results/scifact}. A number that no longer holds fails here, naming the row.
+ */
+class ReadmeFiguresTest {
+  private static final List<String> README = lines();
+
+  private static List<String> lines() {
+    try {
+      return Files.readAllLines(Path.of("README.md"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String n(double v, int decimals) {
+    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+
+  private static JmhResults.Run run(String file, String method, Map<String, String> params) {
+    for (JmhResults.Run r : JmhResults.read(Path.of("results/jmh", file)).runs()) {
+      if (r.method().equals(method) && r.params().entrySet().containsAll(params.entrySet())) {
+        return r;
+      }
+    }
+    throw new AssertionError(file + " has no " + method + " at " + params);
+  }
+
+  /** Every README line matching {@code p}, at least {@code min} of them. */
+  private static List<Matcher> rows(Pattern p, int min) {
+    List<Matcher> out = README.stream().map(p::matcher).filter(Matcher::matches).toList();
+    assertEquals(true, out.size() >= min, "README rows matching " + p + ": " + out.size());
+    return out;
+  }
+
+  @Test
+  void bm25MiningTableIsJmhFull() {
+    for (Matcher m : rows(Pattern.compile("\\| (?:BM25 mining, top-100)? ?\\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
+      Map<String, String> p = Map.of("docs", m.group(1).replace(",", ""), "threads", m.group(2));
+      JmhResults.Run mine = run("jmh-full.json", "mine", p);
+      JmhResults.Run plain = run("jmh-full.json", "plainSearch", p);
+      assertEquals(m.group(3) + " ± " + m.group(4), n(mine.score(), 0) + " ± " + n(mine.error(), 0), m.group());
+      assertEquals(m.group(5) + " ± " + m.group(6), n(plain.score(), 0) + " ± " + n(plain.error(), 0), m.group());
+      assertEquals(m.group(7), n(mine.score() / plain.score(), 2), m.group());
+    }
+  }
+
+  @Test
+  void crossEncoderTableIsItsResultFile() {
+    Pattern row = Pattern.compile("\\| (tiny|MiniLM-L6) \\| (\\d+) \\| (\\d+) \\| ([\\d,.]+) \\| ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|");
+    for (Matcher m : rows(row, 12)) {
+      Map<String, String> p = Map.of("model", m.group(1).equals("tiny") ? "tiny" : "minilm", "maxLength", m.group(2), "batchSize", m.group(3));
+      JmhResults.Run bucketed = run("cross-encoder.json", "bucketed", p);
+      JmhResults.Run naive = run("cross-encoder.json", "naivePadding", p);
+      JmhResults.Run peak = run("cross-encoder.json", "gemmPeak", p);
+      assertEquals(
+          String.join(" | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)),
+          String.join(" | ", n(bucketed.score(), 1), n(naive.score(), 1), n(bucketed.score() / naive.score(), 2), n(bucketed.flopRate() / 1e9, 1),
+              n(peak.flopRate() / 1e9, 1)),
+          m.group());
+    }
+  }
+
+  @Test
+  void generationTableIsItsResultFile() {
+    for (Matcher m : rows(Pattern.compile("\\s*\\| ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 2)) {
+      Map<String, String> p = Map.of("concurrency", m.group(1).replace(",", ""));
+      JmhResults.Run client = run("generation.json", "client", p);
+      JmhResults.Run bare = run("generation.json", "bareHttpClient", p);
+      assertEquals(
+          String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)),
+          String.join(" | ", n(client.score(), 0), n(client.error(), 0), n(bare.score(), 0), n(bare.error(), 0), n(client.score() / bare.score(), 2)),
+          m.group());
+    }
+  }
+
+  @Test
+  void sciFactTableIsTheCommittedResults() {
+    Map<String, String> sources = Map.of(
+        "zero-shot all-MiniLM-L6-v2 (published: 0.6451)", CellResult.ZERO_SHOT, "BM25 negatives", "bm25", "dense (MiniLM) negatives", "dense",
+        "\"cross-encoder\" (tiny fixture) negatives", "ce");
+    for (Matcher m : rows(Pattern.compile("\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| [^|]*\\|"), 4)) {
+      String source = sources.get(m.group(1));
+      assertNotNull(source, "README SciFact row " + m.group(1) + " names no committed source");
+      Path dir = new ResultsStore(Path.of("results")).cellDir("scifact", "scifact", source, source.equals(CellResult.ZERO_SHOT) ? 0 : 1);
+      CellResult r = ResultsStore.read(dir);
+      assertEquals(
+          m.group(2) + " " + m.group(3) + " " + m.group(4),
+          n(r.metric("ndcg@10"), 4) + " " + n(r.metric("recall@100"), 4) + " " + n(r.metric("mrr@10"), 4),
+          m.group());
+    }
+  }
+
+  /** The committed report's CSV row whose first columns are {@code key}, split on commas. */
+  private static String[] reportRow(String file, String... key) throws IOException {
+    for (String line : Files.readAllLines(Path.of("report", file))) {
+      String[] cols = line.split(",", -1);
+      boolean match = cols.length >= key.length;
+      for (int i = 0; match && i < key.length; i++) {
+        match = cols[i].equals(key[i]);
+      }
+      if (match) {
+        return cols;
+      }
+    }
+    throw new AssertionError("report/" + file + " has no row " + String.join(",", key));
+  }
+
+  @Test
+  void sciFactPairsAreTheCommittedSignificanceTable() throws IOException {
+    Pattern row = Pattern.compile("\\s*\\| (\\S+) − (\\S+) \\| ([+-]\\d\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) to ([+-]\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\|");
+    for (Matcher m : rows(row, 3)) {
+      String[] c = reportRow("significance.csv", "scifact", "scifact", m.group(1), m.group(2));
+      assertEquals(
+          String.join(" ", m.group(3), m.group(4), m.group(5), m.group(6), m.group(7)),
+          String.join(" ", signed(c[4]), signed(c[5]), signed(c[6]), c[7], c[8]),
+          m.group());
+    }
+  }
+
+  @Test
+  void costTablesAreTheCommittedCostCsv() throws IOException {
+    Pattern row = Pattern.compile("\\s*\\| (scifact|demo) \\| ([\\w-]+) \\| ([\\d,]+) \\| ([\\d,.]+) \\| ([^|]+) \\| (\\d+\\.\\d{6}) \\| (0\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) \\|");
+    for (Matcher m : rows(row, 8)) {
+      String[] c = reportRow("cost.csv", m.group(1), m.group(1).equals("demo") ? "synthetic-1000" : "scifact", m.group(2));
+      assertEquals(
+          String.join(" | ", m.group(3).replace(",", ""), m.group(4).replace(",", ""), m.group(5), m.group(6), m.group(7), m.group(8)),
+          String.join(" | ", c[3], c[4], c[5], c[7], c[8], signed(c[9])),
+          m.group());
+    }
+  }
+
+  private static String signed(String v) {
+    return v.startsWith("-") ? v : "+" + v;
+  }
+}
