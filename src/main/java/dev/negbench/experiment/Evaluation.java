@@ -6,7 +6,7 @@ import dev.negbench.data.Query;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
-import dev.negbench.eval.TrecEval;
+import dev.negbench.eval.RunFileEvaluation;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseSearcher;
@@ -52,7 +52,7 @@ final class Evaluation {
       ExperimentConfig config, String dataset, BeirDataset ds, String source, String type, long seed, Path evalDir, Map<String, Object> training) {
     Qrels qrels = ds.qrels(config.evaluation().split());
     List<Metric> metrics = Metric.parseAll(config.evaluation().metrics());
-    EvaluationResult er = TrecEval.evaluate(qrels, TrecRun.read(evalDir.resolve(RUN)), metrics);
+    EvaluationResult er = RunFileEvaluation.evaluate(qrels, evalDir.resolve(RUN), metrics, Runtime.getRuntime().availableProcessors()).result();
     Map<String, Double> means = new LinkedHashMap<>();
     Map<String, double[]> perQuery = new LinkedHashMap<>();
     for (Metric m : metrics) {
