@@ -34,6 +34,8 @@ public final class JmhSummary {
       new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
           p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
           "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
+      new Comparison("EvaluationBenchmark", "streamed", "parseAndEvaluate", 1.0, p -> true,
+          "streaming the run file costs no speed against parsing it whole first, on one thread"),
       new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> Set.of("64", "1000").contains(p.get("concurrency")),
           "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
 
