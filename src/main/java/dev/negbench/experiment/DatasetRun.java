@@ -317,6 +317,21 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    * The corpus encoded by {@code model} (title + ' ' + text, normalised), cached by the model's
    * checksum and max length: evaluation, dense mining and hardness share it.
    */
+  /** Documents encoded and appended at a time by the embed stage. */
+  private static final int EMBED_CHUNK = 8192;
+
+  private static void appendEncoded(EmbeddingFile file, TextEncoder enc, List<String> texts, Progress bar) {
+    if (texts.isEmpty()) {
+      return;
+    }
+    try {
+      file.append(enc.encode(texts, true, bar));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write embeddings", e);
+    }
+    texts.clear();
+  }
+
   @Override
   public DenseEmbeddings embeddings(String model, int maxLength, String device) {
     Map<String, Object> key = new TreeMap<>();
@@ -332,18 +347,22 @@ final class DatasetRun implements SourceContext, AutoCloseable {
             ref.name() + " with " + Path.of(model).getFileName(),
             key,
             out -> {
+              // Encoded and written a chunk at a time: no corpus-sized array on the heap.
               List<String> ids = new ArrayList<>();
-              List<String> texts = new ArrayList<>();
-              ds.forEachDocument(d -> {
-                ids.add(d.id());
-                texts.add(d.contents());
-              });
-              float[][] vectors;
+              ds.forEachDocument(d -> ids.add(d.id()));
+              List<String> texts = new ArrayList<>(EMBED_CHUNK);
               try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize(), device);
-                  Progress bar = p.progress.start("Encoding " + ref.name(), texts.size())) {
-                vectors = enc.encode(texts, true, bar);
+                  Progress bar = p.progress.start("Encoding " + ref.name(), ids.size());
+                  EmbeddingFile file = EmbeddingFile.create(out)) {
+                ds.forEachDocument(d -> {
+                  texts.add(d.contents());
+                  if (texts.size() == EMBED_CHUNK) {
+                    appendEncoded(file, enc, texts, bar);
+                  }
+                });
+                appendEncoded(file, enc, texts, bar);
+                file.finish(ids);
               }
-              EmbeddingFile.write(out, ids, vectors);
             },
             new double[1]);
     return EmbeddingFile.read(e.dir());

@@ -2,8 +2,11 @@ package dev.negbench.mine;
 
 import dev.negbench.data.Query;
 import dev.negbench.data.RunEntry;
+import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.lucene.util.VectorUtil;
@@ -11,18 +14,42 @@ import org.apache.lucene.util.VectorUtil;
 /**
  * Exact dense retrieval: every document's score is the inner product of its embedding with the
  * query's (cosine similarity, both being normalised), and the best {@code k} are kept in a bounded
- * min-heap. A brute-force scan is exact and, at BEIR's corpus sizes, fast: SciFact's 5,183 x 384
- * floats are 2 million multiply-adds per query. Ties break by corpus order. Thread-safe.
+ * min-heap per query. Ties break by corpus order. Thread-safe.
+ *
+ * <p>Queries are scored in blocks of {@value #QUERY_BLOCK} against tiles of {@value #TILE}
+ * documents: a tile is copied once from the (memory-mapped) embeddings into arrays that stay in
+ * the core's cache while every query of the block is scored against it, so the corpus streams
+ * from memory once per block of queries instead of once per query. The exact result is the oracle
+ * for the approximate index ({@link HnswIndex}).
  */
 public final class DenseSearcher {
-  private final DenseEmbeddings corpus;
+  /** Queries scored together against each tile. */
+  static final int QUERY_BLOCK = 32;
 
+  /** Documents per tile: 256 x 384 floats is 384 KiB, inside a core's L2 cache. */
+  static final int TILE = 256;
+
+  private final DenseEmbeddings corpus;
+  private final HnswIndex hnsw;
+
+  /** Exact search. */
   public DenseSearcher(DenseEmbeddings corpus) {
+    this(corpus, null);
+  }
+
+  /** Search through {@code hnsw} when it is not null (candidates rescored exactly), else exact. */
+  public DenseSearcher(DenseEmbeddings corpus, HnswIndex hnsw) {
     this.corpus = corpus;
+    this.hnsw = hnsw;
   }
 
   public DenseEmbeddings corpus() {
     return corpus;
+  }
+
+  /** "exact" or "hnsw". */
+  public String method() {
+    return hnsw == null ? "exact" : "hnsw";
   }
 
   /** One retrieved document: its row in the corpus embeddings, score and 1-based rank. */
@@ -34,43 +61,53 @@ public final class DenseSearcher {
    * search does); pass null to keep every hit.
    */
   public List<Hit> search(float[] query, int k, String excludeId) {
-    if (query.length != corpus.dim() && corpus.size() > 0) {
-      throw new IllegalArgumentException("query embedding has " + query.length + " dimensions, the corpus " + corpus.dim());
-    }
-    int excluded = excludeId == null ? -1 : corpus.row(excludeId);
-    int n = corpus.size();
-    int cap = Math.min(k, n - (excluded >= 0 ? 1 : 0));
-    if (cap <= 0) {
-      return List.of();
-    }
-    // Min-heap of the best so far: the root is the worst kept hit.
-    int[] rows = new int[cap];
-    float[] scores = new float[cap];
-    int size = 0;
-    float[][] vectors = corpus.vectors();
-    for (int d = 0; d < n; d++) {
-      if (d == excluded) {
-        continue;
+    return search(new float[][] {query}, k, new String[] {excludeId}).get(0);
+  }
+
+  /** {@link #search} for several queries at once: {@code excludeIds[i]} for {@code queries[i]}. */
+  public List<List<Hit>> search(float[][] queries, int k, String[] excludeIds) {
+    int[] excluded = new int[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      if (queries[i].length != corpus.dim() && corpus.size() > 0) {
+        throw new IllegalArgumentException("query embedding has " + queries[i].length + " dimensions, the corpus " + corpus.dim());
       }
-      float s = VectorUtil.dotProduct(query, vectors[d]);
-      if (size < cap) {
-        rows[size] = d;
-        scores[size] = s;
-        siftUp(rows, scores, size++);
-      } else if (worse(scores[0], rows[0], s, d)) {
-        rows[0] = d;
-        scores[0] = s;
-        siftDown(rows, scores, size);
+      excluded[i] = excludeIds[i] == null ? -1 : corpus.row(excludeIds[i]);
+    }
+    return hnsw != null ? hnsw.search(corpus, queries, k, excluded) : exact(queries, k, excluded);
+  }
+
+  /** The exact top k of each query, blocks of queries against tiles of documents. */
+  List<List<Hit>> exact(float[][] queries, int k, int[] excluded) {
+    List<List<Hit>> out = new ArrayList<>(queries.length);
+    int dim = corpus.dim();
+    float[][] tile = new float[TILE][dim];
+    for (int from = 0; from < queries.length; from += QUERY_BLOCK) {
+      int count = Math.min(QUERY_BLOCK, queries.length - from);
+      TopK[] tops = new TopK[count];
+      for (int q = 0; q < count; q++) {
+        tops[q] = new TopK(Math.min(k, corpus.size() - (excluded[from + q] >= 0 ? 1 : 0)));
+      }
+      for (int start = 0; start < corpus.size(); start += TILE) {
+        int rows = Math.min(TILE, corpus.size() - start);
+        for (int r = 0; r < rows; r++) {
+          corpus.copyRow(start + r, tile[r]);
+        }
+        for (int q = 0; q < count; q++) {
+          float[] query = queries[from + q];
+          TopK top = tops[q];
+          int skip = excluded[from + q] - start;
+          for (int r = 0; r < rows; r++) {
+            if (r != skip) {
+              top.offer(start + r, VectorUtil.dotProduct(query, tile[r]));
+            }
+          }
+        }
+      }
+      for (TopK top : tops) {
+        out.add(top.hits());
       }
     }
-    Hit[] hits = new Hit[size];
-    for (int i = size - 1; i >= 0; i--) {
-      hits[i] = new Hit(rows[0], scores[0], i + 1);
-      rows[0] = rows[i];
-      scores[0] = scores[i];
-      siftDown(rows, scores, i);
-    }
-    return List.of(hits);
+    return out;
   }
 
   /**
@@ -83,20 +120,84 @@ public final class DenseSearcher {
     if (queries.size() != queryVectors.length) {
       throw new IllegalArgumentException(queries.size() + " queries but " + queryVectors.length + " embeddings");
     }
-    return Runs.retrieve(
-        "Dense search",
-        queries,
-        threads,
-        progress,
-        i -> {
-          Query q = queries.get(i);
-          List<Hit> hits = search(queryVectors[i], k, q.id());
-          List<RunEntry> entries = new ArrayList<>(hits.size());
-          for (Hit h : hits) {
-            entries.add(new RunEntry(q.id(), corpus.docId(h.row()), h.rank(), h.score(), tag));
-          }
-          return entries;
-        });
+    List<List<Hit>> hits = searchAll(queries, queryVectors, k, threads, progress);
+    Map<String, List<RunEntry>> run = new LinkedHashMap<>();
+    for (int i = 0; i < queries.size(); i++) {
+      Query q = queries.get(i);
+      List<RunEntry> entries = new ArrayList<>(hits.get(i).size());
+      for (Hit h : hits.get(i)) {
+        entries.add(new RunEntry(q.id(), corpus.docId(h.row()), h.rank(), h.score(), tag));
+      }
+      run.put(q.id(), entries);
+    }
+    return run;
+  }
+
+  /** The hits of every query, leaving out each query's own id, in query order, on {@code threads} threads. */
+  public List<List<Hit>> searchAll(List<Query> queries, float[][] queryVectors, int k, int threads, Progress.Factory progress) {
+    List<Integer> blocks = new ArrayList<>();
+    for (int from = 0; from < queries.size(); from += QUERY_BLOCK) {
+      blocks.add(from);
+    }
+    List<List<List<Hit>>> results;
+    try (Progress bar = progress.start("Dense search (" + method() + ")", queries.size())) {
+      results =
+          Parallel.map(
+              blocks,
+              threads,
+              Progress.NONE,
+              from -> {
+                int to = Math.min(queries.size(), from + QUERY_BLOCK);
+                float[][] block = Arrays.copyOfRange(queryVectors, from, to);
+                String[] exclude = new String[to - from];
+                for (int i = from; i < to; i++) {
+                  exclude[i - from] = queries.get(i).id();
+                }
+                List<List<Hit>> found = search(block, k, exclude);
+                bar.advance(to - from);
+                return found;
+              });
+    }
+    List<List<Hit>> all = new ArrayList<>(queries.size());
+    results.forEach(all::addAll);
+    return all;
+  }
+
+  /** A bounded min-heap of the best hits so far: the root is the worst kept hit. */
+  static final class TopK {
+    private final int[] rows;
+    private final float[] scores;
+    private int size;
+
+    TopK(int cap) {
+      rows = new int[Math.max(0, cap)];
+      scores = new float[Math.max(0, cap)];
+    }
+
+    void offer(int row, float score) {
+      if (size < rows.length) {
+        rows[size] = row;
+        scores[size] = score;
+        siftUp(rows, scores, size++);
+      } else if (size > 0 && worse(scores[0], rows[0], score, row)) {
+        rows[0] = row;
+        scores[0] = score;
+        siftDown(rows, scores, size);
+      }
+    }
+
+    /** The kept hits, best first, ranked from 1; empties the heap. */
+    List<Hit> hits() {
+      Hit[] hits = new Hit[size];
+      for (int i = size - 1; i >= 0; i--) {
+        hits[i] = new Hit(rows[0], scores[0], i + 1);
+        rows[0] = rows[i];
+        scores[0] = scores[i];
+        siftDown(rows, scores, i);
+      }
+      size = 0;
+      return List.of(hits);
+    }
   }
 
   /** True when hit (s1, r1) ranks below (s2, r2): a lower score, or an equal one later in the corpus. */

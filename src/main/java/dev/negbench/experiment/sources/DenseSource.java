@@ -9,7 +9,6 @@ import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -75,10 +74,6 @@ public record DenseSource(
         Progress bar = context.progress().start("Encoding queries", todo.size())) {
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }
-    Map<String, float[]> byId = new HashMap<>();
-    for (int i = 0; i < todo.size(); i++) {
-      byId.put(todo.get(i).id(), vectors[i]);
-    }
-    context.mine(new DenseMiner(new DenseSearcher(corpus), byId, settings(seed)), negativesPerQuery(), out);
+    context.mine(new DenseMiner(new DenseSearcher(corpus), todo, vectors, settings(seed), context.threads(), context.progress()), negativesPerQuery(), out);
   }
 }
