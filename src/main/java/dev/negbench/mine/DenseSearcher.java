@@ -18,13 +18,14 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <p>Queries are scored in blocks of {@value #QUERY_BLOCK} against tiles of {@value #TILE}
  * documents: a tile is copied once from the (memory-mapped) embeddings into arrays that stay in
- * the core's cache while every query of the block is scored against it, so the corpus streams
- * from memory once per block of queries instead of once per query. The exact result is the oracle
- * for the approximate index ({@link HnswIndex}).
+ * the core's cache while every query of the block is scored against it ({@link TileScores}: 4 x 4
+ * register blocks on the Vector API), so the corpus streams from memory once per block of queries
+ * instead of once per query; threads split the corpus, not the queries. The exact result is the
+ * oracle for the approximate index ({@link HnswIndex}).
  */
 public final class DenseSearcher {
-  /** Queries scored together against each tile. */
-  static final int QUERY_BLOCK = 32;
+  /** Queries scored together against each tile: the corpus is read once per block. */
+  static final int QUERY_BLOCK = 128;
 
   /** Documents per tile: 256 x 384 floats is 384 KiB, inside a core's L2 cache. */
   static final int TILE = 256;
@@ -66,48 +67,80 @@ public final class DenseSearcher {
 
   /** {@link #search} for several queries at once: {@code excludeIds[i]} for {@code queries[i]}. */
   public List<List<Hit>> search(float[][] queries, int k, String[] excludeIds) {
-    int[] excluded = new int[queries.length];
-    for (int i = 0; i < queries.length; i++) {
-      if (queries[i].length != corpus.dim() && corpus.size() > 0) {
-        throw new IllegalArgumentException("query embedding has " + queries[i].length + " dimensions, the corpus " + corpus.dim());
-      }
-      excluded[i] = excludeIds[i] == null ? -1 : corpus.row(excludeIds[i]);
-    }
+    int[] excluded = excludedRows(queries, excludeIds);
     return hnsw != null ? hnsw.search(corpus, queries, k, excluded) : exact(queries, k, excluded);
   }
 
-  /** The exact top k of each query, blocks of queries against tiles of documents. */
+  /** The exact top k of each query, blocks of queries against tiles of documents, on one thread. */
   List<List<Hit>> exact(float[][] queries, int k, int[] excluded) {
+    return exact(queries, k, excluded, 1, Progress.NONE);
+  }
+
+  /**
+   * The exact top k of each query: blocks of {@value #QUERY_BLOCK} queries, each scanned against
+   * the corpus cut into {@code threads} contiguous ranges of rows scanned at once (so one block
+   * streams the corpus from memory once, whatever the thread count), the ranges' heaps merged.
+   */
+  List<List<Hit>> exact(float[][] queries, int k, int[] excluded, int threads, Progress progress) {
     List<List<Hit>> out = new ArrayList<>(queries.length);
+    int parts = Math.max(1, Math.min(threads, (corpus.size() + TILE - 1) / TILE));
+    List<Integer> ranges = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      ranges.add(p);
+    }
+    for (int from = 0; from < queries.length; from += QUERY_BLOCK) {
+      int block = from;
+      int count = Math.min(QUERY_BLOCK, queries.length - from);
+      List<TopK[]> partial =
+          Parallel.map(
+              ranges,
+              parts,
+              Progress.NONE,
+              p -> scan(queries, block, count, k, excluded, (int) ((long) corpus.size() * p / parts), (int) ((long) corpus.size() * (p + 1) / parts)));
+      for (int q = 0; q < count; q++) {
+        TopK merged = partial.get(0)[q];
+        for (int p = 1; p < parts; p++) {
+          partial.get(p)[q].drainInto(merged);
+        }
+        out.add(merged.hits());
+      }
+      progress.advance(count);
+    }
+    return out;
+  }
+
+  /** The best hits of rows [first, last) for queries [from, from + count). */
+  private TopK[] scan(float[][] queries, int from, int count, int k, int[] excluded, int first, int last) {
     int dim = corpus.dim();
     float[][] tile = new float[TILE][dim];
-    for (int from = 0; from < queries.length; from += QUERY_BLOCK) {
-      int count = Math.min(QUERY_BLOCK, queries.length - from);
-      TopK[] tops = new TopK[count];
-      for (int q = 0; q < count; q++) {
-        tops[q] = new TopK(Math.min(k, corpus.size() - (excluded[from + q] >= 0 ? 1 : 0)));
+    float[] scores = new float[count * TILE];
+    TopK[] tops = new TopK[count];
+    for (int q = 0; q < count; q++) {
+      tops[q] = new TopK(Math.min(k, corpus.size() - (excluded[from + q] >= 0 ? 1 : 0)));
+    }
+    for (int start = first; start < last; start += TILE) {
+      int rows = Math.min(TILE, last - start);
+      for (int r = 0; r < rows; r++) {
+        corpus.copyRow(start + r, tile[r]);
       }
-      for (int start = 0; start < corpus.size(); start += TILE) {
-        int rows = Math.min(TILE, corpus.size() - start);
+      TileScores.INSTANCE.scores(queries, from, count, tile, rows, dim, scores, TILE);
+      for (int q = 0; q < count; q++) {
+        TopK top = tops[q];
+        int skip = excluded[from + q] - start;
+        int at = q * TILE;
         for (int r = 0; r < rows; r++) {
-          corpus.copyRow(start + r, tile[r]);
-        }
-        for (int q = 0; q < count; q++) {
-          float[] query = queries[from + q];
-          TopK top = tops[q];
-          int skip = excluded[from + q] - start;
-          for (int r = 0; r < rows; r++) {
-            if (r != skip) {
-              top.offer(start + r, VectorUtil.dotProduct(query, tile[r]));
-            }
+          if (r != skip) {
+            top.offer(start + r, scores[at + r]);
           }
         }
       }
-      for (TopK top : tops) {
-        out.add(top.hits());
-      }
     }
-    return out;
+    return tops;
+  }
+
+  /** How the exact scan computes its inner products on this JVM (for logs and benchmarks). */
+  public static String kernel() {
+    return TileScores.INSTANCE.describe();
   }
 
   /**
@@ -135,32 +168,46 @@ public final class DenseSearcher {
 
   /** The hits of every query, leaving out each query's own id, in query order, on {@code threads} threads. */
   public List<List<Hit>> searchAll(List<Query> queries, float[][] queryVectors, int k, int threads, Progress.Factory progress) {
-    List<Integer> blocks = new ArrayList<>();
-    for (int from = 0; from < queries.size(); from += QUERY_BLOCK) {
-      blocks.add(from);
+    String[] exclude = new String[queries.size()];
+    for (int i = 0; i < exclude.length; i++) {
+      exclude[i] = queries.get(i).id();
     }
-    List<List<List<Hit>>> results;
     try (Progress bar = progress.start("Dense search (" + method() + ")", queries.size())) {
-      results =
+      if (hnsw == null) {
+        int[] excluded = excludedRows(queryVectors, exclude);
+        return exact(queryVectors, k, excluded, threads, bar);
+      }
+      // HNSW: blocks of queries on the threads, each query a graph search.
+      List<Integer> blocks = new ArrayList<>();
+      for (int from = 0; from < queries.size(); from += QUERY_BLOCK) {
+        blocks.add(from);
+      }
+      List<List<List<Hit>>> results =
           Parallel.map(
               blocks,
               threads,
               Progress.NONE,
               from -> {
                 int to = Math.min(queries.size(), from + QUERY_BLOCK);
-                float[][] block = Arrays.copyOfRange(queryVectors, from, to);
-                String[] exclude = new String[to - from];
-                for (int i = from; i < to; i++) {
-                  exclude[i - from] = queries.get(i).id();
-                }
-                List<List<Hit>> found = search(block, k, exclude);
+                List<List<Hit>> found = search(Arrays.copyOfRange(queryVectors, from, to), k, Arrays.copyOfRange(exclude, from, to));
                 bar.advance(to - from);
                 return found;
               });
+      List<List<Hit>> all = new ArrayList<>(queries.size());
+      results.forEach(all::addAll);
+      return all;
     }
-    List<List<Hit>> all = new ArrayList<>(queries.size());
-    results.forEach(all::addAll);
-    return all;
+  }
+
+  private int[] excludedRows(float[][] queries, String[] excludeIds) {
+    int[] excluded = new int[queries.length];
+    for (int i = 0; i < queries.length; i++) {
+      if (queries[i].length != corpus.dim() && corpus.size() > 0) {
+        throw new IllegalArgumentException("query embedding has " + queries[i].length + " dimensions, the corpus " + corpus.dim());
+      }
+      excluded[i] = excludeIds[i] == null ? -1 : corpus.row(excludeIds[i]);
+    }
+    return excluded;
   }
 
   /** A bounded min-heap of the best hits so far: the root is the worst kept hit. */
@@ -175,6 +222,9 @@ public final class DenseSearcher {
     }
 
     void offer(int row, float score) {
+      if (size == rows.length && size > 0 && score < scores[0]) {
+        return; // the common case once the heap is full: below the worst kept hit
+      }
       if (size < rows.length) {
         rows[size] = row;
         scores[size] = score;
@@ -183,6 +233,13 @@ public final class DenseSearcher {
         rows[0] = row;
         scores[0] = score;
         siftDown(rows, scores, size);
+      }
+    }
+
+    /** Offers every kept hit to {@code other} (merging two heaps over disjoint rows). */
+    void drainInto(TopK other) {
+      for (int i = 0; i < size; i++) {
+        other.offer(rows[i], scores[i]);
       }
     }
 

@@ -206,4 +206,33 @@ class DenseSearcherTest {
     HnswIndex.openOrBuild(random(3000, 16, 43), where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other embeddings: rebuilt");
   }
+
+  @Test
+  void theVectorKernelGivesThePortableKernelsScoresAtEveryEdge() {
+    // The tests run with jdk.incubator.vector, as bin/negbench does: the vector kernel is in use.
+    assertTrue(DenseSearcher.kernel().startsWith("vector API"), DenseSearcher.kernel());
+    Random r = new Random(5);
+    for (int dim : new int[] {384, 37, 16, 3}) {
+      float[][] queries = new float[9][dim];
+      float[][] tile = new float[13][dim];
+      for (float[][] m : new float[][][] {queries, tile}) {
+        for (float[] row : m) {
+          for (int i = 0; i < dim; i++) {
+            row[i] = (float) r.nextGaussian();
+          }
+        }
+      }
+      // 7 queries from offset 2 (one 4-block and 3 left), 13 documents (three 4-blocks and 1 left)
+      float[] vector = new float[7 * 16];
+      float[] portable = new float[7 * 16];
+      TileScores.INSTANCE.scores(queries, 2, 7, tile, 13, dim, vector, 16);
+      new TileScores.Portable().scores(queries, 2, 7, tile, 13, dim, portable, 16);
+      for (int q = 0; q < 7; q++) {
+        for (int d = 0; d < 13; d++) {
+          assertEquals(dot(queries[q + 2], tile[d]), vector[q * 16 + d], 1e-4 * Math.sqrt(dim), "dim " + dim + " q " + q + " d " + d);
+          assertEquals(portable[q * 16 + d], vector[q * 16 + d], 1e-4 * Math.sqrt(dim));
+        }
+      }
+    }
+  }
 }
