@@ -86,6 +86,7 @@ public final class JmhSummary {
         }
       }
     }
+    Map<String, Double> recalls = recalls(file);
     for (Scaling sc : SCALINGS) {
       Map<Map<String, String>, Run> runs = byParams(rows, sc.benchmarkClass(), sc.method());
       boolean header = false;
@@ -108,7 +109,9 @@ public final class JmhSummary {
         others.remove(sc.param());
         double ratio = speed(to) / speed(e.getValue());
         String verdict = sc.targetApplies().test(e.getKey()) ? (ratio >= sc.target() ? "met" : "MISSED") : "(no target)";
-        out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", describe(others), ratio, verdict);
+        double recall = recalls.getOrDefault(to.benchmark() + to.params(), Double.NaN);
+        out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%s%n", describe(others), ratio, verdict,
+            Double.isNaN(recall) ? "" : String.format(Locale.ROOT, " (recall %.4f at %s=%s)", recall, sc.param(), sc.to()));
       }
     }
     for (Efficiency eff : EFFICIENCIES) {
@@ -129,6 +132,32 @@ public final class JmhSummary {
             r.method(), describe(r.params()), r.flopRate() / 1e9, peak.flopRate() / 1e9, share * 100, verdict);
       }
     }
+  }
+
+  /**
+   * The {@code recall} secondary metric per benchmark and parameters: the mean of its raw
+   * per-iteration values (JMH sums an EVENTS counter over iterations in its own score).
+   */
+  private static Map<String, Double> recalls(Path file) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    com.fasterxml.jackson.databind.JsonNode root = dev.negbench.io.Json.read(file, com.fasterxml.jackson.databind.JsonNode.class);
+    for (com.fasterxml.jackson.databind.JsonNode n : root) {
+      com.fasterxml.jackson.databind.JsonNode raw = n.path("secondaryMetrics").path("recall").path("rawData");
+      double sum = 0;
+      int count = 0;
+      for (com.fasterxml.jackson.databind.JsonNode fork : raw) {
+        for (com.fasterxml.jackson.databind.JsonNode v : fork) {
+          sum += v.asDouble();
+          count++;
+        }
+      }
+      if (count > 0) {
+        Map<String, String> params = new java.util.TreeMap<>();
+        n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+        out.put(n.path("benchmark").asText() + params, sum / count);
+      }
+    }
+    return out;
   }
 
   private static Map<Map<String, String>, Run> byParams(List<Run> rows, String benchmarkClass, String method) {
