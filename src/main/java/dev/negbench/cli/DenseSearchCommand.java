@@ -4,6 +4,7 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.DenseIndexes;
 import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HnswIndex;
 import dev.negbench.model.BuiltinModels;
@@ -81,7 +82,7 @@ final class DenseSearchCommand implements Callable<Integer> {
     @Option(
         names = "--index",
         paramLabel = "exact|hnsw|auto",
-        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: exact below ${sys:negbench.hnsw.threshold:-" + HNSW_THRESHOLD + "} documents, hnsw from there (default ${DEFAULT-VALUE}).")
+        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: exact below " + DenseIndexes.HNSW_THRESHOLD + " documents, hnsw from there (default ${DEFAULT-VALUE}).")
     String index = "auto";
 
     @Option(names = "--quantize", paramLabel = "none|int8", description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
@@ -95,9 +96,6 @@ final class DenseSearchCommand implements Callable<Integer> {
 
     @Option(names = "--hnsw-oversample", paramLabel = "X", description = "HNSW candidates asked per hit wanted, then rescored exactly (default ${DEFAULT-VALUE}).")
     double hnswOversample = 2.0;
-
-    /** The corpus size from which --index auto picks HNSW. */
-    static final int HNSW_THRESHOLD = 500_000;
 
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
     record Loaded(
@@ -132,13 +130,10 @@ final class DenseSearchCommand implements Callable<Integer> {
 
     /** The HNSW index beside the embeddings when --index asks for one (or auto and the corpus is large), else null. */
     private HnswIndex openIndex(DenseEmbeddings corpus, Path embeddingsFile, CommonOptions common) {
-      boolean useHnsw =
-          switch (index.strip().toLowerCase(Locale.ROOT)) {
-            case "exact" -> false;
-            case "hnsw" -> true;
-            case "auto" -> corpus.size() >= HNSW_THRESHOLD;
-            default -> throw new IllegalArgumentException("--index must be exact, hnsw or auto, was '" + index + "'");
-          };
+      if (!DenseIndexes.isValid(index)) {
+        throw new IllegalArgumentException("--index must be exact, hnsw or auto, was '" + index + "'");
+      }
+      boolean useHnsw = DenseIndexes.useHnsw(index, corpus.size());
       HnswIndex.Parameters parameters = new HnswIndex.Parameters(hnswM, hnswBeamWidth, quantize, hnswOversample);
       if (!useHnsw) {
         return null;

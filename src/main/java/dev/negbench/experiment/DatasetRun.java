@@ -251,6 +251,9 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     key.put("top_k", e.topK());
     key.put("max_length", e.maxLength());
     key.put("model", p.modelChecksum(model));
+    if (e.denseIndex() != null) {
+      key.put("dense_index", e.denseIndex()); // unset: the key runs made before the setting existed had
+    }
     return p.stage(
         "eval",
         ref.name() + "/" + what,
@@ -258,7 +261,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         out -> {
           DenseEmbeddings corpus = embeddings(model, e.maxLength(), config.evaluationDevice());
           try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize(), config.evaluationDevice())) {
-            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, out);
+            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, p.work, out);
           }
         },
         seconds);
