@@ -89,17 +89,6 @@ public class DenseSearchBenchmark {
     public double recall;
   }
 
-  /** FLOP done, reported by JMH as a rate (secondary metric "flop", FLOP/s). */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Flops {
-    public long flop;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      flop = 0;
-    }
-  }
 
   private DenseEmbeddings corpus;
   private DenseSearcher searcher;

@@ -2,6 +2,7 @@ package dev.negbench.eval;
 
 import dev.negbench.data.Qrels;
 import dev.negbench.data.TrecRunReader;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
@@ -16,13 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@link TrecEval} over a run file that is never held whole: memory grows with one query's hits
@@ -256,17 +255,11 @@ public final class RunFileEvaluation {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot group " + run + " under " + dir, e);
     } finally {
-      deleteTree(dir);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
+      try {
+        AtomicFiles.deleteTree(dir);
+      } catch (IOException e) {
+        // temporary files only: left to the system's cleanup
       }
-    } catch (IOException e) {
-      // temporary files only: leave them to the system's cleanup
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.negbench.mine;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
@@ -9,11 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
@@ -138,11 +137,11 @@ public final class HnswIndex implements AutoCloseable {
     }
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
-      deleteTree(tmp);
+      AtomicFiles.deleteTree(tmp);
       Files.createDirectories(tmp);
       build(corpus, tmp, parameters, threads, progress);
       Json.write(tmp.resolve(MANIFEST), wanted);
-      deleteTree(dir);
+      AtomicFiles.deleteTree(dir);
       Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       outcome.set(exists ? Outcome.REBUILT : Outcome.BUILT);
       return new HnswIndex(FSDirectory.open(dir), parameters);
@@ -150,9 +149,9 @@ public final class HnswIndex implements AutoCloseable {
       throw new UncheckedIOException("cannot build the HNSW index " + dir, e);
     } finally {
       try {
-        deleteTree(tmp);
+        AtomicFiles.deleteTree(tmp);
       } catch (IOException e) {
-        // a leftover temporary folder is rebuilt over next time
+        // a leftover temporary folder is deleted before the next build
       }
     }
   }
@@ -266,17 +265,6 @@ public final class HnswIndex implements AutoCloseable {
       directory.close();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
     }
   }
 }

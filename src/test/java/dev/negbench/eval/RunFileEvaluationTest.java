@@ -74,6 +74,14 @@ class RunFileEvaluationTest {
     return lines;
   }
 
+  /** A random run into {@code run} (query id to its lines), its qrels written and read back. */
+  private Qrels writeRandom(Random random, Map<String, List<String>> run) throws IOException {
+    StringBuilder qrelsText = new StringBuilder();
+    run.putAll(randomRun(random, qrelsText));
+    Files.writeString(dir.resolve("qrels.tsv"), qrelsText);
+    return Qrels.read(dir.resolve("qrels.tsv"));
+  }
+
   private Path write(String name, List<String> lines) throws IOException {
     Path file = dir.resolve(name);
     Files.write(file, lines);
@@ -83,10 +91,8 @@ class RunFileEvaluationTest {
   @Test
   void aGroupedRunCutIntoManyRangesScoresAsInMemory() throws IOException {
     Random random = new Random(11);
-    StringBuilder qrelsText = new StringBuilder();
-    Map<String, List<String>> run = randomRun(random, qrelsText);
-    Files.writeString(dir.resolve("qrels.tsv"), qrelsText);
-    Qrels qrels = Qrels.read(dir.resolve("qrels.tsv"));
+    Map<String, List<String>> run = new LinkedHashMap<>();
+    Qrels qrels = writeRandom(random, run);
     List<String> lines = new ArrayList<>();
     run.values().forEach(lines::addAll);
     lines.add(5, ""); // a blank line is skipped
@@ -105,10 +111,8 @@ class RunFileEvaluationTest {
   @Test
   void aRunWhoseQueriesAreScatteredIsGroupedThroughTemporaryFiles() throws IOException {
     Random random = new Random(12);
-    StringBuilder qrelsText = new StringBuilder();
-    Map<String, List<String>> run = randomRun(random, qrelsText);
-    Files.writeString(dir.resolve("qrels.tsv"), qrelsText);
-    Qrels qrels = Qrels.read(dir.resolve("qrels.tsv"));
+    Map<String, List<String>> run = new LinkedHashMap<>();
+    Qrels qrels = writeRandom(random, run);
     List<String> lines = new ArrayList<>();
     run.values().forEach(lines::addAll);
     Collections.shuffle(lines, random);
