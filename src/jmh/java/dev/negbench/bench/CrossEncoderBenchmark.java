@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -109,17 +108,6 @@ public class CrossEncoderBenchmark {
   @Param({"cpu"})
   public String device;
 
-  /** FLOP done, reported by JMH as a rate (secondary metric "flop", FLOP/s). */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  public static class Flops {
-    public long flop;
-
-    @Setup(Level.Iteration)
-    public void reset() {
-      flop = 0;
-    }
-  }
 
   private List<QueryPassage> pairs;
   /** model=tiny: the cross-encoder, whose {@link CrossEncoder#model()} the baseline runs. */

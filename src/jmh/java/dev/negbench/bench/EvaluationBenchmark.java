@@ -5,6 +5,7 @@ import dev.negbench.data.RunEntry;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
+import dev.negbench.eval.RunFileEvaluation;
 import dev.negbench.eval.TrecEval;
 import dev.negbench.io.AtomicFiles;
 import java.io.IOException;
@@ -34,7 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * nDCG@10 over a BEIR-sized evaluation: by default 10,000 queries with 1,000 hits each, about 3
  * relevant documents per query. {@code parseAndEvaluate} is what {@code negbench evaluate} pays (read
  * the run and qrels files, then evaluate); {@code evaluateOnly} isolates {@link TrecEval} on the
- * already parsed run, so the difference is the cost of parsing.
+ * already parsed run, so the difference is the cost of parsing. {@code streamed} and {@code
+ * streamedTwoThreads} are what {@code negbench evaluate} runs today: the run file streamed, never
+ * held whole ({@link RunFileEvaluation}), on one and two threads. The whole-process baseline is
+ * trec_eval itself, built from its source beside this kernel by {@code tools/trec-eval-baseline}.
  */
 // The time one evaluation takes is what a user waits for.
 @BenchmarkMode(Mode.AverageTime)
@@ -172,6 +176,21 @@ public class EvaluationBenchmark {
   public double parseAndEvaluate() {
     return TrecEval.evaluate(Qrels.read(qrelsFile), TrecRun.read(runFile), List.of(NDCG_AT_10))
         .mean(NDCG_AT_10);
+  }
+
+  /**
+   * What {@code negbench evaluate} does now: the run streamed from its file ({@link
+   * RunFileEvaluation}), on one thread; compare with {@code parseAndEvaluate}.
+   */
+  @Benchmark
+  public double streamed() {
+    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 1).result().mean(NDCG_AT_10);
+  }
+
+  /** The same on two threads, each reading and scoring half of the file. */
+  @Benchmark
+  public double streamedTwoThreads() {
+    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 2).result().mean(NDCG_AT_10);
   }
 
   @Benchmark

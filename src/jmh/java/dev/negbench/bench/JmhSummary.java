@@ -36,7 +36,8 @@ public final class JmhSummary {
         shown = c;
       }
       String verdict = r.targetApplies() ? (r.met() ? "met" : "MISSED") : "(no target)";
-      out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%n", JmhRatios.describe(r.params()), r.ratio(), verdict);
+      String recall = Double.isNaN(r.variant().recall()) ? "" : String.format(Locale.ROOT, " (recall %.4f)", r.variant().recall());
+      out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%s%n", JmhRatios.describe(r.params()), r.ratio(), verdict, recall);
     }
     JmhRatios.Efficiency header = null;
     for (JmhRatios.Share s : JmhRatios.shares(rows)) {

@@ -4,7 +4,9 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.DenseIndexes;
 import dev.negbench.mine.DenseSearcher;
+import dev.negbench.mine.HnswIndex;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.TextEncoder;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
     description = {
       "Retrieve every query of a split with a bi-encoder and write a TREC run file.",
       "",
-      "Documents (title + ' ' + text) and queries are encoded by a bi-encoder (ONNX Runtime, or DJL PyTorch for a trained checkpoint), mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly, and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
+      "Documents (title + ' ' + text) and queries are encoded by a bi-encoder (ONNX Runtime, or DJL PyTorch for a trained checkpoint), mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly (--index exact) or among the candidates of a Lucene HNSW graph built once beside the embeddings and rescored exactly (--index hnsw), and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
       "",
       "Example: negbench dense-search --dataset ../shared/data/scifact --split test --model minilm --top-k 1000 --run work/scifact-minilm.run"
     })
@@ -43,7 +45,7 @@ final class DenseSearchCommand implements Callable<Integer> {
       float[][] vectors = l.encodeQueries(queries, common);
       String tag = output.tag("dense-" + l.modelName(), l.dataset().isSynthetic());
       output.write(
-          new DenseSearcher(l.embeddings()).searchAll(queries, vectors, topK, tag, common.threads, common.progress()),
+          l.searcher().searchAll(queries, vectors, topK, tag, common.threads, common.progress()),
           start,
           common);
     }
@@ -77,9 +79,34 @@ final class DenseSearchCommand implements Callable<Integer> {
         description = "Corpus embedding cache (FILE.f32 beside FILE.json); built when missing or stale. Default: under --work-dir/embeddings.")
     Path embeddings;
 
+    @Option(
+        names = "--index",
+        paramLabel = "exact|hnsw|auto",
+        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: exact below " + DenseIndexes.HNSW_THRESHOLD + " documents, hnsw from there (default ${DEFAULT-VALUE}).")
+    String index = "auto";
+
+    @Option(names = "--quantize", paramLabel = "none|int8", description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
+    String quantize = "none";
+
+    @Option(names = "--hnsw-m", paramLabel = "M", description = "HNSW neighbours per node (default ${DEFAULT-VALUE}, Lucene's).")
+    int hnswM = 16;
+
+    @Option(names = "--hnsw-beam-width", paramLabel = "B", description = "HNSW candidates kept while building (default ${DEFAULT-VALUE}, Lucene's).")
+    int hnswBeamWidth = 100;
+
+    @Option(names = "--hnsw-oversample", paramLabel = "X", description = "HNSW candidates asked per hit wanted, then rescored exactly (default ${DEFAULT-VALUE}).")
+    double hnswOversample = 2.0;
+
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
     record Loaded(
-        BeirDataset dataset, Map<String, Query> queries, Qrels qrels, TextEncoder encoder, String modelName, DenseEmbeddings embeddings)
+        BeirDataset dataset,
+        Map<String, Query> queries,
+        Qrels qrels,
+        TextEncoder encoder,
+        String modelName,
+        DenseEmbeddings embeddings,
+        DenseSearcher searcher,
+        HnswIndex hnsw)
         implements AutoCloseable {
       /** Normalised embeddings of the queries, in order, with a progress bar. */
       float[][] encodeQueries(List<Query> list, CommonOptions common) {
@@ -95,7 +122,29 @@ final class DenseSearchCommand implements Callable<Integer> {
       @Override
       public void close() {
         encoder.close();
+        if (hnsw != null) {
+          hnsw.close();
+        }
       }
+    }
+
+    /** The HNSW index beside the embeddings when --index asks for one (or auto and the corpus is large), else null. */
+    private HnswIndex openIndex(DenseEmbeddings corpus, Path embeddingsFile, CommonOptions common) {
+      if (!DenseIndexes.isValid(index)) {
+        throw new IllegalArgumentException("--index must be exact, hnsw or auto, was '" + index + "'");
+      }
+      boolean useHnsw = DenseIndexes.useHnsw(index, corpus.size());
+      HnswIndex.Parameters parameters = new HnswIndex.Parameters(hnswM, hnswBeamWidth, quantize, hnswOversample);
+      if (!useHnsw) {
+        return null;
+      }
+      String base = embeddingsFile.getFileName().toString().replaceFirst("\\.f32$", "");
+      Path dir = embeddingsFile.resolveSibling(base + "-hnsw-m" + hnswM + "-b" + hnswBeamWidth + "-" + quantize);
+      AtomicReference<HnswIndex.Outcome> outcome = new AtomicReference<>();
+      long start = System.nanoTime();
+      HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir, parameters, common.threads, common.progress(), outcome);
+      common.info(String.format(Locale.ROOT, "HNSW index %s: %s (%.1f s)", dir, outcome.get().name().toLowerCase(Locale.ROOT), (System.nanoTime() - start) / 1e9));
+      return hnsw;
     }
 
     Loaded load(String split, CommonOptions common) {
@@ -122,7 +171,8 @@ final class DenseSearchCommand implements Callable<Integer> {
                 encoder.maxLength(),
                 (System.nanoTime() - start) / 1e9));
         data.checkReferences(opened, id -> corpus.row(id) >= 0, common);
-        return new Loaded(ds, opened.queries(), opened.qrels(), encoder, modelName, corpus);
+        HnswIndex hnsw = openIndex(corpus, where, common);
+        return new Loaded(ds, opened.queries(), opened.qrels(), encoder, modelName, corpus, new DenseSearcher(corpus, hnsw), hnsw);
       } catch (RuntimeException e) {
         encoder.close();
         throw e;

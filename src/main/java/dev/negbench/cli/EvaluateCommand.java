@@ -1,11 +1,10 @@
 package dev.negbench.cli;
 
 import dev.negbench.data.Qrels;
-import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
 import dev.negbench.eval.ResultFormat;
-import dev.negbench.eval.TrecEval;
+import dev.negbench.eval.RunFileEvaluation;
 import dev.negbench.io.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Score a TREC run against qrels exactly as trec_eval -c does.",
+      "",
+      "The run is streamed, never held whole: a run grouped by query (as every run negbench writes) is read in --threads parts at once; one whose query lines are scattered is grouped through temporary files first, so memory does not grow with the run.",
       "",
       "Graded gains and a log2 discount for nDCG; hits ordered by score, then by document id descending as trec_eval orders them (the rank column is ignored); a qrels query with no hits counts 0; relevance <= 0 is not relevant. Reads BEIR qrels TSV and TREC qrels. Metrics: ndcg@K, recall@K, mrr@K (mrr alone = recip_rank), map@K (map alone = the whole run), precision@K, success@K.",
       "",
@@ -48,6 +49,9 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
   Path out;
 
+  @Option(names = "--threads", paramLabel = "N", description = "Parts of the run read and scored at once (default: the number of cores).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Option(names = {"-q", "--quiet"}, description = "No notes on stderr.")
   boolean quiet;
 
@@ -56,8 +60,11 @@ final class EvaluateCommand implements Callable<Integer> {
     ResultFormat fmt = ResultFormat.parse(format);
     List<Metric> parsed = Metric.parseAll(metrics);
     Qrels judgments = Qrels.read(qrels);
-    TrecRun hits = TrecRun.read(run);
-    EvaluationResult result = TrecEval.evaluate(judgments, hits, parsed);
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, was " + threads);
+    }
+    RunFileEvaluation.Outcome outcome = RunFileEvaluation.evaluate(judgments, run, parsed, threads);
+    EvaluationResult result = outcome.result();
     String text = fmt.render(result, perQuery);
     if (out != null) {
       AtomicFiles.writeString(out, text);
@@ -69,7 +76,7 @@ final class EvaluateCommand implements Callable<Integer> {
       if (judgments.duplicateRows() > 0) {
         System.err.println("warning: " + qrels + ": " + judgments.duplicateRows() + " repeated (query, document) rows; the last grade of each was kept");
       }
-      long missing = judgments.queryIds().stream().filter(q -> hits.hits(q) == null).count();
+      long missing = outcome.queriesWithoutHits();
       if (missing > 0) {
         System.err.println("note: " + missing + " of " + judgments.queryCount() + " qrels queries have no hits in the run and count as 0 (trec_eval -c)");
       }

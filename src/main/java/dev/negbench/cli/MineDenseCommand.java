@@ -3,12 +3,9 @@ package dev.negbench.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.data.Query;
 import dev.negbench.mine.DenseMiner;
-import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,11 +33,7 @@ final class MineDenseCommand implements Callable<Integer> {
     try (DenseSearchCommand.DenseOptions.Loaded l = dense.load(mining.split, common)) {
       List<Query> todo = HardNegativeMining.queriesWithPositives(l.qrels(), l.queries());
       float[][] vectors = l.encodeQueries(todo, common);
-      Map<String, float[]> byId = new HashMap<>(todo.size() * 2);
-      for (int i = 0; i < todo.size(); i++) {
-        byId.put(todo.get(i).id(), vectors[i]);
-      }
-      DenseMiner miner = new DenseMiner(new DenseSearcher(l.embeddings()), byId, settings);
+      DenseMiner miner = new DenseMiner(l.searcher(), todo, vectors, settings, common.threads, common.progress());
       var result =
           HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
       long triples = MiningOutput.write(mining.out, candidates.format, result.rows(), l.dataset());

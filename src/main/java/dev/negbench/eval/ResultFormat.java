@@ -40,7 +40,7 @@ public enum ResultFormat {
     }
 
     private static void line(StringBuilder out, Metric metric, String queryId, double value) {
-      out.append(String.format(Locale.ROOT, "%-22s\t%s\t%.4f\n", metric.name(), queryId, value));
+      out.append(String.format(Locale.ROOT, "%-22s\t%s\t%s\n", metric.name(), queryId, printf4(value)));
     }
   },
 
@@ -135,5 +135,17 @@ public enum ResultFormat {
     }
     throw new IllegalArgumentException(
         "unknown result format '" + name + "'; expected one of trec, json, csv");
+  }
+
+  /**
+   * {@code value} with four decimals as C's {@code printf("%.4f")} prints it: the double's exact
+   * binary value rounded half to even, so 1/32 = 0.03125 is "0.0312" as trec_eval prints it, where
+   * Java's {@code %.4f} rounds half up ("0.0313").
+   */
+  static String printf4(double value) {
+    if (!Double.isFinite(value)) {
+      return Double.isNaN(value) ? "-nan" : value > 0 ? "inf" : "-inf";
+    }
+    return new java.math.BigDecimal(value).setScale(4, java.math.RoundingMode.HALF_EVEN).toPlainString();
   }
 }

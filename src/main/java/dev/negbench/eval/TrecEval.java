@@ -4,6 +4,7 @@ import dev.negbench.data.Qrels;
 import dev.negbench.data.RankedList;
 import dev.negbench.data.TrecRun;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,34 +56,106 @@ public final class TrecEval {
    *     document twice for a query of the qrels
    */
   public static EvaluationResult evaluate(Qrels qrels, TrecRun run, List<Metric> metrics) {
-    if (metrics.isEmpty()) {
-      throw new IllegalArgumentException("no metric requested");
+    QueryScorer scorer = new QueryScorer(qrels, metrics);
+    for (String queryId : scorer.queryIds()) {
+      RankedList hits = run.hits(queryId);
+      if (hits != null) {
+        scorer.score(queryId, hits.docIds(), hits.scores());
+      }
     }
-    Metric.requireDistinct(metrics);
-    List<String> queryIds = List.copyOf(qrels.queryIds());
-    if (queryIds.isEmpty()) {
-      throw new IllegalArgumentException("the qrels hold no query to evaluate");
-    }
-    Metric[] wanted = metrics.toArray(Metric[]::new);
-    // Cut metrics need only the top K hits ranked; a whole-ranking metric needs them all.
-    int depth = 0;
-    boolean needsIdeal = false;
-    for (Metric m : wanted) {
-      depth = Math.max(depth, m.hasCutoff() ? m.cutoff() : Integer.MAX_VALUE);
-      needsIdeal |= m.measure() == Metric.Measure.NDCG;
+    return scorer.result();
+  }
+
+  /**
+   * Scores queries one at a time into per-query values shared by its {@link #fork() forks}, so
+   * that several threads can score the queries of one run (each query once). Queries absent from
+   * the qrels are ignored; a qrels query never scored counts 0 ({@code -c}).
+   */
+  static final class QueryScorer {
+    private final List<Metric> metrics;
+    private final Metric[] wanted;
+    private final List<String> queryIds;
+    private final Map<String, Integer> index;
+    private final Qrels qrels;
+    private final double[][] values;
+    private final boolean[] scored;
+    private final int depth;
+    private final boolean needsIdeal;
+    private final TrecOrder trecOrder = new TrecOrder();
+    private int[] grades = new int[64];
+    private int[] idealGrades = new int[16];
+
+    QueryScorer(Qrels qrels, List<Metric> metrics) {
+      if (metrics.isEmpty()) {
+        throw new IllegalArgumentException("no metric requested");
+      }
+      Metric.requireDistinct(metrics);
+      this.queryIds = List.copyOf(qrels.queryIds());
+      if (queryIds.isEmpty()) {
+        throw new IllegalArgumentException("the qrels hold no query to evaluate");
+      }
+      this.metrics = metrics;
+      this.qrels = qrels;
+      this.wanted = metrics.toArray(Metric[]::new);
+      // Cut metrics need only the top K hits ranked; a whole-ranking metric needs them all.
+      int d = 0;
+      boolean ideal = false;
+      for (Metric m : wanted) {
+        d = Math.max(d, m.hasCutoff() ? m.cutoff() : Integer.MAX_VALUE);
+        ideal |= m.measure() == Metric.Measure.NDCG;
+      }
+      this.depth = d;
+      this.needsIdeal = ideal;
+      this.index = new HashMap<>(queryIds.size() * 2);
+      for (int q = 0; q < queryIds.size(); q++) {
+        index.put(queryIds.get(q), q);
+      }
+      this.values = new double[wanted.length][queryIds.size()];
+      this.scored = new boolean[queryIds.size()];
     }
 
-    double[][] values = new double[wanted.length][queryIds.size()];
-    TrecOrder trecOrder = new TrecOrder();
-    int[] grades = new int[64];
-    int[] idealGrades = new int[16];
-    for (int q = 0; q < queryIds.size(); q++) {
-      String queryId = queryIds.get(q);
-      RankedList hits = run.hits(queryId);
-      if (hits == null || hits.size() == 0) {
-        continue; // -c: a qrels query without hits scores 0 (trec_eval.c's bogus ranking)
+    private QueryScorer(QueryScorer shared) {
+      this.metrics = shared.metrics;
+      this.wanted = shared.wanted;
+      this.queryIds = shared.queryIds;
+      this.index = shared.index;
+      this.qrels = shared.qrels;
+      this.values = shared.values;
+      this.scored = shared.scored;
+      this.depth = shared.depth;
+      this.needsIdeal = shared.needsIdeal;
+    }
+
+    /** A scorer with its own scratch space writing into the same values, for another thread. */
+    QueryScorer fork() {
+      return new QueryScorer(this);
+    }
+
+    List<String> queryIds() {
+      return queryIds;
+    }
+
+    /** Qrels queries that have not been scored: no hits in the run. */
+    int unscored() {
+      int n = 0;
+      for (boolean s : scored) {
+        n += s ? 0 : 1;
       }
-      int[] order = trecOrder.rank(queryId, hits.docIds(), hits.scores(), depth);
+      return n;
+    }
+
+    /**
+     * Scores one query's hits (ignored when the qrels do not hold the query).
+     *
+     * @throws IllegalArgumentException when a document occurs twice among the hits
+     */
+    void score(String queryId, String[] docIds, double[] scores) {
+      Integer q = index.get(queryId);
+      if (q == null || docIds.length == 0) {
+        return; // -c: a qrels query without hits scores 0 (trec_eval.c's bogus ranking)
+      }
+      scored[q] = true;
+      int[] order = trecOrder.rank(queryId, docIds, scores, depth);
       Map<String, Integer> judged = qrels.judgments(queryId);
       int numRel = 0;
       for (int grade : judged.values()) {
@@ -94,25 +167,27 @@ public final class TrecEval {
         }
       }
       if (numRel == 0) {
-        continue; // nothing relevant: every metric here is 0, as in trec_eval
+        return; // nothing relevant: every metric here is 0, as in trec_eval
       }
       if (needsIdeal) {
         sortDescending(idealGrades, numRel);
       }
-      int retrieved = Math.min(depth, hits.size());
+      int retrieved = Math.min(depth, docIds.length);
       if (grades.length < retrieved) {
         grades = new int[Math.max(retrieved, grades.length * 2)];
       }
-      String[] docIds = hits.docIds();
       for (int i = 0; i < retrieved; i++) {
         Integer grade = judged.get(docIds[order[i]]);
         grades[i] = grade == null ? 0 : grade;
       }
       for (int m = 0; m < wanted.length; m++) {
-        values[m][q] = score(wanted[m], grades, retrieved, idealGrades, numRel);
+        values[m][q] = TrecEval.score(wanted[m], grades, retrieved, idealGrades, numRel);
       }
     }
-    return new EvaluationResult(metrics, queryIds, values);
+
+    EvaluationResult result() {
+      return new EvaluationResult(metrics, queryIds, values);
+    }
   }
 
   /**

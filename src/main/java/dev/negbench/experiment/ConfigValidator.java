@@ -232,6 +232,9 @@ final class ConfigValidator {
     top.device("device", c.device());
     top.device("training/device", c.training().device());
     top.device("evaluation/device", c.evaluation().device());
+    if (!dev.negbench.mine.DenseIndexes.isValid(c.evaluation().denseIndex())) {
+      throw top.error("evaluation/dense_index", "expected exact, hnsw or auto, found '" + c.evaluation().denseIndex() + "'");
+    }
   }
 
   private void training(TrainingPlan t) {

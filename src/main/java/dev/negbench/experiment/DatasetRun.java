@@ -335,6 +335,9 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     key.put("top_k", e.topK());
     key.put("max_length", e.maxLength());
     key.put("model", p.modelChecksum(model));
+    if (e.denseIndex() != null) {
+      key.put("dense_index", e.denseIndex()); // unset: the key runs made before the setting existed had
+    }
     return p.stage(
         "eval",
         ref.name() + "/" + what,
@@ -342,7 +345,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         out -> {
           DenseEmbeddings corpus = embeddings(model, e.maxLength(), config.evaluationDevice());
           try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize(), config.evaluationDevice())) {
-            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, out);
+            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, p.work, out);
           }
         },
         seconds);
@@ -423,6 +426,21 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    * The corpus encoded by {@code model} (title + ' ' + text, normalised), cached by the model's
    * checksum and max length: evaluation, dense mining and hardness share it.
    */
+  /** Documents encoded and appended at a time by the embed stage. */
+  private static final int EMBED_CHUNK = 8192;
+
+  private static void appendEncoded(EmbeddingFile file, TextEncoder enc, List<String> texts, Progress bar) {
+    if (texts.isEmpty()) {
+      return;
+    }
+    try {
+      file.append(enc.encode(texts, true, bar));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write embeddings", e);
+    }
+    texts.clear();
+  }
+
   @Override
   public DenseEmbeddings embeddings(String model, int maxLength, String device) {
     Map<String, Object> key = new TreeMap<>();
@@ -440,18 +458,22 @@ final class DatasetRun implements SourceContext, AutoCloseable {
             key,
             out -> {
               long began = System.nanoTime();
+              // Encoded and written a chunk at a time: no corpus-sized array on the heap.
               List<String> ids = new ArrayList<>();
-              List<String> texts = new ArrayList<>();
-              ds.forEachDocument(d -> {
-                ids.add(d.id());
-                texts.add(d.contents());
-              });
-              float[][] vectors;
+              ds.forEachDocument(d -> ids.add(d.id()));
+              List<String> texts = new ArrayList<>(EMBED_CHUNK);
               try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize(), device);
-                  Progress bar = p.progress.start("Encoding " + ref.name(), texts.size())) {
-                vectors = enc.encode(texts, true, bar);
+                  Progress bar = p.progress.start("Encoding " + ref.name(), ids.size());
+                  EmbeddingFile file = EmbeddingFile.create(out)) {
+                ds.forEachDocument(d -> {
+                  texts.add(d.contents());
+                  if (texts.size() == EMBED_CHUNK) {
+                    appendEncoded(file, enc, texts, bar);
+                  }
+                });
+                appendEncoded(file, enc, texts, bar);
+                file.finish(ids);
               }
-              EmbeddingFile.write(out, ids, vectors);
               Json.write(
                   out.resolve(ResultsStore.COST),
                   new NegativesCost.Part(

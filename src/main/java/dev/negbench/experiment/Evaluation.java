@@ -6,10 +6,10 @@ import dev.negbench.data.Query;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
-import dev.negbench.eval.TrecEval;
+import dev.negbench.eval.RunFileEvaluation;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
-import dev.negbench.mine.DenseSearcher;
+import dev.negbench.mine.DenseIndexes;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import java.io.IOException;
@@ -25,7 +25,7 @@ final class Evaluation {
 
   private Evaluation() {}
 
-  /** Encodes the evaluation split's queries, searches {@code corpus} exactly and writes {@code out/run.trec}. */
+  /** Encodes the evaluation split's queries, searches {@code corpus} (exactly or on HNSW, as {@code dense_index} says) and writes {@code out/run.trec}. */
   static void search(
       BeirDataset ds,
       EvaluationPlan plan,
@@ -35,6 +35,7 @@ final class Evaluation {
       String tag,
       int threads,
       Progress.Factory progress,
+      Path workDir,
       Path out)
       throws IOException {
     Qrels qrels = ds.qrels(plan.split());
@@ -43,8 +44,9 @@ final class Evaluation {
     try (Progress bar = progress.start("Encoding queries", evalQueries.size())) {
       vectors = encoder.encode(evalQueries.stream().map(Query::text).toList(), true, bar);
     }
-    var run = new DenseSearcher(corpus).searchAll(evalQueries, vectors, plan.topK(), tag, threads, progress);
-    TrecRun.write(out.resolve(RUN), run);
+    try (var searcher = DenseIndexes.open(plan.denseIndex(), corpus, workDir, threads, progress)) {
+      TrecRun.write(out.resolve(RUN), searcher.searcher().searchAll(evalQueries, vectors, plan.topK(), tag, threads, progress));
+    }
   }
 
   /** The config's metrics of the run in {@code evalDir}: means and per-query values, as one result. */
@@ -52,7 +54,7 @@ final class Evaluation {
       ExperimentConfig config, String dataset, BeirDataset ds, String source, String type, long seed, Path evalDir, Map<String, Object> training) {
     Qrels qrels = ds.qrels(config.evaluation().split());
     List<Metric> metrics = Metric.parseAll(config.evaluation().metrics());
-    EvaluationResult er = TrecEval.evaluate(qrels, TrecRun.read(evalDir.resolve(RUN)), metrics);
+    EvaluationResult er = RunFileEvaluation.evaluate(qrels, evalDir.resolve(RUN), metrics, Runtime.getRuntime().availableProcessors()).result();
     Map<String, Double> means = new LinkedHashMap<>();
     Map<String, double[]> perQuery = new LinkedHashMap<>();
     for (Metric m : metrics) {

@@ -12,9 +12,11 @@ import java.util.List;
  * @param zeroShot also evaluate the untrained base model (a {@code zero-shot} row)
  * @param device where corpus and queries are encoded for search and hardness; default: the
  *     experiment's {@code device}
+ * @param denseIndex how the evaluation searches the corpus: {@code exact}, {@code hnsw} or {@code
+ *     auto} (default; see {@link dev.negbench.mine.DenseIndexes})
  */
 public record EvaluationPlan(
-    String split, List<String> metrics, Integer topK, Integer maxLength, Integer batchSize, Boolean zeroShot, String device) {
+    String split, List<String> metrics, Integer topK, Integer maxLength, Integer batchSize, Boolean zeroShot, String device, String denseIndex) {
   public EvaluationPlan {
     split = split == null ? "test" : split;
     metrics = metrics == null ? List.of("ndcg@10", "recall@100", "mrr@10") : List.copyOf(metrics);
@@ -25,6 +27,6 @@ public record EvaluationPlan(
   }
 
   static EvaluationPlan defaults() {
-    return new EvaluationPlan(null, null, null, null, null, null, null);
+    return new EvaluationPlan(null, null, null, null, null, null, null, null);
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.negbench.io.DatasetFormatException;
+import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
  * A corpus encoded by a bi-encoder: one L2-normalised, mean-pooled embedding per document (title
@@ -38,19 +44,83 @@ public final class DenseEmbeddings {
   /** Documents tokenized and length-sorted at a time: bounds memory on large corpora. */
   private static final int CHUNK = 8192;
 
+  /** Rows per mapped buffer at most: whole rows, under a ByteBuffer's 2 GiB limit. */
+  private static final long CHUNK_BYTES = 1L << 30;
+
   private final String[] docIds;
-  private final float[][] vectors;
+  /**
+   * The rows, little-endian float32, {@code rowsPerChunk} rows a buffer: read-only mappings of the
+   * cache file, or one heap buffer for embeddings made in memory.
+   */
+  private final ByteBuffer[] chunks;
+  private final FloatBuffer[] floats;
+  private final int rowsPerChunk;
+  private final int dim;
   private final Map<String, Integer> rows;
 
+  /** Embeddings held on the heap (a copy of {@code vectors}; tests and small corpora). */
   public DenseEmbeddings(String[] docIds, float[][] vectors) {
+    this(docIds, new ByteBuffer[] {copyOf(vectors)}, Math.max(1, vectors.length), vectors.length == 0 ? 0 : vectors[0].length);
     if (docIds.length != vectors.length) {
       throw new IllegalArgumentException(docIds.length + " ids for " + vectors.length + " vectors");
     }
+  }
+
+  private DenseEmbeddings(String[] docIds, ByteBuffer[] chunks, int rowsPerChunk, int dim) {
     this.docIds = docIds;
-    this.vectors = vectors;
+    this.chunks = chunks;
+    this.floats = new FloatBuffer[chunks.length];
+    for (int c = 0; c < chunks.length; c++) {
+      floats[c] = chunks[c].duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    }
+    this.rowsPerChunk = rowsPerChunk;
+    this.dim = dim;
     this.rows = new HashMap<>(docIds.length * 2);
     for (int i = 0; i < docIds.length; i++) {
       rows.put(docIds[i], i);
+    }
+  }
+
+  private static ByteBuffer copyOf(float[][] vectors) {
+    int dim = vectors.length == 0 ? 0 : vectors[0].length;
+    ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(vectors.length, dim * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+    FloatBuffer out = buf.asFloatBuffer();
+    for (int r = 0; r < vectors.length; r++) {
+      if (vectors[r].length != dim) {
+        throw new IllegalArgumentException("vector " + r + " has " + vectors[r].length + " dimensions, vector 0 has " + dim);
+      }
+      out.put(vectors[r]);
+    }
+    return buf;
+  }
+
+  /**
+   * The rows of {@code vectors} (little-endian float32, {@code docIds.length} x {@code dim}),
+   * mapped read-only, not read onto the heap: the operating system pages them in as searches touch
+   * them. The mappings live until these embeddings are unreachable.
+   *
+   * @throws DatasetFormatException when the file does not hold exactly that many rows
+   */
+  public static DenseEmbeddings map(Path vectors, String[] docIds, int dim) {
+    try (FileChannel channel = FileChannel.open(vectors, StandardOpenOption.READ)) {
+      long rowBytes = (long) dim * Float.BYTES;
+      long expected = docIds.length * rowBytes;
+      if (channel.size() != expected) {
+        throw new DatasetFormatException(
+            vectors, 0, "expected " + docIds.length + " rows of " + dim + " float32 (" + expected + " bytes), found " + channel.size() + " bytes (truncated or not this corpus's)");
+      }
+      int rowsPerChunk = (int) Math.max(1, Math.min(docIds.length, CHUNK_BYTES / Math.max(1, rowBytes)));
+      int count = docIds.length == 0 ? 0 : (docIds.length + rowsPerChunk - 1) / rowsPerChunk;
+      ByteBuffer[] chunks = new ByteBuffer[count];
+      for (int c = 0; c < count; c++) {
+        long from = (long) c * rowsPerChunk * rowBytes;
+        chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from, Math.min(expected - from, rowsPerChunk * rowBytes));
+      }
+      return new DenseEmbeddings(docIds, chunks, rowsPerChunk, dim);
+    } catch (NoSuchFileException e) {
+      throw new DatasetFormatException(vectors, 0, "file not found");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot map " + vectors, e);
     }
   }
 
@@ -59,7 +129,7 @@ public final class DenseEmbeddings {
   }
 
   public int dim() {
-    return vectors.length == 0 ? 0 : vectors[0].length;
+    return dim;
   }
 
   public String docId(int row) {
@@ -72,12 +142,37 @@ public final class DenseEmbeddings {
     return r == null ? -1 : r;
   }
 
-  public float[] vector(int row) {
-    return vectors[row];
+  private String sha256;
+
+  /**
+   * SHA-256 of the document ids (one per line) and the rows' bytes: what an index built from these
+   * embeddings records, to be reused only with the same embeddings. Computed once (about a second
+   * per GB of embeddings).
+   */
+  public synchronized String sha256() {
+    if (sha256 == null) {
+      MessageDigest digest = AtomicFiles.newSha256();
+      for (String id : docIds) {
+        digest.update((id + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      for (ByteBuffer chunk : chunks) {
+        digest.update(chunk.duplicate());
+      }
+      sha256 = HexFormat.of().formatHex(digest.digest());
+    }
+    return sha256;
   }
 
-  float[][] vectors() {
-    return vectors;
+  /** A copy of one row. */
+  public float[] vector(int row) {
+    float[] v = new float[dim];
+    copyRow(row, v);
+    return v;
+  }
+
+  /** Copies row {@code row} into {@code into} (length {@link #dim}). */
+  public void copyRow(int row, float[] into) {
+    floats[row / rowsPerChunk].get((row % rowsPerChunk) * dim, into, 0, dim);
   }
 
   /** What {@link #openOrBuild} did. */
@@ -148,9 +243,11 @@ public final class DenseEmbeddings {
   }
 
   /**
-   * Reads the cached embeddings at {@code file} if its manifest matches the corpus, the model and
-   * the encoder's max length; else encodes the corpus (a progress bar per document) and writes the
-   * cache. {@code name} is recorded in the manifest for people reading it.
+   * Maps the cached embeddings at {@code file} if its manifest matches the corpus, the model and
+   * the encoder's max length and the file has the size the manifest says; else encodes the corpus
+   * (a progress bar per document), streaming each chunk of rows to the cache file, and maps that.
+   * Either way no corpus-sized array is made on the heap. {@code name} is recorded in the manifest
+   * for people reading it.
    */
   public static DenseEmbeddings openOrBuild(
       BeirDataset dataset,
@@ -169,41 +266,81 @@ public final class DenseEmbeddings {
       outcome.set(Outcome.REUSED);
       return cached;
     }
-    DenseEmbeddings built = encode(dataset, encoder, progress);
-    write(file, manifestFile, wanted, built);
+    try {
+      // The old manifest goes first: from here until the new one is in place, no cache looks valid.
+      Files.deleteIfExists(manifestFile);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("cannot write the embedding cache " + file, ex);
+    }
+    List<String> ids = new ArrayList<>();
+    int[] dim = {0};
+    AtomicFiles.writeBytes(file, channel -> dim[0] = encode(dataset, encoder, progress, ids, channel));
+    String[] idArray = ids.toArray(String[]::new);
+    Json.write(manifestFile, wanted.toJson(idArray, dim[0]));
     outcome.set(exists ? Outcome.REBUILT : Outcome.BUILT);
-    return built;
+    return map(file, idArray, dim[0]);
   }
 
-  /** Encodes the corpus without caching: documents in file order, normalised. */
-  public static DenseEmbeddings encode(BeirDataset dataset, TextEncoder encoder, Progress.Factory progress) {
+  /**
+   * Encodes the corpus in file order, normalised, {@value #CHUNK} documents at a time, writing
+   * each chunk's rows to {@code out} as they come; fills {@code ids} and returns the dimension.
+   */
+  static int encode(BeirDataset dataset, TextEncoder encoder, Progress.Factory progress, List<String> ids, FileChannel out) {
     // A first pass validates every line and counts, so the bar has a total and bad input fails
     // before minutes of encoding.
-    List<String> ids = new ArrayList<>();
     dataset.forEachDocument(d -> ids.add(d.id()));
-    float[][] vectors = new float[ids.size()][];
     List<String> chunk = new ArrayList<>(CHUNK);
-    int[] filled = {0};
+    int[] dim = {0};
     try (Progress bar = progress.start("Encoding " + dataset.name(), ids.size())) {
       dataset.forEachDocument(
           d -> {
             chunk.add(d.contents());
             if (chunk.size() == CHUNK) {
-              filled[0] = flush(encoder, chunk, vectors, filled[0], bar);
+              dim[0] = flush(encoder, chunk, out, bar);
             }
           });
-      flush(encoder, chunk, vectors, filled[0], bar);
+      if (!chunk.isEmpty()) {
+        dim[0] = flush(encoder, chunk, out, bar);
+      }
     }
-    return new DenseEmbeddings(ids.toArray(String[]::new), vectors);
+    return dim[0];
   }
 
-  private static int flush(TextEncoder encoder, List<String> texts, float[][] into, int at, Progress bar) {
-    float[][] out = encoder.encode(texts, true, bar);
-    System.arraycopy(out, 0, into, at, out.length);
+  private static int flush(TextEncoder encoder, List<String> texts, FileChannel out, Progress bar) {
+    float[][] rows = encoder.encode(texts, true, bar);
     texts.clear();
-    return at + out.length;
+    try {
+      writeRows(rows, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write embeddings", e);
+    }
+    return rows.length == 0 ? 0 : rows[0].length;
   }
 
+  /** Appends rows to {@code out} as little-endian float32. */
+  static void writeRows(float[][] rows, FileChannel out) throws IOException {
+    if (rows.length == 0) {
+      return;
+    }
+    int dim = rows[0].length;
+    int perBuffer = Math.max(1, (1 << 20) / Math.max(1, dim * Float.BYTES));
+    ByteBuffer buf = ByteBuffer.allocate(perBuffer * dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (int r = 0; r < rows.length; ) {
+      buf.clear();
+      var floats = buf.asFloatBuffer();
+      int n = Math.min(perBuffer, rows.length - r);
+      for (int i = 0; i < n; i++) {
+        floats.put(rows[r + i]);
+      }
+      buf.limit(n * dim * Float.BYTES);
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+      r += n;
+    }
+  }
+
+  /** The cached embeddings when the manifest matches and the file has its size; else null (rebuild). */
   private static DenseEmbeddings read(Path file, Path manifestFile, Manifest wanted) {
     JsonNode node;
     try {
@@ -219,56 +356,10 @@ public final class DenseEmbeddings {
     for (int i = 0; i < ids.length; i++) {
       ids[i] = node.path("doc_ids").get(i).asText();
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      if (channel.size() != (long) ids.length * dim * Float.BYTES) {
-        return null; // not the file the manifest describes: rebuild
-      }
-      float[][] vectors = new float[ids.length][dim];
-      ByteBuffer buf = ByteBuffer.allocate(Math.max(dim * Float.BYTES, 1 << 20) / (dim * Float.BYTES) * dim * Float.BYTES)
-          .order(ByteOrder.LITTLE_ENDIAN);
-      int row = 0;
-      while (row < ids.length) {
-        buf.clear();
-        int want = (int) Math.min(buf.capacity(), (long) (ids.length - row) * dim * Float.BYTES);
-        buf.limit(want);
-        while (buf.hasRemaining()) {
-          if (channel.read(buf) < 0) {
-            return null;
-          }
-        }
-        buf.flip();
-        var floats = buf.asFloatBuffer();
-        while (floats.hasRemaining()) {
-          floats.get(vectors[row++]);
-        }
-      }
-      return new DenseEmbeddings(ids, vectors);
-    } catch (IOException e) {
-      return null; // missing or unreadable vectors: rebuild
-    }
-  }
-
-  private static void write(Path file, Path manifestFile, Manifest manifest, DenseEmbeddings e) {
     try {
-      // The old manifest goes first: from here until the new one is in place, no cache looks valid.
-      Files.deleteIfExists(manifestFile);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write the embedding cache " + file, ex);
+      return map(file, ids, dim);
+    } catch (DatasetFormatException e) {
+      return null; // missing, truncated or not the file the manifest describes: rebuild
     }
-    int dim = e.dim();
-    AtomicFiles.writeBytes(
-        file,
-        channel -> {
-          ByteBuffer buf = ByteBuffer.allocate(Math.max(1, dim) * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-          for (float[] v : e.vectors) {
-            buf.clear();
-            buf.asFloatBuffer().put(v);
-            while (buf.hasRemaining()) {
-              channel.write(buf);
-            }
-          }
-        });
-    Json.write(manifestFile, manifest.toJson(e.docIds, dim));
   }
-
 }

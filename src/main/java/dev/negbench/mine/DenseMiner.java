@@ -3,25 +3,38 @@ package dev.negbench.mine;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.Query;
+import dev.negbench.io.Progress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Dense hard-negative mining: retrieve the query's top {@code rangeMax} documents by embedding
  * similarity (its own id left out) and keep non-positives in the rank range, as {@link
- * MiningSettings} says. Query embeddings are computed beforehand, in batches, by the caller.
+ * MiningSettings} says. Query embeddings are computed beforehand, in batches, by the caller, and
+ * every query is searched at construction, in blocks (the corpus read once per block of queries).
  */
 public final class DenseMiner implements NegativeSource {
   private final DenseSearcher searcher;
-  private final Map<String, float[]> queryVectors;
+  private final Map<String, List<DenseSearcher.Hit>> hits;
   private final MiningSettings settings;
 
-  public DenseMiner(DenseSearcher searcher, Map<String, float[]> queryVectors, MiningSettings settings) {
+  /**
+   * Searches the top {@code settings.rangeMax()} of every query up front, in blocks on {@code
+   * threads} threads ({@link DenseSearcher#searchAll}); {@code vectors[i]} embeds {@code
+   * queries.get(i)}.
+   */
+  public DenseMiner(
+      DenseSearcher searcher, List<Query> queries, float[][] vectors, MiningSettings settings, int threads, Progress.Factory progress) {
     this.searcher = searcher;
-    this.queryVectors = queryVectors;
     this.settings = settings;
+    List<List<DenseSearcher.Hit>> found = searcher.searchAll(queries, vectors, settings.rangeMax(), threads, progress);
+    this.hits = new HashMap<>(queries.size() * 2);
+    for (int i = 0; i < queries.size(); i++) {
+      hits.put(queries.get(i).id(), found.get(i));
+    }
   }
 
   @Override
@@ -31,12 +44,12 @@ public final class DenseMiner implements NegativeSource {
 
   @Override
   public HardNegatives mine(Query query, Set<String> positiveIds) {
-    float[] vector = queryVectors.get(query.id());
-    if (vector == null) {
+    List<DenseSearcher.Hit> top = hits.get(query.id());
+    if (top == null) {
       throw new IllegalStateException("no embedding for query " + query.id());
     }
     List<Negative> candidates = new ArrayList<>();
-    for (DenseSearcher.Hit h : searcher.search(vector, settings.rangeMax(), query.id())) {
+    for (DenseSearcher.Hit h : top) {
       String docId = searcher.corpus().docId(h.row());
       if (h.rank() >= settings.rangeMin() && !positiveIds.contains(docId)) {
         candidates.add(new Negative(docId, h.rank(), h.score()));

@@ -31,6 +31,8 @@ public final class JmhRatios {
   }
 
   public static final List<Scaling> SCALINGS = List.of(
+      new Scaling("DenseSearchBenchmark", "search", "index", "exact", "hnsw", 20, p -> "1000000".equals(p.get("docs")),
+          "HNSW (its recall@100, a secondary metric, at least 0.95) against the exact scan at 1,000,000 documents"),
       new Scaling("CrossEncoderMiningBenchmark", "mine", "threads", "1", "2", 1.7, p -> true,
           "cross-encoder mining uses both cores: every stage of a query runs on its own worker"));
 
@@ -44,10 +46,14 @@ public final class JmhRatios {
       new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
           p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
           "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
+      new Comparison("EvaluationBenchmark", "streamed", "parseAndEvaluate", 1.0, p -> true,
+          "streaming the run file costs no speed against parsing it whole first, on one thread"),
       new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> Set.of("64", "1000").contains(p.get("concurrency")),
           "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
 
   public static final List<Efficiency> EFFICIENCIES = List.of(
+      new Efficiency("DenseSearchBenchmark", "gemmPeak", 0.5,
+          p -> "exact".equals(p.get("index")), "the exact dense scan (FLOP: 2 x documents x dimension per query)"),
       new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
           p -> "minilm".equals(p.get("model")), "the MiniLM-L6 kernel (the real cross-encoder cost)"));
 
@@ -60,7 +66,7 @@ public final class JmhRatios {
       "CrossEncoderMiningBenchmark", new Stage("negatives: ce mining", "query"),
       "GenerationBenchmark", new Stage("negatives: llm generation", "request"),
       "EncodeBenchmark", new Stage("corpus encoding (dense mining, evaluation)", "document"),
-      "DenseSearchBenchmark", new Stage("evaluation: dense search", "query"),
+      "DenseSearchBenchmark", new Stage("evaluation and dense mining: dense search", "query"),
       "TrainingStepBenchmark", new Stage("training", "step"),
       "EvaluationBenchmark", new Stage("evaluation: trec_eval metrics", "evaluation"));
 

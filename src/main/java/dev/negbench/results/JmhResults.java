@@ -19,6 +19,9 @@ public record JmhResults(String file, List<Run> runs) {
    *
    * @param flopRate the {@code flop} secondary metric (FLOP/s) of kernels that count their
    *     floating-point operations, NaN for the others
+   * @param recall the {@code recall} secondary metric (share of the exact top k found) of search
+   *     kernels, the mean of its per-iteration values (JMH's own score sums this counter over the
+   *     iterations), NaN for the others
    */
   public record Run(
       String benchmark,
@@ -33,7 +36,8 @@ public record JmhResults(String file, List<Run> runs) {
       List<String> jvmArgs,
       String warmup,
       String measurement,
-      double flopRate) {
+      double flopRate,
+      double recall) {
 
     /** {@code Class.method} without the package. */
     public String shortName() {
@@ -109,8 +113,22 @@ public record JmhResults(String file, List<Run> runs) {
               args,
               n.path("warmupIterations").asInt(0) + " x " + n.path("warmupTime").asText("?"),
               n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?"),
-              n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN)));
+              n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN),
+              meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData"))));
     }
     return new JmhResults(file.getFileName().toString(), runs);
+  }
+
+  /** The mean of a metric's {@code rawData} (forks x iterations), NaN when there is none. */
+  private static double meanOfRawData(JsonNode raw) {
+    double sum = 0;
+    int count = 0;
+    for (JsonNode fork : raw) {
+      for (JsonNode v : fork) {
+        sum += v.asDouble();
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
   }
 }

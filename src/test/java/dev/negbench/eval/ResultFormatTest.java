@@ -116,4 +116,15 @@ class ResultFormatTest {
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }
+
+  @Test
+  void trecFormatRoundsAsCPrintfDoesNotAsJavaFormatter() {
+    // Python's '%.4f' (C's rounding of the exact binary value, ties to even) gave these.
+    assertEquals("0.0312", ResultFormat.printf4(0.03125)); // Java's %.4f: 0.0313
+    assertEquals("0.1562", ResultFormat.printf4(0.15625));
+    assertEquals("0.0001", ResultFormat.printf4(0.00005));
+    assertEquals("1.0000", ResultFormat.printf4(0.99995));
+    assertEquals("0.3333", ResultFormat.printf4(1.0 / 3));
+    assertEquals("0.0000", ResultFormat.printf4(0.0));
+  }
 }

@@ -46,9 +46,13 @@ class TrecEvalTest {
     }
   }
 
+  /** The in-memory evaluation, checked against the streamed one (RunFileEvaluation) value for value. */
   static EvaluationResult evaluate(String qrels, String run, String... metrics) {
-    return TrecEval.evaluate(
-        Qrels.read(fixture(qrels)), TrecRun.read(fixture(run)), Metric.parseAll(List.of(metrics)));
+    Qrels judgments = Qrels.read(fixture(qrels));
+    List<Metric> parsed = Metric.parseAll(List.of(metrics));
+    EvaluationResult inMemory = TrecEval.evaluate(judgments, TrecRun.read(fixture(run)), parsed);
+    RunFileEvaluationTest.assertSameValues(inMemory, RunFileEvaluation.evaluate(judgments, fixture(run), parsed, 3, 1).result());
+    return inMemory;
   }
 
   @Test

@@ -143,6 +143,11 @@ class ExperimentConfigTest {
     assertTrue(twice.getMessage().contains("used twice"), twice.getMessage());
     DatasetFormatException name = fails("name: Bad Name\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
     assertEquals(1, name.line(), name.getMessage());
+    DatasetFormatException sourceIndex = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: dense\n    dense_index: faiss\n");
+    assertTrue(sourceIndex.getMessage().contains("sources[0].dense_index") && sourceIndex.getMessage().contains("expected exact, hnsw or auto, found 'faiss'"),
+        sourceIndex.getMessage());
+    DatasetFormatException evalIndex = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  dense_index: ivf\n");
+    assertTrue(evalIndex.getMessage().contains("evaluation.dense_index") && evalIndex.getMessage().contains("found 'ivf'"), evalIndex.getMessage());
   }
 
   @Test

@@ -10,7 +10,6 @@ import dev.negbench.model.OnnxEncoder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -88,9 +87,152 @@ class DenseSearcherTest {
     List<DenseSearcher.Hit> ranked = searcher.search(q, 30, "d3");
     String positive = corpus.docId(ranked.get(3).row()); // rank 4
     var settings = new MiningSettings(5, 2, 30, MiningSettings.Sampling.TOP, 1);
-    HardNegatives h = new DenseMiner(searcher, Map.of("d3", q), settings).mine(new Query("d3", "q"), Set.of(positive));
+    Query query = new Query("d3", "q");
+    HardNegatives h =
+        new DenseMiner(searcher, List.of(query), new float[][] {q}, settings, 1, dev.negbench.io.Progress.Factory.NONE).mine(query, Set.of(positive));
     assertEquals(List.of(2, 3, 5, 6, 7), h.negatives().stream().map(Negative::rank).toList());
     assertTrue(h.negatives().stream().noneMatch(n -> n.docId().equals(positive) || n.docId().equals("d3")));
     assertEquals(ranked.get(1).score(), h.negatives().get(0).score(), 0);
+  }
+
+  /** Every query's top k by a full sort in double precision, ties by corpus order. */
+  private static List<List<Integer>> reference(DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
+    List<List<Integer>> out = new ArrayList<>();
+    for (int q = 0; q < queries.length; q++) {
+      List<Integer> all = new ArrayList<>();
+      for (int i = 0; i < corpus.size(); i++) {
+        if (i != excluded[q]) {
+          all.add(i);
+        }
+      }
+      float[] query = queries[q];
+      all.sort(Comparator.comparingDouble((Integer i) -> -dot(query, corpus.vector(i))).thenComparing(i -> i));
+      out.add(all.subList(0, Math.min(k, all.size())));
+    }
+    return out;
+  }
+
+  @Test
+  void blocksOfQueriesAgainstTilesOfDocumentsGiveEachQuerysOwnTopK() {
+    // 70 queries: two full blocks and a partial one; 1,000 documents: three full tiles and a part.
+    DenseEmbeddings corpus = random(1000, 24, 21);
+    DenseEmbeddings queryEmbeddings = random(70, 24, 22);
+    float[][] queries = new float[70][];
+    List<Query> list = new ArrayList<>();
+    int[] excluded = new int[70];
+    for (int q = 0; q < 70; q++) {
+      queries[q] = queryEmbeddings.vector(q);
+      // every third query carries the id of a document, which is left out
+      String id = q % 3 == 0 ? "d" + (q * 13) : "query" + q;
+      list.add(new Query(id, ""));
+      excluded[q] = corpus.row(id);
+    }
+    List<List<Integer>> expected = reference(corpus, queries, 40, excluded);
+    DenseSearcher searcher = new DenseSearcher(corpus);
+    for (int threads : new int[] {1, 2, 3}) {
+      List<List<DenseSearcher.Hit>> hits = searcher.searchAll(list, queries, 40, threads, dev.negbench.io.Progress.Factory.NONE);
+      for (int q = 0; q < 70; q++) {
+        assertEquals(expected.get(q), hits.get(q).stream().map(DenseSearcher.Hit::row).toList(), "query " + q + ", threads " + threads);
+      }
+    }
+  }
+
+  @Test
+  void mappedEmbeddingsReadWhatWasWrittenAndATruncatedFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    DenseEmbeddings heap = random(300, 12, 31);
+    List<String> ids = new ArrayList<>();
+    float[][] rows = new float[300][];
+    for (int i = 0; i < 300; i++) {
+      ids.add(heap.docId(i));
+      rows[i] = heap.vector(i);
+    }
+    try (EmbeddingFile f = EmbeddingFile.create(dir)) {
+      f.append(java.util.Arrays.copyOfRange(rows, 0, 100));
+      f.append(java.util.Arrays.copyOfRange(rows, 100, 300));
+      f.finish(ids);
+    }
+    DenseEmbeddings mapped = EmbeddingFile.read(dir);
+    assertEquals(300, mapped.size());
+    assertEquals(12, mapped.dim());
+    for (int i = 0; i < 300; i += 37) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(heap.vector(i), mapped.vector(i));
+    }
+    assertEquals(heap.sha256(), mapped.sha256(), "the same ids and rows hash alike wherever they live");
+    java.nio.file.Path vectors = dir.resolve(EmbeddingFile.VECTORS);
+    try (var ch = java.nio.channels.FileChannel.open(vectors, java.nio.file.StandardOpenOption.WRITE)) {
+      ch.truncate(ch.size() - 12 * 4); // one row short: a whole number of rows, still wrong
+    }
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.negbench.io.DatasetFormatException.class, () -> EmbeddingFile.read(dir));
+    assertTrue(e.getMessage().startsWith(vectors.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("expected 300 rows of 12 float32"), e.getMessage());
+  }
+
+  @Test
+  void hnswFindsAlmostAllOfTheExactTopKWithExactScoresAndIsReusedUntilItsManifestChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    DenseEmbeddings corpus = random(3000, 16, 41);
+    DenseEmbeddings queryEmbeddings = random(50, 16, 42);
+    float[][] queries = new float[50][];
+    List<Query> list = new ArrayList<>();
+    for (int q = 0; q < 50; q++) {
+      queries[q] = queryEmbeddings.vector(q);
+      list.add(new Query(q == 0 ? "d5" : "query" + q, ""));
+    }
+    var params = new HnswIndex.Parameters(16, 100, "none", 3.0);
+    var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
+    java.nio.file.Path where = dir.resolve("hnsw");
+    List<List<DenseSearcher.Hit>> exact = new DenseSearcher(corpus).searchAll(list, queries, 20, 1, dev.negbench.io.Progress.Factory.NONE);
+    try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+      assertEquals(HnswIndex.Outcome.BUILT, outcome.get());
+      List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 20, 2, dev.negbench.io.Progress.Factory.NONE);
+      int found = 0;
+      for (int q = 0; q < 50; q++) {
+        var exactRows = exact.get(q).stream().map(DenseSearcher.Hit::row).toList();
+        float previous = Float.POSITIVE_INFINITY;
+        for (DenseSearcher.Hit h : approx.get(q)) {
+          assertEquals(dot(queries[q], corpus.vector(h.row())), h.score(), 1e-5, "rescored exactly");
+          assertTrue(h.score() <= previous, "best first");
+          previous = h.score();
+          found += exactRows.contains(h.row()) ? 1 : 0;
+        }
+        assertEquals(20, approx.get(q).size());
+      }
+      assertTrue(approx.get(0).stream().noneMatch(h -> h.row() == 5), "the query's own id is left out");
+      assertTrue(found >= 0.95 * 50 * 20, "recall@20 against exact: " + found / 1000.0);
+    }
+    HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    assertEquals(HnswIndex.Outcome.REUSED, outcome.get());
+    HnswIndex.openOrBuild(corpus, where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other parameters: rebuilt");
+    HnswIndex.openOrBuild(random(3000, 16, 43), where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other embeddings: rebuilt");
+  }
+
+  @Test
+  void theVectorKernelGivesThePortableKernelsScoresAtEveryEdge() {
+    // The tests run with jdk.incubator.vector, as bin/negbench does: the vector kernel is in use.
+    assertTrue(DenseSearcher.kernel().startsWith("vector API"), DenseSearcher.kernel());
+    Random r = new Random(5);
+    for (int dim : new int[] {384, 37, 16, 3}) {
+      float[][] queries = new float[9][dim];
+      float[][] tile = new float[13][dim];
+      for (float[][] m : new float[][][] {queries, tile}) {
+        for (float[] row : m) {
+          for (int i = 0; i < dim; i++) {
+            row[i] = (float) r.nextGaussian();
+          }
+        }
+      }
+      // 7 queries from offset 2 (one 4-block and 3 left), 13 documents (three 4-blocks and 1 left)
+      float[] vector = new float[7 * 16];
+      float[] portable = new float[7 * 16];
+      TileScores.INSTANCE.scores(queries, 2, 7, tile, 13, dim, vector, 16);
+      new TileScores.Portable().scores(queries, 2, 7, tile, 13, dim, portable, 16);
+      for (int q = 0; q < 7; q++) {
+        for (int d = 0; d < 13; d++) {
+          assertEquals(dot(queries[q + 2], tile[d]), vector[q * 16 + d], 1e-4 * Math.sqrt(dim), "dim " + dim + " q " + q + " d " + d);
+          assertEquals(portable[q * 16 + d], vector[q * 16 + d], 1e-4 * Math.sqrt(dim));
+        }
+      }
+    }
   }
 }

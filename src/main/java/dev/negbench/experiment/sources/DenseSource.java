@@ -5,11 +5,9 @@ import dev.negbench.data.Query;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseMiner;
-import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,15 +16,17 @@ import java.util.Map;
  * built-in all-MiniLM-L6-v2 when {@code model} is not set.
  *
  * @param maxLength tokens per text (default 256, all-MiniLM-L6-v2's max_seq_length)
+ * @param denseIndex {@code exact}, {@code hnsw} or {@code auto} (default; see {@link
+ *     dev.negbench.mine.DenseIndexes})
  */
 @JsonTypeName("dense")
 public record DenseSource(
     String name, String model, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling, Integer maxLength,
-    Integer batchSize, String device)
+    Integer batchSize, String device, String denseIndex)
     implements MinedSource {
   @Override
   public DenseSource withName(String name) {
-    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize, device);
+    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize, device, denseIndex);
   }
 
   @Override
@@ -51,6 +51,9 @@ public record DenseSource(
     check.positive("batch_size", batchSize);
     check.model("model", model, true, null);
     check.device("device", device);
+    if (!dev.negbench.mine.DenseIndexes.isValid(denseIndex)) {
+      throw check.error("dense_index", "expected exact, hnsw or auto, found '" + denseIndex + "'");
+    }
   }
 
   @Override
@@ -75,10 +78,8 @@ public record DenseSource(
         Progress bar = context.progress().start("Encoding queries", todo.size())) {
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }
-    Map<String, float[]> byId = new HashMap<>();
-    for (int i = 0; i < todo.size(); i++) {
-      byId.put(todo.get(i).id(), vectors[i]);
+    try (var searcher = dev.negbench.mine.DenseIndexes.open(denseIndex, corpus, context.work(), context.threads(), context.progress())) {
+      context.mine(new DenseMiner(searcher.searcher(), todo, vectors, settings(seed), context.threads(), context.progress()), negativesPerQuery(), out);
     }
-    context.mine(new DenseMiner(new DenseSearcher(corpus), byId, settings(seed)), negativesPerQuery(), out);
   }
 }
