@@ -27,6 +27,9 @@ public final class DenseSearcher {
   /** Queries scored together against each tile: the corpus is read once per block. */
   static final int QUERY_BLOCK = 128;
 
+  /** Queries a thread takes at a time from an HNSW search. */
+  static final int HNSW_BLOCK = 4;
+
   /** Documents per tile: 256 x 384 floats is 384 KiB, inside a core's L2 cache. */
   static final int TILE = 256;
 
@@ -177,9 +180,9 @@ public final class DenseSearcher {
         int[] excluded = excludedRows(queryVectors, exclude);
         return exact(queryVectors, k, excluded, threads, bar);
       }
-      // HNSW: blocks of queries on the threads, each query a graph search.
+      // HNSW: each query is its own graph search, so small blocks keep every thread busy.
       List<Integer> blocks = new ArrayList<>();
-      for (int from = 0; from < queries.size(); from += QUERY_BLOCK) {
+      for (int from = 0; from < queries.size(); from += HNSW_BLOCK) {
         blocks.add(from);
       }
       List<List<List<Hit>>> results =
@@ -188,7 +191,7 @@ public final class DenseSearcher {
               threads,
               Progress.NONE,
               from -> {
-                int to = Math.min(queries.size(), from + QUERY_BLOCK);
+                int to = Math.min(queries.size(), from + HNSW_BLOCK);
                 List<List<Hit>> found = search(Arrays.copyOfRange(queryVectors, from, to), k, Arrays.copyOfRange(exclude, from, to));
                 bar.advance(to - from);
                 return found;
