@@ -48,6 +48,8 @@ public final class SyntheticDataset {
   // No 'e' or 'y': Porter stemming strips or rewrites them and would merge distinct words.
   private static final String[] VOWELS = {"a", "i", "o", "u"};
   private static final int BACKGROUND_WORDS = 3000;
+  /** Consecutive draws of taken words after which {@link #words} allows one syllable more. */
+  private static final int MAX_COLLISIONS = 1000;
   private static final int TOPIC_WORDS = 40;
   private static final int KEY_TERMS_PER_DOC = 4;
 
@@ -385,10 +387,20 @@ public final class SyntheticDataset {
     return cdf;
   }
 
-  /** {@code n} new pseudo-words of {@code min}..{@code max} syllables, unique across the dataset. */
+  /**
+   * {@code n} new pseudo-words of {@code min}..{@code max} syllables, unique across the dataset.
+   * When the words of that length run out (3 syllables give 64^3 = 262,144 words, which corpora of
+   * a million documents need more of), a run of {@value #MAX_COLLISIONS} draws that are all taken
+   * allows one syllable more; smaller datasets never get there, so their bytes do not change.
+   */
   private String[] words(int n, int min, int max) {
     String[] out = new String[n];
+    int collisions = 0;
     for (int i = 0; i < n; ) {
+      if (collisions == MAX_COLLISIONS) {
+        max++;
+        collisions = 0;
+      }
       int syllables = min + random.nextInt(max - min + 1);
       StringBuilder sb = new StringBuilder();
       for (int s = 0; s < syllables; s++) {
@@ -398,6 +410,9 @@ public final class SyntheticDataset {
       String w = sb.toString();
       if (usedWords.add(w)) {
         out[i++] = w;
+        collisions = 0;
+      } else {
+        collisions++;
       }
     }
     return out;
