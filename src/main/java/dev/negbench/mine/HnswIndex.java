@@ -178,7 +178,9 @@ public final class HnswIndex implements AutoCloseable {
     IndexWriterConfig config =
         new IndexWriterConfig()
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
-            .setRAMBufferSizeMB(1024)
+            // Large segments mean fewer graphs to merge, but the buffer lives on the heap: a
+            // quarter of it, at most 1 GiB (dense-search over a million vectors runs in -Xmx512m).
+            .setRAMBufferSizeMB(Math.max(16, Math.min(1024, Runtime.getRuntime().maxMemory() / 4 / (1 << 20))))
             .setUseCompoundFile(false)
             .setCodec(
                 new Lucene104Codec() {
