@@ -13,7 +13,7 @@ import java.util.List;
  * {@code CrossEncoder.predict} does without an activation; two-label models give the logit of the
  * positive class (index 1).
  */
-public final class CrossEncoder implements Scorer, AutoCloseable {
+public final class CrossEncoder implements CrossEncoders.Opened {
   private final OnnxModel model;
   private final String output;
   private final int labels;
@@ -54,6 +54,7 @@ public final class CrossEncoder implements Scorer, AutoCloseable {
   }
 
   /** Scores the pairs, advancing {@code progress} by one per pair. */
+  @Override
   public float[] score(List<QueryPassage> pairs, Progress progress) {
     List<Encoding> encodings = new ArrayList<>(pairs.size());
     for (QueryPassage p : pairs) {
@@ -81,6 +82,16 @@ public final class CrossEncoder implements Scorer, AutoCloseable {
 
   public OnnxModel model() {
     return model;
+  }
+
+  @Override
+  public int maxLength() {
+    return model.tokenizer().maxLength();
+  }
+
+  @Override
+  public String engine() {
+    return "onnxruntime";
   }
 
   private static String describe(OnnxModel model) {
