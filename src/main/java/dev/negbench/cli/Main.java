@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ScoreCommand.class,
       RerankCommand.class,
+      ExportOnnxCommand.class,
       DemoCommand.class,
       ReproduceCommand.class,
       ReportCommand.class,
