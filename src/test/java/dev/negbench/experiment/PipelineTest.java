@@ -145,6 +145,13 @@ class PipelineTest {
     }
     Path cell = crashed.resolve("pipe/synthetic-200/mix/seed-1");
     assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.PROVENANCE)));
+    // The fixtures are named as such wherever their results go: provenance and metrics.json.
+    String ceProvenance = Files.readString(crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.PROVENANCE));
+    assertTrue(ceProvenance.contains("\"fixture_models\"") && ceProvenance.contains("source ce: ") && ceProvenance.contains("base model: "), ceProvenance);
+    assertTrue(ceProvenance.contains("\"evaluation_engine\" : \"onnxruntime\""), ceProvenance);
+    CellResult ceRow = all.stream().filter(r -> r.source().equals("ce")).findFirst().orElseThrow();
+    assertTrue(String.valueOf(ceRow.training().get("fixture_models")).contains("source ce: "), ceRow.training().toString());
+    assertFalse(String.valueOf(all.stream().filter(r -> r.source().equals("bm25")).findFirst().orElseThrow().training().get("fixture_models")).contains("source"));
     HardnessSummary h = HardnessSummary.read(cell.resolve(ResultsStore.HARDNESS));
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
