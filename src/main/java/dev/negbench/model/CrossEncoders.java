@@ -36,6 +36,38 @@ public final class CrossEncoders {
     void close();
   }
 
+  /**
+   * Scores pairs on either engine: tokenized as {@code [CLS] query [SEP] passage [SEP]},
+   * length-bucketed ({@link Batches}), {@code logits} of each padded batch read as [rows, labels],
+   * the score being label 0 of a one-label model and label 1 (positive) of a two-label one.
+   */
+  static float[] score(
+      TextTokenizer tokenizer, List<QueryPassage> pairs, int batchSize, int labels, java.util.function.Function<PaddedBatch, float[]> logits,
+      Progress progress) {
+    List<Encoding> encodings = new java.util.ArrayList<>(pairs.size());
+    for (QueryPassage p : pairs) {
+      encodings.add(tokenizer.encode(p.query(), p.passage()));
+    }
+    List<Float> scores =
+        Batches.map(
+            encodings,
+            batchSize,
+            batch -> {
+              float[] flat = logits.apply(batch);
+              List<Float> out = new java.util.ArrayList<>(batch.rows());
+              for (int r = 0; r < batch.rows(); r++) {
+                out.add(flat[r * labels + labels - 1]); // index 0 of one label, 1 of two
+              }
+              return out;
+            },
+            progress);
+    float[] result = new float[scores.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = scores.get(i);
+    }
+    return result;
+  }
+
   /** True when ONNX Runtime would run the folder (it holds an ONNX export). */
   public static boolean isOnnx(Path dir) {
     return Files.isRegularFile(dir.resolve("model.onnx")) || Files.isRegularFile(dir.resolve("onnx").resolve("model.onnx"));

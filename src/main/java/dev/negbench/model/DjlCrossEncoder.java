@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,34 +50,16 @@ public final class DjlCrossEncoder implements CrossEncoders.Opened {
 
   @Override
   public float[] score(List<QueryPassage> pairs, Progress progress) {
-    List<Encoding> encodings = new ArrayList<>(pairs.size());
-    for (QueryPassage p : pairs) {
-      encodings.add(tokenizer.encode(p.query(), p.passage()));
-    }
-    int labels = model.config().labels();
-    List<Float> scores =
-        Batches.map(
-            encodings,
-            batchSize,
-            batch -> {
-              try (NDManager scope = model.manager().newSubManager()) {
-                Shape shape = new Shape(batch.rows(), batch.length());
-                NDArray logits =
-                    model.block().logits(scope.create(batch.ids(), shape), scope.create(batch.mask(), shape), scope.create(batch.typeIds(), shape));
-                float[] flat = logits.toDevice(Device.cpu(), false).toFloatArray();
-                List<Float> out = new ArrayList<>(batch.rows());
-                for (int r = 0; r < batch.rows(); r++) {
-                  out.add(flat[r * labels + labels - 1]); // index 0 of one label, 1 of two
-                }
-                return out;
-              }
-            },
-            progress);
-    float[] result = new float[scores.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = scores.get(i);
-    }
-    return result;
+    return CrossEncoders.score(
+        tokenizer, pairs, batchSize, model.config().labels(),
+        batch -> {
+          try (NDManager scope = model.manager().newSubManager()) {
+            Shape shape = new Shape(batch.rows(), batch.length());
+            NDArray logits = model.block().logits(scope.create(batch.ids(), shape), scope.create(batch.mask(), shape), scope.create(batch.typeIds(), shape));
+            return logits.toDevice(Device.cpu(), false).toFloatArray();
+          }
+        },
+        progress);
   }
 
   public DjlModel model() {
