@@ -514,6 +514,45 @@ class PipelineTest {
     }
   }
 
+  /** A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture), mines with it, and reuses it. */
+  @Test
+  void aCeSourceTrainsItsRerankerOnceAndMinesWithIt() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    String yaml =
+        """
+        name: ce-train
+        datasets: [synthetic:200]
+        sources:
+          - {type: ce, model: %s, num_negatives: 1, candidate_depth: 10, max_length: 32,
+             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32}}
+        seeds: [1, 2]
+        training: {model: %s}
+        evaluation: {metrics: [ndcg@10], top_k: 10, max_length: 32, zero_shot: false}
+        analysis: {hardness: false}
+        """
+            .formatted(bi, bi);
+    Path file = dir.resolve("ce-train.yaml");
+    Files.writeString(file, yaml);
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    pipeline(c, dir.resolve("r"), null, true).run();
+    List<Path> trained;
+    try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
+      trained = s.toList();
+    }
+    assertEquals(1, trained.size(), "one reranker for both seeds");
+    Path onnx = trained.get(0).resolve("onnx");
+    assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")) && Files.isRegularFile(trained.get(0).resolve("model/training.json")));
+    List<List<HardNegatives>> files;
+    try (Stream<Path> s = Files.list(dir.resolve("work/stages/negatives"))) {
+      files = s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl"))).map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl"))).toList();
+    }
+    assertEquals(1, files.size(), "top sampling: one negatives stage for both seeds");
+    assertFalse(files.get(0).isEmpty());
+    long modified = Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis();
+    assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
+    assertEquals(modified, Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis());
+  }
+
   @Test
   void unwiredTrainingFailsBeforeAnyWork() throws IOException {
     ExperimentConfig.Loaded c = config();

@@ -25,8 +25,8 @@ import java.nio.file.Path;
  * @param negatives hard negatives per group (default 3)
  * @param candidateRange BM25 ranks the negatives are sampled from (default 50)
  * @param epochs passes over the groups (default 1)
- * @param batchSize groups per step (default 8)
- * @param learningRate peak learning rate (default 7e-5)
+ * @param batchSize groups per step (default 16, as train-ce)
+ * @param learningRate peak learning rate (default 2e-5, as train-ce)
  * @param maxLength tokens per (query, passage) pair (default 256)
  * @param loss {@code softmax} (default) or {@code bce}
  * @param seed seed of the negatives, the batches and the new head (default 1)
@@ -39,7 +39,7 @@ public record CrossEncoderTraining(
     TrainingSettings d = TrainingSettings.defaults();
     int length = maxLength == null ? 256 : maxLength;
     return new TrainingSettings(
-        epochs == null ? 1 : epochs, batchSize == null ? 8 : batchSize, learningRate == null ? 7e-5 : learningRate, d.weightDecay(),
+        epochs == null ? 1 : epochs, batchSize == null ? 16 : batchSize, learningRate == null ? 2e-5 : learningRate, d.weightDecay(),
         d.warmupRatio(), d.maxGradNorm(), length, length, negativesOrDefault(), d.scale(), seedOrDefault(), device);
   }
 
