@@ -63,13 +63,7 @@ final class MineCeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Margins margins;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per ONNX Runtime call (default ${DEFAULT-VALUE}).")
-  int batchSize = 32;
-
-  // As for 'score': BERT's position limit, what sentence-transformers' CrossEncoder allows by
-  // default, capped at the model's max_position_embeddings.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
-  int maxLength = 512;
+  @picocli.CommandLine.Mixin PairOptions batching;
 
   @Override
   public Integer call() throws Exception {
@@ -82,7 +76,7 @@ final class MineCeCommand implements Callable<Integer> {
     long start = System.nanoTime();
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
-    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, maxLength, batchSize, 1, device.checked());
+    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
         Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
       var result = HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
@@ -114,7 +108,7 @@ final class MineCeCommand implements Callable<Integer> {
       node.put("margin", miner.margin().kind().name().toLowerCase(Locale.ROOT));
       node.put("margin_value", miner.margin().value());
     }
-    node.put("batch_size", batchSize);
+    node.put("batch_size", batching.batchSize);
     node.put("max_length", effectiveMaxLength);
   }
 }

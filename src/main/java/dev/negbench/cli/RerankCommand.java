@@ -43,12 +43,7 @@ final class RerankCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "TREC run to write (atomically).")
   Path out;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per model call (default ${DEFAULT-VALUE}).")
-  int batchSize = 32;
-
-  // As for 'score': BERT's position limit, capped at the model's max_position_embeddings.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs cut longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
-  int maxLength = 512;
+  @picocli.CommandLine.Mixin PairOptions batching;
 
   @Option(names = "--tag", paramLabel = "TAG", description = "Run tag, the sixth column (default: negbench-rerank-MODEL).")
   String tag;
@@ -64,7 +59,7 @@ final class RerankCommand implements Callable<Integer> {
     TrecRun first = TrecRun.read(run); // a malformed line fails here, before the model loads
     String runTag = tag != null ? tag : "negbench-rerank-" + model.toAbsolutePath().normalize().getFileName();
     Reranker.Result result;
-    try (CrossEncoders.Opened ce = CrossEncoders.open(model, maxLength, batchSize, common.threads, device.checked())) {
+    try (CrossEncoders.Opened ce = CrossEncoders.open(model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
       result = Reranker.rerank(opened.dataset(), queries, first, run, ce, depth, runTag, common.progress());
       common.info(String.format(Locale.ROOT, "engine %s, %d tokens per pair", ce.engine(), ce.maxLength()));
     }

@@ -40,13 +40,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
   Path out;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per ONNX Runtime call (default ${DEFAULT-VALUE}).")
-  int batchSize = 32;
-
-  // 512 is BERT's position limit and what sentence-transformers' CrossEncoder allows by default;
-  // it is capped at the model's max_position_embeddings.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
-  int maxLength = 512;
+  @picocli.CommandLine.Mixin PairOptions batching;
 
   @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: available processors, ${DEFAULT-VALUE} here).")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -66,7 +60,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     float[] scores;
-    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, maxLength, batchSize, threads, device.checked());
+    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, threads, device.checked());
         Progress progress = new ConsoleProgress(quiet).start("score", rows.size())) {
       scores = encoder.score(input, progress);
     }
