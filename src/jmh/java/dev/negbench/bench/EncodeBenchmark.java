@@ -31,8 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code model=tiny} is the distilbert-tiny test fixture (overhead only); {@code model=minilm} the
  * built-in all-MiniLM-L6-v2 (the real cost). {@code engine=onnx} is ONNX Runtime ({@link
  * OnnxEncoder}); {@code engine=djl} the same weights on DJL PyTorch ({@code DjlEncoder}: the
- * fixture's safetensors, minilm's weights imported from its ONNX export), float32 on the CPU.
- * Report {@code djl / onnx} per model.
+ * fixture's safetensors, minilm's weights imported from its ONNX export), float32 on the CPU;
+ * {@code engine=export} the same weights saved as a trained checkpoint is and exported by {@code
+ * export-onnx} (negbench's own ONNX graph) on ONNX Runtime, which is how the pipeline evaluates
+ * trained checkpoints. Report {@code export / djl} and {@code onnx / djl} per model. {@code
+ * corpus=scifact} encodes SciFact's first documents (../shared/data/scifact) instead of synthetic ones.
  */
 // Documents per second: the unit corpus-encoding time is planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -59,9 +62,13 @@ public class EncodeBenchmark {
   @Param({"tiny", "minilm"})
   public String model;
 
-  /** onnx: ONNX Runtime; djl: DJL PyTorch with the same weights. */
-  @Param({"onnx", "djl"})
+  /** onnx: ONNX Runtime on the model's own export; djl: DJL PyTorch with the same weights; export: ONNX Runtime on export-onnx's graph. */
+  @Param({"onnx", "djl", "export"})
   public String engine;
+
+  /** synthetic: the BM25 benchmark's synthetic corpus; scifact: the real BEIR SciFact abstracts. */
+  @Param({"synthetic"})
+  public String corpus;
 
   /** Tokens per document: dense-search's usual setting for passages. */
   @Param({"256"})
@@ -76,11 +83,10 @@ public class EncodeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    documents = OnnxFixture.documents(OnnxFixture.dataset(), DOCUMENTS);
-    encoder =
-        Encoders.open(
-            OnnxFixture.model(model, "distilbert-tiny").toString(), maxLength, batchSize, ONNX_THREADS, Encoders.Engine.parse(engine), "cpu",
-            Pooling.MEAN);
+    documents = OnnxFixture.documents(corpus.equals("scifact") ? OnnxFixture.scifact() : OnnxFixture.dataset(), DOCUMENTS);
+    boolean export = engine.equals("export");
+    String folder = (export ? OnnxFixture.exported(model, "distilbert-tiny") : OnnxFixture.model(model, "distilbert-tiny")).toString();
+    encoder = Encoders.open(folder, maxLength, batchSize, ONNX_THREADS, export ? Encoders.Engine.ONNX : Encoders.Engine.parse(engine), "cpu", Pooling.MEAN);
     checkAnswers(encode());
   }
 

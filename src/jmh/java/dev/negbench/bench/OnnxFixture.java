@@ -35,6 +35,33 @@ final class OnnxFixture {
     };
   }
 
+  /** ../shared/data/scifact beside the project folder (the real BEIR SciFact), or an error saying where it was looked for. */
+  static BeirDataset scifact() {
+    Path dir = Path.of(System.getProperty("user.dir")).resolve("../shared/data/scifact").normalize();
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      throw new IllegalStateException("corpus=scifact needs the BEIR SciFact folder at " + dir);
+    }
+    return BeirDataset.open(dir);
+  }
+
+  /**
+   * The model as a trained checkpoint would be evaluated: saved as a Hugging Face checkpoint by
+   * DJL ({@code DjlModel.save}, as {@code train} writes one) and exported by {@code
+   * OnnxExport}, cached under {@code $TMPDIR/negbench-jmh/export-LABEL}.
+   */
+  static Path exported(String label, String tinyFixture) {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "negbench-jmh", "export-" + label);
+    Path onnx = dir.resolve("onnx");
+    if (java.nio.file.Files.isRegularFile(onnx.resolve("model.onnx"))) {
+      return onnx;
+    }
+    Path checkpoint = dir.resolve("checkpoint");
+    try (dev.negbench.model.DjlModel m = dev.negbench.model.DjlModel.open(model(label, tinyFixture).toString(), ai.djl.Device.cpu())) {
+      m.save(checkpoint, 256);
+    }
+    return dev.negbench.model.OnnxExport.export(checkpoint.toString(), onnx).dir();
+  }
+
   /** Title and text of the first {@code n} documents, in corpus order. */
   static List<String> documents(BeirDataset dataset, int n) {
     List<String> all = new ArrayList<>();

@@ -5,7 +5,7 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
-import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     description = {
       "Mine cross-encoder hard negatives for the queries of a split.",
       "",
-      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by an ONNX cross-encoder on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped, goes to FILE.summary.json.",
+      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by a cross-encoder (an ONNX folder, or a train-ce checkpoint on DJL) on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped, goes to FILE.summary.json.",
       "",
       "--threads queries are mined at once, each on one ONNX Runtime thread.",
       "",
@@ -46,7 +46,7 @@ final class MineCeCommand implements Callable<Integer> {
   @Mixin DeviceOption device;
   @Mixin MiningOptions mining;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json.")
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint (model.safetensors).")
   Path model;
 
   // sentence-transformers' mine_hard_negatives rescores the top range_max (default 50) with its
@@ -63,13 +63,7 @@ final class MineCeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Margins margins;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per ONNX Runtime call (default ${DEFAULT-VALUE}).")
-  int batchSize = 32;
-
-  // As for 'score': BERT's position limit, what sentence-transformers' CrossEncoder allows by
-  // default, capped at the model's max_position_embeddings.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
-  int maxLength = 512;
+  @picocli.CommandLine.Mixin PairOptions batching;
 
   @Override
   public Integer call() throws Exception {
@@ -82,13 +76,13 @@ final class MineCeCommand implements Callable<Integer> {
     long start = System.nanoTime();
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
-    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, 1, device.checked());
+    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
         Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
       var result = HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
       MiningOutput.write(mining.out, MiningOutput.Format.negatives, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
-      describe(summary, miner, settings, encoder.model().tokenizer().maxLength());
+      describe(summary, miner, settings, encoder.maxLength());
       MiningOutput.finish(summary, mining.out, start, common);
     }
     return 0;
@@ -114,7 +108,7 @@ final class MineCeCommand implements Callable<Integer> {
       node.put("margin", miner.margin().kind().name().toLowerCase(Locale.ROOT));
       node.put("margin_value", miner.margin().value());
     }
-    node.put("batch_size", batchSize);
+    node.put("batch_size", batching.batchSize);
     node.put("max_length", effectiveMaxLength);
   }
 }

@@ -5,7 +5,7 @@ import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.io.Progress;
-import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.CrossEncoders;
 import dev.negbench.model.QueryPassage;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,15 +23,15 @@ import picocli.CommandLine.Option;
     name = "score",
     mixinStandardHelpOptions = true,
     description = {
-      "Score (query, passage) pairs with an ONNX cross-encoder.",
+      "Score (query, passage) pairs with a cross-encoder (ONNX Runtime, or DJL for a train-ce checkpoint).",
       "",
-      "Reads JSONL rows with string fields \"query\" and \"passage\" and writes every row back, with all its fields, in input order, plus a \"score\" field: the raw logit of a one-label model, the positive-class (index 1) logit of a two-label model. The model folder holds model.onnx (or onnx/model.onnx), tokenizer.json and config.json. Pairs are encoded as [CLS] query [SEP] passage [SEP], truncated longest-first, and run in batches of similar length.",
+      "Reads JSONL rows with string fields \"query\" and \"passage\" and writes every row back, with all its fields, in input order, plus a \"score\" field: the raw logit of a one-label model, the positive-class (index 1) logit of a two-label model. The model folder holds model.onnx (or onnx/model.onnx), tokenizer.json and config.json, or is a train-ce checkpoint (model.safetensors), run on DJL PyTorch. Pairs are encoded as [CLS] query [SEP] passage [SEP], truncated longest-first, and run in batches of similar length.",
       "",
       "Example: negbench score --model models/ms-marco-MiniLM-L-6-v2 --pairs work/pairs.jsonl --out work/scored.jsonl"
     })
 final class ScoreCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json.")
+  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint.")
   Path model;
 
   @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "JSONL, one {\"query\", \"passage\", ...} object a line.")
@@ -40,13 +40,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
   Path out;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Pairs per ONNX Runtime call (default ${DEFAULT-VALUE}).")
-  int batchSize = 32;
-
-  // 512 is BERT's position limit and what sentence-transformers' CrossEncoder allows by default;
-  // it is capped at the model's max_position_embeddings.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per pair, longer pairs truncated longest-first (default ${DEFAULT-VALUE}, capped at the model's max_position_embeddings).")
-  int maxLength = 512;
+  @picocli.CommandLine.Mixin PairOptions batching;
 
   @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: available processors, ${DEFAULT-VALUE} here).")
   int threads = Runtime.getRuntime().availableProcessors();
@@ -66,7 +60,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     float[] scores;
-    try (CrossEncoder encoder = CrossEncoder.open(model, maxLength, batchSize, threads, device.checked());
+    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, threads, device.checked());
         Progress progress = new ConsoleProgress(quiet).start("score", rows.size())) {
       scores = encoder.score(input, progress);
     }

@@ -15,7 +15,9 @@ import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EmbeddingFile;
-import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Encoders;
+import dev.negbench.model.OnnxExport;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
@@ -111,8 +113,13 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     String model = p.modelRef(config.training().model());
     double[] seconds = new double[1];
     StageCache.Entry eval = evaluate(model, CellResult.ZERO_SHOT, seconds);
-    CellResult r = result(CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, eval.dir(), Map.of("model", config.training().model(), "trained", false));
-    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0], null));
+    List<String> fixtures = p.fixtureModels(null);
+    Map<String, Object> training = new TreeMap<>(Map.of("model", config.training().model(), "trained", false));
+    if (!fixtures.isEmpty()) {
+      training.put("fixture_models", fixtures);
+    }
+    CellResult r = result(CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, eval.dir(), training);
+    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0], null).withEvaluation(engine(model), fixtures));
   }
 
   /** A training stage's folder, its {@code training.json} and the checkpoint folder in it. */
@@ -300,7 +307,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
           String device = config.evaluationDevice();
           DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength(), device);
           try (TextEncoder enc = encoder(reference, config.evaluation().maxLength(), config.evaluation().batchSize(), device);
-              CrossEncoder scorer = ce == null ? null : CrossEncoder.open(Path.of(ce), 512, 32, p.threads, device)) {
+              CrossEncoders.Opened scorer = ce == null ? null : CrossEncoders.open(Path.of(ce), 512, 32, p.threads, device)) {
             Hardness.analyse(source.name(), rows, texts, corpus, bm25(), enc, scorer, a.maxQueries(), p.progress)
                 .write(out.resolve(ResultsStore.HARDNESS));
           }
@@ -324,8 +331,41 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     return texts;
   }
 
+  /**
+   * True when evaluation encodes {@code model} through its ONNX export: a trained checkpoint (DJL's
+   * by its files) evaluated on the CPU with the standard steps.
+   */
+  private boolean exportsForEvaluation(String model) {
+    return p.steps.exportCheckpoints()
+        && dev.negbench.model.Device.parse(config.evaluationDevice()) == dev.negbench.model.Device.CPU
+        && Encoders.engineFor(model) == Encoders.Engine.DJL;
+  }
+
+  /** The engine evaluation encodes {@code model} on, for provenance; null when the folder names none (a test's own encoders). */
+  String engine(String model) {
+    try {
+      if (exportsForEvaluation(model)) {
+        return "onnxruntime (export-onnx)";
+      }
+      return Encoders.engineFor(model) == Encoders.Engine.ONNX ? "onnxruntime" : "djl";
+    } catch (dev.negbench.io.DatasetFormatException e) {
+      return null;
+    }
+  }
+
+  /** A checkpoint exported to ONNX ({@code export-onnx}), as a cached stage keyed by the checkpoint's files. */
+  private String exported(String checkpoint, String what, double[] seconds) {
+    Map<String, Object> key = new TreeMap<>();
+    key.put("checkpoint", p.modelChecksum(checkpoint));
+    key.put("opset", dev.negbench.model.OnnxGraph.OPSET);
+    StageCache.Entry export = p.stage("export", ref.name() + "/" + what, key, out -> OnnxExport.export(checkpoint, out.resolve("onnx")), seconds);
+    return export.dir().resolve("onnx").toString();
+  }
+
   /** Dense retrieval of the evaluation split with {@code model}, cached by the model's checksum. */
-  StageCache.Entry evaluate(String model, String what, double[] seconds) {
+  StageCache.Entry evaluate(String checkpoint, String what, double[] seconds) {
+    boolean export = exportsForEvaluation(checkpoint);
+    String model = export ? exported(checkpoint, what, seconds) : checkpoint;
     EvaluationPlan e = config.evaluation();
     Map<String, Object> key = new TreeMap<>();
     key.put("corpus", inputs.get("corpus"));
@@ -334,7 +374,10 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     key.put("split", e.split());
     key.put("top_k", e.topK());
     key.put("max_length", e.maxLength());
-    key.put("model", p.modelChecksum(model));
+    key.put("model", p.modelChecksum(checkpoint));
+    if (export) {
+      key.put("engine", "onnxruntime-export"); // earlier results of the same checkpoint encoded on DJL keep their stage
+    }
     if (e.denseIndex() != null) {
       key.put("dense_index", e.denseIndex()); // unset: the key runs made before the setting existed had
     }

@@ -44,13 +44,24 @@ public final class Pipeline {
    * The steps that touch models: training and opening encoders. {@link #standard} is what {@code
    * reproduce} runs; tests put in their own.
    */
-  public record Steps(TrainStep train, EncoderFactory encoders) {
-    /** {@link TrainStep#trainer} (scratch under {@code work/training}) and {@link Encoders#open}. */
+  public record Steps(TrainStep train, EncoderFactory encoders, boolean exportCheckpoints) {
+    /** Steps that evaluate checkpoints as they are (tests' own encoders). */
+    public Steps(TrainStep train, EncoderFactory encoders) {
+      this(train, encoders, false);
+    }
+
+    /**
+     * {@link TrainStep#trainer} (scratch under {@code work/training}) and {@link Encoders#open};
+     * trained checkpoints evaluated on the CPU are exported to ONNX first ({@link
+     * dev.negbench.model.OnnxExport}), since ONNX Runtime encodes them faster than DJL
+     * ({@code EncodeBenchmark}, engine=export against engine=djl).
+     */
     public static Steps standard(Path work) {
       return new Steps(
           TrainStep.trainer(work),
           (model, maxLength, batchSize, threads, device) ->
-              Encoders.open(model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, dev.negbench.model.Pooling.MEAN));
+              Encoders.open(model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, dev.negbench.model.Pooling.MEAN),
+          true);
     }
   }
 
@@ -206,6 +217,10 @@ public final class Pipeline {
     if (trainedOn != null) {
       report.put("trained_on", trainedOn);
     }
+    List<String> fixtures = fixtureModels(source);
+    if (!fixtures.isEmpty()) {
+      report.put("fixture_models", fixtures); // metrics.json says so too, for the report to mark the row
+    }
     String device = String.valueOf(trained.report().getOrDefault("device", "unknown"));
     List<Path> written = new ArrayList<>();
     for (DatasetRun d : evaluated) {
@@ -214,7 +229,8 @@ public final class Pipeline {
       Map<String, String> stages = new TreeMap<>(hashes);
       stages.put("eval", eval.hash());
       CellResult r = d.result(source.name(), source.type(), seed, eval.dir(), report);
-      written.add(store.write(r, provenance(stages, device, evalSeconds[0], trainedOn)));
+      written.add(
+          store.write(r, provenance(stages, device, evalSeconds[0], trainedOn).withEvaluation(d.engine(trained.checkpoint()), fixtures)));
     }
     return written;
   }
@@ -233,6 +249,39 @@ public final class Pipeline {
       log.accept(String.format(Locale.ROOT, "%-9s %s: done in %.1f s -> %s", name, what, s, e.dir()));
     }
     return e;
+  }
+
+  /**
+   * The models of a result that are test fixtures, as "role: model": the base model, and the
+   * source's own (a ce source's cross-encoder, a dense source's bi-encoder); {@code source} null for
+   * the zero-shot row.
+   */
+  List<String> fixtureModels(Source source) {
+    List<String> out = new ArrayList<>();
+    if (isFixture(config.training().model())) {
+      out.add("base model: " + config.training().model());
+    }
+    if (source != null) {
+      for (String m : source.models()) {
+        if (isFixture(m)) {
+          out.add("source " + source.name() + ": " + m);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A test fixture: a model folder holding {@code golden.json}, the reference outputs every fixture
+   * of this project carries (src/test/resources/fixtures, ../shared/fixtures) and no real model has.
+   */
+  private boolean isFixture(String model) {
+    try {
+      String ref = modelRef(model);
+      return !BuiltinModels.isBuiltin(ref) && Files.isRegularFile(Path.of(ref).resolve("golden.json"));
+    } catch (IllegalArgumentException e) {
+      return false; // not found: the stages say so
+    }
   }
 
   Provenance provenance(Map<String, String> stages, String device, double seconds, String trainedOn) {

@@ -3,7 +3,6 @@ package dev.negbench.model;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +12,7 @@ import java.util.List;
  * {@code CrossEncoder.predict} does without an activation; two-label models give the logit of the
  * positive class (index 1).
  */
-public final class CrossEncoder implements Scorer, AutoCloseable {
+public final class CrossEncoder implements CrossEncoders.Opened {
   private final OnnxModel model;
   private final String output;
   private final int labels;
@@ -54,33 +53,23 @@ public final class CrossEncoder implements Scorer, AutoCloseable {
   }
 
   /** Scores the pairs, advancing {@code progress} by one per pair. */
+  @Override
   public float[] score(List<QueryPassage> pairs, Progress progress) {
-    List<Encoding> encodings = new ArrayList<>(pairs.size());
-    for (QueryPassage p : pairs) {
-      encodings.add(model.tokenizer().encode(p.query(), p.passage()));
-    }
-    List<Float> scores =
-        Batches.map(
-            encodings,
-            batchSize,
-            batch -> {
-              float[] logits = model.run(batch, output).data();
-              List<Float> out = new ArrayList<>(batch.rows());
-              for (int r = 0; r < batch.rows(); r++) {
-                out.add(logits[r * labels + labels - 1]); // index 0 of one label, 1 of two
-              }
-              return out;
-            },
-            progress);
-    float[] result = new float[scores.size()];
-    for (int i = 0; i < result.length; i++) {
-      result[i] = scores.get(i);
-    }
-    return result;
+    return CrossEncoders.score(model.tokenizer(), pairs, batchSize, labels, batch -> model.run(batch, output).data(), progress);
   }
 
   public OnnxModel model() {
     return model;
+  }
+
+  @Override
+  public int maxLength() {
+    return model.tokenizer().maxLength();
+  }
+
+  @Override
+  public String engine() {
+    return "onnxruntime";
   }
 
   private static String describe(OnnxModel model) {

@@ -84,6 +84,40 @@ public final class DjlModel implements AutoCloseable {
     return of(config, weights, device, dataType, tokenizer, source);
   }
 
+  /**
+   * A cross-encoder to train or score with: a folder whose config has a one-logit classification
+   * head ({@code *ForSequenceClassification}, {@code num_labels} 1) opens as it is; a bare encoder
+   * ({@code minilm}, a DistilBERT or BERT folder) gets one, as transformers' {@code
+   * AutoModelForSequenceClassification.from_pretrained} adds it: the encoder's weights under the
+   * head's prefix ({@code bert.}, {@code distilbert.}) and the new layers ({@code classifier}, and
+   * DistilBERT's {@code pre_classifier}) drawn from normal(0, initializer_range) with {@code seed},
+   * biases 0. The score of a pair is the logit, sentence-transformers' {@code CrossEncoder} default.
+   */
+  public static DjlModel openCrossEncoder(String model, Device device, long seed) {
+    DjlModel base = open(model, device);
+    if (base.config.labels() > 0) {
+      if (base.config.labels() != 1) {
+        base.close();
+        throw new DatasetFormatException(
+            BuiltinModels.resolve(model).resolve("config.json"), 0,
+            base.config.labels() + " labels; expected a one-logit cross-encoder (num_labels 1) or a bare encoder to add one to");
+      }
+      return base;
+    }
+    try (base) {
+      TransformerConfig ce = base.config.withOneLogitHead();
+      Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
+      base.block.weights().forEach((name, t) -> weights.put(ce.headPrefix() + name, t));
+      java.util.Random random = new java.util.Random(seed);
+      for (var e : ce.parameterShapes(true).entrySet()) {
+        if (!weights.containsKey(e.getKey())) {
+          weights.put(e.getKey(), TransformerBlock.randomTensor(e.getKey(), e.getValue(), ce.initializerRange(), random));
+        }
+      }
+      return of(ce, weights, device, DataType.FLOAT32, base.tokenizer, base.weightsFile);
+    }
+  }
+
   /** A model from host weights: prefixes of a model with a head are dropped for a bare encoder. */
   static DjlModel of(
       TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Device device, DataType dataType, Path tokenizer, Path source) {
@@ -173,7 +207,10 @@ public final class DjlModel implements AutoCloseable {
    * shapes), {@code config.json}, {@code tokenizer.json}, and sentence-transformers' module files
    * (mean pooling, normalised output, max_seq_length) so that {@code SentenceTransformer(DIR)}
    * encodes as negbench does. Each file is written atomically; the weights go last but one and
-   * {@code config.json} last, so a folder with a config is whole.
+   * {@code config.json} last, so a folder with a config is whole. A cross-encoder (a model with a
+   * classification head) gets no sentence-transformers module files: its folder is what
+   * transformers' {@code AutoModelForSequenceClassification} and sentence-transformers' {@code
+   * CrossEncoder} load.
    */
   public void save(Path dir, int maxSeqLength) {
     save(dir, block.weights(), maxSeqLength);
@@ -189,26 +226,35 @@ public final class DjlModel implements AutoCloseable {
         Files.copy(tokenizer, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         AtomicFiles.move(tmp, tok.toAbsolutePath());
       }
-      int dim = config.hidden();
-      AtomicFiles.writeString(
-          dir.resolve("modules.json"),
-          "[\n  {\"idx\": 0, \"name\": \"0\", \"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"},\n"
-              + "  {\"idx\": 1, \"name\": \"1\", \"path\": \"1_Pooling\", \"type\": \"sentence_transformers.models.Pooling\"},\n"
-              + "  {\"idx\": 2, \"name\": \"2\", \"path\": \"2_Normalize\", \"type\": \"sentence_transformers.models.Normalize\"}\n]\n");
-      AtomicFiles.writeString(
-          dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": " + maxSeqLength + ", \"do_lower_case\": false}\n");
-      AtomicFiles.writeString(
-          dir.resolve("1_Pooling").resolve("config.json"),
-          "{\"word_embedding_dimension\": " + dim + ", \"pooling_mode_cls_token\": false, \"pooling_mode_mean_tokens\": true,"
-              + " \"pooling_mode_max_tokens\": false, \"pooling_mode_mean_sqrt_len_tokens\": false}\n");
-      Files.createDirectories(dir.resolve("2_Normalize"));
+      if (config.labels() == 0) {
+        writeSentenceTransformersModules(dir, maxSeqLength);
+      }
       SafeTensors.write(dir.resolve(WEIGHTS), weights, Map.of("format", "pt"));
       ObjectNode json = config.json().deepCopy();
-      if (config.labels() == 0) {
-        json.putArray("architectures").add(config.isBert() ? "BertModel" : "DistilBertModel");
-      }
+      json.putArray("architectures").add(config.architecture());
       json.put("dtype", "float32");
       Json.write(dir.resolve("config.json"), json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the checkpoint " + dir, e);
+    }
+  }
+
+  /** Mean pooling, normalised output and max_seq_length, so that {@code SentenceTransformer(DIR)} encodes as negbench does. */
+  private void writeSentenceTransformersModules(Path dir, int maxSeqLength) {
+    int dim = config.hidden();
+    AtomicFiles.writeString(
+        dir.resolve("modules.json"),
+        "[\n  {\"idx\": 0, \"name\": \"0\", \"path\": \"\", \"type\": \"sentence_transformers.models.Transformer\"},\n"
+            + "  {\"idx\": 1, \"name\": \"1\", \"path\": \"1_Pooling\", \"type\": \"sentence_transformers.models.Pooling\"},\n"
+            + "  {\"idx\": 2, \"name\": \"2\", \"path\": \"2_Normalize\", \"type\": \"sentence_transformers.models.Normalize\"}\n]\n");
+    AtomicFiles.writeString(
+        dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": " + maxSeqLength + ", \"do_lower_case\": false}\n");
+    AtomicFiles.writeString(
+        dir.resolve("1_Pooling").resolve("config.json"),
+        "{\"word_embedding_dimension\": " + dim + ", \"pooling_mode_cls_token\": false, \"pooling_mode_mean_tokens\": true,"
+            + " \"pooling_mode_max_tokens\": false, \"pooling_mode_mean_sqrt_len_tokens\": false}\n");
+    try {
+      Files.createDirectories(dir.resolve("2_Normalize"));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the checkpoint " + dir, e);
     }

@@ -217,12 +217,17 @@ public final class TransformerBlock extends AbstractBlock {
     return linear(hidden.get(":, 0, :"), prefix + "pooler.dense").tanh();
   }
 
-  /** The classification head's logits [batch, labels] (BertForSequenceClassification). */
+  /**
+   * The classification head's logits [batch, labels]: BertForSequenceClassification's linear layer
+   * over the pooler, or DistilBertForSequenceClassification's over ReLU(pre_classifier([CLS])).
+   */
   public NDArray logits(NDArray ids, NDArray mask, NDArray typeIds) {
     if (config.labels() == 0) {
       throw new IllegalStateException("this model has no classification head (config.json architectures)");
     }
-    return linear(pooled(hidden(ids, mask, typeIds)), "classifier");
+    NDArray hidden = hidden(ids, mask, typeIds);
+    NDArray features = config.isBert() ? pooled(hidden) : Activation.relu(linear(clsPool(hidden), "pre_classifier"));
+    return linear(features, "classifier");
   }
 
   /** Attention-masked mean over tokens, [batch, hidden] (sentence-transformers' mean pooling). */

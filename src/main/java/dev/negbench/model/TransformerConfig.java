@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * A Hugging Face {@code config.json} of a DistilBERT or BERT encoder, in one vocabulary: sizes,
- * LayerNorm epsilon, activation, and for {@code BertForSequenceClassification} the number of
- * labels of its classification head. {@link #parameterShapes} lists the weights with the names
+ * LayerNorm epsilon, activation, and for {@code BertForSequenceClassification} or {@code
+ * DistilBertForSequenceClassification} the number of labels of its classification head. {@link #parameterShapes} lists the weights with the names
  * transformers gives them in {@code model.safetensors}.
  */
 public record TransformerConfig(
@@ -39,6 +39,26 @@ public record TransformerConfig(
     return modelType + ".";
   }
 
+  /** The architecture name transformers gives a model of this type with or without a classification head. */
+  public String architecture() {
+    String base = isBert() ? "Bert" : "DistilBert";
+    return labels > 0 ? base + "ForSequenceClassification" : base + "Model";
+  }
+
+  /**
+   * This encoder's config with a one-logit classification head ({@code *ForSequenceClassification},
+   * {@code num_labels} 1): a cross-encoder whose score is the raw logit, as sentence-transformers'
+   * {@code CrossEncoder} makes one from a bare encoder.
+   */
+  public TransformerConfig withOneLogitHead() {
+    ObjectNode j = json.deepCopy();
+    j.putArray("architectures").add(isBert() ? "BertForSequenceClassification" : "DistilBertForSequenceClassification");
+    j.putObject("id2label").put("0", "LABEL_0");
+    j.putObject("label2id").put("LABEL_0", 0);
+    j.remove("num_labels");
+    return of(Path.of("config.json"), j);
+  }
+
   public static TransformerConfig read(Path file) {
     JsonNode json;
     try {
@@ -62,15 +82,11 @@ public record TransformerConfig(
     }
     int labels = classifier ? (json.has("id2label") ? json.get("id2label").size() : json.path("num_labels").asInt(2)) : 0;
     return switch (type) {
-      case "distilbert" -> {
-        if (classifier) {
-          throw new DatasetFormatException(file, 0, "DistilBertForSequenceClassification is not supported; expected a DistilBertModel (bi-encoder) or a BertForSequenceClassification cross-encoder");
-        }
-        yield new TransformerConfig(
-            type, requiredLong(file, json, "vocab_size"), requiredInt(file, json, "dim"), requiredInt(file, json, "n_layers"),
-            requiredInt(file, json, "n_heads"), requiredInt(file, json, "hidden_dim"), requiredInt(file, json, "max_position_embeddings"),
-            0, 1e-12, activation(file, json.path("activation").asText("gelu")), json.path("initializer_range").asDouble(0.02), 0, json);
-      }
+      case "distilbert" ->
+          new TransformerConfig(
+              type, requiredLong(file, json, "vocab_size"), requiredInt(file, json, "dim"), requiredInt(file, json, "n_layers"),
+              requiredInt(file, json, "n_heads"), requiredInt(file, json, "hidden_dim"), requiredInt(file, json, "max_position_embeddings"),
+              0, 1e-12, activation(file, json.path("activation").asText("gelu")), json.path("initializer_range").asDouble(0.02), labels, json);
       case "bert" -> {
         String positions = json.path("position_embedding_type").asText("absolute");
         if (!positions.equals("absolute")) {
@@ -118,6 +134,11 @@ public record TransformerConfig(
     if (isBert() && (pooler || labels > 0)) {
       p.put(prefix + "pooler.dense.weight", new long[] {h, h});
       p.put(prefix + "pooler.dense.bias", new long[] {h});
+    }
+    if (labels > 0 && !isBert()) {
+      // DistilBertForSequenceClassification: a ReLU layer over [CLS] before the classifier.
+      p.put("pre_classifier.weight", new long[] {h, h});
+      p.put("pre_classifier.bias", new long[] {h});
     }
     if (labels > 0) {
       p.put("classifier.weight", new long[] {labels, h});

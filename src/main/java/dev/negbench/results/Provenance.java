@@ -21,6 +21,11 @@ import java.util.concurrent.TimeUnit;
  * @param wallSeconds wall time of the stages run for this result in this invocation (0 when all were reused)
  * @param trainedOn the collection the retriever was trained on when it is not the evaluated dataset
  *     (the BEIR protocol's {@code train_on}); absent in-domain
+ * @param evaluationEngine what encoded the evaluation ({@code onnxruntime}, {@code djl}, or {@code
+ *     onnxruntime (export-onnx)} for a trained checkpoint exported first); absent in results made
+ *     before it was recorded
+ * @param fixtureModels models of this result that are test fixtures (tiny random-weight models
+ *     with golden outputs, not trained retrievers or rerankers), each as "role: model"; absent when none
  */
 public record Provenance(
     String gitCommit,
@@ -33,7 +38,22 @@ public record Provenance(
     String hardware,
     String device,
     double wallSeconds,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String trainedOn) {
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String trainedOn,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String evaluationEngine,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) java.util.List<String> fixtureModels) {
+
+  /** Without the evaluation engine and fixture models (results written before they were recorded). */
+  public Provenance(
+      String gitCommit, String configSha256, String config, Map<String, String> stages, Map<String, String> versions, String jvm, String os,
+      String hardware, String device, double wallSeconds, String trainedOn) {
+    this(gitCommit, configSha256, config, stages, versions, jvm, os, hardware, device, wallSeconds, trainedOn, null, java.util.List.of());
+  }
+
+  /** This provenance with the evaluation's engine and the test-fixture models named. */
+  public Provenance withEvaluation(String engine, java.util.List<String> fixtures) {
+    return new Provenance(
+        gitCommit, configSha256, config, stages, versions, jvm, os, hardware, device, wallSeconds, trainedOn, engine, java.util.List.copyOf(fixtures));
+  }
 
   /** The machine and software this JVM runs on. */
   public static Provenance of(
@@ -54,7 +74,7 @@ public record Provenance(
             Runtime.getRuntime().maxMemory() >> 20);
     return new Provenance(
         gitCommit, configSha256, config.toString(), new TreeMap<>(stages), versions, jvm, os, hardware, device,
-        Math.round(wallSeconds * 10) / 10.0, trainedOn);
+        Math.round(wallSeconds * 10) / 10.0, trainedOn, null, java.util.List.of());
   }
 
   private static String versionOf(Class<?> c) {

@@ -1,9 +1,5 @@
 package dev.negbench.train;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.GradientCollector;
-import dev.negbench.model.Djl;
 import dev.negbench.model.DjlModel;
 import dev.negbench.model.Encoding;
 import dev.negbench.model.PaddedBatch;
@@ -16,7 +12,7 @@ import java.util.List;
  * their own max lengths), forward, loss, backward, clip, AdamW update. The trainer and {@code
  * TrainingStepBenchmark} both run this.
  */
-public final class MnrlStep implements AutoCloseable {
+public final class MnrlStep implements Objective.Step {
   private final DjlModel model;
   private final TrainingSettings settings;
   private final TextTokenizer queryTokens;
@@ -37,10 +33,10 @@ public final class MnrlStep implements AutoCloseable {
       throw e;
     }
     this.docTokens = docs;
-    Training.attachGradients(model.block());
-    this.adam = new AdamW(model.block().parametersByName(), 0.9, 0.999, 1e-8, settings.weightDecay());
+    this.adam = Training.optimizer(model, settings);
   }
 
+  @Override
   public AdamW optimizer() {
     return adam;
   }
@@ -57,6 +53,7 @@ public final class MnrlStep implements AutoCloseable {
    * Trains on one batch at learning rate {@code lr} and returns the loss before the update. A
    * non-finite loss updates nothing and is returned for the caller to stop on.
    */
+  @Override
   public double step(List<TrainingExample> batch, double lr) {
     List<Encoding> queries = new ArrayList<>(batch.size());
     List<Encoding> docs = new ArrayList<>(batch.size() * (1 + settings.negativesPerQuery()));
@@ -69,19 +66,10 @@ public final class MnrlStep implements AutoCloseable {
         docs.add(docTokens.encode(n));
       }
     }
-    double value;
-    try (NDManager scope = model.manager().newSubManager();
-        GradientCollector collector = Djl.engine().newGradientCollector()) {
-      NDArray loss = MultipleNegativesRankingLoss.loss(model.block(), PaddedBatch.of(queries), PaddedBatch.of(docs), (float) settings.scale(), scope);
-      value = loss.getFloat();
-      if (!Double.isFinite(value)) {
-        return value;
-      }
-      collector.backward(loss);
-    }
-    adam.clipGradNorm(settings.maxGradNorm());
-    adam.step(lr);
-    return value;
+    PaddedBatch q = PaddedBatch.of(queries);
+    PaddedBatch d = PaddedBatch.of(docs);
+    return Training.descend(
+        model, adam, settings.maxGradNorm(), lr, scope -> MultipleNegativesRankingLoss.loss(model.block(), q, d, (float) settings.scale(), scope));
   }
 
   @Override

@@ -21,8 +21,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fine-tunes a bi-encoder with MultipleNegativesRankingLoss on (query, positive, hard negatives)
- * examples, as sentence-transformers' {@code fit} does: AdamW, linear warmup then linear decay to
+ * Fine-tunes a bi-encoder with MultipleNegativesRankingLoss, or a cross-encoder ({@link
+ * CrossEncoderObjective}), on (query, positive, hard negatives) examples, as sentence-transformers'
+ * {@code fit} does: AdamW, linear warmup then linear decay to
  * 0 (transformers' {@code get_linear_schedule_with_warmup}), gradient norm clipping, seeded
  * duplicate-free batches. One optimizer step per batch.
  *
@@ -72,23 +73,41 @@ public final class Trainer {
       Progress.Factory progress,
       int checkpointEvery,
       Listener listener) {
+    return train(dataset, split, negativesFile, model, settings, Objective.MNRL, outDir, progress, checkpointEvery, listener);
+  }
+
+  /**
+   * As above for any {@link Objective}: a bi-encoder ({@link Objective#MNRL}) or a cross-encoder
+   * ({@link CrossEncoderObjective}), with the same batches, schedule, checkpoints and resume.
+   */
+  public static TrainingReport train(
+      BeirDataset dataset,
+      String split,
+      Path negativesFile,
+      String model,
+      TrainingSettings settings,
+      Objective objective,
+      Path outDir,
+      Progress.Factory progress,
+      int checkpointEvery,
+      Listener listener) {
     settings.validate();
     if (checkpointEvery < 1) {
       throw new IllegalArgumentException("checkpoint interval must be at least 1 step, was " + checkpointEvery);
     }
     long started = System.nanoTime();
-    ObjectNode identity = identity(dataset, split, negativesFile, model, settings);
+    ObjectNode identity = identity(dataset, split, negativesFile, model, settings, objective);
     TrainingReport finished = finishedRun(outDir, identity);
     if (finished != null) {
       return finished;
     }
-    TrainingData.Loaded data = TrainingData.load(dataset, split, negativesFile, settings.negativesPerQuery());
+    TrainingData.Loaded data = TrainingData.load(dataset, split, negativesFile, settings.negativesPerQuery(), objective.requiresPositives());
     BatchPlan plan = BatchPlan.of(data.examples(), settings);
     Schedule schedule = Schedule.of(settings, plan.steps());
     Checkpoints checkpoints = new Checkpoints(outDir, identity, checkpointEvery, settings.maxDocLength());
     Resume resume = checkpoints.resume();
-    try (DjlModel m = DjlModel.open(resume.modelOr(model), Djl.device(settings.device()));
-        MnrlStep trainer = new MnrlStep(m, settings);
+    try (DjlModel m = objective.open(resume.modelOr(model), Djl.device(settings.device()), settings);
+        Objective.Step trainer = objective.start(m, settings);
         Progress bar = progress.start("Training", plan.steps())) {
       if (resume.checkpoint() != null) {
         resume.restore(m.block(), trainer.optimizer());
@@ -105,8 +124,12 @@ public final class Trainer {
   }
 
   /** What a run is of: a checkpoint or a finished run counts only for the same inputs and settings. */
-  private static ObjectNode identity(BeirDataset dataset, String split, Path negativesFile, String model, TrainingSettings settings) {
+  private static ObjectNode identity(
+      BeirDataset dataset, String split, Path negativesFile, String model, TrainingSettings settings, Objective objective) {
     ObjectNode identity = Json.PLAIN.createObjectNode();
+    if (!objective.describe().isEmpty()) {
+      identity.put("objective", objective.describe());
+    }
     identity.put("model", model);
     identity.put("dataset", dataset.dir().toAbsolutePath().normalize().toString());
     identity.put("split", split);
@@ -127,7 +150,7 @@ public final class Trainer {
 
   /** Runs the steps from {@code from} to the end of the plan, checkpointing on the way. */
   private static Position runSteps(
-      DjlModel m, MnrlStep trainer, BatchPlan plan, Schedule schedule, Position from, Checkpoints checkpoints, Progress bar, Listener listener) {
+      DjlModel m, Objective.Step trainer, BatchPlan plan, Schedule schedule, Position from, Checkpoints checkpoints, Progress bar, Listener listener) {
     long total = plan.steps();
     Position at = from;
     long loopStart = System.nanoTime();

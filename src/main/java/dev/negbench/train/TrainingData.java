@@ -36,6 +36,16 @@ public final class TrainingData {
    * used as they are; every other id must be in the corpus.
    */
   public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery) {
+    return load(dataset, split, negativesFile, negativesPerQuery, false);
+  }
+
+  /**
+   * As above; with {@code requirePositives} every row must be a query of the split with a positive
+   * (score > 0) in its qrels, and every positive it names one of them, else a {@link
+   * DatasetFormatException} names the file and line: a cross-encoder takes its labels from them, so
+   * a row it cannot label is an error, not a row to leave out.
+   */
+  public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery, boolean requirePositives) {
     Qrels qrels = dataset.qrels(split);
     Set<String> inSplit = new HashSet<>(qrels.queryIds());
     Set<String> needed = new LinkedHashSet<>();
@@ -44,6 +54,20 @@ public final class TrainingData {
     List<Long> keptLines = new ArrayList<>();
     NegativesJsonl.forEachRow(negativesFile, (lines, row) -> {
       counts[0]++;
+      if (requirePositives) {
+        Set<String> positives = qrels.relevant(row.queryId());
+        if (positives.isEmpty()) {
+          throw lines.error(
+              "query " + row.queryId() + " has no positive in " + dataset.qrelsFile(split)
+                  + "; expected rows for queries of split '" + split + "' with a relevant document (score > 0)");
+        }
+        for (String p : row.positiveIds()) {
+          if (!positives.contains(p)) {
+            throw lines.error(
+                "positive '" + p + "' of query " + row.queryId() + " is not relevant in " + dataset.qrelsFile(split) + "; expected one of " + positives);
+          }
+        }
+      }
       if (!inSplit.contains(row.queryId())) {
         counts[1]++;
         return;

@@ -80,6 +80,9 @@ class ReproduceCommandTest {
     // One generated negative per (query, positive): synthetic:100 has 16 train queries with 20 positives, one epoch.
     assertEquals(20, dev.negbench.io.Json.PLAIN.readTree(metrics).path("training").path("triples").asLong(), metrics);
     assertTrue(Files.readString(cell.resolve("generation.json")).contains("\"simulated\" : true"));
+    // The DJL checkpoint was evaluated through its ONNX export, and the fixture base model is named.
+    String provenance = Files.readString(cell.resolve("provenance.json"));
+    assertTrue(provenance.contains("\"evaluation_engine\" : \"onnxruntime (export-onnx)\"") && provenance.contains("base model: "), provenance);
     CliTest.Outcome again = reproduce(c);
     assertEquals(0, again.code(), again.err());
     assertTrue(again.err().contains(" 0 stages run"), again.err());

@@ -53,6 +53,16 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void aCeSourcesTrainBlockIsChecked() {
+    DatasetFormatException loss =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      loss: hinge\n");
+    assertTrue(loss.getMessage().contains("bad.yaml:7") && loss.getMessage().contains("loss must be 'softmax' or 'bce'"), loss.getMessage());
+    DatasetFormatException unknown =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train: {epoch: 2}\n");
+    assertTrue(unknown.getMessage().contains("epoch"), unknown.getMessage());
+  }
+
+  @Test
   void validConfigGetsDefaults() throws IOException {
     ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
     ExperimentConfig c = l.config();

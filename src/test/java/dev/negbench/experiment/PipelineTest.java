@@ -146,6 +146,13 @@ class PipelineTest {
     }
     Path cell = crashed.resolve("pipe/synthetic-200/mix/seed-1");
     assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.PROVENANCE)));
+    // The fixtures are named as such wherever their results go: provenance and metrics.json.
+    String ceProvenance = Files.readString(crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.PROVENANCE));
+    assertTrue(ceProvenance.contains("\"fixture_models\"") && ceProvenance.contains("source ce: ") && ceProvenance.contains("base model: "), ceProvenance);
+    assertTrue(ceProvenance.contains("\"evaluation_engine\" : \"onnxruntime\""), ceProvenance);
+    CellResult ceRow = all.stream().filter(r -> r.source().equals("ce")).findFirst().orElseThrow();
+    assertTrue(String.valueOf(ceRow.training().get("fixture_models")).contains("source ce: "), ceRow.training().toString());
+    assertFalse(String.valueOf(all.stream().filter(r -> r.source().equals("bm25")).findFirst().orElseThrow().training().get("fixture_models")).contains("source"));
     HardnessSummary h = HardnessSummary.read(cell.resolve(ResultsStore.HARDNESS));
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
@@ -521,6 +528,45 @@ class PipelineTest {
     try (Stream<Path> s = Files.list(dir.resolve("work/stages").resolve(stage))) {
       return s.filter(p -> !p.getFileName().toString().startsWith(".")).count();
     }
+  }
+
+  /** A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture), mines with it, and reuses it. */
+  @Test
+  void aCeSourceTrainsItsRerankerOnceAndMinesWithIt() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    String yaml =
+        """
+        name: ce-train
+        datasets: [synthetic:200]
+        sources:
+          - {type: ce, model: %s, num_negatives: 1, candidate_depth: 10, max_length: 32,
+             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32}}
+        seeds: [1, 2]
+        training: {model: %s}
+        evaluation: {metrics: [ndcg@10], top_k: 10, max_length: 32, zero_shot: false}
+        analysis: {hardness: false}
+        """
+            .formatted(bi, bi);
+    Path file = dir.resolve("ce-train.yaml");
+    Files.writeString(file, yaml);
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    pipeline(c, dir.resolve("r"), null, true).run();
+    List<Path> trained;
+    try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
+      trained = s.toList();
+    }
+    assertEquals(1, trained.size(), "one reranker for both seeds");
+    Path onnx = trained.get(0).resolve("onnx");
+    assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")) && Files.isRegularFile(trained.get(0).resolve("model/training.json")));
+    List<List<HardNegatives>> files;
+    try (Stream<Path> s = Files.list(dir.resolve("work/stages/negatives"))) {
+      files = s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl"))).map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl"))).toList();
+    }
+    assertEquals(1, files.size(), "top sampling: one negatives stage for both seeds");
+    assertFalse(files.get(0).isEmpty());
+    long modified = Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis();
+    assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
+    assertEquals(modified, Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis());
   }
 
   @Test

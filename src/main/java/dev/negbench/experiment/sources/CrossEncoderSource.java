@@ -3,7 +3,7 @@ package dev.negbench.experiment.sources;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
-import dev.negbench.model.CrossEncoder;
+import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -11,8 +11,10 @@ import java.util.Map;
  * {@code ce}: BM25 candidates rescored by a cross-encoder, as {@code negbench mine-ce}; ranks
  * default to the whole candidate depth, and a margin filters likely false negatives.
  *
- * @param model cross-encoder folder (model.onnx, tokenizer.json, config.json), relative to the config
+ * @param model cross-encoder folder (model.onnx, tokenizer.json, config.json, or a train-ce
+ *     checkpoint), relative to the config; with {@code train}, the encoder to fine-tune into one
  * @param maxLength tokens per (query, passage) pair (default 512, BERT's position limit)
+ * @param train when set, the cross-encoder is first trained from {@code model} ({@link CrossEncoderTraining})
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -27,13 +29,19 @@ public record CrossEncoderSource(
     Double absoluteMargin,
     Integer maxLength,
     Integer batchSize,
-    String device)
+    String device,
+    CrossEncoderTraining train)
     implements MinedSource {
   @Override
   public CrossEncoderSource withName(String name) {
     return new CrossEncoderSource(
         name, model, numNegatives, rangeMin, rangeMax, sampling, candidateDepth, relativeMargin, absoluteMargin, maxLength, batchSize,
-        device);
+        device, train);
+  }
+
+  @Override
+  public java.util.List<String> models() {
+    return model == null ? java.util.List.of() : java.util.List.of(model);
   }
 
   @Override
@@ -77,13 +85,18 @@ public record CrossEncoderSource(
     if (relativeMargin != null && !(relativeMargin >= 0 && relativeMargin < 1)) {
       throw check.error("relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
     }
-    check.model("model", model, false, "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
+    if (train != null) {
+      train.check(check);
+      check.model("model", model, true, "a ce source with train needs an encoder to start from ('minilm' or a DistilBERT/BERT folder)");
+    } else {
+      check.model("model", model, false, "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
+    }
     check.device("device", device);
   }
 
   @Override
   public Map<String, Object> inputChecksums(SourceContext context) {
-    return Map.of("model_checksum", context.modelChecksum(context.model(model)));
+    return Map.of("model_checksum", context.modelChecksum(context.model(startModel())));
   }
 
   @Override
@@ -91,13 +104,20 @@ public record CrossEncoderSource(
     return java.util.List.of(
         new Work("mine", name + " BM25 candidates", sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null),
         new Work("score", name, sizes.trainQueries() * (long) candidateDepthOrDefault() + sizes.trainPairs(), Work.Kind.SCORE_PAIRS,
-            device != null ? device : experimentDevice, model));
+            device != null ? device : experimentDevice, startModel()));
+  }
+
+  /** The model the source names; {@code minilm} when a {@code train} block starts from the default. */
+  private String startModel() {
+    return model == null ? "minilm" : model;
   }
 
   @Override
   public void make(SourceContext context, long seed, Path out) {
+    String device = context.device(this.device);
+    Path reranker = train != null ? train.trained(context, context.model(startModel()), device) : Path.of(context.model(model));
     // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU one session serves them all.
-    try (CrossEncoder ce = CrossEncoder.open(Path.of(context.model(model)), maxLengthOrDefault(), batchSizeOrDefault(), 1, context.device(device))) {
+    try (CrossEncoders.Opened ce = CrossEncoders.open(reranker, maxLengthOrDefault(), batchSizeOrDefault(), 1, device)) {
       context.mine(
           new CrossEncoderMiner(new Bm25Searcher(context.bm25()), ce, candidateDepthOrDefault(), settings(seed), margin()),
           negativesPerQuery(),

@@ -30,6 +30,11 @@ public record DenseSource(
   }
 
   @Override
+  public java.util.List<String> models() {
+    return model == null ? java.util.List.of() : java.util.List.of(model);
+  }
+
+  @Override
   public java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
     String encoder = resolve.apply(model == null ? "minilm" : model);
     return java.util.Optional.of(

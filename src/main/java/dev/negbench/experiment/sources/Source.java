@@ -64,6 +64,11 @@ public interface Source {
     return java.util.Optional.empty();
   }
 
+  /** The model arguments this source runs, as the config names them (none for a source without a model). */
+  default List<String> models() {
+    return List.of();
+  }
+
   /** A model a source runs: the device and whether ONNX Runtime or DJL runs it. */
   record ModelUse(String device, boolean onnxRuntime) {}
 

@@ -1,0 +1,112 @@
+package dev.negbench.experiment.sources;
+
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.mine.Bm25Miner;
+import dev.negbench.mine.Bm25Searcher;
+import dev.negbench.mine.MiningSettings;
+import dev.negbench.model.OnnxExport;
+import dev.negbench.train.CrossEncoderObjective;
+import dev.negbench.train.Trainer;
+import dev.negbench.train.TrainingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A {@code ce} source's {@code train} block: the cross-encoder it mines with is first fine-tuned
+ * from the source's {@code model} ({@code minilm} or an encoder folder) on the training split, as
+ * {@code negbench mine-bm25} then {@code train-ce} then {@code export-onnx} would: each query's
+ * positives against {@code negatives} BM25 candidates sampled (seeded) from ranks 1 to {@code
+ * candidate_range}. It trains in {@code WORK/training-ce/HASH} (a killed run resumes from its last
+ * checkpoint) and once for every seed of the experiment: the reranker is an input of the source,
+ * not a retriever under test.
+ *
+ * @param negatives hard negatives per group (default 3)
+ * @param candidateRange BM25 ranks the negatives are sampled from (default 50)
+ * @param epochs passes over the groups (default 1)
+ * @param batchSize groups per step (default 16, as train-ce)
+ * @param learningRate peak learning rate (default 2e-5, as train-ce)
+ * @param maxLength tokens per (query, passage) pair (default 256)
+ * @param loss {@code softmax} (default) or {@code bce}
+ * @param seed seed of the negatives, the batches and the new head (default 1)
+ */
+public record CrossEncoderTraining(
+    Integer negatives, Integer candidateRange, Integer epochs, Integer batchSize, Double learningRate, Integer maxLength, String loss, Long seed) {
+
+  /** The settings {@code train-ce} runs with (weight decay, warmup and clipping at their defaults). */
+  TrainingSettings settings(String device) {
+    TrainingSettings d = TrainingSettings.defaults();
+    int length = maxLength == null ? 256 : maxLength;
+    return new TrainingSettings(
+        epochs == null ? 1 : epochs, batchSize == null ? 16 : batchSize, learningRate == null ? 2e-5 : learningRate, d.weightDecay(),
+        d.warmupRatio(), d.maxGradNorm(), length, length, negativesOrDefault(), d.scale(), seedOrDefault(), device);
+  }
+
+  int negativesOrDefault() {
+    return negatives == null ? 3 : negatives;
+  }
+
+  long seedOrDefault() {
+    return seed == null ? 1 : seed;
+  }
+
+  void check(SourceCheck check) {
+    check.positive("train/negatives", negatives);
+    check.positive("train/candidate_range", candidateRange);
+    check.positive("train/epochs", epochs);
+    check.positive("train/batch_size", batchSize);
+    check.positive("train/max_length", maxLength);
+    if (learningRate != null && !(learningRate > 0)) {
+      throw check.error("train/learning_rate", "expected a positive learning rate, was " + learningRate);
+    }
+    if (loss != null) {
+      try {
+        CrossEncoderObjective.parseLoss(loss);
+      } catch (IllegalArgumentException e) {
+        throw check.error("train/loss", e.getMessage());
+      }
+    }
+    if (batchSize != null && batchSize < 2) {
+      throw check.error("train/batch_size", "expected at least 2 groups per batch, was " + batchSize);
+    }
+  }
+
+  /**
+   * The trained cross-encoder's ONNX folder for {@code model} (a resolved model reference) on
+   * {@code context}'s training split, training it first unless a finished run is in the work folder.
+   */
+  Path trained(SourceContext context, String model, String device) {
+    TrainingSettings settings = settings(device).validate();
+    CrossEncoderObjective objective = new CrossEncoderObjective(CrossEncoderObjective.parseLoss(loss == null ? "softmax" : loss));
+    int range = candidateRange == null ? 50 : candidateRange;
+    String key =
+        AtomicFiles.sha256(
+            String.join(
+                "\n", context.dataset().corpusChecksum(), AtomicFiles.sha256(context.dataset().qrelsFile(context.split())), context.split(),
+                context.modelChecksum(model), settings.describe(), objective.describe(), Integer.toString(range)));
+    Path dir = context.work().resolve("training-ce").resolve(key.substring(0, 20));
+    Path onnx = dir.resolve("onnx");
+    if (Files.isRegularFile(onnx.resolve("model.onnx"))) {
+      return onnx;
+    }
+    try {
+      Files.createDirectories(dir);
+      Path negatives = dir.resolve("bm25-negatives.jsonl");
+      if (!Files.isRegularFile(negatives)) {
+        MiningSettings mining = new MiningSettings(negativesOrDefault(), 1, range, MiningSettings.Sampling.RANDOM, seedOrDefault());
+        Path mined = Files.createDirectories(dir.resolve("mined"));
+        context.mine(new Bm25Miner(new Bm25Searcher(context.bm25()), mining), negativesOrDefault(), mined);
+        AtomicFiles.move(mined.resolve(Source.NEGATIVES), negatives);
+      }
+      Path checkpoint = dir.resolve("model");
+      Trainer.train(
+          context.dataset(), context.split(), negatives, model, settings, objective, checkpoint, context.progress(), Trainer.DEFAULT_CHECKPOINT_EVERY,
+          Trainer.Listener.NONE);
+      OnnxExport.export(checkpoint.toString(), onnx);
+      return onnx;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot train the cross-encoder in " + dir, e);
+    }
+  }
+}

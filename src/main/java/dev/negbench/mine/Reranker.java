@@ -1,0 +1,117 @@
+package dev.negbench.mine;
+
+import dev.negbench.data.BeirDataset;
+import dev.negbench.data.Query;
+import dev.negbench.data.RankedList;
+import dev.negbench.data.RunEntry;
+import dev.negbench.data.TrecRun;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
+import dev.negbench.model.QueryPassage;
+import dev.negbench.model.Scorer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Second-stage reranking (BEIR's "BM25 + CE" setting): each query's top {@code depth} hits of a
+ * first-stage run, ordered by the run's score (higher first, file order among ties), rescored by a cross-encoder on (query text, {@code title + " " + text}) pairs and
+ * ranked by that score; hits below the depth are left out. All pairs go to the scorer in one call,
+ * so its length-bucketed batches span queries.
+ */
+public final class Reranker {
+  /** The reranked run and what was left out. */
+  public record Result(Map<String, List<RunEntry>> run, long pairsScored, int queriesWithoutHits, int runQueriesOutsideSplit) {}
+
+  private Reranker() {}
+
+  /**
+   * Reranks {@code run} (read from {@code runFile}) for {@code queries} (a split's, in order);
+   * a hit naming a document the corpus lacks is a {@link DatasetFormatException} on the run file.
+   */
+  public static Result rerank(
+      BeirDataset dataset, List<Query> queries, TrecRun run, Path runFile, Scorer scorer, int depth, String tag, Progress.Factory progress) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("depth must be at least 1, was " + depth);
+    }
+    Set<String> inSplit = new HashSet<>();
+    Map<String, String[]> top = new LinkedHashMap<>();
+    Set<String> needed = new HashSet<>();
+    int withoutHits = 0;
+    for (Query q : queries) {
+      inSplit.add(q.id());
+      RankedList hits = run.hits(q.id());
+      if (hits == null || hits.size() == 0) {
+        withoutHits++;
+        continue;
+      }
+      String[] docs = topByScore(hits, depth);
+      top.put(q.id(), docs);
+      needed.addAll(Arrays.asList(docs));
+    }
+    int outside = 0;
+    for (String q : run.queryIds()) {
+      outside += inSplit.contains(q) ? 0 : 1;
+    }
+    Map<String, String> texts = new HashMap<>(needed.size() * 2);
+    dataset.forEachDocument(d -> {
+      if (needed.contains(d.id())) {
+        texts.put(d.id(), d.contents());
+      }
+    });
+    Map<String, String> queryText = new HashMap<>();
+    queries.forEach(q -> queryText.put(q.id(), q.text()));
+    List<QueryPassage> pairs = new ArrayList<>();
+    for (var e : top.entrySet()) {
+      for (String doc : e.getValue()) {
+        String text = texts.get(doc);
+        if (text == null) {
+          throw new DatasetFormatException(
+              runFile, 0, "query " + e.getKey() + " has hit '" + doc + "', which is not in " + dataset.corpusFile() + "; expected a run over this dataset");
+        }
+        pairs.add(new QueryPassage(queryText.get(e.getKey()), text));
+      }
+    }
+    float[] scores;
+    try (Progress bar = progress.start("Reranking", pairs.size())) {
+      scores = scorer.score(pairs, bar);
+    }
+    Map<String, List<RunEntry>> out = new LinkedHashMap<>();
+    int at = 0;
+    for (var e : top.entrySet()) {
+      String[] docs = e.getValue();
+      Integer[] order = new Integer[docs.length];
+      Arrays.setAll(order, i -> i);
+      final int base = at;
+      // Stable: equal scores keep the first stage's order.
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[base + i]));
+      List<RunEntry> entries = new ArrayList<>(docs.length);
+      for (int r = 0; r < order.length; r++) {
+        entries.add(new RunEntry(e.getKey(), docs[order[r]], r + 1, scores[base + order[r]], tag));
+      }
+      out.put(e.getKey(), entries);
+      at += docs.length;
+    }
+    return new Result(out, pairs.size(), withoutHits, outside);
+  }
+
+  /** The ids of the {@code depth} best-scored hits, higher score first, file order among ties. */
+  static String[] topByScore(RankedList hits, int depth) {
+    Integer[] order = new Integer[hits.size()];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -hits.scores()[i]));
+    int n = Math.min(depth, order.length);
+    String[] docs = new String[n];
+    for (int i = 0; i < n; i++) {
+      docs[i] = hits.docIds()[order[i]];
+    }
+    return docs;
+  }
+}
