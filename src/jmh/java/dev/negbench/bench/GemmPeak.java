@@ -5,9 +5,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.negbench.model.Device;
-import java.io.ByteArrayOutputStream;
+import dev.negbench.model.OnnxGraph;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -17,8 +16,8 @@ import java.util.SplittableRandom;
  * with the same thread count as the model under test. ONNX Runtime's CPU GEMM (MLAS) is what the
  * transformer's linear layers call, so this is the peak those layers can reach here.
  *
- * <p>The one-node model is written as ONNX protobuf bytes directly (ModelProto, onnx.proto3 field
- * numbers), so no ONNX tooling is needed.
+ * <p>The one-node model is {@link OnnxGraph#matMul}, written as ONNX protobuf bytes by the same
+ * writer as the exported checkpoints, so no ONNX tooling is needed.
  */
 final class GemmPeak implements AutoCloseable {
   private final OrtSession session;
@@ -40,7 +39,7 @@ final class GemmPeak implements AutoCloseable {
       if (Device.parse(device) == Device.CUDA) {
         options.addCUDA(Device.ordinal(device));
       }
-      session = env.createSession(matMulModel(), options);
+      session = env.createSession(OnnxGraph.matMul(m, k, n), options);
     }
     SplittableRandom random = new SplittableRandom(7);
     a = OnnxTensor.createTensor(env, FloatBuffer.wrap(randomFloats(random, m * k)), new long[] {m, k});
@@ -106,63 +105,5 @@ final class GemmPeak implements AutoCloseable {
       c.close();
     }
     session.close();
-  }
-
-  /** ModelProto of the graph C = MatMul(A, B) with dynamic-free float32 shapes [M,K], [K,N], [M,N]. */
-  private byte[] matMulModel() {
-    Proto node = new Proto().string(1, "A").string(1, "B").string(2, "C").string(3, "gemm").string(4, "MatMul");
-    Proto graph = new Proto()
-        .message(1, node)
-        .string(2, "gemm_peak")
-        .message(11, tensor("A", m, k))
-        .message(11, tensor("B", k, n))
-        .message(12, tensor("C", m, n));
-    Proto opset = new Proto().string(1, "").varint(2, 17);
-    return new Proto().varint(1, 8).message(8, opset).message(7, graph).bytes();
-  }
-
-  /** ValueInfoProto: name, TypeProto.tensor_type { elem_type FLOAT, shape { dim { dim_value } } }. */
-  private static Proto tensor(String name, long rows, long cols) {
-    Proto shape = new Proto().message(1, new Proto().varint(1, rows)).message(1, new Proto().varint(1, cols));
-    Proto tensorType = new Proto().varint(1, 1).message(2, shape);
-    return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
-  }
-
-  /** Just enough of the protobuf wire format: varints, strings and nested messages. */
-  private static final class Proto {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    Proto varint(int field, long value) {
-      writeVarint((long) field << 3);
-      writeVarint(value);
-      return this;
-    }
-
-    Proto string(int field, String value) {
-      return lengthDelimited(field, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    Proto message(int field, Proto value) {
-      return lengthDelimited(field, value.bytes());
-    }
-
-    byte[] bytes() {
-      return out.toByteArray();
-    }
-
-    private Proto lengthDelimited(int field, byte[] value) {
-      writeVarint(((long) field << 3) | 2);
-      writeVarint(value.length);
-      out.writeBytes(value);
-      return this;
-    }
-
-    private void writeVarint(long v) {
-      while ((v & ~0x7FL) != 0) {
-        out.write((int) ((v & 0x7F) | 0x80));
-        v >>>= 7;
-      }
-      out.write((int) v);
-    }
   }
 }

@@ -124,6 +124,21 @@ public final class OnnxGraph {
     return model.toByteArray();
   }
 
+  /**
+   * The serialized ModelProto of one matrix product {@code C = MatMul(A, B)} with fixed float
+   * shapes [m, k] x [k, n]: the GEMM reference the benchmarks measure kernels against.
+   */
+  public static byte[] matMul(long m, long k, long n) {
+    Proto node = new Proto().string(1, "A").string(1, "B").string(2, "C").string(3, "gemm").string(4, "MatMul");
+    Proto graph = new Proto()
+        .message(1, node)
+        .string(2, "gemm")
+        .message(11, valueInfo("A", FLOAT, Long.toString(m), Long.toString(k)))
+        .message(11, valueInfo("B", FLOAT, Long.toString(k), Long.toString(n)))
+        .message(12, valueInfo("C", FLOAT, Long.toString(m), Long.toString(n)));
+    return new Proto().varint(1, IR_VERSION).string(2, "negbench").message(7, graph).message(8, new Proto().string(1, "").varint(2, OPSET)).toByteArray();
+  }
+
   /** x W^T + b for the PyTorch Linear {@code module}: its weight transposed into an {@code onnx::} initializer feeding a MatMul named after the module. */
   private String linear(String x, String module) {
     SafeTensors.Tensor w = require(module + ".weight");
