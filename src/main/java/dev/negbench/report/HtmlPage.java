@@ -314,10 +314,12 @@ final class HtmlPage {
           }
           b.append("</table>\n");
         }
-        List<JmhRatios.Share> shares = JmhRatios.shares(f.runs()).stream().filter(x -> x.efficiency().benchmarkClass().equals(cls)).toList();
-        if (!shares.isEmpty()) {
+        for (JmhRatios.Efficiency e : JmhRatios.EFFICIENCIES) {
+          List<JmhRatios.Share> shares = JmhRatios.shares(f.runs()).stream().filter(x -> x.efficiency() == e && e.benchmarkClass().equals(cls)).toList();
+          if (shares.isEmpty()) {
+            continue;
+          }
           compared = true;
-          JmhRatios.Efficiency e = shares.get(0).efficiency();
           b.append("<p class=\"note\"><code>").append(Html.esc(f.file())).append("</code>: achieved GFLOP/s against the GEMM peak (")
               .append(Html.esc(e.peakMethod())).append(String.format(Locale.ROOT, ") of the same grid point, target ≥ %.0f%% for ", e.target() * 100))
               .append(Html.esc(e.why())).append(".</p>\n");
