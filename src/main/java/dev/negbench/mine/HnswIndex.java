@@ -117,6 +117,11 @@ public final class HnswIndex implements AutoCloseable {
     return parameters;
   }
 
+  /** Documents in the index. */
+  public int size() {
+    return reader.maxDoc();
+  }
+
   /**
    * The HNSW index of {@code corpus} in {@code dir}: opened when its manifest matches the
    * embeddings and parameters, else (re)built there, into a temporary folder moved into place, so
@@ -129,11 +134,18 @@ public final class HnswIndex implements AutoCloseable {
     boolean exists = Files.exists(dir);
     try {
       if (Files.isRegularFile(manifestFile) && wanted.equals(Json.PLAIN.readTree(manifestFile.toFile()))) {
-        outcome.set(Outcome.REUSED);
-        return new HnswIndex(FSDirectory.open(dir), parameters);
+        FSDirectory directory = FSDirectory.open(dir);
+        try {
+          HnswIndex reused = new HnswIndex(directory, parameters);
+          outcome.set(Outcome.REUSED);
+          return reused;
+        } catch (IOException | RuntimeException e) {
+          directory.close();
+          throw e;
+        }
       }
-    } catch (IOException e) {
-      // unreadable manifest or index: rebuild
+    } catch (IOException | IllegalStateException e) {
+      // an unreadable manifest, or an index that cannot be opened under a whole one: rebuild
     }
     Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {

@@ -208,6 +208,40 @@ class DenseSearcherTest {
   }
 
   @Test
+  void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+    DenseEmbeddings corpus = random(500, 8, 44);
+    var params = new HnswIndex.Parameters(8, 50, "none", 2.0);
+    var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
+    java.nio.file.Path where = dir.resolve("hnsw");
+    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    java.nio.file.Path manifest = where.resolve("hnsw.json");
+    // A crash between the Lucene commit and the manifest, or a manifest cut short: rebuilt.
+    java.nio.file.Files.delete(manifest);
+    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no manifest");
+    String whole = java.nio.file.Files.readString(manifest);
+    java.nio.file.Files.writeString(manifest, whole.substring(0, whole.length() / 2));
+    try (HnswIndex rebuilt = HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+      assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "half a manifest");
+      assertEquals(500, rebuilt.size());
+    }
+    assertEquals(whole, java.nio.file.Files.readString(manifest));
+    // A Lucene file lost under a whole manifest cannot be opened: rebuilt, not an error.
+    try (var files = java.nio.file.Files.list(where)) {
+      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    try (HnswIndex rebuilt = HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+      assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no Lucene commit");
+      assertEquals(500, rebuilt.size());
+    }
+    try (var left = java.nio.file.Files.list(dir)) {
+      assertEquals(List.of(where), left.toList(), "no temporary folder left behind");
+    }
+  }
+
+  @Test
   void theVectorKernelGivesThePortableKernelsScoresAtEveryEdge() {
     // The tests run with jdk.incubator.vector, as bin/negbench does: the vector kernel is in use.
     assertTrue(DenseSearcher.kernel().startsWith("vector API"), DenseSearcher.kernel());
