@@ -29,19 +29,21 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Dense retrieval throughput (queries/s, top-{@value #K}) as {@code negbench dense-search} and dense
- * mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact scan of the
- * memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100) whose
- * {@code oversample x K} candidates are rescored exactly. The corpus is {@link ClusteredVectors}
- * (384 dimensions, all-MiniLM-L6-v2's, from a mixture of 1,000 clusters), the queries new points of
- * the same mixture.
+ * mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact scan of
+ * the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100;
+ * float or int8 vectors, {@code quantize}) whose {@code oversample x K} candidates are rescored
+ * exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
+ * mixture of 1,000 clusters), the queries new points of the same mixture.
  *
  * <p>Secondary metrics: {@code recall}, the share of the exact top {@value #K} that the method
  * returned (1 for exact; set, not summed, each invocation), and {@code flop}, the FLOP rate of the
  * exact scan counted as 2 x documents x dimension per query. {@code gemmPeak} times one ONNX
- * Runtime MatMul of the scan's shape (a block of {@value #QUERIES} queries against 4,096 documents,
- * output bound once) on the same threads, in the same run: the peak the scan's {@code flop} is
- * compared with. The HNSW index is built in setup (minutes at 1,000,000 documents) and cached
- * under {@code $TMPDIR/negbench-jmh} with the corpus, like the BM25 index.
+ * Runtime MatMul of the scan's shape (a block of {@value #QUERIES} queries against 4,096
+ * documents, output bound once) on the same threads, in the same run, and {@code gemmVectorApi} the
+ * same shape through the scan's own Vector API micro-kernel: two implementations of the peak the
+ * scan's {@code flop} is compared with, each a check on the other. The HNSW index is built in setup
+ * (minutes at 1,000,000 documents) and cached under {@code $TMPDIR/negbench-jmh} with the corpus,
+ * like the BM25 index.
  */
 // Queries per second over a batch of queries: the unit users plan retrieval jobs in.
 @BenchmarkMode(Mode.Throughput)
@@ -81,6 +83,10 @@ public class DenseSearchBenchmark {
   @Param({"2"})
   public double oversample;
 
+  /** HNSW vectors as floats (none) or int8 (the graph is searched on int8, candidates rescored on floats). */
+  @Param({"none"})
+  public String quantize;
+
   /** Quality and arithmetic of the last invocation, reported as secondary metrics. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
@@ -97,6 +103,7 @@ public class DenseSearchBenchmark {
   private float[][] queryVectors;
   private List<Set<Integer>> exactTop;
   private GemmPeak gemm;
+  private dev.negbench.mine.TileGemm tileGemm;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -118,9 +125,9 @@ public class DenseSearchBenchmark {
     switch (index) {
       case "exact" -> searcher = exact;
       case "hnsw" -> {
-        var parameters = new HnswIndex.Parameters(16, 100, "none", oversample);
+        var parameters = new HnswIndex.Parameters(16, 100, quantize, oversample);
         hnsw = HnswIndex.openOrBuild(
-            corpus, SyntheticFixture.root().resolve("hnsw-" + docs + "x" + DIM + "-" + SEED + "-m16-b100"), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
+            corpus, SyntheticFixture.root().resolve("hnsw-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
         searcher = new DenseSearcher(corpus, hnsw);
         double recall = recall(search());
         if (recall < 0.5) {
@@ -130,6 +137,7 @@ public class DenseSearchBenchmark {
       default -> throw new IllegalArgumentException("index must be exact or hnsw, was " + index);
     }
     gemm = new GemmPeak(QUERIES, DIM, 4096, threads, "cpu");
+    tileGemm = new dev.negbench.mine.TileGemm(QUERIES, DIM, 4096, threads);
   }
 
   @TearDown(Level.Trial)
@@ -139,6 +147,9 @@ public class DenseSearchBenchmark {
     }
     if (gemm != null) {
       gemm.close();
+    }
+    if (tileGemm != null) {
+      tileGemm.close();
     }
   }
 
@@ -218,5 +229,15 @@ public class DenseSearchBenchmark {
   public float gemmPeak(Flops flops) {
     flops.flop += gemm.flop();
     return gemm.run();
+  }
+
+  /**
+   * The second reference, checking the first in the same run: the same shape through the scan's own
+   * Vector API micro-kernel ({@link dev.negbench.mine.TileGemm}), outputs allocated once.
+   */
+  @Benchmark
+  public float gemmVectorApi(Flops flops) {
+    flops.flop += tileGemm.flop();
+    return tileGemm.run();
   }
 }
