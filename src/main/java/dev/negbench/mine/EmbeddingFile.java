@@ -63,14 +63,6 @@ public final class EmbeddingFile implements AutoCloseable {
     channel.close();
   }
 
-  /** All at once (small corpora and tests). */
-  public static void write(Path dir, List<String> ids, float[][] vectors) throws IOException {
-    try (EmbeddingFile f = create(dir)) {
-      f.append(vectors);
-      f.finish(ids);
-    }
-  }
-
   /**
    * Maps the embeddings of {@code dir}. A file that does not hold ids x dim float32 fails with the
    * file named (exit 2). A folder written before {@code dim.txt} existed has its width inferred.

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-/** The retrieval loop BM25 and dense search share: every query of a split, on several threads. */
+/**
+ * The BM25 retrieval loop: every query of a split searched on its own, on several threads (dense
+ * search scores blocks of queries at once instead, {@link DenseSearcher#searchAll}).
+ */
 final class Runs {
   private Runs() {}
 
