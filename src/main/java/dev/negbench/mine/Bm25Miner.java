@@ -34,21 +34,38 @@ public final class Bm25Miner implements NegativeSource {
       positiveDocs[p++] = searcher.index().luceneDoc(id);
     }
     // "top" needs only the first N candidates; "random" samples from all of them.
-    int wanted =
-        settings.sampling() == MiningSettings.Sampling.TOP ? settings.numNegatives() : settings.rangeMax();
-    List<Negative> candidates = new ArrayList<>(Math.min(wanted, 128));
+    boolean top = settings.sampling() == MiningSettings.Sampling.TOP;
+    int wanted = top ? settings.numNegatives() : settings.rangeMax();
+    // For "top", the first N non-positives from range-min on lie within range-min - 1 + N + (number
+    // of positives) ranks: Lucene is asked for that many hits, not range-max. Its top k is the
+    // prefix of any deeper top (score, then document number), so the negatives are the same, and
+    // a shallow top k lets Lucene skip more of the postings than the top 100 does.
+    int depth = top ? (int) Math.min(settings.rangeMax(), settings.rangeMin() - 1L + wanted + positiveDocs.length) : settings.rangeMax();
+    // Candidates as document numbers, ranks and scores: ids (a random read each in a corpus of
+    // millions) are looked up only for the negatives picked.
+    int[] docs = new int[Math.min(wanted, depth)];
+    int[] ranks = new int[docs.length];
+    float[] scores = new float[docs.length];
+    int[] count = {0};
     searcher.forEachHit(
         query.text(),
-        settings.rangeMax(),
+        depth,
         query.id(),
         (doc, score, rank) -> {
           if (rank >= settings.rangeMin() && !contains(positiveDocs, doc)) {
-            candidates.add(new Negative(searcher.index().docId(doc), rank, score));
+            int c = count[0]++;
+            docs[c] = doc;
+            ranks[c] = rank;
+            scores[c] = score;
           }
-          return candidates.size() < wanted;
+          return count[0] < wanted;
         });
-    return new HardNegatives(
-        query.id(), query.text(), List.copyOf(positiveIds), settings.pickFromCandidates(candidates, query.id()));
+    int[] picked = settings.pickIndices(count[0], query.id());
+    List<Negative> negatives = new ArrayList<>(picked.length);
+    for (int i : picked) {
+      negatives.add(new Negative(searcher.index().docId(docs[i]), ranks[i], scores[i]));
+    }
+    return new HardNegatives(query.id(), query.text(), List.copyOf(positiveIds), List.copyOf(negatives));
   }
 
   private static boolean contains(int[] docs, int doc) {

@@ -3,7 +3,6 @@ package dev.negbench.mine;
 import dev.negbench.data.Negative;
 import dev.negbench.io.EnumNames;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -60,18 +59,38 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
    * rank order. {@code candidates} may be reordered.
    */
   public List<Negative> pickFromCandidates(List<Negative> candidates, String queryId) {
-    if (sampling == Sampling.TOP || candidates.size() <= numNegatives) {
-      return List.copyOf(candidates.subList(0, Math.min(numNegatives, candidates.size())));
+    int[] picked = pickIndices(candidates.size(), queryId);
+    List<Negative> out = new ArrayList<>(picked.length);
+    for (int i : picked) {
+      out.add(candidates.get(i));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Which of {@code count} candidates (non-positives in the rank range, in rank order) {@link
+   * #pickFromCandidates} keeps, as ascending positions: a miner that holds its candidates as
+   * document numbers resolves ids for these alone.
+   */
+  public int[] pickIndices(int count, String queryId) {
+    int n = Math.min(numNegatives, count);
+    int[] positions = new int[sampling == Sampling.TOP || count <= numNegatives ? n : count];
+    for (int i = 0; i < positions.length; i++) {
+      positions[i] = i;
+    }
+    if (positions.length == n) {
+      return positions;
     }
     SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ queryId.hashCode());
-    for (int i = 0; i < numNegatives; i++) {
-      int j = i + random.nextInt(candidates.size() - i);
-      Negative t = candidates.get(i);
-      candidates.set(i, candidates.get(j));
-      candidates.set(j, t);
+    for (int i = 0; i < n; i++) {
+      int j = i + random.nextInt(count - i);
+      int t = positions[i];
+      positions[i] = positions[j];
+      positions[j] = t;
     }
-    List<Negative> picked = new ArrayList<>(candidates.subList(0, numNegatives));
-    picked.sort(Comparator.comparingInt(Negative::rank));
-    return List.copyOf(picked);
+    int[] picked = java.util.Arrays.copyOf(positions, n);
+    java.util.Arrays.sort(picked);
+    return picked;
   }
+
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
+import dev.negbench.data.Qrels;
+import dev.negbench.data.Query;
 import dev.negbench.data.SyntheticDataset;
 import dev.negbench.io.Progress;
 import java.nio.file.Path;
@@ -64,6 +66,30 @@ class Bm25MinerTest {
     long found = result.rows().stream().mapToLong(h -> h.negatives().size()).sum();
     assertEquals(found, result.summary().negatives());
     assertEquals(result.rows().stream().filter(h -> h.negatives().size() < 5).count(), result.summary().queriesShort());
+  }
+
+  @Test
+  void minedNegativesAreThosePickedFromTheFullCandidateList() {
+    // The miner asks Lucene for range-min - 1 + N + positives hits under "top", and holds its
+    // candidates as document numbers; the picks must equal those made from the whole range-max list
+    // of (id, rank, score), with the same ranks and scores.
+    for (var settings : List.of(
+        new MiningSettings(5, 3, 30, MiningSettings.Sampling.TOP, 1),
+        new MiningSettings(2, 1, 100, MiningSettings.Sampling.TOP, 1),
+        new MiningSettings(4, 2, 50, MiningSettings.Sampling.RANDOM, 99))) {
+      try (Bm25Index index =
+          Bm25Index.openOrBuild(dataset, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 2, Progress.Factory.NONE, new AtomicReference<>())) {
+        Bm25Searcher searcher = new Bm25Searcher(index);
+        Bm25Miner miner = new Bm25Miner(searcher, settings);
+        Qrels qrels = dataset.qrels("train");
+        for (Query q : HardNegativeMining.queriesWithPositives(qrels, dataset.queries())) {
+          List<Negative> ranked = searcher.search(q.text(), settings.rangeMax(), q.id()).stream()
+              .map(h -> new Negative(h.docId(), h.rank(), h.score()))
+              .toList();
+          assertEquals(settings.pick(ranked, qrels.relevant(q.id()), q.id()), miner.mine(q, qrels.relevant(q.id())).negatives(), q.id());
+        }
+      }
+    }
   }
 
   @Test
