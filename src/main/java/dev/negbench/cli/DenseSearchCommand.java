@@ -82,7 +82,7 @@ final class DenseSearchCommand implements Callable<Integer> {
     @Option(
         names = "--index",
         paramLabel = "exact|hnsw|auto",
-        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: exact below " + DenseIndexes.HNSW_THRESHOLD + " documents, hnsw from there (default ${DEFAULT-VALUE}).")
+        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: hnsw from " + DenseIndexes.HNSW_THRESHOLD + " documents when at least " + DenseIndexes.HNSW_MIN_QUERIES + " queries are searched (below that the graph costs more to build than the exact scan of every query), else exact (default ${DEFAULT-VALUE}).")
     String index = "auto";
 
     @Option(names = "--quantize", paramLabel = "none|int8", description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
@@ -129,11 +129,11 @@ final class DenseSearchCommand implements Callable<Integer> {
     }
 
     /** The HNSW index beside the embeddings when --index asks for one (or auto and the corpus is large), else null. */
-    private HnswIndex openIndex(DenseEmbeddings corpus, Path embeddingsFile, CommonOptions common) {
+    private HnswIndex openIndex(DenseEmbeddings corpus, int queries, Path embeddingsFile, CommonOptions common) {
       if (!DenseIndexes.isValid(index)) {
         throw new IllegalArgumentException("--index must be exact, hnsw or auto, was '" + index + "'");
       }
-      boolean useHnsw = DenseIndexes.useHnsw(index, corpus.size());
+      boolean useHnsw = DenseIndexes.useHnsw(index, corpus.size(), queries);
       HnswIndex.Parameters parameters = new HnswIndex.Parameters(hnswM, hnswBeamWidth, quantize, hnswOversample);
       if (!useHnsw) {
         return null;
@@ -171,7 +171,7 @@ final class DenseSearchCommand implements Callable<Integer> {
                 encoder.maxLength(),
                 (System.nanoTime() - start) / 1e9));
         data.checkReferences(opened, id -> corpus.row(id) >= 0, common);
-        HnswIndex hnsw = openIndex(corpus, where, common);
+        HnswIndex hnsw = openIndex(corpus, opened.qrels().queryCount(), where, common);
         return new Loaded(ds, opened.queries(), opened.qrels(), encoder, modelName, corpus, new DenseSearcher(corpus, hnsw), hnsw);
       } catch (RuntimeException e) {
         encoder.close();

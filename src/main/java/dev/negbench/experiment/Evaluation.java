@@ -44,7 +44,7 @@ final class Evaluation {
     try (Progress bar = progress.start("Encoding queries", evalQueries.size())) {
       vectors = encoder.encode(evalQueries.stream().map(Query::text).toList(), true, bar);
     }
-    try (var searcher = DenseIndexes.open(plan.denseIndex(), corpus, workDir, threads, progress)) {
+    try (var searcher = DenseIndexes.open(plan.denseIndex(), corpus, evalQueries.size(), workDir, threads, progress)) {
       TrecRun.write(out.resolve(RUN), searcher.searcher().searchAll(evalQueries, vectors, plan.topK(), tag, threads, progress));
     }
   }

@@ -83,7 +83,7 @@ public record DenseSource(
         Progress bar = context.progress().start("Encoding queries", todo.size())) {
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }
-    try (var searcher = dev.negbench.mine.DenseIndexes.open(denseIndex, corpus, context.work(), context.threads(), context.progress())) {
+    try (var searcher = dev.negbench.mine.DenseIndexes.open(denseIndex, corpus, todo.size(), context.work(), context.threads(), context.progress())) {
       context.mine(new DenseMiner(searcher.searcher(), todo, vectors, settings(seed), context.threads(), context.progress()), negativesPerQuery(), out);
     }
   }
