@@ -65,6 +65,58 @@ class ReadmeFiguresTest {
   }
 
   @Test
+  void denseSearchAtAMillionIsItsResultFiles() {
+    Pattern row = Pattern.compile(
+        "\\s*\\| hnsw \\| (none|int8) \\| (\\d) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+)x \\|");
+    for (Matcher m : rows(row, 6)) {
+      Map<String, String> p = Map.of("docs", "1000000", "threads", "2", "index", "hnsw", "quantize", m.group(1), "oversample", m.group(2));
+      JmhResults.Run hnsw = run("dense-search-1m.json", "search", p);
+      Map<String, String> e = new java.util.HashMap<>(p);
+      e.put("index", "exact");
+      JmhResults.Run exact = run("dense-search-1m.json", "search", e);
+      assertEquals(
+          String.join(" | ", m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)),
+          String.join(" | ", n(hnsw.score(), 1), n(hnsw.error(), 1), n(hnsw.recall(), 3), n(exact.score(), 1), n(exact.error(), 1),
+              n(hnsw.score() / exact.score(), 2)),
+          m.group());
+    }
+    // The exact scan and the two GEMM references, one JMH run.
+    Pattern peak = Pattern.compile("\\s*\\| [^|]+ \\| `(search|gemmPeak|gemmVectorApi)` \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d,.]+) \\| (\\d+%|–) \\|");
+    Map<String, String> at = Map.of("docs", "1000000", "threads", "2", "index", "exact", "quantize", "none", "oversample", "2");
+    double scan = run("dense-peak-1m.json", "search", at).flopRate();
+    for (Matcher m : rows(peak, 3)) {
+      JmhResults.Run r = run("dense-peak-1m.json", m.group(1), at);
+      assertEquals(
+          String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5)),
+          String.join(" | ", n(r.score(), 1), n(r.error(), 1), n(r.flopRate() / 1e9, 1),
+              m.group(1).equals("search") ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * scan / r.flopRate())),
+          m.group());
+    }
+  }
+
+  @Test
+  void bm25MiningAtAMillionIsItsResultFile() {
+    for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
+      Map<String, String> p = Map.of("docs", "1000000", "sampling", m.group(1), "threads", m.group(2));
+      JmhResults.Run mine = run("bm25-mining-1m.json", "mine", p);
+      JmhResults.Run plain = run("bm25-mining-1m.json", "plainSearch", p);
+      assertEquals(
+          String.join(" | ", m.group(3), m.group(4), m.group(5), m.group(6), m.group(7)),
+          String.join(" | ", n(mine.score(), 0), n(mine.error(), 0), n(plain.score(), 0), n(plain.error(), 0), n(mine.score() / plain.score(), 2)),
+          m.group());
+    }
+  }
+
+  @Test
+  void indexBuildAtAMillionIsItsResultFile() {
+    for (Matcher m : rows(Pattern.compile("\\s*\\| (bm25|hnsw) \\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) \\| ([\\d,.]+) \\|"), 2)) {
+      Map<String, String> p = Map.of("index", m.group(1), "docs", m.group(2).replace(",", ""), "threads", m.group(3));
+      JmhResults.Run build = run("index-build-1m.json", "build", p);
+      assertEquals(m.group(4) + " | " + m.group(5), n(build.score() * Double.parseDouble(p.get("docs")), 0) + " | " + n(1 / build.score(), 1), m.group());
+    }
+  }
+
+  @Test
   void crossEncoderTableIsItsResultFile() {
     Pattern row = Pattern.compile("\\| (tiny|MiniLM-L6) \\| (\\d+) \\| (\\d+) \\| ([\\d,.]+) \\| ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|");
     for (Matcher m : rows(row, 12)) {
