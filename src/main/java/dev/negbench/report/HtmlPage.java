@@ -89,6 +89,9 @@ final class HtmlPage {
             b.append(c.mark() > 0 ? " <span class=\"sig\"" : " <span class=\"neg\"").append(" title=\"").append(Html.esc(c.title())).append("\">")
                 .append(c.mark() > 0 ? "▲" : "▼").append("</span>");
           }
+          if (c.fixture()) {
+            b.append(" <span title=\"test fixture: ").append(Html.esc(String.join(", ", c.fixtures()))).append("\">†</span>");
+          }
           b.append("</td>");
         }
         for (String p : published) {
@@ -103,12 +106,13 @@ final class HtmlPage {
         b.append("</tr>\n");
       }
       b.append("</table>\n");
+      fixtureNote(b, r, t.experiment());
       List<Svg.Whisker> points = new ArrayList<>();
       for (Report.DatasetRow d : datasets) {
         for (int j = 0; j < t.sources().size(); j++) {
           Report.Score sc = d.score(t.sources().get(j));
           if (sc != null) {
-            points.add(new Svg.Whisker(d.dataset(), sc.source(), j, sc.mean(), sc.ciLow(), sc.ciHigh()));
+            points.add(new Svg.Whisker(d.dataset(), r.label(d.experiment(), d.dataset(), sc.source()), j, sc.mean(), sc.ciLow(), sc.ciHigh()));
           }
         }
       }
@@ -125,6 +129,26 @@ final class HtmlPage {
     }
   }
 
+  /**
+   * Names every result of {@code experiment} that a test fixture made (its sources are marked †
+   * wherever they appear), so that nobody reads its numbers as a model's quality.
+   */
+  private static void fixtureNote(StringBuilder b, Report r, String experiment) {
+    List<String> notes = r.fixtureNotes().stream().filter(n -> n.startsWith(experiment + " / ")).toList();
+    if (notes.isEmpty()) {
+      return;
+    }
+    b.append("<p class=\"synthetic\">†: made with a TEST FIXTURE, a tiny random-weight model of the test suite (its outputs are noise, e.g. cross-encoder negatives that are BM25 candidates in an arbitrary order): the numbers test the machinery, not the source. ")
+        .append(String.join("; ", notes.stream().map(Html::esc).toList())).append(".</p>\n");
+  }
+
+  /** Under a table that marks sources †: what the mark means (the nDCG@10 section names the models). */
+  private static void daggerNote(StringBuilder b, Report r) {
+    if (!r.fixtureNotes().isEmpty()) {
+      b.append("<p class=\"note\">†: made with a test fixture (a tiny random-weight model; listed under the nDCG@10 table), not a real result.</p>\n");
+    }
+  }
+
   private static void significance(StringBuilder b, Report r) {
     if (r.datasets().isEmpty()) {
       return;
@@ -133,19 +157,20 @@ final class HtmlPage {
     b.append("<p class=\"note\">Δ = mean nDCG@10 of source A − source B; 95% percentile bootstrap interval (10,000 resamples of queries and seeds); p: two-sided randomization test over queries and seeds (scores of both sources' seeds relabelled within each query); Holm: corrected over all pairs of the dataset. Rows <code>ALL</code>: the mean over datasets per source, the interval resampling datasets, Wilcoxon's signed-rank test over datasets, Holm over the experiment's pairs. Bold: Holm p &lt; 0.05. Also in <code>significance.csv</code>.</p>\n");
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source A</th><th class=\"l\">source B</th><th>n</th><th>Δ</th><th>95% interval</th><th>p</th><th>Holm p</th></tr>\n");
     for (Report.DatasetRow d : r.datasets()) {
-      d.comparisons().forEach(c -> comparisonRow(b, d.experiment(), d.dataset(), c));
+      d.comparisons().forEach(c -> comparisonRow(b, r, d.experiment(), d.dataset(), c));
     }
     for (Report.AcrossDatasets a : r.across()) {
-      a.comparisons().forEach(c -> comparisonRow(b, a.experiment(), ReportTables.ALL, c));
+      a.comparisons().forEach(c -> comparisonRow(b, r, a.experiment(), ReportTables.ALL, c));
     }
     b.append("</table>\n");
   }
 
-  private static void comparisonRow(StringBuilder b, String experiment, String dataset, dev.negbench.analysis.SourceComparisons.Comparison c) {
+  private static void comparisonRow(StringBuilder b, Report r, String experiment, String dataset, dev.negbench.analysis.SourceComparisons.Comparison c) {
     boolean sig = c.pHolm() < Report.ALPHA;
+    String ds = dataset.equals(ReportTables.ALL) ? null : dataset;
     b.append("<tr").append(sig ? " class=\"best\"" : "").append("><td class=\"l\">").append(Html.esc(experiment)).append("</td><td class=\"l\">")
-        .append(Html.esc(dataset)).append("</td><td class=\"l\">").append(Html.esc(c.sourceA())).append("</td><td class=\"l\">")
-        .append(Html.esc(c.sourceB())).append("</td><td>").append(c.units()).append("</td><td>")
+        .append(Html.esc(dataset)).append("</td><td class=\"l\">").append(Html.esc(r.label(experiment, ds, c.sourceA()))).append("</td><td class=\"l\">")
+        .append(Html.esc(r.label(experiment, ds, c.sourceB()))).append("</td><td>").append(c.units()).append("</td><td>")
         .append(String.format(Locale.ROOT, "%+.4f</td><td>[%+.4f, %+.4f]</td><td>%.4f</td><td>%.4f", c.delta(), c.ciLow(), c.ciHigh(), c.p(), c.pHolm()))
         .append("</td></tr>\n");
   }
@@ -165,6 +190,7 @@ final class HtmlPage {
       return;
     }
     b.append("<p class=\"note\">Per source and dataset: the wall time of making its negatives, with what they needed first (the BM25 index, the corpus encoded for dense mining: their build time, charged to every source that uses them), summed over its distinct negatives stages (a seed-independent source mines once for all seeds); priced at the experiment's price of a CPU hour (<code>cpu_hour_usd</code>, default US$ 0.085, a 2-vCPU cloud machine) or of its GPUs (<code>gpu_prices</code>). Simulated generation is priced as if its GPU had run it. Training and evaluation are not included: they cost the same for every source. Also in <code>cost.csv</code>.</p>\n");
+    daggerNote(b, r);
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th>negatives</th><th>seconds</th><th class=\"l\">device</th><th class=\"l\">work</th><th>US$</th><th>US$ / 1,000 negatives</th><th>nDCG@10</th><th>Δ vs ")
         .append(Report.BASELINE).append("</th></tr>\n");
     List<String> labels = new ArrayList<>();
@@ -175,7 +201,7 @@ final class HtmlPage {
     for (Report.CostRow c : r.costs()) {
       NegativesCost n = c.cost();
       b.append("<tr><td class=\"l\">").append(Html.esc(c.experiment())).append("</td><td class=\"l\">").append(Html.esc(c.dataset()))
-          .append("</td><td class=\"l\">").append(Html.esc(c.source())).append("</td>");
+          .append("</td><td class=\"l\">").append(Html.esc(r.label(c.experiment(), c.dataset(), c.source()))).append("</td>");
       if (n == null) {
         b.append("<td colspan=\"6\" class=\"l\">not recorded (result written before cost.json)</td>");
       } else {
@@ -186,7 +212,7 @@ final class HtmlPage {
       b.append("<td>").append(n4(c.ndcg10())).append("</td><td>")
           .append(Double.isNaN(c.deltaVsBaseline()) ? "–" : String.format(Locale.ROOT, "%+.4f", c.deltaVsBaseline())).append("</td></tr>\n");
       if (n != null && c.usdPer1000Negatives() > 0 && !Double.isNaN(c.ndcg10())) {
-        labels.add(c.dataset() + " / " + c.source());
+        labels.add(c.dataset() + " / " + r.label(c.experiment(), c.dataset(), c.source()));
         xs.add(c.usdPer1000Negatives());
         ys.add(c.ndcg10());
         colours.add(colourBySource.computeIfAbsent(c.source(), k -> colourBySource.size()));
@@ -228,7 +254,7 @@ final class HtmlPage {
     for (Report.GeneratorRow g : r.generators()) {
       GenerationSummary s = g.generation();
       b.append("<tr><td class=\"l\">").append(Html.esc(g.experiment())).append("</td><td class=\"l\">").append(Html.esc(g.dataset()))
-          .append("</td><td class=\"l\">").append(Html.esc(g.source())).append("</td><td class=\"l\">").append(Html.esc(s.generator()))
+          .append("</td><td class=\"l\">").append(Html.esc(r.label(g.experiment(), g.dataset(), g.source()))).append("</td><td class=\"l\">").append(Html.esc(s.generator()))
           .append(s.simulated() ? " (simulated)" : "").append("</td><td class=\"l\">").append(Html.esc(s.model())).append("</td><td>")
           .append(s.parametersB() == null ? "–" : String.format(Locale.ROOT, "%.1f", s.parametersB())).append("</td><td class=\"l\">")
           .append(Html.esc(s.device())).append("</td><td>").append(s.negatives()).append("</td><td>")
@@ -248,11 +274,12 @@ final class HtmlPage {
       return;
     }
     b.append("<p class=\"note\">Means over each source's negatives against its query's first positive (averaged over seeds): cosine similarity under the reference encoder to the query and to the positive; share of negatives closer to the query than the positive; BM25 score against the query relative to the positive's, and the share above it; cross-encoder score and share scored above the positive (likely false negatives) when a cross-encoder is configured; token Jaccard overlap with the positive; length in tokens.</p>\n");
+    daggerNote(b, r);
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th>queries</th><th>negatives</th><th>cos(neg, query)</th><th>cos(neg, pos)</th><th>cos(pos, query)</th><th>closer than pos</th><th>BM25 / pos</th><th>BM25 above pos</th><th>CE score</th><th>CE above pos</th><th>Jaccard with pos</th><th>neg tokens</th><th>pos tokens</th></tr>\n");
     for (Report.HardnessRow h : r.hardness()) {
       HardnessSummary s = h.summary();
       b.append("<tr><td class=\"l\">").append(Html.esc(h.experiment())).append("</td><td class=\"l\">").append(Html.esc(h.dataset()))
-          .append("</td><td class=\"l\">").append(Html.esc(h.source())).append("</td><td>").append(s.queries()).append("</td><td>")
+          .append("</td><td class=\"l\">").append(Html.esc(r.label(h.experiment(), h.dataset(), h.source()))).append("</td><td>").append(s.queries()).append("</td><td>")
           .append(s.negatives()).append("</td>");
       for (double v : new double[] {s.cosineToQuery(), s.cosineToPositive(), s.positiveCosineToQuery(), s.shareCloserThanPositive(), s.bm25Ratio(), s.shareBm25AbovePositive()}) {
         b.append("<td>").append(n4(v)).append("</td>");

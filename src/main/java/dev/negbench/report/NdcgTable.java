@@ -15,8 +15,15 @@ import java.util.TreeMap;
  * The HTML page and {@code ndcg10.tex} both render this one model, so their numbers agree.
  */
 record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
-  /** One cell: mean over seeds, sd, seeds, bold, and -1 / 0 / +1 for ▼ / nothing / ▲. */
-  record Cell(double mean, double sd, int seeds, boolean best, int mark, String title) {}
+  /**
+   * One cell: mean over seeds, sd, seeds, bold, -1 / 0 / +1 for ▼ / nothing / ▲, the test's
+   * p-values, and the test-fixture models behind it (empty for real models; then marked †).
+   */
+  record Cell(double mean, double sd, int seeds, boolean best, int mark, String title, List<String> fixtures) {
+    boolean fixture() {
+      return !fixtures.isEmpty();
+    }
+  }
 
   /** One row (a dataset, or the average); a null cell is a source not run on it. */
   record Row(String label, boolean average, boolean synthetic, int queries, List<Cell> cells) {}
@@ -44,7 +51,8 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
                   ? null
                   : new Cell(
                       sc.mean(), sc.sd(), sc.seeds(), sc.best(), sc.significant() ? (sc.direction() >= 0 ? 1 : -1) : 0,
-                      sc.p() == null ? null : String.format(Locale.ROOT, "p = %.4f, Holm p = %.4f", sc.p(), sc.pHolm())));
+                      sc.p() == null ? null : String.format(Locale.ROOT, "p = %.4f, Holm p = %.4f", sc.p(), sc.pHolm()),
+                      r.fixtureModels(exp.getKey(), d.dataset(), s)));
         }
         rows.add(new Row(d.dataset(), false, d.synthetic(), d.queries(), cells));
       }
@@ -93,7 +101,7 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
           mark = Report.round4(means[j]) >= Report.round4(means[base]) ? 1 : -1;
         }
       }
-      cells.add(new Cell(means[j], Double.NaN, counts[j], Report.round4(means[j]) == best, mark, title));
+      cells.add(new Cell(means[j], Double.NaN, counts[j], Report.round4(means[j]) == best, mark, title, r.fixtureModels(experiment, null, sources.get(j))));
     }
     return new Row(AVERAGE, true, false, 0, cells);
   }
@@ -104,10 +112,20 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
     b.append("% nDCG@10 mean over seeds; best per row in bold; \\textsuperscript{\\ensuremath{\\blacktriangle}/\\ensuremath{\\blacktriangledown}}:\n")
         .append("% differs from ").append(Report.BASELINE)
         .append(" at alpha = 0.05 (randomization test over queries and seeds, Holm over all pairs of the dataset;\n")
-        .append("% average row: Wilcoxon over datasets). Needs \\usepackage{booktabs} and \\usepackage{amssymb}.\n")
+        .append("% average row: Wilcoxon over datasets). \\dag: made with a test fixture (a tiny random-weight model), not a real result.\n")
+        .append("% Needs \\usepackage{booktabs} and \\usepackage{amssymb}.\n")
         .append("% Written by negbench report from results/; do not edit.\n");
     for (NdcgTable t : tables) {
       b.append("\n% experiment: ").append(tex(t.experiment())).append('\n');
+      for (Row row : t.rows()) {
+        for (int j = 0; j < row.cells().size(); j++) {
+          Cell c = row.cells().get(j);
+          if (!row.average() && c != null && c.fixture()) {
+            b.append("% \\dag ").append(tex(row.label())).append(" / ").append(tex(t.sources().get(j))).append(": ")
+                .append(tex(String.join(", ", c.fixtures()))).append('\n');
+          }
+        }
+      }
       b.append("\\begin{tabular}{l").append("r".repeat(t.sources().size())).append("}\n\\toprule\n");
       b.append("Dataset");
       t.sources().forEach(s -> b.append(" & ").append(tex(s)));
@@ -127,6 +145,9 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
           b.append(c.best() ? "\\textbf{" + v + "}" : v);
           if (c.mark() != 0) {
             b.append(c.mark() > 0 ? "\\textsuperscript{\\ensuremath{\\blacktriangle}}" : "\\textsuperscript{\\ensuremath{\\blacktriangledown}}");
+          }
+          if (c.fixture()) {
+            b.append("\\textsuperscript{\\dag}");
           }
         }
         b.append(" \\\\\n");

@@ -41,6 +41,12 @@ public final class Report {
   static final String NDCG10 = "ndcg@10";
 
   /**
+   * Appended to a source's name wherever a result made with a test fixture is shown: a tiny
+   * random-weight model of the test suite, whose numbers test the machinery and rank nothing.
+   */
+  public static final String FIXTURE_MARK = " †";
+
+  /**
    * One source on one dataset: mean and sd over seeds, the 95% bootstrap interval of the mean over
    * queries and seeds, and its test against the baseline (from the dataset's pairwise tests).
    */
@@ -102,6 +108,7 @@ public final class Report {
   private final List<JmhResults> jmh;
   private final List<StageRate> stageRates;
   private final List<Reference> reference;
+  private final Map<String, List<String>> fixtures;
 
   Report(
       List<DatasetRow> datasets,
@@ -112,7 +119,8 @@ public final class Report {
       List<HardnessRow> hardness,
       List<JmhResults> jmh,
       List<StageRate> stageRates,
-      List<Reference> reference) {
+      List<Reference> reference,
+      Map<String, List<String>> fixtures) {
     this.datasets = datasets;
     this.across = across;
     this.metrics = metrics;
@@ -122,6 +130,7 @@ public final class Report {
     this.jmh = jmh;
     this.stageRates = stageRates;
     this.reference = reference;
+    this.fixtures = fixtures;
   }
 
   public List<DatasetRow> datasets() {
@@ -161,6 +170,35 @@ public final class Report {
     return reference;
   }
 
+  /**
+   * The test-fixture models behind a source's results on a dataset (over all its seeds; {@code
+   * dataset} null: on any dataset of the experiment), as the pipeline recorded them in
+   * {@code metrics.json}'s {@code training.fixture_models}; empty for real models.
+   */
+  public List<String> fixtureModels(String experiment, String dataset, String source) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    fixtures.forEach(
+        (k, v) -> {
+          String[] key = k.split("/", 3);
+          if (key[0].equals(experiment) && (dataset == null || key[1].equals(dataset)) && key[2].equals(source)) {
+            out.addAll(v);
+          }
+        });
+    return List.copyOf(out);
+  }
+
+  /** The source's name as tables show it: with {@link #FIXTURE_MARK} when a test fixture made its results. */
+  public String label(String experiment, String dataset, String source) {
+    return fixtureModels(experiment, dataset, source).isEmpty() ? source : source + FIXTURE_MARK;
+  }
+
+  /** Every result made with a test fixture, as "experiment / dataset / source: model, ...", in report order. */
+  public List<String> fixtureNotes() {
+    List<String> out = new ArrayList<>();
+    fixtures.forEach((k, v) -> out.add(k.replace("/", " / ") + ": " + String.join(", ", v)));
+    return out;
+  }
+
   /** Sources in report order: zero-shot, then by type as {@link CellResult#TYPE_ORDER} lists them, then name. */
   static final Comparator<String[]> SOURCE_ORDER =
       Comparator.comparingInt((String[] s) -> s[0].equals(CellResult.ZERO_SHOT) ? -1 : typeRank(s[1])).thenComparing(s -> s[0]);
@@ -186,6 +224,13 @@ public final class Report {
     List<MetricRow> metricRows = new ArrayList<>();
     Map<String, Double> ndcgBySource = new HashMap<>();
     Map<String, String> typeBySource = new HashMap<>();
+    Map<String, List<String>> fixtures = new TreeMap<>();
+    for (CellResult c : cells) {
+      if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
+        List<String> known = fixtures.computeIfAbsent(c.experiment() + "/" + c.dataset() + "/" + c.source(), k -> new ArrayList<>());
+        models.stream().map(String::valueOf).filter(m -> !known.contains(m)).forEach(known::add);
+      }
+    }
     grouped.forEach(
         (exp, byDataset) ->
             byDataset.forEach(
@@ -248,7 +293,8 @@ public final class Report {
         Comparator.comparing(CostRow::experiment).thenComparing(CostRow::dataset)
             .thenComparing(c -> new String[] {c.source(), c.type()}, SOURCE_ORDER));
     return new Report(
-        rows, across(rows), metricRows, gens, costRows, hard, JmhResults.readAll(results.resolve("jmh")), stageRates(cells, costRows), Reference.readAll(results.resolve("reference")));
+        rows, across(rows), metricRows, gens, costRows, hard, JmhResults.readAll(results.resolve("jmh")), stageRates(cells, costRows), Reference.readAll(results.resolve("reference")),
+        fixtures);
   }
 
   private static DatasetRow datasetRow(String exp, String ds, List<Map.Entry<String, List<CellResult>>> sources) {

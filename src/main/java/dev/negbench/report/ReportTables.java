@@ -14,6 +14,12 @@ import java.util.List;
 final class ReportTables {
   private ReportTables() {}
 
+  /**
+   * The last column of the result tables: the test-fixture models behind a row ("; "-separated,
+   * empty for real models), so a result the fixture made is never read as a model's.
+   */
+  static final String FIXTURES = "fixture_models";
+
   static void write(Report r, Path out) {
     List<List<String>> ndcg = new ArrayList<>();
     for (Report.DatasetRow d : r.datasets()) {
@@ -22,26 +28,27 @@ final class ReportTables {
             List.of(
                 d.experiment(), d.dataset(), String.valueOf(d.synthetic()), String.valueOf(d.queries()), s.source(), s.type(),
                 String.valueOf(s.seeds()), Csv.num(s.mean(), 4), Csv.num(s.sd(), 4), p(s.p()), p(s.pHolm()),
-                String.valueOf(s.significant()), String.valueOf(s.direction()), String.valueOf(s.best())));
+                String.valueOf(s.significant()), String.valueOf(s.direction()), String.valueOf(s.best()),
+                fixtures(r, d.experiment(), d.dataset(), s.source())));
       }
     }
     Csv.write(
         out.resolve("ndcg10.csv"),
         List.of(
             "experiment", "dataset", "synthetic", "queries", "source", "source_type", "seeds", "ndcg@10_mean", "ndcg@10_sd", "p_vs_bm25",
-            "p_holm", "significant", "direction", "best"),
+            "p_holm", "significant", "direction", "best", FIXTURES),
         ndcg);
 
     List<List<String>> sig = new ArrayList<>();
     for (Report.DatasetRow d : r.datasets()) {
-      d.comparisons().forEach(c -> sig.add(comparison(d.experiment(), d.dataset(), c)));
+      d.comparisons().forEach(c -> sig.add(comparison(r, d.experiment(), d.dataset(), c)));
     }
     for (Report.AcrossDatasets a : r.across()) {
-      a.comparisons().forEach(c -> sig.add(comparison(a.experiment(), ALL, c)));
+      a.comparisons().forEach(c -> sig.add(comparison(r, a.experiment(), ALL, c)));
     }
     Csv.write(
         out.resolve("significance.csv"),
-        List.of("experiment", "dataset", "source_a", "source_b", "delta", "ci_low", "ci_high", "p", "p_holm"),
+        List.of("experiment", "dataset", "source_a", "source_b", "delta", "ci_low", "ci_high", "p", "p_holm", FIXTURES),
         sig);
 
     List<List<String>> metrics = new ArrayList<>();
@@ -76,13 +83,13 @@ final class ReportTables {
           List.of(
               c.experiment(), c.dataset(), c.source(), n == null ? "" : String.valueOf(n.negatives()), n == null ? "" : Csv.num(n.seconds(), 1),
               n == null ? "" : n.devices(), n == null ? "" : Csv.num(n.usd(), 6), Csv.num(c.usdPer1000Negatives(), 6), Csv.num(c.ndcg10(), 4),
-              Csv.num(c.deltaVsBaseline(), 4)));
+              Csv.num(c.deltaVsBaseline(), 4), fixtures(r, c.experiment(), c.dataset(), c.source())));
     }
     Csv.write(
         out.resolve("cost.csv"),
         List.of(
             "experiment", "dataset", "source", "negatives", "seconds", "device", "usd", "usd_per_1000_negatives", "ndcg@10",
-            "delta_vs_" + Report.BASELINE),
+            "delta_vs_" + Report.BASELINE, FIXTURES),
         cost);
 
     List<List<String>> hard = new ArrayList<>();
@@ -95,7 +102,8 @@ final class ReportTables {
               Csv.num(s.bm25Ratio(), 4), Csv.num(s.shareBm25AbovePositive(), 4),
               s.crossEncoderScore() == null ? "" : Csv.num(s.crossEncoderScore(), 4),
               s.shareCrossEncoderAbovePositive() == null ? "" : Csv.num(s.shareCrossEncoderAbovePositive(), 4),
-              Csv.num(s.jaccardWithPositive(), 4), Csv.num(s.negativeTokens(), 1), Csv.num(s.positiveTokens(), 1)));
+              Csv.num(s.jaccardWithPositive(), 4), Csv.num(s.negativeTokens(), 1), Csv.num(s.positiveTokens(), 1),
+              fixtures(r, h.experiment(), h.dataset(), h.source())));
     }
     Csv.write(out.resolve("hardness.csv"), HARDNESS_HEADER, hard);
 
@@ -118,15 +126,22 @@ final class ReportTables {
       List.of(
           "experiment", "dataset", "source", "queries", "negatives", "cos_negative_query", "cos_negative_positive", "cos_positive_query",
           "share_closer_to_query_than_positive", "bm25_ratio_to_positive", "share_bm25_above_positive", "ce_score",
-          "share_ce_above_positive", "jaccard_with_positive", "negative_tokens", "positive_tokens");
+          "share_ce_above_positive", "jaccard_with_positive", "negative_tokens", "positive_tokens", FIXTURES);
 
   /** The dataset column of the rows that compare sources across an experiment's datasets. */
   static final String ALL = "ALL";
 
-  private static List<String> comparison(String experiment, String dataset, SourceComparisons.Comparison c) {
+  private static String fixtures(Report r, String experiment, String dataset, String source) {
+    return String.join("; ", r.fixtureModels(experiment, dataset, source));
+  }
+
+  private static List<String> comparison(Report r, String experiment, String dataset, SourceComparisons.Comparison c) {
+    String ds = dataset.equals(ALL) ? null : dataset;
+    List<String> fixtures = new ArrayList<>(r.fixtureModels(experiment, ds, c.sourceA()));
+    r.fixtureModels(experiment, ds, c.sourceB()).stream().filter(m -> !fixtures.contains(m)).forEach(fixtures::add);
     return List.of(
         experiment, dataset, c.sourceA(), c.sourceB(), Csv.num(c.delta(), 4), Csv.num(c.ciLow(), 4), Csv.num(c.ciHigh(), 4), Csv.num(c.p(), 4),
-        Csv.num(c.pHolm(), 4));
+        Csv.num(c.pHolm(), 4), String.join("; ", fixtures));
   }
 
   private static String p(Double p) {

@@ -16,6 +16,7 @@ import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.OnnxEncoder;
 import dev.negbench.model.TextEncoder;
+import dev.negbench.report.Report;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
@@ -153,6 +154,10 @@ class PipelineTest {
     CellResult ceRow = all.stream().filter(r -> r.source().equals("ce")).findFirst().orElseThrow();
     assertTrue(String.valueOf(ceRow.training().get("fixture_models")).contains("source ce: "), ceRow.training().toString());
     assertFalse(String.valueOf(all.stream().filter(r -> r.source().equals("bm25")).findFirst().orElseThrow().training().get("fixture_models")).contains("source"));
+    // ... and the report built from these results marks them.
+    Report report = Report.build(crashed);
+    assertEquals("ce" + Report.FIXTURE_MARK, report.label("pipe", "synthetic-200", "ce"));
+    assertTrue(report.fixtureModels("pipe", "synthetic-200", "ce").stream().anyMatch(m -> m.startsWith("source ce: ")), report.fixtureNotes().toString());
     HardnessSummary h = HardnessSummary.read(cell.resolve(ResultsStore.HARDNESS));
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());

@@ -71,19 +71,19 @@ class ReportPaperTablesTest {
   void everyPairPerDatasetAndAcrossDatasets() throws IOException {
     Report.build(results()).write(dir.resolve("report"));
     List<String> sig = Files.readAllLines(dir.resolve("report/significance.csv"));
-    assertEquals("experiment,dataset,source_a,source_b,delta,ci_low,ci_high,p,p_holm", sig.get(0));
+    assertEquals("experiment,dataset,source_a,source_b,delta,ci_low,ci_high,p,p_holm,fixture_models", sig.get(0));
     // Three sources: three pairs on each dataset and three across them.
     assertEquals(1 + 3 + 3 + 3, sig.size(), String.join("\n", sig));
     // d1: dense 0.1 above bm25 on each of 12 queries: every bootstrap resample gives 0.1; the
     // randomization test enumerates 2^12 sign patterns, 2 reach it: p = 2/4096; all three pairs of
     // d1 have constant differences, so Holm multiplies the smallest by 3: 0.0015.
-    assertTrue(sig.contains("exp,d1,dense,bm25,0.1000,0.1000,0.1000,0.0005,0.0015"), String.join("\n", sig));
+    assertTrue(sig.contains("exp,d1,dense,bm25,0.1000,0.1000,0.1000,0.0005,0.0015,"), String.join("\n", sig));
     // Across the two datasets: mean difference (0.1 + 0.2) / 2 = 0.15; the bootstrap over two
     // datasets draws {d1,d1} 0.1, {d1,d2} and {d2,d1} 0.15, {d2,d2} 0.2, so the 95% interval is
     // [0.1, 0.2]; Wilcoxon on two positive differences: ranks 1 and 2, |sum| 3 in 2 of 4 sign
     // patterns, p = 0.5; Holm over the three pairs: sorted p's 0.5, 0.5 and llm-dense's 0.5 give 1.
     String all = sig.stream().filter(l -> l.startsWith("exp,ALL,dense,bm25,")).findFirst().orElseThrow();
-    assertEquals("exp,ALL,dense,bm25,0.1500,0.1000,0.2000,0.5000,1.0000", all);
+    assertEquals("exp,ALL,dense,bm25,0.1500,0.1000,0.2000,0.5000,1.0000,", all);
   }
 
   @Test
@@ -113,14 +113,14 @@ class ReportPaperTablesTest {
     Report r = Report.build(results());
     r.write(dir.resolve("report"));
     List<String> cost = Files.readAllLines(dir.resolve("report/cost.csv"));
-    assertEquals("experiment,dataset,source,negatives,seconds,device,usd,usd_per_1000_negatives,ndcg@10,delta_vs_bm25", cost.get(0));
+    assertEquals("experiment,dataset,source,negatives,seconds,device,usd,usd_per_1000_negatives,ndcg@10,delta_vs_bm25,fixture_models", cost.get(0));
     assertEquals(1 + 2 * 3, cost.size(), String.join("\n", cost));
     // bm25 on d1: 36 s on a US$ 0.09 CPU hour = US$ 0.0009 for 200 negatives = 0.0045 per 1,000.
-    assertEquals("exp,d1,bm25,200,36.0,cpu,0.000900,0.004500,0.4100,0.0000", cost.get(1));
+    assertEquals("exp,d1,bm25,200,36.0,cpu,0.000900,0.004500,0.4100,0.0000,", cost.get(1));
     // llm from generation.json: 36 s on 2 H100 at US$ 3 = US$ 0.06 for 100 negatives, 0.6 per 1,000.
-    assertTrue(cost.contains("exp,d1,llm,100,36.0,2x H100 (simulated),0.060000,0.600000,0.3600,-0.0500"), String.join("\n", cost));
+    assertTrue(cost.contains("exp,d1,llm,100,36.0,2x H100 (simulated),0.060000,0.600000,0.3600,-0.0500,"), String.join("\n", cost));
     // dense has no cost recorded: its row says so with empty cells.
-    assertTrue(cost.contains("exp,d1,dense,,,,,,0.5100,0.1000"), String.join("\n", cost));
+    assertTrue(cost.contains("exp,d1,dense,,,,,,0.5100,0.1000,"), String.join("\n", cost));
     String html = Files.readString(dir.resolve("report/index.html"));
     assertTrue(html.contains("US$ per 1,000 negatives (log scale)"));
     assertFalse(r.stageRates().isEmpty());
@@ -140,7 +140,7 @@ class ReportPaperTablesTest {
     Report.build(results).write(dir.resolve("shared-report"));
     // 3 s + 6 s of mixing and the index's 30 s once: 39 s at US$ 0.1 an hour for 200 negatives.
     assertEquals(
-        "exp,d1,mix,200,39.0,cpu,0.001083,0.005417,0.5500,", Files.readAllLines(dir.resolve("shared-report/cost.csv")).get(1));
+        "exp,d1,mix,200,39.0,cpu,0.001083,0.005417,0.5500,,", Files.readAllLines(dir.resolve("shared-report/cost.csv")).get(1));
   }
 
   private static List<String> numbers(Pattern p, String text) {

@@ -144,6 +144,47 @@ class ReportTest {
   }
 
   @Test
+  void aResultMadeWithATestFixtureIsMarkedWhereverItAppears() throws IOException {
+    Path results = results();
+    ResultsStore store = new ResultsStore(results);
+    String fixture = "source ce: ../src/test/resources/fixtures/bert-tiny-cross-encoder";
+    double[] v = new double[20];
+    for (int i = 0; i < 20; i++) {
+      v[i] = 0.35 + 0.01 * i;
+    }
+    for (long seed : new long[] {1, 2}) {
+      CellResult c = cell("scifact", "ce", "ce", seed, v);
+      Map<String, Object> training = seed == 1 ? Map.of("trained", true, "fixture_models", List.of(fixture)) : Map.of("trained", true);
+      store.write(new CellResult(c.experiment(), c.dataset(), c.source(), c.sourceType(), c.seed(), c.split(), c.synthetic(), c.metrics(),
+          c.queryIds(), c.perQuery(), training), PROV);
+    }
+    new HardnessSummary("ce", 10, 50, 0.5, 0.6, 0.7, 0.1, 0.8, 0.2, null, null, 0.3, 100, 120)
+        .write(store.cellDir("exp", "scifact", "ce", 1).resolve(ResultsStore.HARDNESS));
+    Report r = Report.build(results);
+    assertEquals(List.of(fixture), r.fixtureModels("exp", "scifact", "ce"), "one seed's record marks the source");
+    assertEquals(List.of(fixture), r.fixtureModels("exp", null, "ce"));
+    assertEquals(List.of(), r.fixtureModels("exp", "scifact", "bm25"));
+    assertEquals("ce" + Report.FIXTURE_MARK, r.label("exp", "scifact", "ce"));
+    assertEquals("bm25", r.label("exp", "scifact", "bm25"));
+
+    Path out = dir.resolve("report");
+    r.write(out);
+    String html = Files.readString(out.resolve("index.html"));
+    assertTrue(html.contains("title=\"test fixture: " + fixture + "\">†</span>"), "the nDCG@10 cell");
+    assertTrue(html.contains("exp / scifact / ce: " + fixture), "the note under the table names the model");
+    assertTrue(html.contains("<td class=\"l\">ce †</td>"), "significance, cost and hardness rows");
+    assertFalse(html.contains("<td class=\"l\">bm25 †</td>"));
+    String tex = Files.readString(out.resolve("ndcg10.tex"));
+    assertTrue(tex.contains("\\textsuperscript{\\dag}") && tex.contains("% \\dag scifact / ce: source ce: ../src/test/resources/fixtures/bert-tiny-cross-encoder"), tex);
+    for (String csv : List.of("ndcg10.csv", "cost.csv", "hardness.csv", "significance.csv")) {
+      List<String> lines = Files.readAllLines(out.resolve(csv));
+      assertTrue(lines.get(0).endsWith(",fixture_models"), csv + ": " + lines.get(0));
+      assertTrue(lines.stream().anyMatch(l -> l.contains(",ce,") && l.endsWith("," + fixture)), csv);
+      assertTrue(lines.stream().filter(l -> l.contains(",bm25,") && !l.contains(",ce,")).allMatch(l -> l.endsWith(",")), csv + ": real sources have none");
+    }
+  }
+
+  @Test
   void resultsRoundTrip() throws IOException {
     Path results = results();
     CellResult back = ResultsStore.read(new ResultsStore(results).cellDir("exp", "scifact", "dense", 2));
