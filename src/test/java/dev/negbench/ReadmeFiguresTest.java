@@ -56,12 +56,21 @@ class ReadmeFiguresTest {
   void bm25MiningTableIsJmhFull() {
     for (Matcher m : rows(Pattern.compile("\\| (?:BM25 mining, top-100)? ?\\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
       Map<String, String> p = Map.of("docs", m.group(1).replace(",", ""), "threads", m.group(2));
-      JmhResults.Run mine = run("jmh-full.json", "mine", p);
-      JmhResults.Run plain = run("jmh-full.json", "plainSearch", p);
-      assertEquals(m.group(3) + " ± " + m.group(4), n(mine.score(), 0) + " ± " + n(mine.error(), 0), m.group());
-      assertEquals(m.group(5) + " ± " + m.group(6), n(plain.score(), 0) + " ± " + n(plain.error(), 0), m.group());
-      assertEquals(m.group(7), n(mine.score() / plain.score(), 2), m.group());
+      assertEquals(mineAgainstPlain(m, 3), mineAgainstPlain("jmh-full.json", p), m.group());
     }
+  }
+
+  /** A README row's "mine ± error | plain ± error | ratio" from group {@code first} on. */
+  private static String mineAgainstPlain(Matcher m, int first) {
+    return m.group(first) + " ± " + m.group(first + 1) + " | " + m.group(first + 2) + " ± " + m.group(first + 3) + " | " + m.group(first + 4);
+  }
+
+  /** The same figures of Bm25MiningBenchmark's mine and plainSearch at {@code params} in {@code file}. */
+  private static String mineAgainstPlain(String file, Map<String, String> params) {
+    JmhResults.Run mine = run(file, "mine", params);
+    JmhResults.Run plain = run(file, "plainSearch", params);
+    return n(mine.score(), 0) + " ± " + n(mine.error(), 0) + " | " + n(plain.score(), 0) + " ± " + n(plain.error(), 0) + " | "
+        + n(mine.score() / plain.score(), 2);
   }
 
   @Test
@@ -98,12 +107,7 @@ class ReadmeFiguresTest {
   void bm25MiningAtAMillionIsItsResultFile() {
     for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
       Map<String, String> p = Map.of("docs", "1000000", "sampling", m.group(1), "threads", m.group(2));
-      JmhResults.Run mine = run("bm25-mining-1m.json", "mine", p);
-      JmhResults.Run plain = run("bm25-mining-1m.json", "plainSearch", p);
-      assertEquals(
-          String.join(" | ", m.group(3), m.group(4), m.group(5), m.group(6), m.group(7)),
-          String.join(" | ", n(mine.score(), 0), n(mine.error(), 0), n(plain.score(), 0), n(plain.error(), 0), n(mine.score() / plain.score(), 2)),
-          m.group());
+      assertEquals(mineAgainstPlain(m, 3), mineAgainstPlain("bm25-mining-1m.json", p), m.group());
     }
   }
 

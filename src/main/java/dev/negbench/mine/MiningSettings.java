@@ -3,6 +3,7 @@ package dev.negbench.mine;
 import dev.negbench.data.Negative;
 import dev.negbench.io.EnumNames;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -88,9 +89,8 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
       positions[i] = positions[j];
       positions[j] = t;
     }
-    int[] picked = java.util.Arrays.copyOf(positions, n);
-    java.util.Arrays.sort(picked);
+    int[] picked = Arrays.copyOf(positions, n);
+    Arrays.sort(picked);
     return picked;
   }
-
 }

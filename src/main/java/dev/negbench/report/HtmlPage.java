@@ -341,8 +341,9 @@ final class HtmlPage {
           }
           b.append("</table>\n");
         }
+        List<JmhRatios.Share> fileShares = JmhRatios.shares(f.runs());
         for (JmhRatios.Efficiency e : JmhRatios.EFFICIENCIES) {
-          List<JmhRatios.Share> shares = JmhRatios.shares(f.runs()).stream().filter(x -> x.efficiency() == e && e.benchmarkClass().equals(cls)).toList();
+          List<JmhRatios.Share> shares = fileShares.stream().filter(x -> x.efficiency() == e && e.benchmarkClass().equals(cls)).toList();
           if (shares.isEmpty()) {
             continue;
           }
