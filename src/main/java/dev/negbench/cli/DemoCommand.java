@@ -60,6 +60,13 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The console's mark of a source a test fixture made (ASCII: a terminal may not print the report's dagger). */
+  private static final String FIXTURE = "[fixture]";
+
+  private static String consoleLabel(Report r, Report.DatasetRow d, String source) {
+    return r.fixtureModels(d.experiment(), d.dataset(), source).isEmpty() ? source : source + " " + FIXTURE;
+  }
+
   /** What ran, where it went, and nDCG@10 per source with its interval, its test against bm25 and its cost. */
   static String headline(Report r, Path results, Path out) {
     StringBuilder b = new StringBuilder();
@@ -73,9 +80,13 @@ final class DemoCommand implements Callable<Integer> {
         double usd = r.costs().stream()
             .filter(c -> c.experiment().equals(d.experiment()) && c.dataset().equals(d.dataset()) && c.source().equals(s.source()))
             .mapToDouble(Report.CostRow::usdPer1000Negatives).findFirst().orElse(Double.NaN);
-        b.append(String.format(Locale.ROOT, "  %-16s %.4f [%.4f, %.4f] (%d seeds)  %-6s %s%n", s.source(), s.mean(), s.ciLow(), s.ciHigh(), s.seeds(),
-            mark, Double.isNaN(usd) ? "" : String.format(Locale.ROOT, "US$ %.6f", usd)));
+        b.append(String.format(Locale.ROOT, "  %-16s %.4f [%.4f, %.4f] (%d seeds)  %-6s %s%n", consoleLabel(r, d, s.source()),
+            s.mean(), s.ciLow(), s.ciHigh(), s.seeds(), mark, Double.isNaN(usd) ? "" : String.format(Locale.ROOT, "US$ %.6f", usd)));
       }
+    }
+    if (!r.fixtureNotes().isEmpty()) {
+      b.append("\n" + FIXTURE + ": made with a TEST FIXTURE, a tiny random-weight model; its numbers test the machinery, not the source: ")
+          .append(String.join("; ", r.fixtureNotes())).append('\n');
     }
     return b.toString();
   }
