@@ -85,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     if (!r.fixtureNotes().isEmpty()) {
-      b.append("\n" + FIXTURE + ": made with a TEST FIXTURE, a tiny random-weight model; its numbers test the machinery, not the source: ")
+      b.append('\n').append(FIXTURE).append(": made with a TEST FIXTURE, a tiny random-weight model; its numbers test the machinery, not the source: ")
           .append(String.join("; ", r.fixtureNotes())).append('\n');
     }
     return b.toString();

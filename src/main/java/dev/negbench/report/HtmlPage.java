@@ -56,7 +56,7 @@ final class HtmlPage {
     }
     b.append("<p class=\"note\">Mean ± standard deviation over seeds (n seeds). ▲/▼: differs from the <code>")
         .append(Report.BASELINE)
-        .append("</code> source at α = 0.05 by a two-sided randomization test over queries and seeds (per query the scores of both sources' seeds relabelled; one seed each: the paired randomization test of Smucker et al. 2007; 10,000 permutations) with Holm's correction over every pair of sources of the dataset (all pairs: the significance table below). Average row: mean over datasets, marks from Wilcoxon's signed-rank test over the datasets. Bold: best in the row. <code>zero-shot</code>: the base model untrained. Published: reference numbers from <code>results/reference/</code>. The same table as LaTeX: <code>ndcg10.tex</code>.</p>\n");
+        .append("</code> source at α = 0.05 by a two-sided randomization test over queries and seeds (per query the scores of both sources' seeds relabelled; one seed each: the paired randomization test of Smucker et al. 2007; 10,000 permutations) with Holm's correction over every pair of sources of the dataset (all pairs: the significance table below). Average row: mean over datasets, marks from Wilcoxon's signed-rank test over the datasets. Bold: best in the row (a source marked † counts only when every source is). <code>zero-shot</code>: the base model untrained. Published: reference numbers from <code>results/reference/</code>. The same table as LaTeX: <code>ndcg10.tex</code>.</p>\n");
     List<String> published = new ArrayList<>(new TreeSet<>(r.reference().stream().filter(x -> x.metric().equals(Report.NDCG10)).map(Reference::system).toList()));
     Map<String, List<Report.DatasetRow>> byExperiment = new TreeMap<>();
     r.datasets().forEach(d -> byExperiment.computeIfAbsent(d.experiment(), k -> new ArrayList<>()).add(d));
@@ -112,7 +112,11 @@ final class HtmlPage {
         for (int j = 0; j < t.sources().size(); j++) {
           Report.Score sc = d.score(t.sources().get(j));
           if (sc != null) {
-            points.add(new Svg.Whisker(d.dataset(), r.label(d.experiment(), d.dataset(), sc.source()), j, sc.mean(), sc.ciLow(), sc.ciHigh()));
+            // The chart shortens labels to 18 characters: the name first, so that the mark stays.
+            String label = r.label(d.experiment(), d.dataset(), sc.source()).equals(sc.source())
+                ? sc.source()
+                : Svg.shorten(sc.source(), 18 - Report.FIXTURE_MARK.length()) + Report.FIXTURE_MARK;
+            points.add(new Svg.Whisker(d.dataset(), label, j, sc.mean(), sc.ciLow(), sc.ciHigh()));
           }
         }
       }
@@ -138,14 +142,17 @@ final class HtmlPage {
     if (notes.isEmpty()) {
       return;
     }
-    b.append("<p class=\"synthetic\">†: made with a TEST FIXTURE, a tiny random-weight model of the test suite (its outputs are noise, e.g. cross-encoder negatives that are BM25 candidates in an arbitrary order): the numbers test the machinery, not the source. ")
+    b.append("<p class=\"synthetic\">†: made with a TEST FIXTURE, a tiny random-weight model of the test suite (its outputs are noise, e.g. cross-encoder negatives that are BM25 candidates in an arbitrary order); its numbers test the machinery, not the source. ")
         .append(String.join("; ", notes.stream().map(Html::esc).toList())).append(".</p>\n");
   }
 
-  /** Under a table that marks sources †: what the mark means (the nDCG@10 section names the models). */
-  private static void daggerNote(StringBuilder b, Report r) {
-    if (!r.fixtureNotes().isEmpty()) {
-      b.append("<p class=\"note\">†: made with a test fixture (a tiny random-weight model; listed under the nDCG@10 table), not a real result.</p>\n");
+  /**
+   * Before a table whose {@code names} (source labels) include one marked †: what the mark means
+   * (the nDCG@10 section names the models).
+   */
+  private static void daggerNote(StringBuilder b, List<String> names) {
+    if (names.stream().anyMatch(n -> n.endsWith(Report.FIXTURE_MARK))) {
+      b.append("<p class=\"note\">†: made with a TEST FIXTURE, a tiny random-weight model (named under the nDCG@10 table); its numbers test the machinery, not the source.</p>\n");
     }
   }
 
@@ -155,6 +162,11 @@ final class HtmlPage {
     }
     b.append("<h2>Every pair of sources</h2>\n");
     b.append("<p class=\"note\">Δ = mean nDCG@10 of source A − source B; 95% percentile bootstrap interval (10,000 resamples of queries and seeds); p: two-sided randomization test over queries and seeds (scores of both sources' seeds relabelled within each query); Holm: corrected over all pairs of the dataset. Rows <code>ALL</code>: the mean over datasets per source, the interval resampling datasets, Wilcoxon's signed-rank test over datasets, Holm over the experiment's pairs. Bold: Holm p &lt; 0.05. Also in <code>significance.csv</code>.</p>\n");
+    List<String> names = new ArrayList<>();
+    for (Report.DatasetRow d : r.datasets()) {
+      d.comparisons().forEach(c -> names.addAll(List.of(r.label(d.experiment(), d.dataset(), c.sourceA()), r.label(d.experiment(), d.dataset(), c.sourceB()))));
+    }
+    daggerNote(b, names);
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source A</th><th class=\"l\">source B</th><th>n</th><th>Δ</th><th>95% interval</th><th>p</th><th>Holm p</th></tr>\n");
     for (Report.DatasetRow d : r.datasets()) {
       d.comparisons().forEach(c -> comparisonRow(b, r, d.experiment(), d.dataset(), c));
@@ -190,7 +202,7 @@ final class HtmlPage {
       return;
     }
     b.append("<p class=\"note\">Per source and dataset: the wall time of making its negatives, with what they needed first (the BM25 index, the corpus encoded for dense mining: their build time, charged to every source that uses them), summed over its distinct negatives stages (a seed-independent source mines once for all seeds); priced at the experiment's price of a CPU hour (<code>cpu_hour_usd</code>, default US$ 0.085, a 2-vCPU cloud machine) or of its GPUs (<code>gpu_prices</code>). Simulated generation is priced as if its GPU had run it. Training and evaluation are not included: they cost the same for every source. Also in <code>cost.csv</code>.</p>\n");
-    daggerNote(b, r);
+    daggerNote(b, r.costs().stream().map(c -> r.label(c.experiment(), c.dataset(), c.source())).toList());
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th>negatives</th><th>seconds</th><th class=\"l\">device</th><th class=\"l\">work</th><th>US$</th><th>US$ / 1,000 negatives</th><th>nDCG@10</th><th>Δ vs ")
         .append(Report.BASELINE).append("</th></tr>\n");
     List<String> labels = new ArrayList<>();
@@ -250,6 +262,7 @@ final class HtmlPage {
       return;
     }
     b.append("<p class=\"note\">Per LLM source (summed over seeds): throughput, request latency percentiles, and the GPU cost of 1,000 negatives at the configured price per GPU hour. Simulated rows come from the generation simulator, not a real GPU.</p>\n");
+    daggerNote(b, r.generators().stream().map(g -> r.label(g.experiment(), g.dataset(), g.source())).toList());
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th class=\"l\">generator</th><th class=\"l\">model</th><th>size (B)</th><th class=\"l\">device</th><th>negatives</th><th>negatives/s</th><th>tokens/s</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>$ / 1,000 negatives</th><th>nDCG@10</th></tr>\n");
     for (Report.GeneratorRow g : r.generators()) {
       GenerationSummary s = g.generation();
@@ -274,7 +287,7 @@ final class HtmlPage {
       return;
     }
     b.append("<p class=\"note\">Means over each source's negatives against its query's first positive (averaged over seeds): cosine similarity under the reference encoder to the query and to the positive; share of negatives closer to the query than the positive; BM25 score against the query relative to the positive's, and the share above it; cross-encoder score and share scored above the positive (likely false negatives) when a cross-encoder is configured; token Jaccard overlap with the positive; length in tokens.</p>\n");
-    daggerNote(b, r);
+    daggerNote(b, r.hardness().stream().map(h -> r.label(h.experiment(), h.dataset(), h.source())).toList());
     b.append("<table>\n<tr><th class=\"l\">experiment</th><th class=\"l\">dataset</th><th class=\"l\">source</th><th>queries</th><th>negatives</th><th>cos(neg, query)</th><th>cos(neg, pos)</th><th>cos(pos, query)</th><th>closer than pos</th><th>BM25 / pos</th><th>BM25 above pos</th><th>CE score</th><th>CE above pos</th><th>Jaccard with pos</th><th>neg tokens</th><th>pos tokens</th></tr>\n");
     for (Report.HardnessRow h : r.hardness()) {
       HardnessSummary s = h.summary();

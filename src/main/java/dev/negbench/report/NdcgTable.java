@@ -17,7 +17,7 @@ import java.util.TreeMap;
 record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
   /**
    * One cell: mean over seeds, sd, seeds, bold, -1 / 0 / +1 for ▼ / nothing / ▲, the test's
-   * p-values, and the test-fixture models behind it (empty for real models; then marked †).
+   * p-values, and the test-fixture models behind it (empty for real models; any marks the cell †).
    */
   record Cell(double mean, double sd, int seeds, boolean best, int mark, String title, List<String> fixtures) {
     boolean fixture() {
@@ -70,6 +70,9 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
         r.across().stream().filter(a -> a.experiment().equals(experiment)).flatMap(a -> a.comparisons().stream()).toList();
     double[] means = new double[sources.size()];
     int[] counts = new int[sources.size()];
+    // The best real source is bold; a column a test fixture made counts only when all did.
+    List<Boolean> fixture = sources.stream().map(s -> !r.fixtureModels(experiment, null, s).isEmpty()).toList();
+    boolean allFixtures = !fixture.contains(false);
     double best = Double.NEGATIVE_INFINITY;
     for (int j = 0; j < sources.size(); j++) {
       double sum = 0;
@@ -81,7 +84,7 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
         }
       }
       means[j] = counts[j] == 0 ? Double.NaN : sum / counts[j];
-      if (counts[j] > 0) {
+      if (counts[j] > 0 && (allFixtures || !fixture.get(j))) {
         best = Math.max(best, Report.round4(means[j]));
       }
     }
@@ -101,7 +104,8 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
           mark = Report.round4(means[j]) >= Report.round4(means[base]) ? 1 : -1;
         }
       }
-      cells.add(new Cell(means[j], Double.NaN, counts[j], Report.round4(means[j]) == best, mark, title, r.fixtureModels(experiment, null, sources.get(j))));
+      boolean isBest = Report.round4(means[j]) == best && (allFixtures || !fixture.get(j));
+      cells.add(new Cell(means[j], Double.NaN, counts[j], isBest, mark, title, r.fixtureModels(experiment, null, sources.get(j))));
     }
     return new Row(AVERAGE, true, false, 0, cells);
   }
@@ -109,10 +113,10 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
   /** The tables as LaTeX (booktabs), one tabular per experiment, numbers as the page shows them. */
   static String latex(List<NdcgTable> tables) {
     StringBuilder b = new StringBuilder();
-    b.append("% nDCG@10 mean over seeds; best per row in bold; \\textsuperscript{\\ensuremath{\\blacktriangle}/\\ensuremath{\\blacktriangledown}}:\n")
+    b.append("% nDCG@10 mean over seeds; best per row in bold (\\dag sources count only when all are); \\textsuperscript{\\ensuremath{\\blacktriangle}/\\ensuremath{\\blacktriangledown}}:\n")
         .append("% differs from ").append(Report.BASELINE)
         .append(" at alpha = 0.05 (randomization test over queries and seeds, Holm over all pairs of the dataset;\n")
-        .append("% average row: Wilcoxon over datasets). \\dag: made with a test fixture (a tiny random-weight model), not a real result.\n")
+        .append("% average row: Wilcoxon over datasets). \\dag: made with a TEST FIXTURE, a tiny random-weight model; its numbers test the machinery, not the source.\n")
         .append("% Needs \\usepackage{booktabs} and \\usepackage{amssymb}.\n")
         .append("% Written by negbench report from results/; do not edit.\n");
     for (NdcgTable t : tables) {

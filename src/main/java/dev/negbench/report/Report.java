@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -176,7 +178,7 @@ public final class Report {
    * {@code metrics.json}'s {@code training.fixture_models}; empty for real models.
    */
   public List<String> fixtureModels(String experiment, String dataset, String source) {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    TreeSet<String> out = new TreeSet<>();
     fixtures.forEach(
         (k, v) -> {
           String[] key = k.split("/", 3);
@@ -192,7 +194,7 @@ public final class Report {
     return fixtureModels(experiment, dataset, source).isEmpty() ? source : source + FIXTURE_MARK;
   }
 
-  /** Every result made with a test fixture, as "experiment / dataset / source: model, ...", in report order. */
+  /** Every result made with a test fixture, as "experiment / dataset / source: model, ...", ordered by that key. */
   public List<String> fixtureNotes() {
     List<String> out = new ArrayList<>();
     fixtures.forEach((k, v) -> out.add(k.replace("/", " / ") + ": " + String.join(", ", v)));
@@ -244,7 +246,7 @@ public final class Report {
                       metricRows.add(new MetricRow(exp, ds, e.getKey(), m, ms.mean(), ms.sd(), ms.n()));
                     }
                   }
-                  DatasetRow row = datasetRow(exp, ds, sources);
+                  DatasetRow row = datasetRow(exp, ds, sources, fixtures.keySet());
                   rows.add(row);
                   row.scores().forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
                   row.scores().forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
@@ -297,7 +299,12 @@ public final class Report {
         fixtures);
   }
 
-  private static DatasetRow datasetRow(String exp, String ds, List<Map.Entry<String, List<CellResult>>> sources) {
+  /**
+   * One dataset's scores and tests; the best (bold) is the best real source: a source a test
+   * fixture made (its "exp/ds/source" key in {@code fixtureKeys}) is not, unless every source is one.
+   */
+  private static DatasetRow datasetRow(
+      String exp, String ds, List<Map.Entry<String, List<CellResult>>> sources, Set<String> fixtureKeys) {
     // Per-query nDCG@10 of every seed, aligned to the first source's query order; a source whose
     // seeds were evaluated on other queries is left out of the tests.
     List<String> queryIds = sources.get(0).getValue().get(0).queryIds();
@@ -309,12 +316,15 @@ public final class Report {
       }
     }
     List<SourceComparisons.Comparison> comparisons = SourceComparisons.withinDataset(tables, TEST_SEED);
+    boolean allFixtures = sources.stream().allMatch(e -> fixtureKeys.contains(exp + "/" + ds + "/" + e.getKey()));
     double best = Double.NEGATIVE_INFINITY;
     List<Significance.MeanSd> stats = new ArrayList<>();
     for (var e : sources) {
       var ms = Significance.MeanSd.of(e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
       stats.add(ms);
-      best = Math.max(best, round4(ms.mean()));
+      if (allFixtures || !fixtureKeys.contains(exp + "/" + ds + "/" + e.getKey())) {
+        best = Math.max(best, round4(ms.mean()));
+      }
     }
     double baseMean = Double.NaN;
     for (int i = 0; i < sources.size(); i++) {
@@ -334,7 +344,8 @@ public final class Report {
       scores.add(
           new Score(
               name, e.getValue().get(0).sourceType(), ms.mean(), ms.sd(), ms.n(), ci.low(), ci.high(), vsBase == null ? null : vsBase.p(),
-              vsBase == null ? null : vsBase.pHolm(), direction, round4(ms.mean()) == best));
+              vsBase == null ? null : vsBase.pHolm(), direction,
+              round4(ms.mean()) == best && (allFixtures || !fixtureKeys.contains(exp + "/" + ds + "/" + name))));
     }
     CellResult first = sources.get(0).getValue().get(0);
     return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);

@@ -53,9 +53,12 @@ final class ReportTables {
 
     List<List<String>> metrics = new ArrayList<>();
     for (Report.MetricRow m : r.metrics()) {
-      metrics.add(List.of(m.experiment(), m.dataset(), m.source(), m.metric(), String.valueOf(m.seeds()), Csv.num(m.mean(), 4), Csv.num(m.sd(), 4)));
+      metrics.add(
+          List.of(
+              m.experiment(), m.dataset(), m.source(), m.metric(), String.valueOf(m.seeds()), Csv.num(m.mean(), 4), Csv.num(m.sd(), 4),
+              fixtures(r, m.experiment(), m.dataset(), m.source())));
     }
-    Csv.write(out.resolve("metrics.csv"), List.of("experiment", "dataset", "source", "metric", "seeds", "mean", "sd"), metrics);
+    Csv.write(out.resolve("metrics.csv"), List.of("experiment", "dataset", "source", "metric", "seeds", "mean", "sd", FIXTURES), metrics);
 
     List<List<String>> gens = new ArrayList<>();
     for (Report.GeneratorRow g : r.generators()) {
@@ -66,14 +69,15 @@ final class ReportTables {
               nz(s.device()), String.valueOf(s.simulated()), String.valueOf(s.queries()), String.valueOf(s.negatives()),
               String.valueOf(s.requests()), Csv.num(s.seconds(), 1), Csv.num(s.negativesPerSecond(), 2), Csv.num(s.tokensPerSecond(), 1),
               Csv.num(s.latencyP50Ms(), 1), Csv.num(s.latencyP90Ms(), 1), Csv.num(s.latencyP99Ms(), 1), nz(s.gpu()),
-              s.gpuHourUsd() == null ? "" : Csv.num(s.gpuHourUsd(), 2), Csv.num(s.usdPer1000Negatives(), 4), Csv.num(g.ndcg10(), 4)));
+              s.gpuHourUsd() == null ? "" : Csv.num(s.gpuHourUsd(), 2), Csv.num(s.usdPer1000Negatives(), 4), Csv.num(g.ndcg10(), 4),
+              fixtures(r, g.experiment(), g.dataset(), g.source())));
     }
     Csv.write(
         out.resolve("generators.csv"),
         List.of(
             "experiment", "dataset", "source", "generator", "model", "parameters_b", "device", "simulated", "queries", "negatives", "requests",
             "seconds", "negatives_per_s", "completion_tokens_per_s", "latency_p50_ms", "latency_p90_ms", "latency_p99_ms", "gpu",
-            "gpu_hour_usd", "usd_per_1000_negatives", "ndcg@10"),
+            "gpu_hour_usd", "usd_per_1000_negatives", "ndcg@10", FIXTURES),
         gens);
 
     List<List<String>> cost = new ArrayList<>();

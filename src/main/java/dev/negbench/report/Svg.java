@@ -103,7 +103,7 @@ final class Svg {
     return b.toString();
   }
 
-  private static String shorten(String s, int max) {
+  static String shorten(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 

@@ -150,7 +150,7 @@ class ReportTest {
     String fixture = "source ce: ../src/test/resources/fixtures/bert-tiny-cross-encoder";
     double[] v = new double[20];
     for (int i = 0; i < 20; i++) {
-      v[i] = 0.35 + 0.01 * i;
+      v[i] = 0.7 + 0.01 * i;
     }
     for (long seed : new long[] {1, 2}) {
       CellResult c = cell("scifact", "ce", "ce", seed, v);
@@ -167,16 +167,34 @@ class ReportTest {
     assertEquals("ce" + Report.FIXTURE_MARK, r.label("exp", "scifact", "ce"));
     assertEquals("bm25", r.label("exp", "scifact", "bm25"));
 
+    // The fixture's 0.795 is the highest, but the row's best (bold) is the best real source, llm's 0.595.
+    assertFalse(r.datasets().get(0).score("ce").best());
+    assertTrue(r.datasets().get(0).score("llm-<script>x").best());
+
     Path out = dir.resolve("report");
     r.write(out);
     String html = Files.readString(out.resolve("index.html"));
-    assertTrue(html.contains("title=\"test fixture: " + fixture + "\">†</span>"), "the nDCG@10 cell");
-    assertTrue(html.contains("exp / scifact / ce: " + fixture), "the note under the table names the model");
-    assertTrue(html.contains("<td class=\"l\">ce †</td>"), "significance, cost and hardness rows");
-    assertFalse(html.contains("<td class=\"l\">bm25 †</td>"));
+    // Each section on its own: the page's h2 headings in order.
+    Map<String, String> sections = new LinkedHashMap<>();
+    String[] parts = html.split("<h2>");
+    for (int i = 1; i < parts.length; i++) {
+      sections.put(parts[i].substring(0, parts[i].indexOf("</h2>")), parts[i]);
+    }
+    String ndcg = sections.get("nDCG@10 by dataset and negative source");
+    assertTrue(ndcg.contains("title=\"test fixture: " + fixture + "\">†</span>"), "the nDCG@10 cell");
+    assertTrue(ndcg.contains("exp / scifact / ce: " + fixture), "the note under the table names the model");
+    assertTrue(ndcg.contains(">ce †</text>"), "the chart's label");
+    for (String h : List.of("Every pair of sources", "Retrieve or generate: what each source's negatives cost", "Negative hardness")) {
+      String section = sections.get(h);
+      assertNotNull(section, h + " in " + sections.keySet());
+      assertTrue(section.contains("<td class=\"l\">ce †</td>") && section.contains("<p class=\"note\">†: made with a TEST FIXTURE"), h);
+      assertFalse(section.contains("<td class=\"l\">bm25 †</td>"), h);
+    }
+    String generators = sections.get("Generators: cost and quality");
+    assertFalse(generators.contains("†"), "no fixture among the generators: no mark, no note");
     String tex = Files.readString(out.resolve("ndcg10.tex"));
     assertTrue(tex.contains("\\textsuperscript{\\dag}") && tex.contains("% \\dag scifact / ce: source ce: ../src/test/resources/fixtures/bert-tiny-cross-encoder"), tex);
-    for (String csv : List.of("ndcg10.csv", "cost.csv", "hardness.csv", "significance.csv")) {
+    for (String csv : List.of("ndcg10.csv", "cost.csv", "hardness.csv", "significance.csv", "metrics.csv")) {
       List<String> lines = Files.readAllLines(out.resolve(csv));
       assertTrue(lines.get(0).endsWith(",fixture_models"), csv + ": " + lines.get(0));
       assertTrue(lines.stream().anyMatch(l -> l.contains(",ce,") && l.endsWith("," + fixture)), csv);
