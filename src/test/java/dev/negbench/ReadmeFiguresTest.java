@@ -2,6 +2,7 @@ package dev.negbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.results.CellResult;
 import dev.negbench.results.JmhResults;
@@ -156,7 +157,8 @@ class ReadmeFiguresTest {
         "\"cross-encoder\" (tiny fixture) negatives", "ce");
     // The reranking table: evaluate's output for the two runs, committed with the script that made them.
     Map<String, String> reranked = Map.of(
-        "BM25 (`bm25-search`)", "bm25-test.eval", "BM25 top 100 reranked by the trained cross-encoder", "ce-test.eval");
+        "BM25 (`bm25-search`)", "bm25-test.eval", "BM25 top 100 reranked by the trained cross-encoder, first recipe", "first-recipe/ce-test.eval",
+        "BM25 top 100 reranked by the trained cross-encoder, second recipe", "ce-test.eval");
     for (Matcher m : rows(Pattern.compile("\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| [^|]*\\|"), 4)) {
       if (reranked.containsKey(m.group(1))) {
         Map<String, String> eval = new java.util.HashMap<>();
@@ -175,6 +177,35 @@ class ReadmeFiguresTest {
           m.group(2) + " " + m.group(3) + " " + m.group(4),
           n(r.metric("ndcg@10"), 4) + " " + n(r.metric("recall@100"), 4) + " " + n(r.metric("mrr@10"), 4),
           m.group());
+    }
+  }
+
+  @Test
+  void exportSpeedIsItsResultFile() {
+    Matcher m = Pattern.compile("at \\*\\*([\\d.]+) ± ([\\d.]+) documents/s on ONNX Runtime against ([\\d.]+) ± ([\\d.]+) on DJL, ([\\d.]+)x\\*\\*")
+        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    assertTrue(m.find(), "README's export speed");
+    Map<String, String> p = Map.of("model", "minilm", "corpus", "scifact", "maxLength", "256", "batchSize", "64");
+    Map<String, String> export = new java.util.HashMap<>(p);
+    export.put("engine", "export");
+    Map<String, String> djl = new java.util.HashMap<>(p);
+    djl.put("engine", "djl");
+    JmhResults.Run onnx = run("encode-export.json", "encode", export);
+    JmhResults.Run torch = run("encode-export.json", "encode", djl);
+    assertEquals(
+        String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
+        String.join(" | ", n(onnx.score(), 2), n(onnx.error(), 2), n(torch.score(), 2), n(torch.error(), 2), n(onnx.score() / torch.score(), 1)));
+  }
+
+  @Test
+  void sciFactFusionDiagnosticIsItsEvalFiles() {
+    Matcher m = Pattern.compile("give nDCG@10 (0\\.\\d{4}), (0\\.\\d{4}) and (0\\.\\d{4}) at cross-encoder weights 0\\.3, 0\\.5 and 0\\.7")
+        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    assertTrue(m.find(), "README's fusion diagnostic");
+    String[] weights = {"0.3", "0.5", "0.7"};
+    for (int i = 0; i < weights.length; i++) {
+      String ndcg = readLines(Path.of("results/baselines/scifact-ce-rerank/fused-" + weights[i] + ".eval")).get(0).trim().split("\\s+")[2];
+      assertEquals(m.group(i + 1), ndcg, "weight " + weights[i]);
     }
   }
 
