@@ -198,6 +198,20 @@ class ReadmeFiguresTest {
   }
 
   @Test
+  void trainingSpeedUnderMallocSettingsIsItsResultFiles() {
+    Matcher m = Pattern.compile("\\*\\*([\\d.]+) steps/s with glibc's defaults, ([\\d.]+) with `glibc.malloc.hugetlb=1` \\(([\\d.]+)x\\) and ([\\d.]+) with the MKL shim too \\(([\\d.]+)x\\)\\*\\*")
+        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    assertTrue(m.find(), "README's training speed");
+    Map<String, String> p = Map.of("model", "distilbert-base");
+    double plain = run("training-step-malloc/plain.json", "trainingStep", p).score();
+    double hugetlb = run("training-step-malloc/hugetlb.json", "trainingStep", p).score();
+    double both = run("training-step-malloc/both.json", "trainingStep", p).score();
+    assertEquals(
+        String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
+        String.join(" | ", n(plain, 4), n(hugetlb, 4), n(hugetlb / plain, 1), n(both, 4), n(both / plain, 1)));
+  }
+
+  @Test
   void sciFactFusionDiagnosticIsItsEvalFiles() {
     Matcher m = Pattern.compile("give nDCG@10 (0\\.\\d{4}), (0\\.\\d{4}) and (0\\.\\d{4}) at cross-encoder weights 0\\.3, 0\\.5 and 0\\.7")
         .matcher(String.join(" ", README).replaceAll("\\s+", " "));
