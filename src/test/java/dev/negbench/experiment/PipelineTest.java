@@ -3,15 +3,18 @@ package dev.negbench.experiment;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceContext;
 import dev.negbench.experiment.sources.SourceTypes;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.OnnxEncoder;
@@ -572,6 +575,49 @@ class PipelineTest {
     long modified = Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis();
     assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
     assertEquals(modified, Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis());
+  }
+
+  /**
+   * A train block's {@code then} trains the first round's model again on negatives mined afresh with
+   * its own seed, in a folder of its own; only the last round is exported, and a second run reuses both.
+   */
+  @Test
+  void aSecondRoundTrainsTheFirstRoundsModelFurther() throws IOException {
+    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
+    String yaml =
+        """
+        name: ce-rounds
+        datasets: [synthetic:200]
+        sources:
+          - {type: ce, model: %s, num_negatives: 1, candidate_depth: 10, max_length: 32,
+             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32,
+                     then: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 5.0e-4, max_length: 32, seed: 2}}}
+        seeds: [1]
+        training: {model: %s}
+        evaluation: {metrics: [ndcg@10], top_k: 10, max_length: 32, zero_shot: false}
+        analysis: {hardness: false}
+        """
+            .formatted(bi, bi);
+    Path file = dir.resolve("ce-rounds.yaml");
+    Files.writeString(file, yaml);
+    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    pipeline(c, dir.resolve("r"), null, true).run();
+    List<Path> rounds;
+    try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
+      rounds = s.sorted().toList();
+    }
+    assertEquals(2, rounds.size(), "one folder a round");
+    Path first = rounds.stream().filter(r -> !Files.exists(r.resolve("onnx"))).findFirst().orElseThrow();
+    Path second = rounds.stream().filter(r -> Files.exists(r.resolve("onnx/model.onnx"))).findFirst().orElseThrow();
+    assertNotEquals(first, second, "only the last round is exported");
+    JsonNode inputs = Json.MAPPER.readTree(second.resolve("model/training.json").toFile()).get("inputs");
+    assertEquals(first.resolve("model").toString(), inputs.get("model").asText(), "the second round starts from the first's model");
+    assertNotEquals(
+        Files.readString(first.resolve("bm25-negatives.jsonl")), Files.readString(second.resolve("bm25-negatives.jsonl")),
+        "each round mines with its own seed");
+    long modified = Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis();
+    assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
+    assertEquals(modified, Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis());
   }
 
   @Test

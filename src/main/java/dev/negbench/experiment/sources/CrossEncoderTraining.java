@@ -22,6 +22,11 @@ import java.nio.file.Path;
  * checkpoint) and once for every seed of the experiment: the reranker is an input of the source,
  * not a retriever under test.
  *
+ * <p>{@code then} is a further round: the model this block trained, trained again with that
+ * block's settings on negatives mined afresh with its seed (in {@code WORK/training-ce/HASH} of its
+ * own, keyed by the rounds before it), as {@code train-ce --model} of the first round's folder
+ * would. Only the last round is exported to ONNX and mined with.
+ *
  * @param negatives hard negatives per group (default 3)
  * @param candidateRange BM25 ranks the negatives are sampled from (default 50)
  * @param epochs passes over the groups (default 1)
@@ -30,9 +35,10 @@ import java.nio.file.Path;
  * @param maxLength tokens per (query, passage) pair (default 256)
  * @param loss {@code softmax} (default) or {@code bce}
  * @param seed seed of the negatives, the batches and the new head (default 1)
+ * @param then a further round from this one's model, or null
  */
 public record CrossEncoderTraining(
-    Integer negatives, Integer candidateRange, Integer epochs, Integer batchSize, Double learningRate, Integer maxLength, String loss, Long seed) {
+    Integer negatives, Integer candidateRange, Integer epochs, Integer batchSize, Double learningRate, Integer maxLength, String loss, Long seed, CrossEncoderTraining then) {
 
   /** The settings {@code train-ce} runs with (weight decay, warmup and clipping at their defaults). */
   TrainingSettings settings(String device) {
@@ -70,13 +76,25 @@ public record CrossEncoderTraining(
     if (batchSize != null && batchSize < 2) {
       throw check.error("train/batch_size", "expected at least 2 groups per batch, was " + batchSize);
     }
+    if (then != null) {
+      then.check(check);
+    }
   }
 
   /**
    * The trained cross-encoder's ONNX folder for {@code model} (a resolved model reference) on
-   * {@code context}'s training split, training it first unless a finished run is in the work folder.
+   * {@code context}'s training split, training it first (each round in turn) unless a finished run is
+   * in the work folder.
    */
   Path trained(SourceContext context, String model, String device) {
+    return round(context, model, context.modelChecksum(model), device);
+  }
+
+  /**
+   * This round from {@code model} (whose identity is {@code modelKey}: its checksum, or the key of the
+   * round that trained it), then the rounds after it; the last round's ONNX folder.
+   */
+  private Path round(SourceContext context, String model, String modelKey, String device) {
     TrainingSettings settings = settings(device).validate();
     CrossEncoderObjective objective = new CrossEncoderObjective(CrossEncoderObjective.parseLoss(loss == null ? "softmax" : loss));
     int range = candidateRange == null ? 50 : candidateRange;
@@ -84,10 +102,11 @@ public record CrossEncoderTraining(
         AtomicFiles.sha256(
             String.join(
                 "\n", context.dataset().corpusChecksum(), AtomicFiles.sha256(context.dataset().qrelsFile(context.split())), context.split(),
-                context.modelChecksum(model), settings.describe(), objective.describe(), Integer.toString(range)));
+                modelKey, settings.describe(), objective.describe(), Integer.toString(range)));
     Path dir = context.work().resolve("training-ce").resolve(key.substring(0, 20));
     Path onnx = dir.resolve("onnx");
-    if (Files.isRegularFile(onnx.resolve("model.onnx"))) {
+    Path checkpoint = dir.resolve("model");
+    if (then == null && Files.isRegularFile(onnx.resolve("model.onnx"))) {
       return onnx;
     }
     try {
@@ -99,10 +118,13 @@ public record CrossEncoderTraining(
         context.mine(new Bm25Miner(new Bm25Searcher(context.bm25()), mining), negativesOrDefault(), mined);
         AtomicFiles.move(mined.resolve(Source.NEGATIVES), negatives);
       }
-      Path checkpoint = dir.resolve("model");
+      // A finished run of the same inputs returns at once (Trainer checks training.json's identity).
       Trainer.train(
           context.dataset(), context.split(), negatives, model, settings, objective, checkpoint, context.progress(), Trainer.DEFAULT_CHECKPOINT_EVERY,
           Trainer.Listener.NONE);
+      if (then != null) {
+        return then.round(context, checkpoint.toString(), key, device);
+      }
       OnnxExport.export(checkpoint.toString(), onnx);
       return onnx;
     } catch (IOException e) {
