@@ -73,6 +73,9 @@ public final class Plan {
   private static final double ASSUMED_GPU_SPEEDUP = 50; // an H100 over 2 CPU cores for encoder inference and training
   private static final double ASSUMED_TRIPLES_PER_S_CPU = 2; // MiniLM-sized MNRL training at 256 tokens on 2 cores
   private static final double ASSUMED_PAIRS_PER_S_CPU = 100; // cross-encoder scoring, MiniLM-sized, 512 tokens
+  // train-ce of all-MiniLM-L6-v2 at 256 tokens on 2 cores: 7.6 pairs/s measured with glibc.malloc.hugetlb=1
+  // and NEGBENCH_MKL_AMD=1 (results/baselines/scifact-ce-rerank/third-recipe), 1.9 with neither
+  private static final double ASSUMED_CE_TRAIN_PAIRS_PER_S_CPU = 7.6;
   private static final double ASSUMED_COMPLETION_TOKENS = 150; // one hard negative passage per request
   private static final double ASSUMED_TOKENS_PER_S_GPU = 2_500; // vLLM decode throughput of an 8B-14B model per GPU at high concurrency
 
@@ -118,15 +121,17 @@ public final class Plan {
       Counts c = counts(t);
       boolean index =
           config.analysis().hardness()
-              || config.sources().stream().anyMatch(s -> s.work(c.sizes(), config.device()).stream().anyMatch(w -> w.kind() == Work.Kind.BM25_QUERIES));
+              || config.sources().stream().anyMatch(s -> s.work(c.sizes(), config.device()).stream().anyMatch(w -> w.kind() == Work.Kind.BM25_QUERIES)
+                  || !s.setupWork(c.sizes(), config.device()).isEmpty());
       if (index) {
         stages.add(stage("index", t, "BM25 index", c.documents, "documents", "cpu", new Rate(ASSUMED_INDEX_DOCS_PER_S * threads, false,
             "Lucene indexing, " + (long) ASSUMED_INDEX_DOCS_PER_S + " documents/s a thread"), null));
       }
       for (Source s : config.sources()) {
+        stages.addAll(priced(s, s.setupWork(c.sizes(), config.device()), t, c));
         int makes = s.seedDependent() ? config.seeds().size() : 1;
         for (int k = 0; k < makes; k++) {
-          stages.addAll(negatives(s, t, c));
+          stages.addAll(priced(s, s.work(c.sizes(), config.device()), t, c));
         }
       }
       for (Source s : config.sources()) {
@@ -154,9 +159,9 @@ public final class Plan {
   }
 
   /** A source's work on one collection, each item priced at the rate its kind is measured at. */
-  private List<Stage> negatives(Source s, ExperimentConfig.DatasetRef t, Counts c) {
+  private List<Stage> priced(Source s, List<Work> work, ExperimentConfig.DatasetRef t, Counts c) {
     List<Stage> out = new ArrayList<>();
-    for (Work w : s.work(c.sizes(), config.device())) {
+    for (Work w : work) {
       switch (w.kind()) {
         case BM25_QUERIES -> out.add(stage(w.stage(), t, w.what(), w.items(), w.kind().unit(), w.device(), bm25Rate(c.documents), null));
         case ENCODE_TEXTS -> {
@@ -169,6 +174,7 @@ public final class Plan {
               encodeRate(false, w.device()), null));
         }
         case SCORE_PAIRS -> out.add(stage(w.stage(), t, w.what(), w.items(), w.kind().unit(), w.device(), pairRate(w.model(), w.device()), null));
+        case TRAIN_PAIRS -> out.add(stage(w.stage(), t, w.what(), w.items(), w.kind().unit(), w.device(), ceTrainRate(w.device()), null));
         case GENERATE_REQUESTS -> {
           long tokens = (long) (w.items() * completionTokensPerRequest(w.model()));
           Double price = s.gpu() == null ? null : config.gpuPrices().get(s.gpu());
@@ -222,6 +228,14 @@ public final class Plan {
     return device.equals("cpu")
         ? new Rate(cpu, false, (long) cpu + " texts/s on 2 cores")
         : new Rate(cpu * ASSUMED_GPU_SPEEDUP, false, (long) (cpu * ASSUMED_GPU_SPEEDUP) + " texts/s on a GPU (" + (long) ASSUMED_GPU_SPEEDUP + "x 2 cores)");
+  }
+
+  /** Pairs per second training a cross-encoder: an assumption (no result records a train-ce run's time). */
+  private static Rate ceTrainRate(String device) {
+    double cpu = ASSUMED_CE_TRAIN_PAIRS_PER_S_CPU;
+    return device.equals("cpu")
+        ? new Rate(cpu, false, cpu + " pairs/s on 2 cores (train-ce, MiniLM, 256 tokens, README \"Training speed\")")
+        : new Rate(cpu * ASSUMED_GPU_SPEEDUP, false, cpu * ASSUMED_GPU_SPEEDUP + " pairs/s on a GPU");
   }
 
   private Rate trainRate(String device) {

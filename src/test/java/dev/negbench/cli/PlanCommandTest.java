@@ -71,4 +71,38 @@ class PlanCommandTest {
     CliTest.Outcome text = CliTest.run("reproduce", "--plan", "--config", config.toString(), "--results", tmp.resolve("none").toString());
     assertTrue(text.out().contains("total:") && text.out().contains("assumed"), text.out());
   }
+
+  /** A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and its pairs times epochs. */
+  @Test
+  void aCeSourcesTrainingRoundsArePlannedOnce() throws IOException {
+    Path config = tmp.resolve("ce.yaml");
+    Files.writeString(config, """
+        name: plan-ce
+        datasets: [synthetic:500]
+        sources:
+          - {type: ce, model: minilm, num_negatives: 1,
+             train: {negatives: 3, epochs: 2, then: {negatives: 3}}}
+        seeds: [1, 2, 3]
+        """);
+    CliTest.Outcome o = CliTest.run("reproduce", "--plan", "--format", "json", "--config", config.toString(), "--results", tmp.resolve("none").toString());
+    assertEquals(0, o.code(), o.err());
+    java.util.List<JsonNode> rounds = new java.util.ArrayList<>();
+    long trainQueries = -1;
+    for (JsonNode s : Json.PLAIN.readTree(o.out()).path("stages")) {
+      if (s.path("stage").asText().equals("train-ce")) {
+        rounds.add(s);
+        assertTrue(s.path("seconds").asDouble() > 0 && !s.path("measured").asBoolean(), s.toString());
+      }
+      if (s.path("what").asText().equals("ce reranker, round 1 BM25 candidates")) {
+        trainQueries = s.path("items").asLong();
+      }
+    }
+    assertEquals(2, rounds.size(), "one train-ce stage a round, not a seed: " + rounds);
+    long pairs1 = rounds.get(0).path("items").asLong();
+    long pairs2 = rounds.get(1).path("items").asLong();
+    assertTrue(trainQueries > 0 && pairs1 > 0, o.out());
+    // (1 + 3 negatives) x 2 epochs against x 1 epoch over the same (query, positive) pairs.
+    assertEquals(2 * pairs2, pairs1, "round 1 has two epochs");
+    assertEquals(0, pairs2 % 4, "whole groups of 4 pairs");
+  }
 }

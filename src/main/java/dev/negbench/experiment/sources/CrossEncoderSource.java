@@ -107,6 +107,11 @@ public record CrossEncoderSource(
             device != null ? device : experimentDevice, startModel()));
   }
 
+  @Override
+  public java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
+    return train == null ? java.util.List.of() : train.work(name, sizes, device != null ? device : experimentDevice, startModel());
+  }
+
   /** The model the source names; {@code minilm} when a {@code train} block starts from the default. */
   private String startModel() {
     return model == null ? "minilm" : model;

@@ -57,6 +57,19 @@ public record CrossEncoderTraining(
     return seed == null ? 1 : seed;
   }
 
+  /** Each round's work: its BM25 candidates, then its groups' pairs times its epochs. */
+  java.util.List<Work> work(String source, Work.Sizes sizes, String device, String model) {
+    java.util.List<Work> out = new java.util.ArrayList<>();
+    int round = 1;
+    for (CrossEncoderTraining r = this; r != null; r = r.then, round++) {
+      String what = source + " reranker, round " + round;
+      out.add(new Work("mine", what + " BM25 candidates", sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
+      long pairs = sizes.trainPairs() * (1L + r.negativesOrDefault()) * (r.epochs == null ? 1 : r.epochs);
+      out.add(new Work("train-ce", what, pairs, Work.Kind.TRAIN_PAIRS, device, model, r.maxLength == null ? 256 : r.maxLength));
+    }
+    return out;
+  }
+
   void check(SourceCheck check) {
     check.positive("train/negatives", negatives);
     check.positive("train/candidate_range", candidateRange);

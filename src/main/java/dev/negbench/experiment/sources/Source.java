@@ -80,6 +80,14 @@ public interface Source {
     return java.util.List.of();
   }
 
+  /**
+   * Work done once for the source, whatever the seeds, before its negatives are made (a cross-encoder's
+   * training rounds), for {@code --plan}.
+   */
+  default java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
+    return java.util.List.of();
+  }
+
   /** (query, positive, negative) triples it gives training: one per (query, positive) pair. */
   default long trainingTriples(Work.Sizes sizes) {
     return sizes.trainPairs();

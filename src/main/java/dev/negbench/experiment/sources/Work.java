@@ -17,6 +17,8 @@ public record Work(String stage, String what, long items, Kind kind, String devi
     BM25_QUERIES("queries"),
     ENCODE_TEXTS("texts"),
     SCORE_PAIRS("pairs"),
+    /** (query, passage) pairs a cross-encoder is trained on, summed over epochs. */
+    TRAIN_PAIRS("pairs"),
     GENERATE_REQUESTS("requests");
 
     private final String unit;
