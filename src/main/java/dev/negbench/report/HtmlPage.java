@@ -113,7 +113,7 @@ final class HtmlPage {
           Report.Score sc = d.score(t.sources().get(j));
           if (sc != null) {
             // The chart shortens labels to 18 characters: the name first, so that the mark stays.
-            String label = r.label(d.experiment(), d.dataset(), sc.source()).equals(sc.source())
+            String label = r.fixtureModels(d.experiment(), d.dataset(), sc.source()).isEmpty()
                 ? sc.source()
                 : Svg.shorten(sc.source(), 18 - Report.FIXTURE_MARK.length()) + Report.FIXTURE_MARK;
             points.add(new Svg.Whisker(d.dataset(), label, j, sc.mean(), sc.ciLow(), sc.ciHigh()));

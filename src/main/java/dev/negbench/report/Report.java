@@ -189,6 +189,11 @@ public final class Report {
     return List.copyOf(out);
   }
 
+  /** The key of {@link #fixtures}: "experiment/dataset/source", split again by {@link #fixtureModels}. */
+  private static String fixtureKey(String experiment, String dataset, String source) {
+    return experiment + "/" + dataset + "/" + source;
+  }
+
   /** The source's name as tables show it: with {@link #FIXTURE_MARK} when a test fixture made its results. */
   public String label(String experiment, String dataset, String source) {
     return fixtureModels(experiment, dataset, source).isEmpty() ? source : source + FIXTURE_MARK;
@@ -229,7 +234,7 @@ public final class Report {
     Map<String, List<String>> fixtures = new TreeMap<>();
     for (CellResult c : cells) {
       if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
-        List<String> known = fixtures.computeIfAbsent(c.experiment() + "/" + c.dataset() + "/" + c.source(), k -> new ArrayList<>());
+        List<String> known = fixtures.computeIfAbsent(fixtureKey(c.experiment(), c.dataset(), c.source()), k -> new ArrayList<>());
         models.stream().map(String::valueOf).filter(m -> !known.contains(m)).forEach(known::add);
       }
     }
@@ -316,13 +321,13 @@ public final class Report {
       }
     }
     List<SourceComparisons.Comparison> comparisons = SourceComparisons.withinDataset(tables, TEST_SEED);
-    boolean allFixtures = sources.stream().allMatch(e -> fixtureKeys.contains(exp + "/" + ds + "/" + e.getKey()));
+    boolean allFixtures = sources.stream().allMatch(e -> fixtureKeys.contains(fixtureKey(exp, ds, e.getKey())));
     double best = Double.NEGATIVE_INFINITY;
     List<Significance.MeanSd> stats = new ArrayList<>();
     for (var e : sources) {
       var ms = Significance.MeanSd.of(e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
       stats.add(ms);
-      if (allFixtures || !fixtureKeys.contains(exp + "/" + ds + "/" + e.getKey())) {
+      if (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, e.getKey()))) {
         best = Math.max(best, round4(ms.mean()));
       }
     }
@@ -345,7 +350,7 @@ public final class Report {
           new Score(
               name, e.getValue().get(0).sourceType(), ms.mean(), ms.sd(), ms.n(), ci.low(), ci.high(), vsBase == null ? null : vsBase.p(),
               vsBase == null ? null : vsBase.pHolm(), direction,
-              round4(ms.mean()) == best && (allFixtures || !fixtureKeys.contains(exp + "/" + ds + "/" + name))));
+              round4(ms.mean()) == best && (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, name)))));
     }
     CellResult first = sources.get(0).getValue().get(0);
     return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);
