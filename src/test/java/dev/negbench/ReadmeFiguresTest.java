@@ -210,6 +210,15 @@ class ReadmeFiguresTest {
     assertEquals(
         String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
         String.join(" | ", n(plain, 4), n(hugetlb, 4), n(hugetlb / plain, 1), n(both, 4), n(both / plain, 1)));
+    Matcher second = Pattern.compile("\\*\\*([\\d.]+) with those two and ([\\d.]+) with `NEGBENCH_MKL_AMD=1`'s malloc settings added \\(([\\d.]+)x the defaults\\)\\*\\*. Without the shim, the no-mapping settings gave ([\\d.]+)")
+        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    assertTrue(second.find(), "README's second sitting");
+    double both2 = run("training-step-malloc/both2.json", "trainingStep", p).score();
+    double mklAmd = run("training-step-malloc/nommap.json", "trainingStep", p).score();
+    double noShim = run("training-step-malloc/nommap-noshim.json", "trainingStep", p).score();
+    assertEquals(
+        String.join(" | ", second.group(1), second.group(2), second.group(3), second.group(4)),
+        String.join(" | ", n(both2, 4), n(mklAmd, 4), n(mklAmd / plain, 1), n(noShim, 4)));
   }
 
   @Test
