@@ -538,26 +538,31 @@ class PipelineTest {
     }
   }
 
-  /** A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture), mines with it, and reuses it. */
-  @Test
-  void aCeSourceTrainsItsRerankerOnceAndMinesWithIt() throws IOException {
+  /** A config of one ce source training its reranker from the DistilBERT fixture; {@code more} ends the train block. */
+  private ExperimentConfig.Loaded ceTrainConfig(String name, String more, String seeds) throws IOException {
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     String yaml =
         """
-        name: ce-train
+        name: %s
         datasets: [synthetic:200]
         sources:
           - {type: ce, model: %s, num_negatives: 1, candidate_depth: 10, max_length: 32,
-             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32}}
-        seeds: [1, 2]
+             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32%s}}
+        seeds: %s
         training: {model: %s}
         evaluation: {metrics: [ndcg@10], top_k: 10, max_length: 32, zero_shot: false}
         analysis: {hardness: false}
         """
-            .formatted(bi, bi);
-    Path file = dir.resolve("ce-train.yaml");
+            .formatted(name, bi, more, seeds, bi);
+    Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, yaml);
-    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    return ExperimentConfig.load(file);
+  }
+
+  /** A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture), mines with it, and reuses it. */
+  @Test
+  void aCeSourceTrainsItsRerankerOnceAndMinesWithIt() throws IOException {
+    ExperimentConfig.Loaded c = ceTrainConfig("ce-train", "", "[1, 2]");
     pipeline(c, dir.resolve("r"), null, true).run();
     List<Path> trained;
     try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
@@ -583,24 +588,8 @@ class PipelineTest {
    */
   @Test
   void aSecondRoundTrainsTheFirstRoundsModelFurther() throws IOException {
-    String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
-    String yaml =
-        """
-        name: ce-rounds
-        datasets: [synthetic:200]
-        sources:
-          - {type: ce, model: %s, num_negatives: 1, candidate_depth: 10, max_length: 32,
-             train: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 1.0e-3, max_length: 32,
-                     then: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 5.0e-4, max_length: 32, seed: 2}}}
-        seeds: [1]
-        training: {model: %s}
-        evaluation: {metrics: [ndcg@10], top_k: 10, max_length: 32, zero_shot: false}
-        analysis: {hardness: false}
-        """
-            .formatted(bi, bi);
-    Path file = dir.resolve("ce-rounds.yaml");
-    Files.writeString(file, yaml);
-    ExperimentConfig.Loaded c = ExperimentConfig.load(file);
+    ExperimentConfig.Loaded c = ceTrainConfig(
+        "ce-rounds", ",\n         then: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 5.0e-4, max_length: 32, seed: 2}", "[1]");
     pipeline(c, dir.resolve("r"), null, true).run();
     List<Path> rounds;
     try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
