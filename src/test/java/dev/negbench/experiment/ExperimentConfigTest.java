@@ -60,6 +60,10 @@ class ExperimentConfigTest {
     DatasetFormatException unknown =
         fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train: {epoch: 2}\n");
     assertTrue(unknown.getMessage().contains("epoch"), unknown.getMessage());
+    // A further round's bad value is named at its own line and path, not at the first round's.
+    DatasetFormatException round =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      negatives: 7\n      then:\n        negatives: 0\n");
+    assertTrue(round.getMessage().contains("bad.yaml:9") && round.getMessage().contains("train.then.negatives"), round.getMessage());
   }
 
   @Test

@@ -71,26 +71,31 @@ public record CrossEncoderTraining(
   }
 
   void check(SourceCheck check) {
-    check.positive("train/negatives", negatives);
-    check.positive("train/candidate_range", candidateRange);
-    check.positive("train/epochs", epochs);
-    check.positive("train/batch_size", batchSize);
-    check.positive("train/max_length", maxLength);
+    check(check, "train");
+  }
+
+  /** Checks this round's fields, which stand at {@code at} ({@code train}, {@code train/then}, ...), then the next round's. */
+  private void check(SourceCheck check, String at) {
+    check.positive(at + "/negatives", negatives);
+    check.positive(at + "/candidate_range", candidateRange);
+    check.positive(at + "/epochs", epochs);
+    check.positive(at + "/batch_size", batchSize);
+    check.positive(at + "/max_length", maxLength);
     if (learningRate != null && !(learningRate > 0)) {
-      throw check.error("train/learning_rate", "expected a positive learning rate, was " + learningRate);
+      throw check.error(at + "/learning_rate", "expected a positive learning rate, was " + learningRate);
     }
     if (loss != null) {
       try {
         CrossEncoderObjective.parseLoss(loss);
       } catch (IllegalArgumentException e) {
-        throw check.error("train/loss", e.getMessage());
+        throw check.error(at + "/loss", e.getMessage());
       }
     }
     if (batchSize != null && batchSize < 2) {
-      throw check.error("train/batch_size", "expected at least 2 groups per batch, was " + batchSize);
+      throw check.error(at + "/batch_size", "expected at least 2 groups per batch, was " + batchSize);
     }
     if (then != null) {
-      then.check(check);
+      then.check(check, at + "/then");
     }
   }
 
