@@ -64,8 +64,9 @@ public record CrossEncoderTraining(
     for (CrossEncoderTraining r = this; r != null; r = r.then, round++) {
       String what = source + " reranker, round " + round;
       out.add(new Work("mine", what + " BM25 candidates", sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
-      long pairs = sizes.trainPairs() * (1L + r.negativesOrDefault()) * (r.epochs == null ? 1 : r.epochs);
-      out.add(new Work("train-ce", what, pairs, Work.Kind.TRAIN_PAIRS, device, model, r.maxLength == null ? 256 : r.maxLength));
+      TrainingSettings settings = r.settings(device);
+      long pairs = sizes.trainPairs() * (1L + r.negativesOrDefault()) * settings.epochs();
+      out.add(new Work("train-ce", what, pairs, Work.Kind.TRAIN_PAIRS, device, model, settings.maxDocLength()));
     }
     return out;
   }
