@@ -254,8 +254,8 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     }
     return new NegativesCost(
         source.name(), source.type(), negatives, parts,
-        "wall time of the negatives stage (generation: the generation's own time), plus the build time of the BM25 index and corpus"
-            + " embeddings it used, measured when each was built");
+        "wall time of the negatives stage (generation: the generation's own time), plus the build time of the BM25 index, corpus"
+            + " embeddings and trained cross-encoder it used, measured when each was built");
   }
 
   /** US dollars per hour of {@code device}: the config's CPU price, or the source's GPU's price (null when unknown). */
@@ -537,6 +537,14 @@ final class DatasetRun implements SourceContext, AutoCloseable {
                   "corpus encoded with " + Path.of(model).getFileName() + " (before costs were recorded)", 0, device, null, 1, Map.of()));
     }
     return EmbeddingFile.read(e.dir());
+  }
+
+  @Override
+  public void charge(String key, String what, double seconds, String device, Map<String, Long> work, double secondsNow) {
+    if (meter != null) {
+      meter.nestedSeconds += secondsNow;
+      meter.shared.putIfAbsent(key, new NegativesCost.Part(what, seconds, device, device.equals("cpu") ? config.cpuHourUsd() : null, 1, work));
+    }
   }
 
   @Override

@@ -113,11 +113,11 @@ public final class Trainer {
         resume.restore(m.block(), trainer.optimizer());
         bar.advance(resume.position().step());
       }
-      Position end = runSteps(m, trainer, plan, schedule, resume.position(), checkpoints, bar, listener);
+      Position end = runSteps(m, trainer, plan, schedule, resume, started, checkpoints, bar, listener);
       m.save(outDir, settings.maxDocLength());
       double seconds = (System.nanoTime() - started) / 1e9;
       TrainingReport report = new TrainingReport(plan.steps(), plan.triples(), end.firstLoss(), end.lastLoss(), seconds, outDir);
-      writeDone(report, identity, data, settings.device());
+      writeDone(report, resume.seconds() + seconds, identity, data, settings.device());
       checkpoints.remove();
       return report;
     }
@@ -138,6 +138,21 @@ public final class Trainer {
     return identity;
   }
 
+  /**
+   * The finished run in {@code outDir}, as its {@code training.json} records it, with the seconds the
+   * whole run took (for a run written before that field, its last process's); null when there is none.
+   */
+  public static TrainingReport recorded(Path outDir) {
+    JsonNode done = readJson(outDir.resolve(DONE));
+    if (done == null) {
+      return null;
+    }
+    JsonNode seconds = done.has("seconds") ? done.get("seconds") : done.path("seconds_this_process");
+    return new TrainingReport(
+        done.path("steps").asLong(), done.path("triples").asLong(), done.path("first_loss").asDouble(), done.path("last_loss").asDouble(),
+        seconds.asDouble(Double.NaN), outDir);
+  }
+
   /** The report of a run of the same inputs already finished in {@code outDir} (0 seconds), or null. */
   private static TrainingReport finishedRun(Path outDir, ObjectNode identity) {
     JsonNode done = readJson(outDir.resolve(DONE));
@@ -148,9 +163,15 @@ public final class Trainer {
     return null;
   }
 
-  /** Runs the steps from {@code from} to the end of the plan, checkpointing on the way. */
+  /**
+   * Runs the steps from {@code resume}'s position to the end of the plan, checkpointing on the way;
+   * each checkpoint records the run's seconds so far (this process's since {@code started}, plus
+   * what the checkpoint it resumed from had recorded).
+   */
   private static Position runSteps(
-      DjlModel m, Objective.Step trainer, BatchPlan plan, Schedule schedule, Position from, Checkpoints checkpoints, Progress bar, Listener listener) {
+      DjlModel m, Objective.Step trainer, BatchPlan plan, Schedule schedule, Resume resume, long started, Checkpoints checkpoints, Progress bar,
+      Listener listener) {
+    Position from = resume.position();
     long total = plan.steps();
     Position at = from;
     long loopStart = System.nanoTime();
@@ -168,14 +189,17 @@ public final class Trainer {
       bar.advance(1);
       listener.step(step + 1, total, loss, lr, (step + 1 - from.step()) / ((System.nanoTime() - loopStart) / 1e9));
       if ((step + 1) % checkpoints.every() == 0 && step + 1 < total) {
-        checkpoints.save(m, trainer.optimizer(), at);
+        checkpoints.save(m, trainer.optimizer(), at, resume.seconds() + (System.nanoTime() - started) / 1e9);
       }
     }
     return at;
   }
 
-  /** Writes {@code training.json}, which marks the output folder as a finished run of {@code identity}. */
-  private static void writeDone(TrainingReport r, ObjectNode identity, TrainingData.Loaded data, String device) {
+  /**
+   * Writes {@code training.json}, which marks the output folder as a finished run of {@code
+   * identity}; {@code seconds} is the whole run's (every process up to its last checkpoint, and this one).
+   */
+  private static void writeDone(TrainingReport r, double seconds, ObjectNode identity, TrainingData.Loaded data, String device) {
     ObjectNode report = Json.PLAIN.createObjectNode();
     report.set("inputs", identity);
     report.put("steps", r.steps());
@@ -185,6 +209,7 @@ public final class Trainer {
     report.put("examples", data.examples().size());
     report.put("rows_outside_split", data.rowsOutsideSplit());
     report.put("seconds_this_process", r.seconds());
+    report.put("seconds", seconds);
     report.put("device", device);
     writeJson(r.checkpoint().resolve(DONE), report);
   }
@@ -243,9 +268,12 @@ public final class Trainer {
     }
   }
 
-  /** Where a run starts: from scratch (no checkpoint), or from the checkpoint folder it was read from. */
-  private record Resume(Path checkpoint, Position position) {
-    static final Resume NONE = new Resume(null, Position.START);
+  /**
+   * Where a run starts: from scratch (no checkpoint), or from the checkpoint folder it was read
+   * from, with the seconds the run had taken when it was written.
+   */
+  private record Resume(Path checkpoint, Position position, double seconds) {
+    static final Resume NONE = new Resume(null, Position.START, 0);
 
     /** The model to open: the checkpoint's, else {@code model}. */
     String modelOr(String model) {
@@ -295,11 +323,12 @@ public final class Trainer {
                 + ". Use another --out, or delete " + checkpoint + " to start over");
       }
       return new Resume(
-          checkpoint, new Position(state.path("step").asLong(), state.path("first_loss").asDouble(), state.path("last_loss").asDouble()));
+          checkpoint, new Position(state.path("step").asLong(), state.path("first_loss").asDouble(), state.path("last_loss").asDouble()),
+          state.path("seconds").asDouble(0));
     }
 
     /** Writes {@code checkpoint/} whole: into a temporary folder first, then swapped in by renames. */
-    void save(DjlModel m, AdamW adam, Position at) {
+    void save(DjlModel m, AdamW adam, Position at, double seconds) {
       Path tmp = outDir.resolve("." + CHECKPOINT + "-tmp");
       Path target = dir();
       try {
@@ -314,6 +343,7 @@ public final class Trainer {
         state.put("step", at.step());
         state.put("first_loss", at.firstLoss());
         state.put("last_loss", at.lastLoss());
+        state.put("seconds", seconds);
         writeJson(tmp.resolve(STATE), state);
         AtomicFiles.deleteTree(old());
         if (Files.exists(target)) {

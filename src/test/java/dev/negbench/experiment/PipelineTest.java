@@ -604,9 +604,27 @@ class PipelineTest {
     assertNotEquals(
         Files.readString(first.resolve("bm25-negatives.jsonl")), Files.readString(second.resolve("bm25-negatives.jsonl")),
         "each round mines with its own seed");
+    // The source's cost holds both rounds' training, each at the seconds its training.json records.
+    NegativesCost cost = NegativesCost.read(dir.resolve("r/ce-rounds/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
+    List<String> parts = cost.parts().stream().map(NegativesCost.Part::what).toList();
+    int[] at = {parts.indexOf("cross-encoder trained, round 1 (" + steps(first) + " steps)"),
+        parts.indexOf("cross-encoder trained, round 2 (" + steps(second) + " steps)")};
+    assertTrue(at[0] > 0 && at[1] > at[0], parts.toString());
+    for (int i = 0; i < 2; i++) {
+      Path run = (i == 0 ? first : second).resolve("model/training.json");
+      JsonNode done = Json.MAPPER.readTree(run.toFile());
+      NegativesCost.Part part = cost.parts().get(at[i]);
+      assertEquals(done.get("seconds").asDouble(), part.seconds(), 0, run.toString());
+      assertTrue(part.seconds() > 0 && part.usdPerHour() != null);
+      assertEquals(done.get("triples").asLong() * 3, part.work().get(NegativesCost.PAIRS_TRAINED), "groups of a positive and 2 negatives");
+    }
     long modified = Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis();
     assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
     assertEquals(modified, Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis());
+  }
+
+  private static long steps(Path round) throws IOException {
+    return Json.MAPPER.readTree(round.resolve("model/training.json").toFile()).get("steps").asLong();
   }
 
   @Test

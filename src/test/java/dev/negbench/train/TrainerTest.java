@@ -12,6 +12,7 @@ import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.TinyDatasets;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.Fixtures;
@@ -79,8 +80,13 @@ class TrainerTest {
               }
             }));
     assertTrue(Files.isRegularFile(partial.resolve("checkpoint/state.json")));
+    double checkpointed = Json.MAPPER.readTree(partial.resolve("checkpoint/state.json").toFile()).get("seconds").asDouble();
+    assertTrue(checkpointed > 0, "the checkpoint records the run's seconds so far");
     steps.clear();
     TrainingReport resumed = Trainer.train(ds, "train", negs, MODEL, settings(2), partial, Progress.Factory.NONE, 2, (s, t, l, lr, sps) -> steps.add(s));
+    // training.json's seconds are the whole run's: the first process's up to its checkpoint, then this one's.
+    assertEquals(checkpointed + resumed.seconds(), Trainer.recorded(partial).seconds(), 1e-9);
+    assertEquals(report.seconds(), Trainer.recorded(whole).seconds(), 1e-9, "a run in one process: its own seconds");
     assertEquals(3L, steps.get(0), "resumed after the checkpoint of step 2");
     assertEquals(report.steps(), resumed.steps());
     assertEquals(report.lastLoss(), resumed.lastLoss(), 1e-5);

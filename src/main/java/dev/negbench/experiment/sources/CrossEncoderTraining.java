@@ -5,13 +5,16 @@ import dev.negbench.mine.Bm25Miner;
 import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.MiningSettings;
 import dev.negbench.model.OnnxExport;
+import dev.negbench.results.NegativesCost;
 import dev.negbench.train.CrossEncoderObjective;
 import dev.negbench.train.Trainer;
+import dev.negbench.train.TrainingReport;
 import dev.negbench.train.TrainingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A {@code ce} source's {@code train} block: the cross-encoder it mines with is first fine-tuned
@@ -106,14 +109,14 @@ public record CrossEncoderTraining(
    * in the work folder.
    */
   Path trained(SourceContext context, String model, String device) {
-    return round(context, model, context.modelChecksum(model), device);
+    return round(context, 1, model, context.modelChecksum(model), device);
   }
 
   /**
    * This round from {@code model} (whose identity is {@code modelKey}: its checksum, or the key of the
    * round that trained it), then the rounds after it; the last round's ONNX folder.
    */
-  private Path round(SourceContext context, String model, String modelKey, String device) {
+  private Path round(SourceContext context, int n, String model, String modelKey, String device) {
     TrainingSettings settings = settings(device).validate();
     CrossEncoderObjective objective = new CrossEncoderObjective(CrossEncoderObjective.parseLoss(loss == null ? "softmax" : loss));
     int range = candidateRange == null ? 50 : candidateRange;
@@ -126,6 +129,7 @@ public record CrossEncoderTraining(
     Path onnx = dir.resolve("onnx");
     Path checkpoint = dir.resolve("model");
     if (then == null && Files.isRegularFile(onnx.resolve("model.onnx"))) {
+      charge(context, n, checkpoint, device, 0);
       return onnx;
     }
     try {
@@ -138,16 +142,33 @@ public record CrossEncoderTraining(
         AtomicFiles.move(mined.resolve(Source.NEGATIVES), negatives);
       }
       // A finished run of the same inputs returns at once (Trainer checks training.json's identity).
+      long began = System.nanoTime();
       Trainer.train(
           context.dataset(), context.split(), negatives, model, settings, objective, checkpoint, context.progress(), Trainer.DEFAULT_CHECKPOINT_EVERY,
           Trainer.Listener.NONE);
+      charge(context, n, checkpoint, device, (System.nanoTime() - began) / 1e9);
       if (then != null) {
-        return then.round(context, checkpoint.toString(), key, device);
+        return then.round(context, n + 1, checkpoint.toString(), key, device);
       }
       OnnxExport.export(checkpoint.toString(), onnx);
       return onnx;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot train the cross-encoder in " + dir, e);
     }
+  }
+
+  /**
+   * Charges the negatives stage with round {@code n}'s training, as its {@code training.json} in
+   * {@code checkpoint} records it (the whole run's seconds, so a reused or resumed round costs what
+   * it took to make); {@code secondsNow} of them were spent in this process.
+   */
+  private void charge(SourceContext context, int n, Path checkpoint, String device, double secondsNow) {
+    TrainingReport run = Trainer.recorded(checkpoint);
+    if (run == null) {
+      return;
+    }
+    context.charge(
+        "train-ce " + checkpoint, "cross-encoder trained, round " + n + " (" + run.steps() + " steps)", run.seconds(), device,
+        Map.of(NegativesCost.PAIRS_TRAINED, run.triples() * (1L + negativesOrDefault())), secondsNow);
   }
 }

@@ -61,6 +61,14 @@ public interface SourceContext {
   Progress.Factory progress();
 
   /**
+   * Charges the running negatives stage with a shared input it made or reused, counted once under
+   * {@code key}: {@code what} took {@code seconds} on {@code device} when it was made, with the {@code
+   * work} it did; {@code secondsNow} of them were spent inside this stage and are taken off the
+   * stage's own part. A context outside a negatives stage ignores it.
+   */
+  default void charge(String key, String what, double seconds, String device, Map<String, Long> work, double secondsNow) {}
+
+  /**
    * Mines every query of the split with a positive into {@code out}: {@value Source#NEGATIVES} and
    * the miner's {@code summary.json} (its counts, and under {@code work} the miner's own counters).
    */
