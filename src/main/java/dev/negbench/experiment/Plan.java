@@ -204,8 +204,13 @@ public final class Plan {
     return Math.round(v * scale) / scale;
   }
 
-  /** Texts per second encoding a corpus: earlier results' zero-shot rows (ONNX Runtime) or trained rows (checkpoints on DJL). */
+  /**
+   * Texts per second encoding a corpus: the median over earlier results' zero-shot rows (ONNX
+   * Runtime) or trained rows (checkpoints), since a result written by a resumed run may have reused
+   * its encoding and look far faster than encoding is.
+   */
   private Rate encodeRate(boolean checkpoint, String device) {
+    List<Rate> seen = new ArrayList<>();
     for (CellResult r : earlier) {
       JsonNode p = provenance.get(store.cellDir(r.experiment(), r.dataset(), r.source(), r.seed()));
       Counts c = countsOfDataset(r.dataset());
@@ -219,10 +224,13 @@ public final class Plan {
       }
       double seconds = trained ? wall - ((Number) r.training().getOrDefault("seconds", 0)).doubleValue() : wall;
       if (seconds > 0) {
-        return new Rate((c.documents + r.queryIds().size()) / seconds, true,
+        seen.add(new Rate((c.documents + r.queryIds().size()) / seconds, true,
             String.format(Locale.ROOT, "%s %s/%s: %.1f texts/s%s", r.experiment(), r.dataset(), r.source(), (c.documents + r.queryIds().size()) / seconds,
-                trained ? " with its checkpoint, mining and hardness included" : ""));
+                trained ? " with its checkpoint, mining and hardness included" : "")));
       }
+    }
+    if (!seen.isEmpty()) {
+      return median(seen);
     }
     double cpu = ASSUMED_ENCODE_TEXTS_PER_S_CPU * (checkpoint ? 0.6 : 1);
     return device.equals("cpu")
@@ -238,18 +246,31 @@ public final class Plan {
         : new Rate(cpu * ASSUMED_GPU_SPEEDUP, false, cpu * ASSUMED_GPU_SPEEDUP + " pairs/s on a GPU");
   }
 
+  /** Training triples per second: the median over earlier trained results of this model on this device. */
   private Rate trainRate(String device) {
+    List<Rate> seen = new ArrayList<>();
     for (CellResult r : earlier) {
       Map<String, Object> t = r.training();
       if (Boolean.TRUE.equals(t.get("trained")) && device.equals(t.get("device")) && t.get("seconds") instanceof Number s && s.doubleValue() > 0
           && t.get("triples") instanceof Number n && String.valueOf(t.get("model")).equals(config.training().model())) {
         double rate = n.doubleValue() / s.doubleValue();
-        return new Rate(rate, true, String.format(Locale.ROOT, "%s %s/%s: %.2f triples/s", r.experiment(), r.dataset(), r.source(), rate));
+        seen.add(new Rate(rate, true, String.format(Locale.ROOT, "%s %s/%s: %.2f triples/s", r.experiment(), r.dataset(), r.source(), rate)));
       }
+    }
+    if (!seen.isEmpty()) {
+      return median(seen);
     }
     return device.equals("cpu")
         ? new Rate(ASSUMED_TRIPLES_PER_S_CPU, false, ASSUMED_TRIPLES_PER_S_CPU + " triples/s on 2 cores")
         : new Rate(ASSUMED_TRIPLES_PER_S_CPU * ASSUMED_GPU_SPEEDUP, false, ASSUMED_TRIPLES_PER_S_CPU * ASSUMED_GPU_SPEEDUP + " triples/s on a GPU");
+  }
+
+  /** The middle rate (the lower middle of an even count), its basis saying of how many. */
+  private static Rate median(List<Rate> rates) {
+    List<Rate> sorted = new ArrayList<>(rates);
+    sorted.sort(java.util.Comparator.comparingDouble(Rate::perSecond));
+    Rate m = sorted.get((sorted.size() - 1) / 2);
+    return sorted.size() == 1 ? m : new Rate(m.perSecond(), m.measured(), "median of " + sorted.size() + " results, " + m.basis());
   }
 
   /** BM25 queries per second: the mining kernel at the nearest corpus size and this thread count. */
