@@ -266,6 +266,11 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     return source.gpu() == null ? null : config.gpuPrices().get(source.gpu());
   }
 
+  /** The config's price of a CPU hour on the CPU; null (no price known) on any other device. */
+  private Double cpuPrice(String device) {
+    return device.equals("cpu") ? config.cpuHourUsd() : null;
+  }
+
   private static String nonNull(String s, String otherwise) {
     return s == null ? otherwise : s;
   }
@@ -521,7 +526,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
                   out.resolve(ResultsStore.COST),
                   new NegativesCost.Part(
                       "corpus encoded with " + Path.of(model).getFileName(), (System.nanoTime() - began) / 1e9, device,
-                      device.equals("cpu") ? config.cpuHourUsd() : null, 1, Map.of(NegativesCost.DOCUMENTS_ENCODED, (long) ids.size())));
+                      cpuPrice(device), 1, Map.of(NegativesCost.DOCUMENTS_ENCODED, (long) ids.size())));
             },
             new double[1]);
     if (meter != null) {
@@ -543,7 +548,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   public void charge(String key, String what, double seconds, String device, Map<String, Long> work, double secondsNow) {
     if (meter != null) {
       meter.nestedSeconds += secondsNow;
-      meter.shared.putIfAbsent(key, new NegativesCost.Part(what, seconds, device, device.equals("cpu") ? config.cpuHourUsd() : null, 1, work));
+      meter.shared.putIfAbsent(key, new NegativesCost.Part(what, seconds, device, cpuPrice(device), 1, work));
     }
   }
 

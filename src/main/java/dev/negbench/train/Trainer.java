@@ -148,17 +148,21 @@ public final class Trainer {
       return null;
     }
     JsonNode seconds = done.has("seconds") ? done.get("seconds") : done.path("seconds_this_process");
+    return report(done, seconds.asDouble(Double.NaN), outDir);
+  }
+
+  /** A finished run's report from its {@code training.json}, with {@code seconds}. */
+  private static TrainingReport report(JsonNode done, double seconds, Path outDir) {
     return new TrainingReport(
-        done.path("steps").asLong(), done.path("triples").asLong(), done.path("first_loss").asDouble(), done.path("last_loss").asDouble(),
-        seconds.asDouble(Double.NaN), outDir);
+        done.path("steps").asLong(), done.path("triples").asLong(), done.path("first_loss").asDouble(), done.path("last_loss").asDouble(), seconds,
+        outDir);
   }
 
   /** The report of a run of the same inputs already finished in {@code outDir} (0 seconds), or null. */
   private static TrainingReport finishedRun(Path outDir, ObjectNode identity) {
     JsonNode done = readJson(outDir.resolve(DONE));
     if (done != null && identity.equals(done.get("inputs")) && Files.isRegularFile(outDir.resolve(DjlModel.WEIGHTS))) {
-      return new TrainingReport(
-          done.path("steps").asLong(), done.path("triples").asLong(), done.path("first_loss").asDouble(), done.path("last_loss").asDouble(), 0, outDir);
+      return report(done, 0, outDir);
     }
     return null;
   }
