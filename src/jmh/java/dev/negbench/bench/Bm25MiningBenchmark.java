@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.TopDocs;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -40,6 +41,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * against a plain Lucene {@link IndexSearcher} top-100 loop over the same queries and the same
  * thread pool: the ratio {@code mine / plainSearch} is the cost of mining beyond search itself
  * (target: at least 0.9), at the same search depth with {@code sampling=random}.
+ *
+ * <p>{@code mine} and {@code plainSearch} run in forks of their own, and identical loops differ by
+ * up to 1.4x between forks on a small VM (code layout, JIT decisions). {@code paired} runs both in
+ * one fork, alternating which goes first, and times each with {@code System.nanoTime}: its
+ * secondary metrics {@code mineSeconds} and {@code plainSeconds} are the seconds each spent on the
+ * same queries in the same iteration, so {@code plainSeconds / mineSeconds} is the ratio {@code
+ * mine / plainSearch} with the fork's noise shared by both sides.
  */
 // Queries per second over a batch of train queries: the unit users plan mining jobs in.
 @BenchmarkMode(Mode.Throughput)
@@ -69,6 +77,16 @@ public class Bm25MiningBenchmark {
    */
   @Param({"top", "random"})
   public String sampling;
+
+  /** Seconds spent by each side of {@link #paired} in an iteration (summed over invocations). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class PairTimes {
+    public double mineSeconds;
+    public double plainSeconds;
+    /** Which side went first last time: they alternate so neither always finds the caches warm. */
+    private boolean mineFirst;
+  }
 
   private Bm25Index index;
   private Bm25Searcher searcher;
@@ -172,5 +190,29 @@ public class Bm25MiningBenchmark {
       }
     }
     return total.get();
+  }
+
+  /**
+   * {@link #mine} and {@link #plainSearch} over the same batch, one after the other in this fork,
+   * the order alternating; the primary score counts queries of both (2 x {@value #QUERIES} per
+   * invocation), the secondary metrics split the time between them.
+   */
+  @Benchmark
+  @OperationsPerInvocation(2 * QUERIES)
+  public long paired(PairTimes times) throws InterruptedException {
+    boolean mineFirst = times.mineFirst = !times.mineFirst;
+    long result = 0;
+    for (int side = 0; side < 2; side++) {
+      boolean mining = (side == 0) == mineFirst;
+      long start = System.nanoTime();
+      result += mining ? mine() : plainSearch();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (mining) {
+        times.mineSeconds += seconds;
+      } else {
+        times.plainSeconds += seconds;
+      }
+    }
+    return result;
   }
 }

@@ -6,10 +6,8 @@ import dev.negbench.data.Query;
 import dev.negbench.io.Parallel;
 import dev.negbench.io.Progress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a {@link NegativeSource} over every query of a split that has positives, on several threads.
@@ -45,15 +43,21 @@ public final class HardNegativeMining {
       int threads,
       Progress.Factory progress) {
     List<Query> todo = queriesWithPositives(qrels, queries);
-    int skipped = (int) qrels.queryIds().stream().filter(q -> qrels.relevant(q).isEmpty()).count();
-    Map<String, Set<String>> positives = new HashMap<>();
-    todo.forEach(q -> positives.put(q.id(), qrels.relevant(q.id())));
+    int skipped = 0;
+    for (String id : qrels.queryIds()) {
+      skipped += qrels.relevant(id).isEmpty() ? 1 : 0;
+    }
     List<HardNegatives> rows;
     try (Progress bar = progress.start("Mining " + source.name() + " negatives", todo.size())) {
-      rows = Parallel.map(todo, threads, bar, q -> source.mine(q, positives.get(q.id())));
+      // Qrels holds each query's positives ready: no per-run map of them.
+      rows = Parallel.map(todo, threads, bar, q -> source.mine(q, qrels.relevant(q.id())));
     }
-    long found = rows.stream().mapToLong(h -> h.negatives().size()).sum();
-    int shortOf = (int) rows.stream().filter(h -> h.negatives().size() < numNegatives).count();
+    long found = 0;
+    int shortOf = 0;
+    for (HardNegatives h : rows) {
+      found += h.negatives().size();
+      shortOf += h.negatives().size() < numNegatives ? 1 : 0;
+    }
     return new Result(rows, new Summary(source.name(), rows.size(), found, shortOf, numNegatives, skipped));
   }
 }
