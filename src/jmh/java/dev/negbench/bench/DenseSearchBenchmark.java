@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100;
  * float or int8 vectors, {@code quantize}) whose {@code oversample x K} candidates are rescored
  * exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
- * mixture of 1,000 clusters), the queries new points of the same mixture.
+ * mixture of 1,000 clusters; {@code vectors=calibrated} shaped like real sentence embeddings,
+ * {@code isotropic} with noise in every dimension, harder for a graph), the queries new points of
+ * the same mixture.
  *
  * <p>Secondary metrics: {@code recall}, the share of the exact top {@value #K} that the method
  * returned (1 for exact; set, not summed, each invocation), and {@code flop}, the FLOP rate of the
@@ -79,6 +81,10 @@ public class DenseSearchBenchmark {
   @Param({"exact", "hnsw"})
   public String index;
 
+  /** The synthetic vectors' {@link ClusteredVectors.Profile}: calibrated or isotropic. */
+  @Param({"calibrated"})
+  public String vectors;
+
   /** HNSW candidates per hit wanted. */
   @Param({"2"})
   public double oversample;
@@ -107,8 +113,9 @@ public class DenseSearchBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    corpus = ClusteredVectors.corpus(docs, DIM, SEED);
-    queryVectors = ClusteredVectors.queries(QUERIES, DIM, SEED);
+    ClusteredVectors.Profile profile = ClusteredVectors.Profile.parse(vectors);
+    corpus = ClusteredVectors.corpus(docs, DIM, SEED, profile);
+    queryVectors = ClusteredVectors.queries(QUERIES, DIM, SEED, profile);
     queries = new ArrayList<>(QUERIES);
     for (int q = 0; q < QUERIES; q++) {
       queries.add(new Query("q" + q, "")); // ids not in the corpus: nothing is excluded
@@ -127,7 +134,7 @@ public class DenseSearchBenchmark {
       case "hnsw" -> {
         var parameters = new HnswIndex.Parameters(16, 100, quantize, oversample);
         hnsw = HnswIndex.openOrBuild(
-            corpus, SyntheticFixture.root().resolve("hnsw-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
+            corpus, SyntheticFixture.root().resolve("hnsw-" + profile.folderName() + "-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
         searcher = new DenseSearcher(corpus, hnsw);
         double recall = recall(search());
         if (recall < 0.5) {

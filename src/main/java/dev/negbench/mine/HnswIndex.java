@@ -21,13 +21,14 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
@@ -39,8 +40,9 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * KnnFloatVectorField}s (dot product on the normalised embeddings), optionally int8-quantized,
  * built once under the work folder and reused while its manifest (the embeddings' SHA-256, M, beam
  * width, quantization, Lucene version) matches, as the BM25 index is. A search asks HNSW for {@code
- * oversample x k} candidates and rescores them exactly from the memory-mapped embeddings, so the
- * ranks and scores of what HNSW finds are those of the exact search; what it can miss is recall.
+ * oversample x k} candidates and rescores them exactly from the float vectors (the index's own
+ * memory-mapped copy of the embeddings, bit for bit), so the ranks and scores of what HNSW finds
+ * are those of the exact search; what it can miss is recall.
  */
 public final class HnswIndex implements AutoCloseable {
   private static final String FIELD = "vector";
@@ -91,7 +93,6 @@ public final class HnswIndex implements AutoCloseable {
 
   private final FSDirectory directory;
   private final DirectoryReader reader;
-  private final IndexSearcher searcher;
   private final Parameters parameters;
   /** Lucene doc id to embedding row, read once at open. */
   private final int[] rowOfDoc;
@@ -99,7 +100,6 @@ public final class HnswIndex implements AutoCloseable {
   private HnswIndex(FSDirectory directory, Parameters parameters) throws IOException {
     this.directory = directory;
     this.reader = DirectoryReader.open(directory);
-    this.searcher = new IndexSearcher(reader);
     this.parameters = parameters;
     this.rowOfDoc = new int[reader.maxDoc()];
     for (LeafReaderContext leaf : reader.leaves()) {
@@ -242,32 +242,58 @@ public final class HnswIndex implements AutoCloseable {
   /**
    * The top {@code k} of each query: HNSW's candidates, rescored exactly, the excluded row
    * ({@code excluded[i]}, or -1) left out. Ties break by corpus order, as in the exact search.
+   *
+   * <p>Candidates are rescored from the index's own copy of the float vectors (Lucene keeps the raw
+   * floats beside an int8 graph too): the same floats as the embeddings' (the manifest ties the
+   * index to their checksum), and memory the graph search has just read, where the embeddings'
+   * mapping is a second 1.5 GB a million documents that every candidate would fetch cold (rescoring
+   * from it took about a third of a search at a million documents). A segment whose vectors are not
+   * one per document is rescored from the embeddings.
    */
   List<List<DenseSearcher.Hit>> search(DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
     List<List<DenseSearcher.Hit>> out = new ArrayList<>(queries.length);
     float[] row = new float[corpus.dim()];
-    for (int i = 0; i < queries.length; i++) {
-      int want = Math.min(k, corpus.size() - (excluded[i] >= 0 ? 1 : 0));
-      if (want <= 0) {
-        out.add(List.of());
-        continue;
+    List<LeafReaderContext> leaves = reader.leaves();
+    // Per call: a FloatVectorValues holds a read buffer, so each searching thread has its own.
+    FloatVectorValues[] stored = new FloatVectorValues[leaves.size()];
+    try {
+      for (int l = 0; l < stored.length; l++) {
+        FloatVectorValues values = leaves.get(l).reader().getFloatVectorValues(FIELD);
+        stored[l] = values != null && values.size() == leaves.get(l).reader().maxDoc() ? values : null;
       }
-      int candidates = Math.min(corpus.size(), parameters.candidates(k) + (excluded[i] >= 0 ? 1 : 0));
-      TopDocs top;
-      try {
-        top = searcher.search(new KnnFloatVectorQuery(FIELD, queries[i], candidates), candidates);
-      } catch (IOException e) {
-        throw new UncheckedIOException("HNSW search failed in " + directory.getDirectory(), e);
-      }
-      DenseSearcher.TopK best = new DenseSearcher.TopK(want);
-      for (ScoreDoc sd : top.scoreDocs) {
-        int r = rowOfDoc[sd.doc];
-        if (r != excluded[i]) {
-          corpus.copyRow(r, row);
-          best.offer(r, org.apache.lucene.util.VectorUtil.dotProduct(queries[i], row));
+      for (int i = 0; i < queries.length; i++) {
+        int want = Math.min(k, corpus.size() - (excluded[i] >= 0 ? 1 : 0));
+        if (want <= 0) {
+          out.add(List.of());
+          continue;
         }
+        int candidates = Math.min(corpus.size(), parameters.candidates(k) + (excluded[i] >= 0 ? 1 : 0));
+        DenseSearcher.TopK best = new DenseSearcher.TopK(want);
+        // Each segment's graph is asked directly (a KnnFloatVectorQuery would rewrite into a query
+        // over the same hits and search again); every segment's candidates are rescored, so
+        // several segments only widen the candidates.
+        for (int l = 0; l < stored.length; l++) {
+          LeafReaderContext leaf = leaves.get(l);
+          LeafReader segment = leaf.reader();
+          TopDocs top = segment.searchNearestVectors(FIELD, queries[i], candidates, AcceptDocs.fromLiveDocs(segment.getLiveDocs(), segment.maxDoc()), Integer.MAX_VALUE);
+          for (ScoreDoc sd : top.scoreDocs) {
+            int r = rowOfDoc[leaf.docBase + sd.doc];
+            if (r != excluded[i]) {
+              float[] vector;
+              if (stored[l] != null) {
+                vector = stored[l].vectorValue(sd.doc); // dense: ordinal = document
+              } else {
+                corpus.copyRow(r, row);
+                vector = row;
+              }
+              best.offer(r, org.apache.lucene.util.VectorUtil.dotProduct(queries[i], vector));
+            }
+          }
+        }
+        out.add(best.hits());
       }
-      out.add(best.hits());
+    } catch (IOException e) {
+      throw new UncheckedIOException("HNSW search failed in " + directory.getDirectory(), e);
     }
     return out;
   }

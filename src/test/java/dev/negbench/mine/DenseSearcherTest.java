@@ -207,6 +207,35 @@ class DenseSearcherTest {
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other embeddings: rebuilt");
   }
 
+  /**
+   * HNSW rescores candidates from the index's own float vectors: the scores are those of the
+   * embeddings bit for bit (the same floats, the same dot product), with int8 graphs too, and
+   * the exact search's for every document both find.
+   */
+  @Test
+  void hnswScoresAreTheEmbeddingsDotProductsBitForBitWithFloatAndInt8Graphs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    DenseEmbeddings corpus = random(2000, 24, 45);
+    DenseEmbeddings queryEmbeddings = random(20, 24, 46);
+    float[][] queries = new float[20][];
+    List<Query> list = new ArrayList<>();
+    for (int q = 0; q < 20; q++) {
+      queries[q] = queryEmbeddings.vector(q);
+      list.add(new Query("query" + q, ""));
+    }
+    for (String quantize : List.of("none", "int8")) {
+      var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
+      try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir.resolve(quantize), new HnswIndex.Parameters(16, 100, quantize, 2.0), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+        List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
+        for (int q = 0; q < 20; q++) {
+          assertEquals(10, approx.get(q).size(), quantize);
+          for (DenseSearcher.Hit h : approx.get(q)) {
+            assertEquals(org.apache.lucene.util.VectorUtil.dotProduct(queries[q], corpus.vector(h.row())), h.score(), 0, quantize + " query " + q + " row " + h.row());
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     DenseEmbeddings corpus = random(500, 8, 44);
