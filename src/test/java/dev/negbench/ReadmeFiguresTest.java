@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.negbench.io.Json;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.ResultsStore;
@@ -77,16 +79,17 @@ class ReadmeFiguresTest {
   @Test
   void denseSearchAtAMillionIsItsResultFiles() {
     Pattern row = Pattern.compile(
-        "\\s*\\| hnsw \\| (none|int8) \\| (\\d) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+)x \\|");
+        "\\s*\\| (calibrated|isotropic) \\| hnsw \\| (none|int8) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+)x \\|");
     for (Matcher m : rows(row, 6)) {
-      Map<String, String> p = Map.of("docs", "1000000", "threads", "2", "index", "hnsw", "quantize", m.group(1), "oversample", m.group(2));
+      Map<String, String> p =
+          Map.of("docs", "1000000", "threads", "2", "index", "hnsw", "vectors", m.group(1), "quantize", m.group(2), "oversample", m.group(3));
       JmhResults.Run hnsw = run("dense-search-1m.json", "search", p);
       Map<String, String> e = new java.util.HashMap<>(p);
       e.put("index", "exact");
       JmhResults.Run exact = run("dense-search-1m.json", "search", e);
       assertEquals(
-          String.join(" | ", m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)),
-          String.join(" | ", n(hnsw.score(), 1), n(hnsw.error(), 1), n(hnsw.recall(), 3), n(exact.score(), 1), n(exact.error(), 1),
+          String.join(" | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8), m.group(9)),
+          String.join(" | ", n(hnsw.score(), 1), n(hnsw.error(), 1), n(hnsw.recall(), 4), n(exact.score(), 1), n(exact.error(), 1),
               n(hnsw.score() / exact.score(), 2)),
           m.group());
     }
@@ -109,6 +112,48 @@ class ReadmeFiguresTest {
     for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
       Map<String, String> p = Map.of("docs", "1000000", "sampling", m.group(1), "threads", m.group(2));
       assertEquals(mineAgainstPlain(m, 3), mineAgainstPlain("bm25-mining-1m.json", p), m.group());
+    }
+  }
+
+  /**
+   * The paired rows: seconds each side of {@code paired} spent, summed over forks and iterations,
+   * their ratio (plain / mine: mine's speed against plain's) and its range over the forks.
+   */
+  @Test
+  void bm25PairedAtAMillionIsItsResultFile() throws IOException {
+    JsonNode root = Json.PLAIN.readTree(Path.of("results/jmh/bm25-mining-1m.json").toFile());
+    for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"), 2)) {
+      JsonNode found = null;
+      for (JsonNode r : root) {
+        JsonNode params = r.path("params");
+        if (r.path("benchmark").asText().endsWith(".paired") && params.path("docs").asText().equals("1000000")
+            && params.path("sampling").asText().equals(m.group(1)) && params.path("threads").asText().equals(m.group(2))) {
+          found = r;
+        }
+      }
+      assertNotNull(found, "bm25-mining-1m.json has no paired run for " + m.group());
+      JsonNode mine = found.path("secondaryMetrics").path("mineSeconds").path("rawData");
+      JsonNode plain = found.path("secondaryMetrics").path("plainSeconds").path("rawData");
+      double mineTotal = 0;
+      double plainTotal = 0;
+      double low = Double.MAX_VALUE;
+      double high = 0;
+      for (int f = 0; f < mine.size(); f++) {
+        double mineFork = 0;
+        double plainFork = 0;
+        for (int i = 0; i < mine.get(f).size(); i++) {
+          mineFork += mine.get(f).get(i).asDouble();
+          plainFork += plain.get(f).get(i).asDouble();
+        }
+        mineTotal += mineFork;
+        plainTotal += plainFork;
+        low = Math.min(low, plainFork / mineFork);
+        high = Math.max(high, plainFork / mineFork);
+      }
+      assertEquals(
+          String.join(" | ", m.group(3), m.group(4), m.group(5), m.group(6) + "-" + m.group(7)),
+          String.join(" | ", n(mineTotal, 2), n(plainTotal, 2), n(plainTotal / mineTotal, 3), n(low, 2) + "-" + n(high, 2)),
+          m.group());
     }
   }
 
