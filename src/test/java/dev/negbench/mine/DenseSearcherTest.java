@@ -209,19 +209,14 @@ class DenseSearcherTest {
 
   /**
    * HNSW rescores candidates from the index's own float vectors: the scores are those of the
-   * embeddings bit for bit (the same floats, the same dot product), with int8 graphs too, and
-   * the exact search's for every document both find.
+   * embeddings bit for bit (the same floats, the same dot product), with int8 graphs too.
    */
   @Test
   void hnswScoresAreTheEmbeddingsDotProductsBitForBitWithFloatAndInt8Graphs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     DenseEmbeddings corpus = random(2000, 24, 45);
     DenseEmbeddings queryEmbeddings = random(20, 24, 46);
-    float[][] queries = new float[20][];
-    List<Query> list = new ArrayList<>();
-    for (int q = 0; q < 20; q++) {
-      queries[q] = queryEmbeddings.vector(q);
-      list.add(new Query("query" + q, ""));
-    }
+    float[][] queries = java.util.stream.IntStream.range(0, 20).mapToObj(queryEmbeddings::vector).toArray(float[][]::new);
+    List<Query> list = java.util.stream.IntStream.range(0, 20).mapToObj(q -> new Query("query" + q, "")).toList();
     for (String quantize : List.of("none", "int8")) {
       var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
       try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir.resolve(quantize), new HnswIndex.Parameters(16, 100, quantize, 2.0), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
