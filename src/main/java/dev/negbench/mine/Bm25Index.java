@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -306,6 +307,33 @@ public final class Bm25Index implements Closeable {
       int doc = (int) entry - 1;
       if ((int) (entry >>> 32) == hash && ids[doc].equals(docId)) {
         return doc;
+      }
+    }
+  }
+
+  /**
+   * The documents whose id has the same hash as {@code docId}, found without reading any id: when
+   * the corpus holds {@code docId}, {@link #luceneDoc} is among them, and nearly always it is the
+   * only one (another is a 32-bit hash collision). A caller that meets one of them confirms it
+   * with {@code docId(doc).equals(docId)}, and a caller that never meets them (the miner, for a
+   * positive that BM25 does not retrieve) never reads those ids, each a random read at a million
+   * documents.
+   */
+  public int[] docsWithHashOf(String docId) {
+    int mask = idTable.length - 1;
+    int hash = mix(docId.hashCode());
+    int[] found = new int[1];
+    int count = 0;
+    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+      long entry = idTable[slot];
+      if (entry == 0) {
+        return count == found.length ? found : Arrays.copyOf(found, count);
+      }
+      if ((int) (entry >>> 32) == hash) {
+        if (count == found.length) {
+          found = Arrays.copyOf(found, 2 * count);
+        }
+        found[count++] = (int) entry - 1;
       }
     }
   }

@@ -4,6 +4,7 @@ import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.Query;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -28,11 +29,26 @@ public final class Bm25Miner implements NegativeSource {
   @Override
   public HardNegatives mine(Query query, Set<String> positiveIds) {
     // Positives are matched by document number (see Bm25Searcher.Hit): a query has few of them.
+    // Each is known by the documents that share its id's hash (nearly always itself alone), and
+    // confirmed by comparing ids only if BM25 retrieves it: a positive it does not retrieve costs
+    // no read of its id.
+    Bm25Index index = searcher.index();
     int[] positiveDocs = new int[positiveIds.size()];
+    String[] positiveOf = new String[positiveDocs.length];
     int p = 0;
     for (String id : positiveIds) {
-      positiveDocs[p++] = searcher.index().luceneDoc(id);
+      for (int doc : index.docsWithHashOf(id)) {
+        if (p == positiveDocs.length) {
+          positiveDocs = Arrays.copyOf(positiveDocs, 2 * p);
+          positiveOf = Arrays.copyOf(positiveOf, 2 * p);
+        }
+        positiveDocs[p] = doc;
+        positiveOf[p++] = id;
+      }
     }
+    int positives = p;
+    int[] maybePositive = positiveDocs;
+    String[] maybeOf = positiveOf;
     // "top" needs only the first N candidates; "random" samples from all of them.
     boolean top = settings.sampling() == MiningSettings.Sampling.TOP;
     int wanted = top ? settings.numNegatives() : settings.rangeMax();
@@ -40,7 +56,7 @@ public final class Bm25Miner implements NegativeSource {
     // of positives) ranks: Lucene is asked for that many hits, not range-max. Its top k is the
     // prefix of any deeper top (score, then document number), so the negatives are the same, and
     // a shallow top k lets Lucene skip more of the postings than the top 100 does.
-    int depth = top ? (int) Math.min(settings.rangeMax(), settings.rangeMin() - 1L + wanted + positiveDocs.length) : settings.rangeMax();
+    int depth = top ? (int) Math.min(settings.rangeMax(), settings.rangeMin() - 1L + wanted + positiveIds.size()) : settings.rangeMax();
     // Candidates as document numbers, ranks and scores: ids (a random read each in a corpus of
     // millions) are looked up only for the negatives picked.
     int[] docs = new int[Math.min(wanted, depth)];
@@ -52,7 +68,7 @@ public final class Bm25Miner implements NegativeSource {
         depth,
         query.id(),
         (doc, score, rank) -> {
-          if (rank >= settings.rangeMin() && !contains(positiveDocs, doc)) {
+          if (rank >= settings.rangeMin() && !isPositive(index, doc, maybePositive, maybeOf, positives)) {
             int c = count[0]++;
             docs[c] = doc;
             ranks[c] = rank;
@@ -61,16 +77,23 @@ public final class Bm25Miner implements NegativeSource {
           return count[0] < wanted;
         });
     int[] picked = settings.pickIndices(count[0], query.id());
+    // The picked ids first, in a loop of independent reads the processor overlaps (each is a
+    // random read at a million documents), then the negatives.
+    String[] pickedIds = new String[picked.length];
+    for (int j = 0; j < picked.length; j++) {
+      pickedIds[j] = index.docId(docs[picked[j]]);
+    }
     List<Negative> negatives = new ArrayList<>(picked.length);
-    for (int i : picked) {
-      negatives.add(new Negative(searcher.index().docId(docs[i]), ranks[i], scores[i]));
+    for (int j = 0; j < picked.length; j++) {
+      negatives.add(new Negative(pickedIds[j], ranks[picked[j]], scores[picked[j]]));
     }
     return new HardNegatives(query.id(), query.text(), List.copyOf(positiveIds), List.copyOf(negatives));
   }
 
-  private static boolean contains(int[] docs, int doc) {
-    for (int d : docs) {
-      if (d == doc) {
+  /** Whether {@code doc} is one of the positives: its hash matched one, and so does its id. */
+  private static boolean isPositive(Bm25Index index, int doc, int[] docs, String[] ids, int count) {
+    for (int i = 0; i < count; i++) {
+      if (docs[i] == doc && index.docId(doc).equals(ids[i])) {
         return true;
       }
     }

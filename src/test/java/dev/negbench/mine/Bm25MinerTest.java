@@ -92,6 +92,43 @@ class Bm25MinerTest {
     }
   }
 
+  /**
+   * "Aa" and "BB" have the same String hash, so the id table cannot tell them apart by hash: a
+   * positive "Aa" is left out, its hash twin "BB" stays a negative, whichever of them is positive.
+   */
+  @Test
+  void aPositivesHashTwinIsStillANegative(@TempDir Path dir) throws Exception {
+    assertEquals("Aa".hashCode(), "BB".hashCode());
+    java.nio.file.Files.createDirectories(dir.resolve("twins/qrels"));
+    StringBuilder corpus = new StringBuilder();
+    corpus.append("{\"_id\": \"Aa\", \"text\": \"apple banana cherry\"}\n");
+    corpus.append("{\"_id\": \"BB\", \"text\": \"apple banana cherry date\"}\n");
+    for (int d = 0; d < 20; d++) {
+      corpus.append("{\"_id\": \"f").append(d).append("\", \"text\": \"apple filler").append(d).append("\"}\n");
+    }
+    java.nio.file.Files.writeString(dir.resolve("twins/corpus.jsonl"), corpus);
+    java.nio.file.Files.writeString(dir.resolve("twins/queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"apple banana\"}\n");
+    java.nio.file.Files.writeString(dir.resolve("twins/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nq1\tAa\t1\n");
+    BeirDataset twins = BeirDataset.open(dir.resolve("twins"));
+    try (Bm25Index index =
+        Bm25Index.openOrBuild(twins, dir.resolve("index"), Bm25Index.Parameters.ANSERINI, 1, Progress.Factory.NONE, new AtomicReference<>())) {
+      assertEquals(Set.of(index.luceneDoc("Aa"), index.luceneDoc("BB")), java.util.Arrays.stream(index.docsWithHashOf("Aa")).boxed().collect(java.util.stream.Collectors.toSet()));
+      assertEquals(0, index.docsWithHashOf("not-an-id").length);
+      Query q = twins.queries().get("q1");
+      for (var settings : List.of(new MiningSettings(5, 1, 10, MiningSettings.Sampling.TOP, 1), new MiningSettings(5, 1, 10, MiningSettings.Sampling.RANDOM, 1))) {
+        Bm25Miner miner = new Bm25Miner(new Bm25Searcher(index), settings);
+        for (String positive : List.of("Aa", "BB")) {
+          String twin = positive.equals("Aa") ? "BB" : "Aa";
+          List<String> negatives = miner.mine(q, Set.of(positive)).negatives().stream().map(Negative::docId).toList();
+          assertTrue(!negatives.contains(positive), settings.sampling() + ": positive " + positive + " left out: " + negatives);
+          if (settings.sampling() == MiningSettings.Sampling.TOP) {
+            assertEquals(twin, negatives.get(0), "the twin is the best-ranked non-positive: " + negatives);
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void randomSamplingIsSeededAndIndependentOfThreads() {
     var seeded = new MiningSettings(4, 1, 50, MiningSettings.Sampling.RANDOM, 99);
