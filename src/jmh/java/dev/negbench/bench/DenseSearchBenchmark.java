@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Dense retrieval throughput (queries/s, top-{@value #K}) as {@code negbench dense-search} and dense
  * mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact scan of
  * the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100;
- * float or int8 vectors, {@code quantize}) whose {@code oversample x K} candidates are rescored
+ * float or int8 vectors, {@code quantize}; documents in locality or corpus order, {@code order}) whose {@code oversample x K} candidates are rescored
  * exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
  * mixture of 1,000 clusters; {@code vectors=calibrated} shaped like real sentence embeddings,
  * {@code isotropic} with noise in every dimension, harder for a graph), the queries new points of
@@ -93,6 +93,10 @@ public class DenseSearchBenchmark {
   @Param({"none"})
   public String quantize;
 
+  /** HNSW document numbering: locality (k-means order) or corpus. */
+  @Param({"locality"})
+  public String order;
+
   /** Quality and arithmetic of the last invocation, reported as secondary metrics. */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
@@ -132,9 +136,9 @@ public class DenseSearchBenchmark {
     switch (index) {
       case "exact" -> searcher = exact;
       case "hnsw" -> {
-        var parameters = new HnswIndex.Parameters(16, 100, quantize, oversample);
+        var parameters = new HnswIndex.Parameters(16, 100, quantize, oversample, order);
         hnsw = HnswIndex.openOrBuild(
-            corpus, SyntheticFixture.root().resolve("hnsw-" + profile.folderName() + "-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
+            corpus, SyntheticFixture.root().resolve("hnsw-" + profile.folderName() + "-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize + (order.equals("locality") ? "" : "-" + order)), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
         searcher = new DenseSearcher(corpus, hnsw);
         double recall = recall(search());
         if (recall < 0.5) {

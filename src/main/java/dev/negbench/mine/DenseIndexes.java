@@ -25,7 +25,7 @@ public final class DenseIndexes {
    * The number of queries from which building the graph pays for itself: the exact scan of this
    * many queries takes as long as the build, measured at 1,000,000 documents.
    */
-  public static final int HNSW_MIN_QUERIES = 140_000;
+  public static final int HNSW_MIN_QUERIES = 80_000;
 
   private DenseIndexes() {}
 

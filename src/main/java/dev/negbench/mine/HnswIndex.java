@@ -30,6 +30,8 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.AcceptDocs;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Version;
@@ -42,23 +44,37 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
  * width, quantization, Lucene version) matches, as the BM25 index is. A search asks HNSW for {@code
  * oversample x k} candidates and rescores them exactly from the float vectors (the index's own
  * memory-mapped copy of the embeddings, bit for bit), so the ranks and scores of what HNSW finds
- * are those of the exact search; what it can miss is recall.
+ * are those of the exact search; what it can miss is recall. Documents are numbered in {@link
+ * LocalityOrder}, near vectors at near numbers, each carrying its corpus row: a graph search then
+ * reads its neighbours' vectors from fewer pages.
  */
 public final class HnswIndex implements AutoCloseable {
   private static final String FIELD = "vector";
   private static final String ROW = "row";
+  /** The document's place in {@link LocalityOrder}: the index sort. */
+  private static final String PLACE = "place";
   private static final String MANIFEST = "hnsw.json";
-  private static final int FORMAT = 1;
+  /** 2: documents in {@link LocalityOrder} or corpus order, as the manifest says. */
+  private static final int FORMAT = 2;
 
   /**
    * HNSW settings: {@code m} neighbours per node, {@code beamWidth} candidates while building,
-   * {@code quantize} "none" or "int8", and {@code oversample}: candidates asked per hit wanted.
+   * {@code quantize} "none" or "int8", {@code oversample}: candidates asked per hit wanted, and
+   * {@code order}: "locality" (documents numbered in {@link LocalityOrder}) or "corpus".
    */
-  public record Parameters(int m, int beamWidth, String quantize, double oversample) {
-    /** Lucene's defaults (M 16, beam 100), full floats, twice k candidates. */
+  public record Parameters(int m, int beamWidth, String quantize, double oversample, String order) {
+    /** Lucene's defaults (M 16, beam 100), full floats, twice k candidates, locality order. */
     public static final Parameters DEFAULT = new Parameters(16, 100, "none", 2.0);
 
+    /** Documents in locality order. */
+    public Parameters(int m, int beamWidth, String quantize, double oversample) {
+      this(m, beamWidth, quantize, oversample, "locality");
+    }
+
     public Parameters {
+      if (!order.equals("locality") && !order.equals("corpus")) {
+        throw new IllegalArgumentException("--hnsw-order must be locality or corpus, was '" + order + "'");
+      }
       if (m < 2 || m > Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN) {
         throw new IllegalArgumentException("HNSW M must be 2 to " + Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN + ", was " + m);
       }
@@ -115,6 +131,11 @@ public final class HnswIndex implements AutoCloseable {
 
   public Parameters parameters() {
     return parameters;
+  }
+
+  /** The corpus row of each document, in document order (for tests: the locality order). */
+  int[] rowsInDocumentOrder() {
+    return rowOfDoc.clone();
   }
 
   /** Documents in the index. */
@@ -176,6 +197,7 @@ public final class HnswIndex implements AutoCloseable {
     node.put("documents", corpus.size());
     node.put("dim", corpus.dim());
     node.put("similarity", "dot_product");
+    node.put("document_order", p.order());
     node.put("m", p.m());
     node.put("beam_width", p.beamWidth());
     node.put("quantize", p.quantize());
@@ -185,6 +207,11 @@ public final class HnswIndex implements AutoCloseable {
 
   private static void build(DenseEmbeddings corpus, Path dir, Parameters p, int threads, Progress.Factory progress) throws IOException {
     int workers = Math.max(1, threads);
+    int[] order = p.order().equals("locality") ? LocalityOrder.of(corpus, workers, progress) : java.util.stream.IntStream.range(0, corpus.size()).toArray();
+    int[] place = new int[order.length];
+    for (int d = 0; d < order.length; d++) {
+      place[order[d]] = d;
+    }
     ExecutorService pool = workers > 1 ? Executors.newFixedThreadPool(workers) : null;
     KnnVectorsFormat format = p.format(workers, pool);
     IndexWriterConfig config =
@@ -194,6 +221,11 @@ public final class HnswIndex implements AutoCloseable {
             // quarter of it, at most 1 GiB (dense-search over a million vectors runs in -Xmx512m).
             .setRAMBufferSizeMB(Math.max(16, Math.min(1024, Runtime.getRuntime().maxMemory() / 4 / (1 << 20))))
             .setUseCompoundFile(false)
+            // Documents are numbered by their place in the locality order, but added in corpus
+            // order: each graph is built as its documents arrive and renumbered when its segment
+            // is written sorted. A graph built by inserting cluster after cluster (documents added
+            // in locality order) lost recall: 0.87 against 0.94 at a million isotropic vectors.
+            .setIndexSort(new Sort(new SortField(PLACE, SortField.Type.LONG)))
             .setCodec(
                 new Lucene104Codec() {
                   @Override
@@ -205,7 +237,8 @@ public final class HnswIndex implements AutoCloseable {
         IndexWriter writer = new IndexWriter(directory, config);
         Progress bar = progress.start("HNSW graph (" + p.quantize() + ", M " + p.m() + ")", corpus.size())) {
       // Documents are added on `workers` threads, each a contiguous part of the rows, each
-      // building its own segments' graphs; one final merge joins them on the merge workers.
+      // building its own segments' graphs; one final merge joins them on the merge workers, in
+      // place order.
       List<Integer> parts = new ArrayList<>();
       for (int t = 0; t < workers; t++) {
         parts.add(t);
@@ -222,6 +255,7 @@ public final class HnswIndex implements AutoCloseable {
                 Document doc = new Document();
                 doc.add(new KnnFloatVectorField(FIELD, corpus.vector(row), VectorSimilarityFunction.DOT_PRODUCT));
                 doc.add(new NumericDocValuesField(ROW, row));
+                doc.add(new NumericDocValuesField(PLACE, place[row]));
                 writer.addDocument(doc);
                 bar.advance();
               }

@@ -183,6 +183,8 @@ class DenseSearcherTest {
     List<List<DenseSearcher.Hit>> exact = new DenseSearcher(corpus).searchAll(list, queries, 20, 1, dev.negbench.io.Progress.Factory.NONE);
     try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.BUILT, outcome.get());
+      // Built on 2 threads, documents added in corpus order: numbered in the locality order.
+      org.junit.jupiter.api.Assertions.assertArrayEquals(LocalityOrder.of(corpus, 1, dev.negbench.io.Progress.Factory.NONE), hnsw.rowsInDocumentOrder());
       List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 20, 2, dev.negbench.io.Progress.Factory.NONE);
       int found = 0;
       for (int q = 0; q < 50; q++) {
