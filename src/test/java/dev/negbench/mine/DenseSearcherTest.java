@@ -203,6 +203,10 @@ class DenseSearcherTest {
     }
     HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome).close();
     assertEquals(HnswIndex.Outcome.REUSED, outcome.get());
+    try (HnswIndex inCorpusOrder = HnswIndex.openOrBuild(corpus, where, new HnswIndex.Parameters(16, 100, "none", 3.0, "corpus"), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+      assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other order: rebuilt");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.stream.IntStream.range(0, corpus.size()).toArray(), inCorpusOrder.rowsInDocumentOrder());
+    }
     HnswIndex.openOrBuild(corpus, where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other parameters: rebuilt");
     HnswIndex.openOrBuild(random(3000, 16, 43), where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
