@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Dense retrieval throughput (queries/s, top-{@value #K}) as {@code negbench dense-search} and dense
  * mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact scan of
  * the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100;
- * float or int8 vectors, {@code quantize}; documents in locality or corpus order, {@code order}) whose {@code oversample x K} candidates are rescored
- * exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
+ * float or int8 vectors, {@code quantize}; documents in locality or corpus order, {@code order})
+ * whose {@code oversample x K} candidates are rescored exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
  * mixture of 1,000 clusters; {@code vectors=calibrated} shaped like real sentence embeddings,
  * {@code isotropic} with noise in every dimension, harder for a graph), the queries new points of
  * the same mixture.

@@ -4,7 +4,6 @@ import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.Query;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -33,22 +32,11 @@ public final class Bm25Miner implements NegativeSource {
     // confirmed by comparing ids only if BM25 retrieves it: a positive it does not retrieve costs
     // no read of its id.
     Bm25Index index = searcher.index();
-    int[] positiveDocs = new int[positiveIds.size()];
-    String[] positiveOf = new String[positiveDocs.length];
-    int p = 0;
-    for (String id : positiveIds) {
-      for (int doc : index.docsWithHashOf(id)) {
-        if (p == positiveDocs.length) {
-          positiveDocs = Arrays.copyOf(positiveDocs, 2 * p);
-          positiveOf = Arrays.copyOf(positiveOf, 2 * p);
-        }
-        positiveDocs[p] = doc;
-        positiveOf[p++] = id;
-      }
+    String[] positives = positiveIds.toArray(String[]::new);
+    int[][] hashMatches = new int[positives.length][];
+    for (int i = 0; i < positives.length; i++) {
+      hashMatches[i] = index.docsWithHashOf(positives[i]);
     }
-    int positives = p;
-    int[] maybePositive = positiveDocs;
-    String[] maybeOf = positiveOf;
     // "top" needs only the first N candidates; "random" samples from all of them.
     boolean top = settings.sampling() == MiningSettings.Sampling.TOP;
     int wanted = top ? settings.numNegatives() : settings.rangeMax();
@@ -68,7 +56,7 @@ public final class Bm25Miner implements NegativeSource {
         depth,
         query.id(),
         (doc, score, rank) -> {
-          if (rank >= settings.rangeMin() && !isPositive(index, doc, maybePositive, maybeOf, positives)) {
+          if (rank >= settings.rangeMin() && !isPositive(index, doc, positives, hashMatches)) {
             int c = count[0]++;
             docs[c] = doc;
             ranks[c] = rank;
@@ -91,10 +79,12 @@ public final class Bm25Miner implements NegativeSource {
   }
 
   /** Whether {@code doc} is one of the positives: its hash matched one, and so does its id. */
-  private static boolean isPositive(Bm25Index index, int doc, int[] docs, String[] ids, int count) {
-    for (int i = 0; i < count; i++) {
-      if (docs[i] == doc && index.docId(doc).equals(ids[i])) {
-        return true;
+  private static boolean isPositive(Bm25Index index, int doc, String[] positives, int[][] hashMatches) {
+    for (int i = 0; i < positives.length; i++) {
+      for (int match : hashMatches[i]) {
+        if (match == doc && index.docId(doc).equals(positives[i])) {
+          return true;
+        }
       }
     }
     return false;

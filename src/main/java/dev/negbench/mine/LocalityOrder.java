@@ -45,6 +45,7 @@ final class LocalityOrder {
     int n = corpus.size();
     int k = clusters(n);
     float[][] centroids = centroids(corpus, k, threads);
+    DenseSearcher nearestCentroid = searcherOf(centroids);
     int[] label = new int[n];
     try (Progress bar = progress.start("HNSW document order (k-means, " + k + " clusters)", n)) {
       for (int from = 0; from < n; from += BLOCK) {
@@ -52,7 +53,7 @@ final class LocalityOrder {
         for (int i = 0; i < rows.length; i++) {
           rows[i] = corpus.vector(from + i);
         }
-        int[] nearest = nearest(centroids, rows, threads);
+        int[] nearest = nearest(nearestCentroid, rows, threads);
         System.arraycopy(nearest, 0, label, from, nearest.length);
         bar.advance(rows.length);
       }
@@ -103,7 +104,7 @@ final class LocalityOrder {
       centroids[c] = sample[c].clone();
     }
     for (int iteration = 0; iteration < ITERATIONS; iteration++) {
-      int[] nearest = nearest(centroids, sample, threads);
+      int[] nearest = nearest(searcherOf(centroids), sample, threads);
       double[][] sums = new double[k][dim];
       int[] counts = new int[k];
       for (int i = 0; i < size; i++) {
@@ -131,14 +132,18 @@ final class LocalityOrder {
     return centroids;
   }
 
-  /** The nearest centroid (highest dot product, ties to the lower index) of each row. */
-  private static int[] nearest(float[][] centroids, float[][] rows, int threads) {
+  /** An exact searcher over the centroids, as documents c0, c1, ... (a copy: later changes to them do not show). */
+  private static DenseSearcher searcherOf(float[][] centroids) {
     String[] ids = new String[centroids.length];
     Arrays.setAll(ids, c -> "c" + c);
-    DenseSearcher searcher = new DenseSearcher(new DenseEmbeddings(ids, centroids));
+    return new DenseSearcher(new DenseEmbeddings(ids, centroids));
+  }
+
+  /** The nearest centroid (highest dot product, ties to the lower index) of each row. */
+  private static int[] nearest(DenseSearcher centroids, float[][] rows, int threads) {
     int[] none = new int[rows.length];
     Arrays.fill(none, -1);
-    List<List<DenseSearcher.Hit>> hits = searcher.exact(rows, 1, none, threads, Progress.NONE);
+    List<List<DenseSearcher.Hit>> hits = centroids.exact(rows, 1, none, threads, Progress.NONE);
     int[] out = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {
       out[i] = hits.get(i).get(0).row();
