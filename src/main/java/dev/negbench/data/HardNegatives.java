@@ -22,7 +22,7 @@ public record HardNegatives(
     String queryId, String query, List<String> positiveIds, List<Negative> negatives, Map<String, Double> positiveScores, String positiveId) {
   public HardNegatives {
     // A copy that keeps the positives' order, so files and equality do not depend on the caller's map.
-    positiveScores = Collections.unmodifiableMap(new LinkedHashMap<>(positiveScores));
+    positiveScores = positiveScores.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(positiveScores));
     if (positiveId != null && !positiveIds.equals(List.of(positiveId))) {
       throw new IllegalArgumentException("a row for one positive lists only that positive: expected [" + positiveId + "], was " + positiveIds);
     }

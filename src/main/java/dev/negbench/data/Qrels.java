@@ -2,6 +2,7 @@ package dev.negbench.data;
 
 import dev.negbench.io.TextLines;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,14 +51,14 @@ public final class Qrels {
   }
 
   private static Set<String> relevantOf(Map<String, Integer> judged) {
-    Set<String> ids = new java.util.LinkedHashSet<>();
-    judged.forEach(
-        (doc, grade) -> {
-          if (grade > 0) {
-            ids.add(doc);
-          }
-        });
-    return Collections.unmodifiableSet(ids);
+    String[] ids = new String[judged.size()];
+    int n = 0;
+    for (var e : judged.entrySet()) {
+      if (e.getValue() > 0) {
+        ids[n++] = e.getKey();
+      }
+    }
+    return n == 0 ? Set.of() : new OrderedIds(Arrays.copyOf(ids, n));
   }
 
   public int queryCount() {

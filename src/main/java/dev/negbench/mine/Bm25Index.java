@@ -312,30 +312,36 @@ public final class Bm25Index implements Closeable {
   }
 
   /**
-   * The documents whose id has the same hash as {@code docId}, found without reading any id: when
-   * the corpus holds {@code docId}, {@link #luceneDoc} is among them, and nearly always it is the
-   * only one (another is a 32-bit hash collision). A caller that meets one of them confirms it
-   * with {@code docId(doc).equals(docId)}, and a caller that never meets them (the miner, for a
-   * positive that BM25 does not retrieve) never reads those ids, each a random read at a million
-   * documents.
+   * {@link #luceneDoc} for each of {@code docIds}, in one pass: every id's first slot is read
+   * before any is resolved, so the reads (each a random read in a table of millions) are
+   * independent and the processor overlaps them, where one lookup after another waits for each in
+   * turn. The miner looks up a batch of queries' own ids and positives this way.
    */
-  public int[] docsWithHashOf(String docId) {
+  public int[] luceneDocs(String[] docIds) {
     int mask = idTable.length - 1;
-    int hash = mix(docId.hashCode());
-    int[] found = new int[1];
-    int count = 0;
-    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      long entry = idTable[slot];
-      if (entry == 0) {
-        return count == found.length ? found : Arrays.copyOf(found, count);
-      }
-      if ((int) (entry >>> 32) == hash) {
-        if (count == found.length) {
-          found = Arrays.copyOf(found, 2 * count);
+    int n = docIds.length;
+    int[] hashes = new int[n];
+    for (int i = 0; i < n; i++) {
+      hashes[i] = mix(docIds[i].hashCode());
+    }
+    long[] firstEntries = new long[n];
+    for (int i = 0; i < n; i++) {
+      firstEntries[i] = idTable[hashes[i] & mask];
+    }
+    int[] docs = new int[n];
+    for (int i = 0; i < n; i++) {
+      docs[i] = -1;
+      int hash = hashes[i];
+      long entry = firstEntries[i];
+      for (int slot = hash & mask; entry != 0; slot = (slot + 1) & mask, entry = idTable[slot]) {
+        int doc = (int) entry - 1;
+        if ((int) (entry >>> 32) == hash && ids[doc].equals(docIds[i])) {
+          docs[i] = doc;
+          break;
         }
-        found[count++] = (int) entry - 1;
       }
     }
+    return docs;
   }
 
   /** Slots hold the id's mixed hash (high 32 bits) and document number + 1 (low; 0 is empty); load factor at most one half. */

@@ -102,7 +102,14 @@ public final class Bm25Searcher {
    * reads a hundred candidates per query to keep ten, and allocates only for those.
    */
   public void forEachHit(String text, int k, String excludeId, HitVisitor visitor) {
-    int excluded = excludeId == null ? -1 : index.luceneDoc(excludeId);
+    forEachHit(text, k, excludeId == null ? -1 : index.luceneDoc(excludeId), visitor);
+  }
+
+  /**
+   * As {@link #forEachHit(String, int, String, HitVisitor)}, leaving out the document numbered
+   * {@code excluded} (-1: none), for a caller that has looked the id up already.
+   */
+  public void forEachHit(String text, int k, int excluded, HitVisitor visitor) {
     TopDocs top;
     try {
       top = index.searcher().search(query(text), excluded < 0 ? k : k + 1);

@@ -8,6 +8,7 @@ import dev.negbench.io.Progress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@link NegativeSource} over every query of a split that has positives, on several threads.
@@ -35,6 +36,9 @@ public final class HardNegativeMining {
     return list;
   }
 
+  /** A query to mine and its positives. */
+  private record Job(Query query, Set<String> positives) {}
+
   public static Result mine(
       NegativeSource source,
       int numNegatives,
@@ -42,15 +46,37 @@ public final class HardNegativeMining {
       Map<String, Query> queries,
       int threads,
       Progress.Factory progress) {
-    List<Query> todo = queriesWithPositives(qrels, queries);
+    // One pass over the qrels: the queries to mine with their positives (each looked up once),
+    // and the count of judged queries without a positive.
+    List<Job> todo = new ArrayList<>();
     int skipped = 0;
     for (String id : qrels.queryIds()) {
-      skipped += qrels.relevant(id).isEmpty() ? 1 : 0;
+      Set<String> positives = qrels.relevant(id);
+      Query q = positives.isEmpty() ? null : queries.get(id);
+      skipped += positives.isEmpty() ? 1 : 0;
+      if (q != null) {
+        todo.add(new Job(q, positives));
+      }
     }
-    List<HardNegatives> rows;
+    // Workers take the queries a batch at a time (the source's batch size), in order.
+    int size = Math.max(1, source.batchSize());
+    List<List<Job>> batches = new ArrayList<>();
+    for (int from = 0; from < todo.size(); from += size) {
+      batches.add(todo.subList(from, Math.min(todo.size(), from + size)));
+    }
+    List<HardNegatives> rows = new ArrayList<>(todo.size());
     try (Progress bar = progress.start("Mining " + source.name() + " negatives", todo.size())) {
-      // Qrels holds each query's positives ready: no per-run map of them.
-      rows = Parallel.map(todo, threads, bar, q -> source.mine(q, qrels.relevant(q.id())));
+      List<List<HardNegatives>> mined =
+          Parallel.map(
+              batches,
+              threads,
+              Progress.NONE,
+              batch -> {
+                List<HardNegatives> out = source.mine(batch.stream().map(Job::query).toList(), batch.stream().map(Job::positives).toList());
+                bar.advance(batch.size());
+                return out;
+              });
+      mined.forEach(rows::addAll);
     }
     long found = 0;
     int shortOf = 0;

@@ -3,7 +3,6 @@ package dev.negbench.mine;
 import dev.negbench.data.Negative;
 import dev.negbench.io.EnumNames;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -89,8 +88,18 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
       positions[i] = positions[j];
       positions[j] = t;
     }
-    int[] picked = Arrays.copyOf(positions, n);
-    Arrays.sort(picked);
+    // The n chosen positions in ascending order, read off a bitmap of them (no comparisons).
+    long[] chosen = new long[(count + 63) >>> 6];
+    for (int i = 0; i < n; i++) {
+      chosen[positions[i] >>> 6] |= 1L << positions[i];
+    }
+    int[] picked = new int[n];
+    int k = 0;
+    for (int w = 0; w < chosen.length; w++) {
+      for (long bits = chosen[w]; bits != 0; bits &= bits - 1) {
+        picked[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+      }
+    }
     return picked;
   }
 }

@@ -2,6 +2,8 @@ package dev.negbench.mine;
 
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Query;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +16,29 @@ public interface NegativeSource {
 
   /** Hard negatives for one query whose relevant documents are {@code positiveIds}. */
   HardNegatives mine(Query query, Set<String> positiveIds);
+
+  /**
+   * Hard negatives for several queries, in their order ({@code positiveIds.get(i)} are the
+   * relevant documents of {@code queries.get(i)}), as {@link #mine(Query, Set)} gives them one by
+   * one. A source that shares work between queries overrides it: BM25 looks all their ids up in
+   * one pass.
+   */
+  default List<HardNegatives> mine(List<Query> queries, List<Set<String>> positiveIds) {
+    List<HardNegatives> rows = new ArrayList<>(queries.size());
+    for (int i = 0; i < queries.size(); i++) {
+      rows.add(mine(queries.get(i), positiveIds.get(i)));
+    }
+    return rows;
+  }
+
+  /**
+   * How many queries {@link HardNegativeMining} hands to {@link #mine(List, List)} at a time: 1
+   * unless a source gains from more (a worker takes a whole batch, so large batches leave threads
+   * idle at the end of a run).
+   */
+  default int batchSize() {
+    return 1;
+  }
 
   /**
    * Work done so far beyond searching one query each (e.g. {@code pairs_scored} by a cross-encoder),

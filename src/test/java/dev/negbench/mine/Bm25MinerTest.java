@@ -1,5 +1,6 @@
 package dev.negbench.mine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -88,6 +89,12 @@ class Bm25MinerTest {
               .toList();
           assertEquals(settings.pick(ranked, qrels.relevant(q.id()), q.id()), miner.mine(q, qrels.relevant(q.id())).negatives(), q.id());
         }
+        // In batches (ids looked up together), on two threads: the same rows as one by one.
+        List<HardNegatives> oneByOne = new ArrayList<>();
+        for (Query q : HardNegativeMining.queriesWithPositives(qrels, dataset.queries())) {
+          oneByOne.add(miner.mine(q, qrels.relevant(q.id())));
+        }
+        assertEquals(oneByOne, HardNegativeMining.mine(miner, settings.numNegatives(), qrels, dataset.queries(), 2, Progress.Factory.NONE).rows());
       }
     }
   }
@@ -103,6 +110,8 @@ class Bm25MinerTest {
     StringBuilder corpus = new StringBuilder();
     corpus.append("{\"_id\": \"Aa\", \"text\": \"apple banana cherry\"}\n");
     corpus.append("{\"_id\": \"BB\", \"text\": \"apple banana cherry date\"}\n");
+    // The query is also a document (as in ArguAna): it is left out of its own hits.
+    corpus.append("{\"_id\": \"q1\", \"text\": \"apple banana cherry\"}\n");
     for (int d = 0; d < 20; d++) {
       corpus.append("{\"_id\": \"f").append(d).append("\", \"text\": \"apple filler").append(d).append("\"}\n");
     }
@@ -112,8 +121,11 @@ class Bm25MinerTest {
     BeirDataset twins = BeirDataset.open(dir.resolve("twins"));
     try (Bm25Index index =
         Bm25Index.openOrBuild(twins, dir.resolve("index"), Bm25Index.Parameters.ANSERINI, 1, Progress.Factory.NONE, new AtomicReference<>())) {
-      assertEquals(Set.of(index.luceneDoc("Aa"), index.luceneDoc("BB")), java.util.Arrays.stream(index.docsWithHashOf("Aa")).boxed().collect(java.util.stream.Collectors.toSet()));
-      assertEquals(0, index.docsWithHashOf("not-an-id").length);
+      assertNotEquals(index.luceneDoc("Aa"), index.luceneDoc("BB"));
+      assertArrayEquals(
+          new int[] {index.luceneDoc("BB"), -1, index.luceneDoc("Aa"), index.luceneDoc("f3"), index.luceneDoc("BB")},
+          index.luceneDocs(new String[] {"BB", "not-an-id", "Aa", "f3", "BB"}),
+          "looked up together as one by one, hash twins told apart");
       Query q = twins.queries().get("q1");
       for (var settings : List.of(new MiningSettings(5, 1, 10, MiningSettings.Sampling.TOP, 1), new MiningSettings(5, 1, 10, MiningSettings.Sampling.RANDOM, 1))) {
         Bm25Miner miner = new Bm25Miner(new Bm25Searcher(index), settings);
@@ -121,6 +133,7 @@ class Bm25MinerTest {
           String twin = positive.equals("Aa") ? "BB" : "Aa";
           List<String> negatives = miner.mine(q, Set.of(positive)).negatives().stream().map(Negative::docId).toList();
           assertTrue(!negatives.contains(positive), settings.sampling() + ": positive " + positive + " left out: " + negatives);
+          assertTrue(!negatives.contains("q1"), settings.sampling() + ": the query's own document left out: " + negatives);
           if (settings.sampling() == MiningSettings.Sampling.TOP) {
             assertEquals(twin, negatives.get(0), "the twin is the best-ranked non-positive: " + negatives);
           }
