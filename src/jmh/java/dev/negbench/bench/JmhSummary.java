@@ -39,6 +39,16 @@ public final class JmhSummary {
       String recall = Double.isNaN(r.variant().recall()) ? "" : String.format(Locale.ROOT, " (recall %.4f)", r.variant().recall());
       out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%s%n", JmhRatios.describe(r.params()), r.ratio(), verdict, recall);
     }
+    JmhRatios.Pairing pairing = null;
+    for (JmhRatios.PairedRatio r : JmhRatios.pairedRatios(rows)) {
+      if (r.pairing() != pairing) {
+        pairing = r.pairing();
+        out.printf(Locale.ROOT, "%s: %s, %s / %s, target >= %.2f (%s)%n", pairing.benchmarkClass(), pairing.method(), pairing.baselineSeconds(),
+            pairing.variantSeconds(), pairing.target(), pairing.why());
+      }
+      String verdict = r.targetApplies() ? (r.met() ? "met" : "MISSED") : "(no target)";
+      out.printf(Locale.ROOT, "  %-72s %6.3fx  %s (forks %.3f-%.3f)%n", JmhRatios.describe(r.run().params()), r.ratio(), verdict, r.lowestFork(), r.highestFork());
+    }
     JmhRatios.Efficiency header = null;
     for (JmhRatios.Share s : JmhRatios.shares(rows)) {
       JmhRatios.Efficiency eff = s.efficiency();

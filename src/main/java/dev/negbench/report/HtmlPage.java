@@ -354,6 +354,23 @@ final class HtmlPage {
           }
           b.append("</table>\n");
         }
+        List<JmhRatios.PairedRatio> paired = JmhRatios.pairedRatios(f.runs()).stream().filter(x -> x.pairing().benchmarkClass().equals(cls)).toList();
+        if (!paired.isEmpty()) {
+          compared = true;
+          JmhRatios.Pairing pg = paired.get(0).pairing();
+          b.append("<p class=\"note\"><code>").append(Html.esc(f.file())).append("</code>: ").append(Html.esc(pg.method())).append(", ")
+              .append(Html.esc(pg.baselineSeconds())).append(" / ").append(Html.esc(pg.variantSeconds()))
+              .append(String.format(Locale.ROOT, " (seconds summed over forks and iterations), target ≥ %.2f: ", pg.target())).append(Html.esc(pg.why())).append(".</p>\n");
+          b.append("<table>\n<tr><th class=\"l\">params</th><th>").append(Html.esc(pg.variantSeconds())).append("</th><th>").append(Html.esc(pg.baselineSeconds()))
+              .append("</th><th>ratio</th><th>per fork</th><th>target</th><th class=\"l\">verdict</th></tr>\n");
+          for (JmhRatios.PairedRatio x : paired) {
+            b.append("<tr><td class=\"l\">").append(Html.esc(x.run().paramText()))
+                .append(String.format(Locale.ROOT, "</td><td>%.2f</td><td>%.2f</td><td>%.3f</td><td>%.3f–%.3f</td><td>", x.variantSeconds(), x.baselineSeconds(), x.ratio(), x.lowestFork(), x.highestFork()))
+                .append(x.targetApplies() ? String.format(Locale.ROOT, "≥ %.2f", pg.target()) : "–").append("</td>")
+                .append(verdict(x.targetApplies(), x.met())).append("</tr>\n");
+          }
+          b.append("</table>\n");
+        }
         List<JmhRatios.Share> fileShares = JmhRatios.shares(f.runs());
         for (JmhRatios.Efficiency e : JmhRatios.EFFICIENCIES) {
           List<JmhRatios.Share> shares = fileShares.stream().filter(x -> x.efficiency() == e && e.benchmarkClass().equals(cls)).toList();

@@ -45,6 +45,19 @@ public final class JmhRatios {
       new Scaling("CrossEncoderMiningBenchmark", "mine", "threads", "1", "2", 1.7, p -> true,
           "cross-encoder mining uses both cores: every stage of a query runs on its own worker", Double.NaN));
 
+  /**
+   * Two sides timed in the same forks on the same work by one benchmark method, each side's
+   * seconds a secondary metric: the speed ratio is the baseline's seconds over the variant's,
+   * summed over forks and iterations. Forks of their own differ by more than the ratio's target
+   * allows on a small VM (README, "Corpora of millions"); inside one fork both sides share it.
+   */
+  public record Pairing(
+      String benchmarkClass, String method, String variantSeconds, String baselineSeconds, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+
+  public static final List<Pairing> PAIRINGS = List.of(
+      new Pairing("Bm25MiningBenchmark", "paired", "mineSeconds", "plainSeconds", 0.9, p -> true,
+          "mining costs at most 10% over plain Lucene search, both timed in the same forks on the same queries"));
+
   /** A kernel's FLOP rate against the class's GEMM reference, with a target where one applies. */
   public record Efficiency(String benchmarkClass, String peakMethod, double target, Predicate<Map<String, String>> targetApplies, String why) {}
 
@@ -108,6 +121,20 @@ public final class JmhRatios {
     }
   }
 
+  /**
+   * A {@link Pairing} at one parameter point: both sides' seconds, their ratio, and the lowest and
+   * highest ratio of a single fork.
+   */
+  public record PairedRatio(Pairing pairing, Run run, double variantSeconds, double baselineSeconds, double ratio, double lowestFork, double highestFork) {
+    public boolean targetApplies() {
+      return pairing.targetApplies().test(run.params());
+    }
+
+    public boolean met() {
+      return ratio >= pairing.target();
+    }
+  }
+
   private JmhRatios() {}
 
   /** Operations per second, whether JMH measured throughput or time per operation. */
@@ -150,6 +177,33 @@ public final class JmhRatios {
         double ratio = speed(to) / speed(e.getValue());
         double rel = Math.hypot(to.error() / to.score(), e.getValue().error() / e.getValue().score());
         out.add(new Ratio(c, others, to, e.getValue(), ratio, ratio * rel));
+      }
+    }
+    return out;
+  }
+
+  /** Every {@link #PAIRINGS} ratio of {@code runs}, pairings in order, then the runs'. */
+  public static List<PairedRatio> pairedRatios(List<Run> runs) {
+    List<PairedRatio> out = new ArrayList<>();
+    for (Pairing p : PAIRINGS) {
+      for (Run r : runs) {
+        double[] variant = r.secondaryByFork().get(p.variantSeconds());
+        double[] baseline = r.secondaryByFork().get(p.baselineSeconds());
+        if (!r.benchmarkClass().equals(p.benchmarkClass()) || !r.method().equals(p.method()) || variant == null || baseline == null
+            || variant.length != baseline.length || variant.length == 0) {
+          continue;
+        }
+        double variantTotal = 0;
+        double baselineTotal = 0;
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (int f = 0; f < variant.length; f++) {
+          variantTotal += variant[f];
+          baselineTotal += baseline[f];
+          low = Math.min(low, baseline[f] / variant[f]);
+          high = Math.max(high, baseline[f] / variant[f]);
+        }
+        out.add(new PairedRatio(p, r, variantTotal, baselineTotal, baselineTotal / variantTotal, low, high));
       }
     }
     return out;

@@ -22,6 +22,9 @@ public record JmhResults(String file, List<Run> runs) {
    * @param recall the {@code recall} secondary metric (share of the exact top k found) of search
    *     kernels, the mean of its per-iteration values (JMH's own score sums this counter over the
    *     iterations), NaN for the others
+   * @param secondaryByFork every secondary metric's values summed per fork (its {@code rawData}),
+   *     by name: what a kernel that times two sides in the same forks reports each side's
+   *     seconds in
    */
   public record Run(
       String benchmark,
@@ -37,7 +40,15 @@ public record JmhResults(String file, List<Run> runs) {
       String warmup,
       String measurement,
       double flopRate,
-      double recall) {
+      double recall,
+      Map<String, double[]> secondaryByFork) {
+
+    /** A run without per-fork secondary metrics. */
+    public Run(
+        String benchmark, String mode, Map<String, String> params, double score, double error, String unit, int threads, int forks, String jvm,
+        List<String> jvmArgs, String warmup, String measurement, double flopRate, double recall) {
+      this(benchmark, mode, params, score, error, unit, threads, forks, jvm, jvmArgs, warmup, measurement, flopRate, recall, Map.of());
+    }
 
     /** {@code Class.method} without the package. */
     public String shortName() {
@@ -114,9 +125,27 @@ public record JmhResults(String file, List<Run> runs) {
               n.path("warmupIterations").asInt(0) + " x " + n.path("warmupTime").asText("?"),
               n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?"),
               n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN),
-              meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData"))));
+              meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData")),
+              sumsByFork(n.path("secondaryMetrics"))));
     }
     return new JmhResults(file.getFileName().toString(), runs);
+  }
+
+  /** Each secondary metric's {@code rawData} summed per fork, by name, in the file's order. */
+  private static Map<String, double[]> sumsByFork(JsonNode secondary) {
+    Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    secondary.fields().forEachRemaining(
+        e -> {
+          JsonNode raw = e.getValue().path("rawData");
+          double[] sums = new double[raw.size()];
+          for (int f = 0; f < sums.length; f++) {
+            for (JsonNode v : raw.get(f)) {
+              sums[f] += v.asDouble();
+            }
+          }
+          out.put(e.getKey(), sums);
+        });
+    return out;
   }
 
   /** The mean of a metric's {@code rawData} (forks x iterations), NaN when there is none. */

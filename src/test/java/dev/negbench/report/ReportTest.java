@@ -11,6 +11,7 @@ import dev.negbench.analysis.Significance;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
+import dev.negbench.results.JmhRatios;
 import dev.negbench.results.Provenance;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
@@ -67,6 +68,7 @@ class ReportTest {
         .write(store.cellDir("exp", "scifact", "bm25", 1).resolve(ResultsStore.HARDNESS));
     Files.createDirectories(results.resolve("jmh"));
     Files.copy(Path.of("results/jmh/jmh-full.json"), results.resolve("jmh/jmh-full.json"));
+    Files.copy(Path.of("results/jmh/bm25-mining-paired-1m.json"), results.resolve("jmh/bm25-mining-paired-1m.json"));
     Files.createDirectories(results.resolve("reference"));
     Files.copy(Path.of("results/reference/published.csv"), results.resolve("reference/published.csv"));
     return results;
@@ -110,6 +112,13 @@ class ReportTest {
     String html = Files.readString(out.resolve("index.html"));
     assertTrue(html.contains("0.6789"), "published BM25 SciFact beside ours");
     assertTrue(html.contains("Bm25MiningBenchmark.mine"));
+    // Mining and plain search timed in the same forks: their ratio from the seconds, per fork beside it.
+    var paired = JmhRatios.pairedRatios(r.jmh().stream().filter(f -> f.file().equals("bm25-mining-paired-1m.json")).findFirst().orElseThrow().runs());
+    assertEquals(2, paired.size());
+    assertTrue(html.contains("paired, plainSeconds / mineSeconds"), "the paired table's heading");
+    for (var x : paired) {
+      assertTrue(html.contains(String.format(java.util.Locale.ROOT, "<td>%.3f</td><td>%.3f–%.3f</td>", x.ratio(), x.lowestFork(), x.highestFork())), x.toString());
+    }
     assertTrue(html.contains("<svg"));
   }
 
