@@ -323,7 +323,7 @@ public final class HnswIndex implements AutoCloseable {
                 corpus.copyRow(r, row);
                 vector = row;
               }
-              best.offer(r, org.apache.lucene.util.VectorUtil.dotProduct(queries[i], vector));
+              best.offer(r, TileScores.INSTANCE.dot(queries[i], vector));
             }
           }
         }

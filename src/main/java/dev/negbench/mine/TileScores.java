@@ -30,6 +30,12 @@ abstract class TileScores {
 
   abstract void scores(float[][] queries, int q0, int nq, float[][] tile, int nd, int dim, float[] out, int stride);
 
+  /**
+   * The inner product of two vectors of equal length: the same float {@link #scores} gives the
+   * pair, so a search that rescores candidates with it (HNSW) reports the exact search's scores.
+   */
+  abstract float dot(float[] a, float[] b);
+
   /** One Lucene dot product per (query, document) pair. */
   static final class Portable extends TileScores {
     @Override
@@ -45,6 +51,11 @@ abstract class TileScores {
           out[q * stride + d] = VectorUtil.dotProduct(query, tile[d]);
         }
       }
+    }
+
+    @Override
+    float dot(float[] a, float[] b) {
+      return VectorUtil.dotProduct(a, b);
     }
   }
 }

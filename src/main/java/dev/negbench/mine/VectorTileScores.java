@@ -1,7 +1,7 @@
 package dev.negbench.mine;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,6 +13,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorTileScores extends TileScores {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  /** For {@link #sum}: lane i to lane i XOR h, for h = half the lanes, a quarter, ..., 1. */
+  private static final VectorShuffle<Float>[] HALVES = halves();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[] halves() {
+    VectorShuffle<Float>[] out = new VectorShuffle[Integer.numberOfTrailingZeros(S.length())];
+    for (int s = 0, h = S.length() / 2; h >= 1; s++, h /= 2) {
+      int step = h;
+      out[s] = VectorShuffle.fromOp(S, i -> i ^ step);
+    }
+    return out;
+  }
 
   @Override
   String describe() {
@@ -80,22 +93,22 @@ final class VectorTileScores extends TileScores {
       c32 = x.fma(y2, c32);
       c33 = x.fma(y3, c33);
     }
-    out[at + 0 * stride + 0] = c00.reduceLanes(VectorOperators.ADD) + tail(a0, b0, k, dim);
-    out[at + 0 * stride + 1] = c01.reduceLanes(VectorOperators.ADD) + tail(a0, b1, k, dim);
-    out[at + 0 * stride + 2] = c02.reduceLanes(VectorOperators.ADD) + tail(a0, b2, k, dim);
-    out[at + 0 * stride + 3] = c03.reduceLanes(VectorOperators.ADD) + tail(a0, b3, k, dim);
-    out[at + 1 * stride + 0] = c10.reduceLanes(VectorOperators.ADD) + tail(a1, b0, k, dim);
-    out[at + 1 * stride + 1] = c11.reduceLanes(VectorOperators.ADD) + tail(a1, b1, k, dim);
-    out[at + 1 * stride + 2] = c12.reduceLanes(VectorOperators.ADD) + tail(a1, b2, k, dim);
-    out[at + 1 * stride + 3] = c13.reduceLanes(VectorOperators.ADD) + tail(a1, b3, k, dim);
-    out[at + 2 * stride + 0] = c20.reduceLanes(VectorOperators.ADD) + tail(a2, b0, k, dim);
-    out[at + 2 * stride + 1] = c21.reduceLanes(VectorOperators.ADD) + tail(a2, b1, k, dim);
-    out[at + 2 * stride + 2] = c22.reduceLanes(VectorOperators.ADD) + tail(a2, b2, k, dim);
-    out[at + 2 * stride + 3] = c23.reduceLanes(VectorOperators.ADD) + tail(a2, b3, k, dim);
-    out[at + 3 * stride + 0] = c30.reduceLanes(VectorOperators.ADD) + tail(a3, b0, k, dim);
-    out[at + 3 * stride + 1] = c31.reduceLanes(VectorOperators.ADD) + tail(a3, b1, k, dim);
-    out[at + 3 * stride + 2] = c32.reduceLanes(VectorOperators.ADD) + tail(a3, b2, k, dim);
-    out[at + 3 * stride + 3] = c33.reduceLanes(VectorOperators.ADD) + tail(a3, b3, k, dim);
+    out[at + 0 * stride + 0] = sum(c00) + tail(a0, b0, k, dim);
+    out[at + 0 * stride + 1] = sum(c01) + tail(a0, b1, k, dim);
+    out[at + 0 * stride + 2] = sum(c02) + tail(a0, b2, k, dim);
+    out[at + 0 * stride + 3] = sum(c03) + tail(a0, b3, k, dim);
+    out[at + 1 * stride + 0] = sum(c10) + tail(a1, b0, k, dim);
+    out[at + 1 * stride + 1] = sum(c11) + tail(a1, b1, k, dim);
+    out[at + 1 * stride + 2] = sum(c12) + tail(a1, b2, k, dim);
+    out[at + 1 * stride + 3] = sum(c13) + tail(a1, b3, k, dim);
+    out[at + 2 * stride + 0] = sum(c20) + tail(a2, b0, k, dim);
+    out[at + 2 * stride + 1] = sum(c21) + tail(a2, b1, k, dim);
+    out[at + 2 * stride + 2] = sum(c22) + tail(a2, b2, k, dim);
+    out[at + 2 * stride + 3] = sum(c23) + tail(a2, b3, k, dim);
+    out[at + 3 * stride + 0] = sum(c30) + tail(a3, b0, k, dim);
+    out[at + 3 * stride + 1] = sum(c31) + tail(a3, b1, k, dim);
+    out[at + 3 * stride + 2] = sum(c32) + tail(a3, b2, k, dim);
+    out[at + 3 * stride + 3] = sum(c33) + tail(a3, b3, k, dim);
   }
 
   private static float tail(float[] a, float[] b, int from, int dim) {
@@ -106,6 +119,12 @@ final class VectorTileScores extends TileScores {
     return s;
   }
 
+  @Override
+  float dot(float[] a, float[] b) {
+    return dot(a, b, a.length);
+  }
+
+  /** One pair, with the arithmetic of {@link #block}: the same float for the same pair. */
   private static float dot(float[] a, float[] b, int dim) {
     FloatVector acc = FloatVector.zero(S);
     int bound = S.loopBound(dim);
@@ -113,10 +132,20 @@ final class VectorTileScores extends TileScores {
     for (; k < bound; k += S.length()) {
       acc = FloatVector.fromArray(S, a, k).fma(FloatVector.fromArray(S, b, k), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
-    for (; k < dim; k++) {
-      s += a[k] * b[k];
+    return sum(acc) + tail(a, b, k, dim);
+  }
+
+  /**
+   * The lanes' sum, in a fixed order: lane i plus lane i XOR half the length, then a quarter, down
+   * to one, and lane 0 of the result. {@code reduceLanes(ADD)} leaves the order open, and the
+   * JIT-compiled and interpreted forms of it differ in the last bit here (so a score depended on
+   * whether its kernel had been compiled yet, and a run file on timing); this tree is the order the
+   * compiled form takes on AVX-512, at its speed, whether compiled or not.
+   */
+  static float sum(FloatVector v) {
+    for (VectorShuffle<Float> halves : HALVES) {
+      v = v.add(v.rearrange(halves));
     }
-    return s;
+    return v.lane(0);
   }
 }

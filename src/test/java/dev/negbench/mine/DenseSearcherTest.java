@@ -214,23 +214,30 @@ class DenseSearcherTest {
   }
 
   /**
-   * HNSW rescores candidates from the index's own float vectors: the scores are those of the
-   * embeddings bit for bit (the same floats, the same dot product), with int8 graphs too.
+   * HNSW rescores candidates from the index's own float vectors with the exact scan's arithmetic:
+   * every hit's score is the exact search's score for that document bit for bit (the same floats,
+   * the same dot product), with int8 graphs too, at a dimension with a tail beyond the vector
+   * length (24) and at MiniLM's (384).
    */
   @Test
-  void hnswScoresAreTheEmbeddingsDotProductsBitForBitWithFloatAndInt8Graphs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    DenseEmbeddings corpus = random(2000, 24, 45);
-    DenseEmbeddings queryEmbeddings = random(20, 24, 46);
-    float[][] queries = java.util.stream.IntStream.range(0, 20).mapToObj(queryEmbeddings::vector).toArray(float[][]::new);
-    List<Query> list = java.util.stream.IntStream.range(0, 20).mapToObj(q -> new Query("query" + q, "")).toList();
-    for (String quantize : List.of("none", "int8")) {
-      var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
-      try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir.resolve(quantize), new HnswIndex.Parameters(16, 100, quantize, 2.0), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
-        List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
-        for (int q = 0; q < 20; q++) {
-          assertEquals(10, approx.get(q).size(), quantize);
-          for (DenseSearcher.Hit h : approx.get(q)) {
-            assertEquals(org.apache.lucene.util.VectorUtil.dotProduct(queries[q], corpus.vector(h.row())), h.score(), 0, quantize + " query " + q + " row " + h.row());
+  void hnswScoresAreTheExactSearchsBitForBitWithFloatAndInt8Graphs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    for (int dim : new int[] {24, 384}) {
+      DenseEmbeddings corpus = random(2000, dim, 45);
+      DenseEmbeddings queryEmbeddings = random(20, dim, 46);
+      float[][] queries = java.util.stream.IntStream.range(0, 20).mapToObj(queryEmbeddings::vector).toArray(float[][]::new);
+      List<Query> list = java.util.stream.IntStream.range(0, 20).mapToObj(q -> new Query("query" + q, "")).toList();
+      List<List<DenseSearcher.Hit>> everything = new DenseSearcher(corpus).searchAll(list, queries, corpus.size(), 1, dev.negbench.io.Progress.Factory.NONE);
+      for (String quantize : List.of("none", "int8")) {
+        var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
+        try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir.resolve(quantize + dim), new HnswIndex.Parameters(16, 100, quantize, 2.0), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+          List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
+          for (int q = 0; q < 20; q++) {
+            java.util.Map<Integer, Float> exactScores = new java.util.HashMap<>();
+            everything.get(q).forEach(h -> exactScores.put(h.row(), h.score()));
+            assertEquals(10, approx.get(q).size(), quantize);
+            for (DenseSearcher.Hit h : approx.get(q)) {
+              assertEquals(exactScores.get(h.row()), h.score(), 0, dim + " " + quantize + " query " + q + " row " + h.row());
+            }
           }
         }
       }
