@@ -22,11 +22,37 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ClusteredEmbeddingCache {
   private ClusteredEmbeddingCache() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws InterruptedException {
     if (args.length != 2) {
       System.err.println("usage: ClusteredEmbeddingCache DATASET WORK_DIR");
       System.exit(2);
     }
+    // On a thread with a 16 MiB stack: opening the model (ONNX Runtime, the native tokenizer) on
+    // the main thread's 1 MiB overflowed it here when run from the test classpath, and the JVM
+    // died of SIGSEGV within a second, with no message (the kernels' forks take -Xss16m for the
+    // same reason).
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread worker =
+        new Thread(
+            null,
+            () -> {
+              try {
+                write(args);
+              } catch (RuntimeException | Error e) {
+                failure.set(e);
+              }
+            },
+            "clustered-embedding-cache",
+            16L << 20);
+    worker.start();
+    worker.join();
+    if (failure.get() != null) {
+      System.err.println("ClusteredEmbeddingCache: " + failure.get());
+      System.exit(failure.get() instanceof dev.negbench.io.DatasetFormatException ? 2 : 1);
+    }
+  }
+
+  private static void write(String[] args) {
     BeirDataset dataset = BeirDataset.open(Path.of(args[0]));
     Path workDir = Path.of(args[1]);
     try (TextEncoder real = Encoders.open("minilm", 256, 64, 1)) {
