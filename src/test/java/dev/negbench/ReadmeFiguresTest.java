@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.negbench.io.Json;
 import dev.negbench.results.CellResult;
+import dev.negbench.results.JmhRatios;
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
@@ -120,7 +119,7 @@ class ReadmeFiguresTest {
    * their ratio (plain / mine: mine's speed against plain's) and its range over the forks.
    */
   @Test
-  void bm25PairedAtAMillionIsItsResultFile() throws IOException {
+  void bm25PairedAtAMillionIsItsResultFile() {
     for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"), 2)) {
       checkPaired("bm25-mining-1m.json", m, 1);
     }
@@ -128,45 +127,25 @@ class ReadmeFiguresTest {
 
   /** The paired rows measured after the last change of the miner name their results file first. */
   @Test
-  void bm25PairedAfterTheLastChangeIsItsResultFile() throws IOException {
+  void bm25PairedAfterTheLastChangeIsItsResultFile() {
     for (Matcher m : rows(Pattern.compile("\\s*\\| ([\\w-]+\\.json) \\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"), 2)) {
       checkPaired(m.group(1), m, 2);
     }
   }
 
   /** Row {@code m} from group {@code first} on (sampling, threads, the two sums, ratio, range) against {@code file}. */
-  private static void checkPaired(String file, Matcher m, int first) throws IOException {
-    JsonNode root = Json.PLAIN.readTree(Path.of("results/jmh", file).toFile());
-    JsonNode found = null;
-    for (JsonNode r : root) {
-      JsonNode params = r.path("params");
-      if (r.path("benchmark").asText().endsWith(".paired") && params.path("docs").asText().equals("1000000")
-          && params.path("sampling").asText().equals(m.group(first)) && params.path("threads").asText().equals(m.group(first + 1))) {
+  private static void checkPaired(String file, Matcher m, int first) {
+    JmhRatios.PairedRatio found = null;
+    for (JmhRatios.PairedRatio r : JmhRatios.pairedRatios(JmhResults.read(Path.of("results/jmh", file)).runs())) {
+      Map<String, String> params = r.run().params();
+      if ("1000000".equals(params.get("docs")) && m.group(first).equals(params.get("sampling")) && m.group(first + 1).equals(params.get("threads"))) {
         found = r;
       }
     }
     assertNotNull(found, file + " has no paired run for " + m.group());
-    JsonNode mine = found.path("secondaryMetrics").path("mineSeconds").path("rawData");
-    JsonNode plain = found.path("secondaryMetrics").path("plainSeconds").path("rawData");
-    double mineTotal = 0;
-    double plainTotal = 0;
-    double low = Double.MAX_VALUE;
-    double high = 0;
-    for (int f = 0; f < mine.size(); f++) {
-      double mineFork = 0;
-      double plainFork = 0;
-      for (int i = 0; i < mine.get(f).size(); i++) {
-        mineFork += mine.get(f).get(i).asDouble();
-        plainFork += plain.get(f).get(i).asDouble();
-      }
-      mineTotal += mineFork;
-      plainTotal += plainFork;
-      low = Math.min(low, plainFork / mineFork);
-      high = Math.max(high, plainFork / mineFork);
-    }
     assertEquals(
         String.join(" | ", m.group(first + 2), m.group(first + 3), m.group(first + 4), m.group(first + 5) + "-" + m.group(first + 6)),
-        String.join(" | ", n(mineTotal, 2), n(plainTotal, 2), n(plainTotal / mineTotal, 3), n(low, 2) + "-" + n(high, 2)),
+        String.join(" | ", n(found.variantSeconds(), 2), n(found.baselineSeconds(), 2), n(found.ratio(), 3), n(found.lowestFork(), 2) + "-" + n(found.highestFork(), 2)),
         m.group());
   }
 

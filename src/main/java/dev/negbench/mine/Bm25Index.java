@@ -297,18 +297,8 @@ public final class Bm25Index implements Closeable {
    * at a million documents, each string a random read.
    */
   public int luceneDoc(String docId) {
-    int mask = idTable.length - 1;
     int hash = mix(docId.hashCode());
-    for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
-      long entry = idTable[slot];
-      if (entry == 0) {
-        return -1;
-      }
-      int doc = (int) entry - 1;
-      if ((int) (entry >>> 32) == hash && ids[doc].equals(docId)) {
-        return doc;
-      }
-    }
+    return probe(docId, hash, idTable[hash & (idTable.length - 1)]);
   }
 
   /**
@@ -330,18 +320,22 @@ public final class Bm25Index implements Closeable {
     }
     int[] docs = new int[n];
     for (int i = 0; i < n; i++) {
-      docs[i] = -1;
-      int hash = hashes[i];
-      long entry = firstEntries[i];
-      for (int slot = hash & mask; entry != 0; slot = (slot + 1) & mask, entry = idTable[slot]) {
-        int doc = (int) entry - 1;
-        if ((int) (entry >>> 32) == hash && ids[doc].equals(docIds[i])) {
-          docs[i] = doc;
-          break;
-        }
-      }
+      docs[i] = probe(docIds[i], hashes[i], firstEntries[i]);
     }
     return docs;
+  }
+
+  /** The document of {@code docId} (mixed hash {@code hash}), or -1, from its first slot's entry on. */
+  private int probe(String docId, int hash, long firstEntry) {
+    int mask = idTable.length - 1;
+    long entry = firstEntry;
+    for (int slot = hash & mask; entry != 0; slot = (slot + 1) & mask, entry = idTable[slot]) {
+      int doc = (int) entry - 1;
+      if ((int) (entry >>> 32) == hash && ids[doc].equals(docId)) {
+        return doc;
+      }
+    }
+    return -1;
   }
 
   /** Slots hold the id's mixed hash (high 32 bits) and document number + 1 (low; 0 is empty); load factor at most one half. */
