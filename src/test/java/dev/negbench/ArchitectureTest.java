@@ -14,12 +14,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The layout as a rule: data flows one way through the folders, io -> data -> model -> mine /
  * generate / train -> eval -> results -> analysis -> experiment -> report -> cli, each folder
- * importing only the ones the table below allows, and no cycles between folders. A change that
- * adds an import against the flow fails here, naming the classes.
+ * importing only the ones the table below allows, and no cycles between folders. A change that adds
+ * an import against the flow fails here, naming the classes.
  */
 class ArchitectureTest {
   private static final String[] FOLDERS = {
-    "io", "data", "model", "mine", "generate", "train", "eval", "results", "analysis", "experiment", "report", "cli"
+    "io",
+    "data",
+    "model",
+    "mine",
+    "generate",
+    "train",
+    "eval",
+    "results",
+    "analysis",
+    "experiment",
+    "report",
+    "cli"
   };
 
   /**
@@ -27,26 +38,42 @@ class ArchitectureTest {
    * results} holds (and tests it with {@code analysis}); nothing uses {@code cli}.
    */
   static Architectures.LayeredArchitecture layers(String root) {
-    Architectures.LayeredArchitecture a = Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
+    Architectures.LayeredArchitecture a =
+        Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers();
     for (String f : FOLDERS) {
       a = a.layer(f).definedBy(root + "." + f + "..");
     }
-    return a.whereLayer("io").mayNotAccessAnyLayer()
-        .whereLayer("data").mayOnlyAccessLayers("io")
-        .whereLayer("model").mayOnlyAccessLayers("io", "data")
-        .whereLayer("mine").mayOnlyAccessLayers("io", "data", "model")
-        .whereLayer("generate").mayOnlyAccessLayers("io", "data", "model")
-        .whereLayer("train").mayOnlyAccessLayers("io", "data", "model")
-        .whereLayer("eval").mayOnlyAccessLayers("io", "data")
-        .whereLayer("results").mayOnlyAccessLayers("io", "data", "eval")
-        .whereLayer("analysis").mayOnlyAccessLayers("io", "data", "model", "mine", "eval", "results")
-        .whereLayer("experiment").mayOnlyAccessLayers("io", "data", "model", "mine", "generate", "train", "eval", "results", "analysis")
-        .whereLayer("report").mayOnlyAccessLayers("io", "eval", "results", "analysis")
-        .whereLayer("cli").mayNotBeAccessedByAnyLayer();
+    return a.whereLayer("io")
+        .mayNotAccessAnyLayer()
+        .whereLayer("data")
+        .mayOnlyAccessLayers("io")
+        .whereLayer("model")
+        .mayOnlyAccessLayers("io", "data")
+        .whereLayer("mine")
+        .mayOnlyAccessLayers("io", "data", "model")
+        .whereLayer("generate")
+        .mayOnlyAccessLayers("io", "data", "model")
+        .whereLayer("train")
+        .mayOnlyAccessLayers("io", "data", "model")
+        .whereLayer("eval")
+        .mayOnlyAccessLayers("io", "data")
+        .whereLayer("results")
+        .mayOnlyAccessLayers("io", "data", "eval")
+        .whereLayer("analysis")
+        .mayOnlyAccessLayers("io", "data", "model", "mine", "eval", "results")
+        .whereLayer("experiment")
+        .mayOnlyAccessLayers(
+            "io", "data", "model", "mine", "generate", "train", "eval", "results", "analysis")
+        .whereLayer("report")
+        .mayOnlyAccessLayers("io", "eval", "results", "analysis")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer();
   }
 
   private static JavaClasses main() {
-    return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.negbench");
+    return new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.negbench");
   }
 
   @Test
@@ -68,11 +95,18 @@ class ArchitectureTest {
     noClasses().should().dependOnClassesThat().resideInAPackage("dev.negbench.cli..").check(bench);
   }
 
-  /** The rule is not vacuous: a report class that imports a miner (a fixture under test sources) breaks it. */
+  /**
+   * The rule is not vacuous: a report class that imports a miner (a fixture under test sources)
+   * breaks it.
+   */
   @Test
   void anImportAgainstTheFlowFails() {
     JavaClasses fixture = new ClassFileImporter().importPackages("dev.negbench.archfixture");
-    AssertionError e = assertThrows(AssertionError.class, () -> layers("dev.negbench.archfixture").check(fixture));
-    assertTrue(e.getMessage().contains("archfixture.report.Renderer") && e.getMessage().contains("archfixture.mine.Miner"), e.getMessage());
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> layers("dev.negbench.archfixture").check(fixture));
+    assertTrue(
+        e.getMessage().contains("archfixture.report.Renderer")
+            && e.getMessage().contains("archfixture.mine.Miner"),
+        e.getMessage());
   }
 }

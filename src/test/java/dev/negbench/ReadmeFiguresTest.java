@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's tables of measured numbers agree with the committed result files they come from:
- * the kernel tables with {@code results/jmh/*.json}, the SciFact table with {@code
- * results/scifact}. A number that no longer holds fails here, naming the row.
+ * The README's tables of measured numbers agree with the committed result files they come from: the
+ * kernel tables with {@code results/jmh/*.json}, the SciFact table with {@code results/scifact}. A
+ * number that no longer holds fails here, naming the row.
  */
 class ReadmeFiguresTest {
   private static final List<String> README = lines();
@@ -56,7 +56,11 @@ class ReadmeFiguresTest {
 
   @Test
   void bm25MiningTableIsJmhFull() {
-    for (Matcher m : rows(Pattern.compile("\\| (?:BM25 mining, top-100)? ?\\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\| (?:BM25 mining, top-100)? ?\\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"),
+            4)) {
       Map<String, String> p = Map.of("docs", m.group(1).replace(",", ""), "threads", m.group(2));
       assertEquals(mineAgainstPlain(m, 3), mineAgainstPlain("jmh-full.json", p), m.group());
     }
@@ -64,52 +68,114 @@ class ReadmeFiguresTest {
 
   /** A README row's "mine ± error | plain ± error | ratio" from group {@code first} on. */
   private static String mineAgainstPlain(Matcher m, int first) {
-    return m.group(first) + " ± " + m.group(first + 1) + " | " + m.group(first + 2) + " ± " + m.group(first + 3) + " | " + m.group(first + 4);
+    return m.group(first)
+        + " ± "
+        + m.group(first + 1)
+        + " | "
+        + m.group(first + 2)
+        + " ± "
+        + m.group(first + 3)
+        + " | "
+        + m.group(first + 4);
   }
 
-  /** The same figures of Bm25MiningBenchmark's mine and plainSearch at {@code params} in {@code file}. */
+  /**
+   * The same figures of Bm25MiningBenchmark's mine and plainSearch at {@code params} in {@code
+   * file}.
+   */
   private static String mineAgainstPlain(String file, Map<String, String> params) {
     JmhResults.Run mine = run(file, "mine", params);
     JmhResults.Run plain = run(file, "plainSearch", params);
-    return n(mine.score(), 0) + " ± " + n(mine.error(), 0) + " | " + n(plain.score(), 0) + " ± " + n(plain.error(), 0) + " | "
+    return n(mine.score(), 0)
+        + " ± "
+        + n(mine.error(), 0)
+        + " | "
+        + n(plain.score(), 0)
+        + " ± "
+        + n(plain.error(), 0)
+        + " | "
         + n(mine.score() / plain.score(), 2);
   }
 
   @Test
   void denseSearchAtAMillionIsItsResultFiles() {
-    Pattern row = Pattern.compile(
-        "\\s*\\| (calibrated|isotropic) \\| hnsw \\| (none|int8) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+)x \\|");
+    Pattern row =
+        Pattern.compile(
+            "\\s*\\| (calibrated|isotropic) \\| hnsw \\| (none|int8) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d.]+)x \\|");
     for (Matcher m : rows(row, 6)) {
       Map<String, String> p =
-          Map.of("docs", "1000000", "threads", "2", "index", "hnsw", "vectors", m.group(1), "quantize", m.group(2), "oversample", m.group(3));
+          Map.of(
+              "docs",
+              "1000000",
+              "threads",
+              "2",
+              "index",
+              "hnsw",
+              "vectors",
+              m.group(1),
+              "quantize",
+              m.group(2),
+              "oversample",
+              m.group(3));
       JmhResults.Run hnsw = run("dense-search-1m.json", "search", p);
       Map<String, String> e = new java.util.HashMap<>(p);
       e.put("index", "exact");
       JmhResults.Run exact = run("dense-search-1m.json", "search", e);
       assertEquals(
-          String.join(" | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8), m.group(9)),
-          String.join(" | ", n(hnsw.score(), 1), n(hnsw.error(), 1), n(hnsw.recall(), 4), n(exact.score(), 1), n(exact.error(), 1),
+          String.join(
+              " | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8), m.group(9)),
+          String.join(
+              " | ",
+              n(hnsw.score(), 1),
+              n(hnsw.error(), 1),
+              n(hnsw.recall(), 4),
+              n(exact.score(), 1),
+              n(exact.error(), 1),
               n(hnsw.score() / exact.score(), 2)),
           m.group());
     }
     // The exact scan and the two GEMM references, one JMH run.
-    Pattern peak = Pattern.compile("\\s*\\| [^|]+ \\| `(search|gemmPeak|gemmVectorApi)` \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d,.]+) \\| (\\d+%|–) \\|");
-    Map<String, String> at = Map.of("docs", "1000000", "threads", "2", "index", "exact", "quantize", "none", "oversample", "2");
+    Pattern peak =
+        Pattern.compile(
+            "\\s*\\| [^|]+ \\| `(search|gemmPeak|gemmVectorApi)` \\| ([\\d,.]+) ± ([\\d,.]+) \\| ([\\d,.]+) \\| (\\d+%|–) \\|");
+    Map<String, String> at =
+        Map.of(
+            "docs",
+            "1000000",
+            "threads",
+            "2",
+            "index",
+            "exact",
+            "quantize",
+            "none",
+            "oversample",
+            "2");
     double scan = run("dense-peak-1m.json", "search", at).flopRate();
     for (Matcher m : rows(peak, 3)) {
       JmhResults.Run r = run("dense-peak-1m.json", m.group(1), at);
       assertEquals(
           String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5)),
-          String.join(" | ", n(r.score(), 1), n(r.error(), 1), n(r.flopRate() / 1e9, 1),
-              m.group(1).equals("search") ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * scan / r.flopRate())),
+          String.join(
+              " | ",
+              n(r.score(), 1),
+              n(r.error(), 1),
+              n(r.flopRate() / 1e9, 1),
+              m.group(1).equals("search")
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.0f%%", 100 * scan / r.flopRate())),
           m.group());
     }
   }
 
   @Test
   void bm25MiningAtAMillionIsItsResultFile() {
-    for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 4)) {
-      Map<String, String> p = Map.of("docs", "1000000", "sampling", m.group(1), "threads", m.group(2));
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| (top|random) \\| (\\d) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"),
+            4)) {
+      Map<String, String> p =
+          Map.of("docs", "1000000", "sampling", m.group(1), "threads", m.group(2));
       assertEquals(mineAgainstPlain(m, 3), mineAgainstPlain("bm25-mining-1m.json", p), m.group());
     }
   }
@@ -120,7 +186,11 @@ class ReadmeFiguresTest {
    */
   @Test
   void bm25PairedAtAMillionIsItsResultFile() {
-    for (Matcher m : rows(Pattern.compile("\\s*\\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"), 2)) {
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"),
+            2)) {
       checkPaired("bm25-mining-1m.json", m, 1);
     }
   }
@@ -128,47 +198,89 @@ class ReadmeFiguresTest {
   /** The paired rows measured after the last change of the miner name their results file first. */
   @Test
   void bm25PairedAfterTheLastChangeIsItsResultFile() {
-    for (Matcher m : rows(Pattern.compile("\\s*\\| ([\\w-]+\\.json) \\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"), 2)) {
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| ([\\w-]+\\.json) \\| (top|random) \\| (\\d) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+)-([\\d.]+) \\|"),
+            2)) {
       checkPaired(m.group(1), m, 2);
     }
   }
 
-  /** Row {@code m} from group {@code first} on (sampling, threads, the two sums, ratio, range) against {@code file}. */
+  /**
+   * Row {@code m} from group {@code first} on (sampling, threads, the two sums, ratio, range)
+   * against {@code file}.
+   */
   private static void checkPaired(String file, Matcher m, int first) {
     JmhRatios.PairedRatio found = null;
-    for (JmhRatios.PairedRatio r : JmhRatios.pairedRatios(JmhResults.read(Path.of("results/jmh", file)).runs())) {
+    for (JmhRatios.PairedRatio r :
+        JmhRatios.pairedRatios(JmhResults.read(Path.of("results/jmh", file)).runs())) {
       Map<String, String> params = r.run().params();
-      if ("1000000".equals(params.get("docs")) && m.group(first).equals(params.get("sampling")) && m.group(first + 1).equals(params.get("threads"))) {
+      if ("1000000".equals(params.get("docs"))
+          && m.group(first).equals(params.get("sampling"))
+          && m.group(first + 1).equals(params.get("threads"))) {
         found = r;
       }
     }
     assertNotNull(found, file + " has no paired run for " + m.group());
     assertEquals(
-        String.join(" | ", m.group(first + 2), m.group(first + 3), m.group(first + 4), m.group(first + 5) + "-" + m.group(first + 6)),
-        String.join(" | ", n(found.variantSeconds(), 2), n(found.baselineSeconds(), 2), n(found.ratio(), 3), n(found.lowestFork(), 2) + "-" + n(found.highestFork(), 2)),
+        String.join(
+            " | ",
+            m.group(first + 2),
+            m.group(first + 3),
+            m.group(first + 4),
+            m.group(first + 5) + "-" + m.group(first + 6)),
+        String.join(
+            " | ",
+            n(found.variantSeconds(), 2),
+            n(found.baselineSeconds(), 2),
+            n(found.ratio(), 3),
+            n(found.lowestFork(), 2) + "-" + n(found.highestFork(), 2)),
         m.group());
   }
 
   @Test
   void indexBuildAtAMillionIsItsResultFile() {
-    for (Matcher m : rows(Pattern.compile("\\s*\\| (bm25|hnsw) \\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) \\| ([\\d,.]+) \\|"), 2)) {
-      Map<String, String> p = Map.of("index", m.group(1), "docs", m.group(2).replace(",", ""), "threads", m.group(3));
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| (bm25|hnsw) \\| ([\\d,]+) \\| (\\d) \\| ([\\d,]+) \\| ([\\d,.]+) \\|"),
+            2)) {
+      Map<String, String> p =
+          Map.of("index", m.group(1), "docs", m.group(2).replace(",", ""), "threads", m.group(3));
       JmhResults.Run build = run("index-build-1m.json", "build", p);
-      assertEquals(m.group(4) + " | " + m.group(5), n(build.score() * Double.parseDouble(p.get("docs")), 0) + " | " + n(1 / build.score(), 1), m.group());
+      assertEquals(
+          m.group(4) + " | " + m.group(5),
+          n(build.score() * Double.parseDouble(p.get("docs")), 0) + " | " + n(1 / build.score(), 1),
+          m.group());
     }
   }
 
   @Test
   void crossEncoderTableIsItsResultFile() {
-    Pattern row = Pattern.compile("\\| (tiny|MiniLM-L6) \\| (\\d+) \\| (\\d+) \\| ([\\d,.]+) \\| ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|");
+    Pattern row =
+        Pattern.compile(
+            "\\| (tiny|MiniLM-L6) \\| (\\d+) \\| (\\d+) \\| ([\\d,.]+) \\| ([\\d,.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\| ([\\d.]+) \\|");
     for (Matcher m : rows(row, 12)) {
-      Map<String, String> p = Map.of("model", m.group(1).equals("tiny") ? "tiny" : "minilm", "maxLength", m.group(2), "batchSize", m.group(3));
+      Map<String, String> p =
+          Map.of(
+              "model",
+              m.group(1).equals("tiny") ? "tiny" : "minilm",
+              "maxLength",
+              m.group(2),
+              "batchSize",
+              m.group(3));
       JmhResults.Run bucketed = run("cross-encoder.json", "bucketed", p);
       JmhResults.Run naive = run("cross-encoder.json", "naivePadding", p);
       JmhResults.Run peak = run("cross-encoder.json", "gemmPeak", p);
       assertEquals(
           String.join(" | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)),
-          String.join(" | ", n(bucketed.score(), 1), n(naive.score(), 1), n(bucketed.score() / naive.score(), 2), n(bucketed.flopRate() / 1e9, 1),
+          String.join(
+              " | ",
+              n(bucketed.score(), 1),
+              n(naive.score(), 1),
+              n(bucketed.score() / naive.score(), 2),
+              n(bucketed.flopRate() / 1e9, 1),
               n(peak.flopRate() / 1e9, 1)),
           m.group());
     }
@@ -176,24 +288,46 @@ class ReadmeFiguresTest {
 
   @Test
   void generationTableIsItsResultFile() {
-    for (Matcher m : rows(Pattern.compile("\\s*\\| ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"), 2)) {
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"),
+            2)) {
       Map<String, String> p = Map.of("concurrency", m.group(1).replace(",", ""));
       JmhResults.Run client = run("generation.json", "client", p);
       JmhResults.Run bare = run("generation.json", "bareHttpClient", p);
       assertEquals(
           String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)),
-          String.join(" | ", n(client.score(), 0), n(client.error(), 0), n(bare.score(), 0), n(bare.error(), 0), n(client.score() / bare.score(), 2)),
+          String.join(
+              " | ",
+              n(client.score(), 0),
+              n(client.error(), 0),
+              n(bare.score(), 0),
+              n(bare.error(), 0),
+              n(client.score() / bare.score(), 2)),
           m.group());
     }
   }
 
-  /** README's SciFact table, three seeds a source: mean ± sd from the committed report, each seed's nDCG@10 from its result. */
+  /**
+   * README's SciFact table, three seeds a source: mean ± sd from the committed report, each seed's
+   * nDCG@10 from its result.
+   */
   @Test
   void sciFactTableIsTheCommittedResults() throws IOException {
-    Map<String, String> sources = Map.of(
-        "zero-shot all-MiniLM-L6-v2 (published: 0.6451)", CellResult.ZERO_SHOT, "BM25 negatives", "bm25", "dense (MiniLM) negatives", "dense",
-        "cross-encoder (trained here) negatives", "ce");
-    Pattern row = Pattern.compile("\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) ± (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}(?:, 0\\.\\d{4})*) \\|");
+    Map<String, String> sources =
+        Map.of(
+            "zero-shot all-MiniLM-L6-v2 (published: 0.6451)",
+            CellResult.ZERO_SHOT,
+            "BM25 negatives",
+            "bm25",
+            "dense (MiniLM) negatives",
+            "dense",
+            "cross-encoder (trained here) negatives",
+            "ce");
+    Pattern row =
+        Pattern.compile(
+            "\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) ± (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}(?:, 0\\.\\d{4})*) \\|");
     for (Matcher m : rows(row, 4)) {
       String source = sources.get(m.group(1));
       assertNotNull(source, "README SciFact row " + m.group(1) + " names no committed source");
@@ -201,40 +335,65 @@ class ReadmeFiguresTest {
       for (String line : Files.readAllLines(Path.of("report/ndcg10.csv"))) {
         String[] c = line.split(",", -1);
         if (c[0].equals("scifact") && c[1].equals("scifact") && c[4].equals(source)) {
-          ndcg = c; // experiment, dataset, synthetic, queries, source, ..., ndcg@10_mean, ndcg@10_sd
+          ndcg =
+              c; // experiment, dataset, synthetic, queries, source, ..., ndcg@10_mean, ndcg@10_sd
         }
       }
       assertNotNull(ndcg, "report/ndcg10.csv has no row for " + source);
       List<String> seeds = new java.util.ArrayList<>();
       for (int seed : source.equals(CellResult.ZERO_SHOT) ? new int[] {0} : new int[] {1, 2, 3}) {
-        CellResult r = ResultsStore.read(new ResultsStore(Path.of("results")).cellDir("scifact", "scifact", source, seed));
+        CellResult r =
+            ResultsStore.read(
+                new ResultsStore(Path.of("results")).cellDir("scifact", "scifact", source, seed));
         seeds.add(n(r.metric("ndcg@10"), 4));
       }
       assertEquals(
           String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)),
-          String.join(" | ", ndcg[7], ndcg[8], reportRow("metrics.csv", "scifact", "scifact", source, "recall@100")[5],
-              reportRow("metrics.csv", "scifact", "scifact", source, "mrr@10")[5], String.join(", ", seeds)),
+          String.join(
+              " | ",
+              ndcg[7],
+              ndcg[8],
+              reportRow("metrics.csv", "scifact", "scifact", source, "recall@100")[5],
+              reportRow("metrics.csv", "scifact", "scifact", source, "mrr@10")[5],
+              String.join(", ", seeds)),
           m.group());
     }
   }
 
-  /** The reranking table: evaluate's output for each run, committed with the script that made them. */
+  /**
+   * The reranking table: evaluate's output for each run, committed with the script that made them.
+   */
   @Test
   void sciFactRerankingTableIsItsEvalFiles() {
-    Map<String, String> reranked = Map.of(
-        "BM25 (`bm25-search`)", "bm25-test.eval", "BM25 top 100 reranked by the trained cross-encoder, first recipe", "first-recipe/ce-test.eval",
-        "BM25 top 100 reranked by the trained cross-encoder, second recipe", "ce-test.eval",
-        "BM25 top 100 reranked by the trained cross-encoder, third recipe", "third-recipe/ce-test.eval");
+    Map<String, String> reranked =
+        Map.of(
+            "BM25 (`bm25-search`)",
+            "bm25-test.eval",
+            "BM25 top 100 reranked by the trained cross-encoder, first recipe",
+            "first-recipe/ce-test.eval",
+            "BM25 top 100 reranked by the trained cross-encoder, second recipe",
+            "ce-test.eval",
+            "BM25 top 100 reranked by the trained cross-encoder, third recipe",
+            "third-recipe/ce-test.eval");
     int found = 0;
-    for (Matcher m : rows(Pattern.compile("\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| [^|]*\\|"), 4)) {
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| [^|]*\\|"),
+            4)) {
       if (reranked.containsKey(m.group(1))) {
         found++;
         Map<String, String> eval = new java.util.HashMap<>();
-        for (String line : readLines(Path.of("results/baselines/scifact-ce-rerank").resolve(reranked.get(m.group(1))))) {
+        for (String line :
+            readLines(
+                Path.of("results/baselines/scifact-ce-rerank").resolve(reranked.get(m.group(1))))) {
           String[] cols = line.trim().split("\\s+");
           eval.put(cols[0], cols[2]);
         }
-        assertEquals(m.group(2) + " " + m.group(3) + " " + m.group(4), eval.get("ndcg@10") + " " + eval.get("recall@100") + " " + eval.get("mrr@10"), m.group());
+        assertEquals(
+            m.group(2) + " " + m.group(3) + " " + m.group(4),
+            eval.get("ndcg@10") + " " + eval.get("recall@100") + " " + eval.get("mrr@10"),
+            m.group());
       }
     }
     assertEquals(reranked.size(), found, "README's reranking rows");
@@ -242,10 +401,13 @@ class ReadmeFiguresTest {
 
   @Test
   void exportSpeedIsItsResultFile() {
-    Matcher m = Pattern.compile("at \\*\\*([\\d.]+) ± ([\\d.]+) documents/s on ONNX Runtime against ([\\d.]+) ± ([\\d.]+) on DJL, ([\\d.]+)x\\*\\*")
-        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    Matcher m =
+        Pattern.compile(
+                "at \\*\\*([\\d.]+) ± ([\\d.]+) documents/s on ONNX Runtime against ([\\d.]+) ± ([\\d.]+) on DJL, ([\\d.]+)x\\*\\*")
+            .matcher(String.join(" ", README).replaceAll("\\s+", " "));
     assertTrue(m.find(), "README's export speed");
-    Map<String, String> p = Map.of("model", "minilm", "corpus", "scifact", "maxLength", "256", "batchSize", "64");
+    Map<String, String> p =
+        Map.of("model", "minilm", "corpus", "scifact", "maxLength", "256", "batchSize", "64");
     Map<String, String> export = new java.util.HashMap<>(p);
     export.put("engine", "export");
     Map<String, String> djl = new java.util.HashMap<>(p);
@@ -254,13 +416,21 @@ class ReadmeFiguresTest {
     JmhResults.Run torch = run("encode-export.json", "encode", djl);
     assertEquals(
         String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
-        String.join(" | ", n(onnx.score(), 2), n(onnx.error(), 2), n(torch.score(), 2), n(torch.error(), 2), n(onnx.score() / torch.score(), 1)));
+        String.join(
+            " | ",
+            n(onnx.score(), 2),
+            n(onnx.error(), 2),
+            n(torch.score(), 2),
+            n(torch.error(), 2),
+            n(onnx.score() / torch.score(), 1)));
   }
 
   @Test
   void trainingSpeedUnderMallocSettingsIsItsResultFiles() {
-    Matcher m = Pattern.compile("\\*\\*([\\d.]+) steps/s with glibc's defaults, ([\\d.]+) with `glibc.malloc.hugetlb=1` \\(([\\d.]+)x\\) and ([\\d.]+) with the MKL shim too \\(([\\d.]+)x\\)\\*\\*")
-        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    Matcher m =
+        Pattern.compile(
+                "\\*\\*([\\d.]+) steps/s with glibc's defaults, ([\\d.]+) with `glibc.malloc.hugetlb=1` \\(([\\d.]+)x\\) and ([\\d.]+) with the MKL shim too \\(([\\d.]+)x\\)\\*\\*")
+            .matcher(String.join(" ", README).replaceAll("\\s+", " "));
     assertTrue(m.find(), "README's training speed");
     Map<String, String> p = Map.of("model", "distilbert-base");
     double plain = run("training-step-malloc/plain.json", "trainingStep", p).score();
@@ -268,9 +438,17 @@ class ReadmeFiguresTest {
     double both = run("training-step-malloc/both.json", "trainingStep", p).score();
     assertEquals(
         String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
-        String.join(" | ", n(plain, 4), n(hugetlb, 4), n(hugetlb / plain, 1), n(both, 4), n(both / plain, 1)));
-    Matcher second = Pattern.compile("\\*\\*([\\d.]+) with those two and ([\\d.]+) with `NEGBENCH_MKL_AMD=1`'s malloc settings added \\(([\\d.]+)x the defaults\\)\\*\\*. Without the shim, the no-mapping settings gave ([\\d.]+)")
-        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+        String.join(
+            " | ",
+            n(plain, 4),
+            n(hugetlb, 4),
+            n(hugetlb / plain, 1),
+            n(both, 4),
+            n(both / plain, 1)));
+    Matcher second =
+        Pattern.compile(
+                "\\*\\*([\\d.]+) with those two and ([\\d.]+) with `NEGBENCH_MKL_AMD=1`'s malloc settings added \\(([\\d.]+)x the defaults\\)\\*\\*. Without the shim, the no-mapping settings gave ([\\d.]+)")
+            .matcher(String.join(" ", README).replaceAll("\\s+", " "));
     assertTrue(second.find(), "README's second sitting");
     double both2 = run("training-step-malloc/both2.json", "trainingStep", p).score();
     double mklAmd = run("training-step-malloc/nommap.json", "trainingStep", p).score();
@@ -282,12 +460,18 @@ class ReadmeFiguresTest {
 
   @Test
   void sciFactFusionDiagnosticIsItsEvalFiles() {
-    Matcher m = Pattern.compile("give nDCG@10 (0\\.\\d{4}), (0\\.\\d{4}) and (0\\.\\d{4}) at cross-encoder weights 0\\.3, 0\\.5 and 0\\.7")
-        .matcher(String.join(" ", README).replaceAll("\\s+", " "));
+    Matcher m =
+        Pattern.compile(
+                "give nDCG@10 (0\\.\\d{4}), (0\\.\\d{4}) and (0\\.\\d{4}) at cross-encoder weights 0\\.3, 0\\.5 and 0\\.7")
+            .matcher(String.join(" ", README).replaceAll("\\s+", " "));
     assertTrue(m.find(), "README's fusion diagnostic");
     String[] weights = {"0.3", "0.5", "0.7"};
     for (int i = 0; i < weights.length; i++) {
-      String ndcg = readLines(Path.of("results/baselines/scifact-ce-rerank/fused-" + weights[i] + ".eval")).get(0).trim().split("\\s+")[2];
+      String ndcg =
+          readLines(Path.of("results/baselines/scifact-ce-rerank/fused-" + weights[i] + ".eval"))
+              .get(0)
+              .trim()
+              .split("\\s+")[2];
       assertEquals(m.group(i + 1), ndcg, "weight " + weights[i]);
     }
   }
@@ -309,7 +493,9 @@ class ReadmeFiguresTest {
 
   @Test
   void sciFactPairsAreTheCommittedSignificanceTable() throws IOException {
-    Pattern row = Pattern.compile("\\s*\\| (\\S+) − (\\S+) \\| ([+-]\\d\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) to ([+-]\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\|");
+    Pattern row =
+        Pattern.compile(
+            "\\s*\\| (\\S+) − (\\S+) \\| ([+-]\\d\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) to ([+-]\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\| (\\d\\.\\d{4}) \\|");
     for (Matcher m : rows(row, 3)) {
       String[] c = reportRow("significance.csv", "scifact", "scifact", m.group(1), m.group(2));
       assertEquals(
@@ -321,11 +507,25 @@ class ReadmeFiguresTest {
 
   @Test
   void costTablesAreTheCommittedCostCsv() throws IOException {
-    Pattern row = Pattern.compile("\\s*\\| (scifact|demo) \\| ([\\w-]+) \\| ([\\d,]+) \\| ([\\d,.]+) \\| ([^|]+) \\| (\\d+\\.\\d{6}) \\| (0\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) \\|");
+    Pattern row =
+        Pattern.compile(
+            "\\s*\\| (scifact|demo) \\| ([\\w-]+) \\| ([\\d,]+) \\| ([\\d,.]+) \\| ([^|]+) \\| (\\d+\\.\\d{6}) \\| (0\\.\\d{4}) \\| ([+-]\\d\\.\\d{4}) \\|");
     for (Matcher m : rows(row, 8)) {
-      String[] c = reportRow("cost.csv", m.group(1), m.group(1).equals("demo") ? "synthetic-1000" : "scifact", m.group(2));
+      String[] c =
+          reportRow(
+              "cost.csv",
+              m.group(1),
+              m.group(1).equals("demo") ? "synthetic-1000" : "scifact",
+              m.group(2));
       assertEquals(
-          String.join(" | ", m.group(3).replace(",", ""), m.group(4).replace(",", ""), m.group(5), m.group(6), m.group(7), m.group(8)),
+          String.join(
+              " | ",
+              m.group(3).replace(",", ""),
+              m.group(4).replace(",", ""),
+              m.group(5),
+              m.group(6),
+              m.group(7),
+              m.group(8)),
           String.join(" | ", c[3], c[4], c[5], c[7], c[8], signed(c[9])),
           m.group());
     }

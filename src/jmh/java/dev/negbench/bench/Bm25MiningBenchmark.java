@@ -56,7 +56,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class Bm25MiningBenchmark {
   /** Train queries mined per invocation; the synthetic split has exactly this many. */
@@ -72,8 +74,8 @@ public class Bm25MiningBenchmark {
 
   /**
    * top: the 10 best-ranked non-positives, for which the miner asks Lucene only for the ranks it
-   * can use (about 11 here); random: 10 sampled from the top 100, which needs the whole top 100, the
-   * same search as {@code plainSearch}.
+   * can use (about 11 here); random: 10 sampled from the top 100, which needs the whole top 100,
+   * the same search as {@code plainSearch}.
    */
   @Param({"top", "random"})
   public String sampling;
@@ -84,6 +86,7 @@ public class Bm25MiningBenchmark {
   public static class PairTimes {
     public double mineSeconds;
     public double plainSeconds;
+
     /** Which side went first last time: they alternate so neither always finds the caches warm. */
     private boolean mineFirst;
   }
@@ -108,12 +111,15 @@ public class Bm25MiningBenchmark {
             Progress.Factory.NONE);
     searcher = new Bm25Searcher(index);
     miner =
-        new Bm25Miner(searcher, new MiningSettings(10, 1, CANDIDATES, MiningSettings.Sampling.parse(sampling), 42));
+        new Bm25Miner(
+            searcher,
+            new MiningSettings(10, 1, CANDIDATES, MiningSettings.Sampling.parse(sampling), 42));
     qrels = dataset.qrels("train");
     queries = dataset.queries();
     batch = HardNegativeMining.queriesWithPositives(qrels, queries);
     if (batch.size() != QUERIES) {
-      throw new IllegalStateException("expected " + QUERIES + " train queries, found " + batch.size());
+      throw new IllegalStateException(
+          "expected " + QUERIES + " train queries, found " + batch.size());
     }
     checkAnswers();
   }
@@ -163,8 +169,8 @@ public class Bm25MiningBenchmark {
   }
 
   /**
-   * The baseline: the same queries, top-100 from IndexSearcher, on the same number of threads,
-   * each taking the next query from a shared counter as the miner's workers do.
+   * The baseline: the same queries, top-100 from IndexSearcher, on the same number of threads, each
+   * taking the next query from a shared counter as the miner's workers do.
    */
   @Benchmark
   @OperationsPerInvocation(QUERIES)

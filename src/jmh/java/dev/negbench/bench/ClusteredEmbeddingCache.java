@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes the embedding cache {@code negbench dense-search} would build for a dataset and the
- * built-in all-MiniLM-L6-v2, but with {@link ClusteredVectors} in place of the model's vectors:
- * the manifest names the real encoder's checksum, so {@code dense-search --model minilm} reuses
- * the cache and only encodes its queries. For measuring search at corpus sizes this machine cannot
+ * built-in all-MiniLM-L6-v2, but with {@link ClusteredVectors} in place of the model's vectors: the
+ * manifest names the real encoder's checksum, so {@code dense-search --model minilm} reuses the
+ * cache and only encodes its queries. For measuring search at corpus sizes this machine cannot
  * encode (1,000,000 documents at about 16 documents/s would take a day): the figures it gives are
  * the search's costs, not retrieval quality.
  *
@@ -83,10 +83,21 @@ public final class ClusteredEmbeddingCache {
             public void close() {}
           };
       var checksums = DenseEmbeddings.ModelChecksums.of(clustered);
-      Path file = DenseEmbeddings.defaultLocation(dataset, workDir, checksums, clustered.maxLength());
+      Path file =
+          DenseEmbeddings.defaultLocation(dataset, workDir, checksums, clustered.maxLength());
       AtomicReference<DenseEmbeddings.Outcome> outcome = new AtomicReference<>();
-      DenseEmbeddings e = DenseEmbeddings.openOrBuild(dataset, clustered, "minilm", checksums, file, Progress.Factory.NONE, outcome);
-      System.out.println(file + ": " + outcome.get() + ", " + e.size() + " x " + e.dim() + " (clustered synthetic vectors, not the model's)");
+      DenseEmbeddings e =
+          DenseEmbeddings.openOrBuild(
+              dataset, clustered, "minilm", checksums, file, Progress.Factory.NONE, outcome);
+      System.out.println(
+          file
+              + ": "
+              + outcome.get()
+              + ", "
+              + e.size()
+              + " x "
+              + e.dim()
+              + " (clustered synthetic vectors, not the model's)");
     }
   }
 }

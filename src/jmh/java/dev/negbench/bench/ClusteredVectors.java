@@ -22,11 +22,10 @@ final class ClusteredVectors {
   static final int CLUSTERS = 1000;
 
   /**
-   * How the clusters are shaped. Measured with {@link EmbeddingStats} against the corpus
-   * embeddings of SciFact (5,183 documents, all-MiniLM-L6-v2 and models fine-tuned from it):
-   * participation ratio (effective dimension) 48-62, covariance eigenvalues falling as i^-0.87,
-   * mean vector norm 0.40-0.53, local intrinsic dimension at 100 neighbours (maximum likelihood)
-   * 20-22.
+   * How the clusters are shaped. Measured with {@link EmbeddingStats} against the corpus embeddings
+   * of SciFact (5,183 documents, all-MiniLM-L6-v2 and models fine-tuned from it): participation
+   * ratio (effective dimension) 48-62, covariance eigenvalues falling as i^-0.87, mean vector norm
+   * 0.40-0.53, local intrinsic dimension at 100 neighbours (maximum likelihood) 20-22.
    */
   enum Profile {
     /**
@@ -38,10 +37,10 @@ final class ClusteredVectors {
     ISOTROPIC,
     /**
      * Centres and noise drawn with the real embeddings' spectrum (variance of the i-th principal
-     * direction proportional to i^-0.87, in a random rotation) plus a shared mean direction, at
-     * the sizes that match SciFact at its own size (5,183 vectors: effective dimension 52, mean
-     * norm 0.42, nearest-neighbour cosine 0.71, median cosine 0.28, local intrinsic dimension 27,
-     * still above the real 20).
+     * direction proportional to i^-0.87, in a random rotation) plus a shared mean direction, at the
+     * sizes that match SciFact at its own size (5,183 vectors: effective dimension 52, mean norm
+     * 0.42, nearest-neighbour cosine 0.71, median cosine 0.28, local intrinsic dimension 27, still
+     * above the real 20).
      */
     CALIBRATED;
 
@@ -49,7 +48,9 @@ final class ClusteredVectors {
       return switch (name) {
         case "isotropic" -> ISOTROPIC;
         case "calibrated" -> CALIBRATED;
-        default -> throw new IllegalArgumentException("vectors must be isotropic or calibrated, was '" + name + "'");
+        default ->
+            throw new IllegalArgumentException(
+                "vectors must be isotropic or calibrated, was '" + name + "'");
       };
     }
 
@@ -64,7 +65,9 @@ final class ClusteredVectors {
   /** {@link Profile#CALIBRATED}: eigenvalue decay exponent, as measured. */
   private static final double SPECTRUM_EXPONENT = 0.87;
 
-  /** {@link Profile#CALIBRATED}: length of the shared mean direction, centres' and noise's scale. */
+  /**
+   * {@link Profile#CALIBRATED}: length of the shared mean direction, centres' and noise's scale.
+   */
   private static final double MEAN = 0.6;
 
   private static final double CENTRE_SCALE = 1.0;
@@ -76,10 +79,13 @@ final class ClusteredVectors {
   static final class Generator {
     private final int dim;
     private final Profile profile;
+
     /** Centres as drawn (calibrated: rotated, the mean direction added). */
     private final float[][] centres;
+
     /** Calibrated: the rotation's rows, and each spectral direction's noise scale. */
     private final float[][] rotation;
+
     private final double[] scale;
     private final SplittableRandom random;
 
@@ -126,14 +132,19 @@ final class ClusteredVectors {
 
     float[] next() {
       float[] centre = centres[random.nextInt(CLUSTERS)];
-      float[] v = profile == Profile.ISOTROPIC ? gaussian(random, dim, NOISE / Math.sqrt(dim)) : rotate(spectral(random, NOISE_SCALE));
+      float[] v =
+          profile == Profile.ISOTROPIC
+              ? gaussian(random, dim, NOISE / Math.sqrt(dim))
+              : rotate(spectral(random, NOISE_SCALE));
       for (int i = 0; i < dim; i++) {
         v[i] += centre[i];
       }
       return normalise(v);
     }
 
-    /** A Gaussian draw in spectral coordinates: direction i has standard deviation sigma x scale[i]. */
+    /**
+     * A Gaussian draw in spectral coordinates: direction i has standard deviation sigma x scale[i].
+     */
     private float[] spectral(SplittableRandom r, double sigma) {
       float[] z = gaussian(r, dim, 1.0);
       for (int i = 0; i < dim; i++) {
@@ -151,7 +162,9 @@ final class ClusteredVectors {
     }
   }
 
-  /** A random orthogonal matrix: Gaussian rows, orthonormalised (Gram-Schmidt, twice for accuracy). */
+  /**
+   * A random orthogonal matrix: Gaussian rows, orthonormalised (Gram-Schmidt, twice for accuracy).
+   */
   private static float[][] randomRotation(SplittableRandom random, int dim) {
     double[][] rows = new double[dim][];
     for (int i = 0; i < dim; i++) {
@@ -197,7 +210,8 @@ final class ClusteredVectors {
 
   /** The corpus of {@code docs} vectors (ids d0, d1, ...), written once and mapped. */
   static DenseEmbeddings corpus(int docs, int dim, long seed, Profile profile) {
-    Path dir = SyntheticFixture.root().resolve(profile.folderName() + "-" + docs + "x" + dim + "-" + seed);
+    Path dir =
+        SyntheticFixture.root().resolve(profile.folderName() + "-" + docs + "x" + dim + "-" + seed);
     if (!Files.isRegularFile(dir.resolve(EmbeddingFile.DIM))) {
       Path tmp = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
       try {
@@ -240,7 +254,9 @@ final class ClusteredVectors {
     for (int i = 0; i < dim; i++) {
       // Box-Muller
       double u = 1 - random.nextDouble();
-      v[i] = (float) (sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+      v[i] =
+          (float)
+              (sigma * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
     }
     return v;
   }

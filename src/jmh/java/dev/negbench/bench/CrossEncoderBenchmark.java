@@ -45,21 +45,21 @@ import org.openjdk.jmh.annotations.Warmup;
  * measures the Java and ONNX Runtime overhead, not transformer cost. {@code model=minilm} is the
  * built-in all-MiniLM-L6-v2, which has exactly the encoder shape of
  * cross-encoder/ms-marco-MiniLM-L6-v2, the usual reranker (BERT, 6 layers, 384 hidden, 12 heads,
- * 1536 intermediate, 512 positions): its cost is the real cost. Its ONNX graph is a bi-encoder
- * with no logits output, so {@link CrossEncoder#open} rejects it; for minilm both methods run the
+ * 1536 intermediate, 512 positions): its cost is the real cost. Its ONNX graph is a bi-encoder with
+ * no logits output, so {@link CrossEncoder#open} rejects it; for minilm both methods run the
  * encoder forward pass on the concatenated pair text {@code query [SEP] passage} (same tokens as
  * the pair; type ids all 0, which costs the same), {@code bucketed} through {@link
- * OnnxEncoder#encode} (the same {@code Batches} path plus mean pooling, about 1/1000 of the
- * forward pass) and {@code naivePadding} through {@link OnnxModel#run} with the same pooling. The
+ * OnnxEncoder#encode} (the same {@code Batches} path plus mean pooling, about 1/1000 of the forward
+ * pass) and {@code naivePadding} through {@link OnnxModel#run} with the same pooling. The
  * classification head the real cross-encoder adds (384x1 dense) is negligible.
  *
  * <p>Hardware efficiency: each method counts the FLOP of the padded batches it runs ({@link
  * TransformerFlops}) in the secondary metric {@code flop} (FLOP/s), and {@code gemmPeak} runs one
- * ONNX Runtime MatMul of the model's feed-forward shape for the same batch ([batch x length
- * tokens, hidden] x [hidden, intermediate], tokens capped at 8192) on the same device and thread
- * count ({@link GemmPeak}): the machine's GEMM peak for this runtime, measured in the same run.
- * {@code JmhSummary} prints achieved GFLOP/s beside it. {@code lengths=full} makes every pair fill
- * {@code maxLength} (the fixed shapes of GPU peer timings, e.g. batch 256 at 256 and 512 tokens in
+ * ONNX Runtime MatMul of the model's feed-forward shape for the same batch ([batch x length tokens,
+ * hidden] x [hidden, intermediate], tokens capped at 8192) on the same device and thread count
+ * ({@link GemmPeak}): the machine's GEMM peak for this runtime, measured in the same run. {@code
+ * JmhSummary} prints achieved GFLOP/s beside it. {@code lengths=full} makes every pair fill {@code
+ * maxLength} (the fixed shapes of GPU peer timings, e.g. batch 256 at 256 and 512 tokens in
  * shared/reference/README.md); {@code mix} is a reranking-like mix of lengths. {@code device=cuda}
  * runs on ONNX Runtime's CUDA provider (the {@code cuda} Maven profile).
  */
@@ -72,7 +72,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
 // -Xss16m: native code (ONNX Runtime, tokenizers, libtorch) overflowed the 1 MiB default stack of
 // JMH's benchmark thread once DJL shared the class path: SIGSEGV (exit 139) without an hs_err file.
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Xss16m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Xss16m"})
 // One model session and one pair set, only read by the benchmark thread.
 @State(Scope.Benchmark)
 public class CrossEncoderBenchmark {
@@ -80,6 +82,7 @@ public class CrossEncoderBenchmark {
   static final int PAIRS = 256;
 
   private static final long SEED = 42;
+
   /**
    * ONNX Runtime intra-op threads: 1, as {@code mine-ce} runs each worker (CPUs used once, not
    * threads^2), and so that padding waste is not hidden behind idle cores.
@@ -108,31 +111,39 @@ public class CrossEncoderBenchmark {
   @Param({"cpu"})
   public String device;
 
-
   private List<QueryPassage> pairs;
+
   /** model=tiny: the cross-encoder, whose {@link CrossEncoder#model()} the baseline runs. */
   private CrossEncoder crossEncoder;
+
   private String logits;
   private int labels;
+
   /** model=minilm: the pair texts joined, the encoder, and a second session for the baseline. */
   private List<String> joined;
+
   private OnnxEncoder encoder;
   private OnnxModel encoderModel;
+
   /** FLOP per invocation of each method, and the GEMM reference. */
   private long bucketedFlop;
+
   private long naiveFlop;
   private GemmPeak gemm;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, OrtException {
     if (batchSize > PAIRS) {
-      throw new IllegalArgumentException("batchSize " + batchSize + " is above the " + PAIRS + " pairs of one invocation");
+      throw new IllegalArgumentException(
+          "batchSize " + batchSize + " is above the " + PAIRS + " pairs of one invocation");
     }
-    pairs = switch (lengths) {
-      case "mix" -> OnnxFixture.pairs(OnnxFixture.dataset(), PAIRS, SEED);
-      case "full" -> OnnxFixture.fullLengthPairs(OnnxFixture.dataset(), PAIRS, SEED);
-      default -> throw new IllegalArgumentException("lengths must be mix or full, was " + lengths);
-    };
+    pairs =
+        switch (lengths) {
+          case "mix" -> OnnxFixture.pairs(OnnxFixture.dataset(), PAIRS, SEED);
+          case "full" -> OnnxFixture.fullLengthPairs(OnnxFixture.dataset(), PAIRS, SEED);
+          default ->
+              throw new IllegalArgumentException("lengths must be mix or full, was " + lengths);
+        };
     List<Encoding> encodings = new ArrayList<>(PAIRS);
     TransformerFlops flops;
     if (model.equals("tiny")) {
@@ -143,7 +154,10 @@ public class CrossEncoderBenchmark {
         encodings.add(crossEncoder.model().tokenizer().encode(p.query(), p.passage()));
       }
       // The output CrossEncoder reads ("logits"), and its label count, from the public outputs.
-      logits = crossEncoder.model().outputs().containsKey("logits") ? "logits" : crossEncoder.model().outputs().keySet().iterator().next();
+      logits =
+          crossEncoder.model().outputs().containsKey("logits")
+              ? "logits"
+              : crossEncoder.model().outputs().keySet().iterator().next();
       labels = (int) crossEncoder.model().outputs().get(logits)[1];
       checkGolden();
       checkAgree(bucketed(), naivePadding());
@@ -151,7 +165,8 @@ public class CrossEncoderBenchmark {
       Path dir = OnnxFixture.model(model, null);
       try {
         CrossEncoder.open(dir, maxLength, batchSize, ONNX_THREADS).close();
-        throw new IllegalStateException(dir + " opened as a cross-encoder: the minilm branch expects a bi-encoder");
+        throw new IllegalStateException(
+            dir + " opened as a cross-encoder: the minilm branch expects a bi-encoder");
       } catch (DatasetFormatException expected) {
         // no logits output: measure the encoder forward pass on joined pairs (class comment)
       }
@@ -187,7 +202,14 @@ public class CrossEncoderBenchmark {
       double expected = root.get("logits").get(i).get(labels - 1).asDouble();
       if (Math.abs(scores[i] - expected) > ATOL) {
         throw new IllegalStateException(
-            "CrossEncoderBenchmark: wrong answer: golden pair " + i + " of " + golden + " scored " + scores[i] + ", expected " + expected);
+            "CrossEncoderBenchmark: wrong answer: golden pair "
+                + i
+                + " of "
+                + golden
+                + " scored "
+                + scores[i]
+                + ", expected "
+                + expected);
       }
     }
   }
@@ -197,13 +219,21 @@ public class CrossEncoderBenchmark {
     float[][] a = bucketed instanceof float[] s ? new float[][] {s} : (float[][]) bucketed;
     float[][] b = naive instanceof float[] s ? new float[][] {s} : (float[][]) naive;
     if (a.length != b.length) {
-      throw new IllegalStateException("CrossEncoderBenchmark: wrong answer: " + a.length + " vs " + b.length + " results");
+      throw new IllegalStateException(
+          "CrossEncoderBenchmark: wrong answer: " + a.length + " vs " + b.length + " results");
     }
     for (int i = 0; i < a.length; i++) {
       for (int j = 0; j < a[i].length; j++) {
         if (!(Math.abs(a[i][j] - b[i][j]) <= ATOL)) {
           throw new IllegalStateException(
-              "CrossEncoderBenchmark: wrong answer: bucketed and naivePadding disagree at [" + i + "][" + j + "]: " + a[i][j] + " vs " + b[i][j]);
+              "CrossEncoderBenchmark: wrong answer: bucketed and naivePadding disagree at ["
+                  + i
+                  + "]["
+                  + j
+                  + "]: "
+                  + a[i][j]
+                  + " vs "
+                  + b[i][j]);
         }
       }
     }

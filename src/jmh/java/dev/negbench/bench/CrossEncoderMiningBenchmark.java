@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads} workers that each run ONNX Runtime on one intra-op thread. Primary score: queries/s;
  * secondary {@code pairs}: (query, passage) pairs scored per second. The comparison is the same
  * method at {@code threads=2} against {@code threads=1} (target: at least 1.7x, see {@code
- * JmhSummary}): every stage of a query (BM25 search, stored-field reads, tokenization, the
- * forward pass) runs on its own worker, so nothing but the cores should bound it.
+ * JmhSummary}): every stage of a query (BM25 search, stored-field reads, tokenization, the forward
+ * pass) runs on its own worker, so nothing but the cores should bound it.
  *
  * <p>{@code model=tiny} is the bert-tiny cross-encoder test fixture: tokenization and BM25 are most
  * of its cost, which is the part of mining that could serialize. A real reranker's forward pass is
@@ -52,8 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
 // One invocation is a few seconds of mining: few, long iterations.
 @Warmup(iterations = 2, time = 10)
 @Measurement(iterations = 3, time = 10)
-// Fixed heap, pre-touched; -Xss16m for the native tokenizer and ONNX Runtime (CrossEncoderBenchmark).
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Xss16m"})
+// Fixed heap, pre-touched; -Xss16m for the native tokenizer and ONNX Runtime
+// (CrossEncoderBenchmark).
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Xss16m"})
 @State(Scope.Benchmark)
 public class CrossEncoderMiningBenchmark {
   /** Train queries mined per invocation. */
@@ -97,13 +100,20 @@ public class CrossEncoderMiningBenchmark {
     BeirDataset dataset = OnnxFixture.dataset();
     index =
         Bm25Index.openOrBuild(
-            dataset, SyntheticFixture.root().resolve("index-10000"), Bm25Index.Parameters.ANSERINI, 2, Progress.Factory.NONE);
-    crossEncoder = CrossEncoder.open(OnnxFixture.model(model, "bert-tiny-cross-encoder"), maxLength, 32, 1);
+            dataset,
+            SyntheticFixture.root().resolve("index-10000"),
+            Bm25Index.Parameters.ANSERINI,
+            2,
+            Progress.Factory.NONE);
+    crossEncoder =
+        CrossEncoder.open(OnnxFixture.model(model, "bert-tiny-cross-encoder"), maxLength, 32, 1);
     MiningSettings settings = new MiningSettings(5, 1, CANDIDATES, MiningSettings.Sampling.TOP, 42);
-    miner = new CrossEncoderMiner(new Bm25Searcher(index), crossEncoder, CANDIDATES, settings, null);
+    miner =
+        new CrossEncoderMiner(new Bm25Searcher(index), crossEncoder, CANDIDATES, settings, null);
     Qrels all = dataset.qrels("train");
     queries = new LinkedHashMap<>();
-    List<Query> first = HardNegativeMining.queriesWithPositives(all, dataset.queries()).subList(0, QUERIES);
+    List<Query> first =
+        HardNegativeMining.queriesWithPositives(all, dataset.queries()).subList(0, QUERIES);
     first.forEach(q -> queries.put(q.id(), q));
     qrels = all;
     checkAnswers();
@@ -115,10 +125,15 @@ public class CrossEncoderMiningBenchmark {
     List<HardNegatives> parallel = mine(threads).rows();
     if (single.size() != QUERIES || !single.equals(parallel)) {
       throw new IllegalStateException(
-          "CrossEncoderMiningBenchmark: wrong answer: " + threads + " threads gave other rows than 1 (" + single.size() + " queries)");
+          "CrossEncoderMiningBenchmark: wrong answer: "
+              + threads
+              + " threads gave other rows than 1 ("
+              + single.size()
+              + " queries)");
     }
     if (single.stream().anyMatch(h -> h.negatives().isEmpty())) {
-      throw new IllegalStateException("CrossEncoderMiningBenchmark: wrong answer: a query without negatives");
+      throw new IllegalStateException(
+          "CrossEncoderMiningBenchmark: wrong answer: a query without negatives");
     }
   }
 

@@ -28,24 +28,24 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Dense retrieval throughput (queries/s, top-{@value #K}) as {@code negbench dense-search} and dense
- * mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact scan of
- * the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam 100;
- * float or int8 vectors, {@code quantize}; documents in locality or corpus order, {@code order})
- * whose {@code oversample x K} candidates are rescored exactly. The corpus is {@link ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a
- * mixture of 1,000 clusters; {@code vectors=calibrated} shaped like real sentence embeddings,
- * {@code isotropic} with noise in every dimension, harder for a graph), the queries new points of
- * the same mixture.
+ * Dense retrieval throughput (queries/s, top-{@value #K}) as {@code negbench dense-search} and
+ * dense mining run it ({@link DenseSearcher#searchAll}): {@code index=exact}, the blocked exact
+ * scan of the memory-mapped embeddings, against {@code index=hnsw}, Lucene's HNSW graph (M 16, beam
+ * 100; float or int8 vectors, {@code quantize}; documents in locality or corpus order, {@code
+ * order}) whose {@code oversample x K} candidates are rescored exactly. The corpus is {@link
+ * ClusteredVectors} (384 dimensions, all-MiniLM-L6-v2's, from a mixture of 1,000 clusters; {@code
+ * vectors=calibrated} shaped like real sentence embeddings, {@code isotropic} with noise in every
+ * dimension, harder for a graph), the queries new points of the same mixture.
  *
  * <p>Secondary metrics: {@code recall}, the share of the exact top {@value #K} that the method
  * returned (1 for exact; set, not summed, each invocation), and {@code flop}, the FLOP rate of the
  * exact scan counted as 2 x documents x dimension per query. {@code gemmPeak} times one ONNX
- * Runtime MatMul of the scan's shape (a block of {@value #QUERIES} queries against 4,096
- * documents, output bound once) on the same threads, in the same run, and {@code gemmVectorApi} the
- * same shape through the scan's own Vector API micro-kernel: two implementations of the peak the
- * scan's {@code flop} is compared with, each a check on the other. The HNSW index is built in setup
- * (minutes at 1,000,000 documents) and cached under {@code $TMPDIR/negbench-jmh} with the corpus,
- * like the BM25 index.
+ * Runtime MatMul of the scan's shape (a block of {@value #QUERIES} queries against 4,096 documents,
+ * output bound once) on the same threads, in the same run, and {@code gemmVectorApi} the same shape
+ * through the scan's own Vector API micro-kernel: two implementations of the peak the scan's {@code
+ * flop} is compared with, each a check on the other. The HNSW index is built in setup (minutes at
+ * 1,000,000 documents) and cached under {@code $TMPDIR/negbench-jmh} with the corpus, like the BM25
+ * index.
  */
 // Queries per second over a batch of queries: the unit users plan retrieval jobs in.
 @BenchmarkMode(Mode.Throughput)
@@ -54,8 +54,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; the corpus is mapped, not
-// on the heap. -Xss16m: ONNX Runtime (gemmPeak) overflows the default stack (see CrossEncoderBenchmark).
-@Fork(value = 2, jvmArgsAppend = {"-Xmx2g", "-Xms2g", "-XX:+AlwaysPreTouch", "-Xss16m"})
+// on the heap. -Xss16m: ONNX Runtime (gemmPeak) overflows the default stack (see
+// CrossEncoderBenchmark).
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx2g", "-Xms2g", "-XX:+AlwaysPreTouch", "-Xss16m"})
 // One corpus and index shared by the search threads; they are only read.
 @State(Scope.Benchmark)
 public class DenseSearchBenchmark {
@@ -89,7 +92,10 @@ public class DenseSearchBenchmark {
   @Param({"2"})
   public double oversample;
 
-  /** HNSW vectors as floats (none) or int8 (the graph is searched on int8, candidates rescored on floats). */
+  /**
+   * HNSW vectors as floats (none) or int8 (the graph is searched on int8, candidates rescored on
+   * floats).
+   */
   @Param({"none"})
   public String quantize;
 
@@ -104,7 +110,6 @@ public class DenseSearchBenchmark {
     /** Share of the exact top K found (set each invocation, so an iteration reports the last). */
     public double recall;
   }
-
 
   private DenseEmbeddings corpus;
   private DenseSearcher searcher;
@@ -125,7 +130,8 @@ public class DenseSearchBenchmark {
       queries.add(new Query("q" + q, "")); // ids not in the corpus: nothing is excluded
     }
     DenseSearcher exact = new DenseSearcher(corpus);
-    List<List<DenseSearcher.Hit>> reference = exact.searchAll(queries, queryVectors, K, 2, Progress.Factory.NONE);
+    List<List<DenseSearcher.Hit>> reference =
+        exact.searchAll(queries, queryVectors, K, 2, Progress.Factory.NONE);
     checkExact(reference);
     exactTop = new ArrayList<>();
     for (List<DenseSearcher.Hit> hits : reference) {
@@ -137,12 +143,31 @@ public class DenseSearchBenchmark {
       case "exact" -> searcher = exact;
       case "hnsw" -> {
         var parameters = new HnswIndex.Parameters(16, 100, quantize, oversample, order);
-        hnsw = HnswIndex.openOrBuild(
-            corpus, SyntheticFixture.root().resolve("hnsw-" + profile.folderName() + "-" + docs + "x" + DIM + "-" + SEED + "-m16-b100-" + quantize + (order.equals("locality") ? "" : "-" + order)), parameters, 2, Progress.Factory.NONE, new AtomicReference<>());
+        hnsw =
+            HnswIndex.openOrBuild(
+                corpus,
+                SyntheticFixture.root()
+                    .resolve(
+                        "hnsw-"
+                            + profile.folderName()
+                            + "-"
+                            + docs
+                            + "x"
+                            + DIM
+                            + "-"
+                            + SEED
+                            + "-m16-b100-"
+                            + quantize
+                            + (order.equals("locality") ? "" : "-" + order)),
+                parameters,
+                2,
+                Progress.Factory.NONE,
+                new AtomicReference<>());
         searcher = new DenseSearcher(corpus, hnsw);
         double recall = recall(search());
         if (recall < 0.5) {
-          throw new IllegalStateException("DenseSearchBenchmark: wrong answer: HNSW recall@" + K + " " + recall);
+          throw new IllegalStateException(
+              "DenseSearchBenchmark: wrong answer: HNSW recall@" + K + " " + recall);
         }
       }
       default -> throw new IllegalArgumentException("index must be exact or hnsw, was " + index);
@@ -173,7 +198,8 @@ public class DenseSearchBenchmark {
     for (int q : new int[] {0, QUERIES / 2, QUERIES - 1}) {
       List<DenseSearcher.Hit> hits = run.get(q);
       if (hits.size() != Math.min(K, docs)) {
-        throw new IllegalStateException("DenseSearchBenchmark: wrong answer: " + hits.size() + " hits for query " + q);
+        throw new IllegalStateException(
+            "DenseSearchBenchmark: wrong answer: " + hits.size() + " hits for query " + q);
       }
       int[] best = new int[10];
       double[] bestScore = new double[10];
@@ -198,10 +224,23 @@ public class DenseSearchBenchmark {
       }
       for (int r = 0; r < 10; r++) {
         DenseSearcher.Hit hit = hits.get(r);
-        boolean nearTie = (r > 0 && bestScore[r - 1] - bestScore[r] < 1e-5) || (r < 9 && bestScore[r] - bestScore[r + 1] < 1e-5);
-        if (hit.rank() != r + 1 || Math.abs(hit.score() - bestScore[r]) > 1e-5 || (!nearTie && hit.row() != best[r])) {
+        boolean nearTie =
+            (r > 0 && bestScore[r - 1] - bestScore[r] < 1e-5)
+                || (r < 9 && bestScore[r] - bestScore[r + 1] < 1e-5);
+        if (hit.rank() != r + 1
+            || Math.abs(hit.score() - bestScore[r]) > 1e-5
+            || (!nearTie && hit.row() != best[r])) {
           throw new IllegalStateException(
-              "DenseSearchBenchmark: wrong answer: query " + q + " rank " + (r + 1) + " is " + hit + ", brute force gives d" + best[r] + " " + bestScore[r]);
+              "DenseSearchBenchmark: wrong answer: query "
+                  + q
+                  + " rank "
+                  + (r + 1)
+                  + " is "
+                  + hit
+                  + ", brute force gives d"
+                  + best[r]
+                  + " "
+                  + bestScore[r]);
         }
       }
     }
@@ -235,7 +274,9 @@ public class DenseSearchBenchmark {
     return run;
   }
 
-  /** The reference: one GEMM of the scan's shape (primary score: GEMMs/s; compare the flop rates). */
+  /**
+   * The reference: one GEMM of the scan's shape (primary score: GEMMs/s; compare the flop rates).
+   */
   @Benchmark
   public float gemmPeak(Flops flops) {
     flops.flop += gemm.flop();

@@ -33,7 +33,9 @@ public final class EmbeddingStats {
     String[] synthetic = args[0].split(":");
     if (synthetic.length == 2) {
       int n = Integer.parseInt(synthetic[1]);
-      DenseEmbeddings corpus = ClusteredVectors.corpus(n, DenseSearchBenchmark.DIM, 7, ClusteredVectors.Profile.parse(synthetic[0]));
+      DenseEmbeddings corpus =
+          ClusteredVectors.corpus(
+              n, DenseSearchBenchmark.DIM, 7, ClusteredVectors.Profile.parse(synthetic[0]));
       x = rows(corpus);
     } else {
       x = rows(EmbeddingFile.read(Path.of(args[0])));
@@ -115,7 +117,10 @@ public final class EmbeddingStats {
     for (int s = 0; s < sampled; s++) {
       int q = order[s];
       for (int r = 0; r < n; r++) {
-        sims[r] = r == q ? Float.NEGATIVE_INFINITY : org.apache.lucene.util.VectorUtil.dotProduct(x[q], x[r]);
+        sims[r] =
+            r == q
+                ? Float.NEGATIVE_INFINITY
+                : org.apache.lucene.util.VectorUtil.dotProduct(x[q], x[r]);
       }
       float[] sorted = sims.clone();
       Arrays.sort(sorted);
@@ -135,14 +140,26 @@ public final class EmbeddingStats {
     Arrays.sort(lids);
     return String.format(
         "n %d, dim %d: participation ratio %.1f, eigenvalue exponent %.2f, mean norm %.3f, nearest-neighbour cosine %.3f (1st) %.3f (10th) %.3f (100th), median cosine %.3f, local intrinsic dimension (100) %.1f",
-        n, d, participation, slope, meanNorm, top1 / sampled, top10 / sampled, top100 / sampled, medians[sampled / 2], lids[sampled / 2]);
+        n,
+        d,
+        participation,
+        slope,
+        meanNorm,
+        top1 / sampled,
+        top10 / sampled,
+        top100 / sampled,
+        medians[sampled / 2],
+        lids[sampled / 2]);
   }
 
   private static double distance(float cosine) {
     return Math.sqrt(Math.max(2 - 2 * (double) cosine, 1e-12));
   }
 
-  /** Eigenvalues of a symmetric matrix, largest first (cyclic Jacobi rotations; {@code a} is overwritten). */
+  /**
+   * Eigenvalues of a symmetric matrix, largest first (cyclic Jacobi rotations; {@code a} is
+   * overwritten).
+   */
   static double[] eigenvalues(double[][] a) {
     int d = a.length;
     for (int sweep = 0; sweep < 50; sweep++) {

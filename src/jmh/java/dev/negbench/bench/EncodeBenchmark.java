@@ -35,7 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code engine=export} the same weights saved as a trained checkpoint is and exported by {@code
  * export-onnx} (negbench's own ONNX graph) on ONNX Runtime, which is how the pipeline evaluates
  * trained checkpoints. Report {@code export / djl} and {@code onnx / djl} per model. {@code
- * corpus=scifact} encodes SciFact's first documents (../shared/data/scifact) instead of synthetic ones.
+ * corpus=scifact} encodes SciFact's first documents (../shared/data/scifact) instead of synthetic
+ * ones.
  */
 // Documents per second: the unit corpus-encoding time is planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -46,14 +47,19 @@ import org.openjdk.jmh.annotations.Warmup;
 // Fixed heap, pre-touched, so GC sizing does not differ between forks; forks beat run-to-run noise.
 // -Xss16m: native code (ONNX Runtime, tokenizers, libtorch) overflowed the 1 MiB default stack of
 // JMH's benchmark thread once DJL shared the class path: SIGSEGV (exit 139) without an hs_err file.
-@Fork(value = 2, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-Xss16m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-Xss16m"})
 // One encoder session and one document list, only read by the benchmark thread.
 @State(Scope.Benchmark)
 public class EncodeBenchmark {
   /** Documents encoded per invocation. */
   static final int DOCUMENTS = 256;
 
-  /** Intra-op threads (ONNX Runtime, PyTorch): fixed at 1 so results compare across machines' core counts. */
+  /**
+   * Intra-op threads (ONNX Runtime, PyTorch): fixed at 1 so results compare across machines' core
+   * counts.
+   */
   private static final int ONNX_THREADS = 1;
 
   private static final double ATOL = 1e-4;
@@ -62,7 +68,10 @@ public class EncodeBenchmark {
   @Param({"tiny", "minilm"})
   public String model;
 
-  /** onnx: ONNX Runtime on the model's own export; djl: DJL PyTorch with the same weights; export: ONNX Runtime on export-onnx's graph. */
+  /**
+   * onnx: ONNX Runtime on the model's own export; djl: DJL PyTorch with the same weights; export:
+   * ONNX Runtime on export-onnx's graph.
+   */
   @Param({"onnx", "djl", "export"})
   public String engine;
 
@@ -83,20 +92,39 @@ public class EncodeBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    documents = OnnxFixture.documents(corpus.equals("scifact") ? OnnxFixture.scifact() : OnnxFixture.dataset(), DOCUMENTS);
+    documents =
+        OnnxFixture.documents(
+            corpus.equals("scifact") ? OnnxFixture.scifact() : OnnxFixture.dataset(), DOCUMENTS);
     boolean export = engine.equals("export");
-    String folder = (export ? OnnxFixture.exported(model, "distilbert-tiny") : OnnxFixture.model(model, "distilbert-tiny")).toString();
-    encoder = Encoders.open(folder, maxLength, batchSize, ONNX_THREADS, export ? Encoders.Engine.ONNX : Encoders.Engine.parse(engine), "cpu", Pooling.MEAN);
+    String folder =
+        (export
+                ? OnnxFixture.exported(model, "distilbert-tiny")
+                : OnnxFixture.model(model, "distilbert-tiny"))
+            .toString();
+    encoder =
+        Encoders.open(
+            folder,
+            maxLength,
+            batchSize,
+            ONNX_THREADS,
+            export ? Encoders.Engine.ONNX : Encoders.Engine.parse(engine),
+            "cpu",
+            Pooling.MEAN);
     checkAnswers(encode());
   }
 
   /**
-   * Every embedding is unit-norm, and the shortest, a middle and the longest document encoded
-   * alone (no padding) agree with their rows of the batched run (padded among the others).
+   * Every embedding is unit-norm, and the shortest, a middle and the longest document encoded alone
+   * (no padding) agree with their rows of the batched run (padded among the others).
    */
   private void checkAnswers(float[][] batched) {
     if (batched.length != DOCUMENTS) {
-      throw new IllegalStateException("EncodeBenchmark: wrong answer: " + batched.length + " embeddings for " + DOCUMENTS + " documents");
+      throw new IllegalStateException(
+          "EncodeBenchmark: wrong answer: "
+              + batched.length
+              + " embeddings for "
+              + DOCUMENTS
+              + " documents");
     }
     for (int i = 0; i < batched.length; i++) {
       double sum = 0;
@@ -104,7 +132,8 @@ public class EncodeBenchmark {
         sum += (double) x * x;
       }
       if (!(Math.abs(Math.sqrt(sum) - 1) <= ATOL)) {
-        throw new IllegalStateException("EncodeBenchmark: wrong answer: embedding " + i + " has norm " + Math.sqrt(sum));
+        throw new IllegalStateException(
+            "EncodeBenchmark: wrong answer: embedding " + i + " has norm " + Math.sqrt(sum));
       }
     }
     List<Integer> byLength = new ArrayList<>();
@@ -112,12 +141,20 @@ public class EncodeBenchmark {
       byLength.add(i);
     }
     byLength.sort(Comparator.comparingInt(i -> documents.get(i).length()));
-    for (int i : List.of(byLength.get(0), byLength.get(DOCUMENTS / 2), byLength.get(DOCUMENTS - 1))) {
+    for (int i :
+        List.of(byLength.get(0), byLength.get(DOCUMENTS / 2), byLength.get(DOCUMENTS - 1))) {
       float[] alone = encoder.encode(List.of(documents.get(i)), true, Progress.NONE)[0];
       for (int d = 0; d < alone.length; d++) {
         if (!(Math.abs(alone[d] - batched[i][d]) <= ATOL)) {
           throw new IllegalStateException(
-              "EncodeBenchmark: wrong answer: document " + i + " alone and in a batch differ at dim " + d + ": " + alone[d] + " vs " + batched[i][d]);
+              "EncodeBenchmark: wrong answer: document "
+                  + i
+                  + " alone and in a batch differ at dim "
+                  + d
+                  + ": "
+                  + alone[d]
+                  + " vs "
+                  + batched[i][d]);
         }
       }
     }

@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * nDCG@10 over a BEIR-sized evaluation: by default 10,000 queries with 1,000 hits each, about 3
- * relevant documents per query. {@code parseAndEvaluate} is what {@code negbench evaluate} pays (read
- * the run and qrels files, then evaluate); {@code evaluateOnly} isolates {@link TrecEval} on the
- * already parsed run, so the difference is the cost of parsing. {@code streamed} and {@code
+ * relevant documents per query. {@code parseAndEvaluate} is what {@code negbench evaluate} pays
+ * (read the run and qrels files, then evaluate); {@code evaluateOnly} isolates {@link TrecEval} on
+ * the already parsed run, so the difference is the cost of parsing. {@code streamed} and {@code
  * streamedTwoThreads} are what {@code negbench evaluate} runs today: the run file streamed, never
  * held whole ({@link RunFileEvaluation}), on one and two threads. The whole-process baseline is
  * trec_eval itself, built from its source beside this kernel by {@code tools/trec-eval-baseline}.
@@ -49,7 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // A few seconds per operation: 10-second iterations still collect several operations each.
 @Measurement(iterations = 5, time = 10)
 // Fixed, pre-touched heap so heap growth is not measured; two parsed runs must fit at once.
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
 // One generated run and qrels shared by all threads; they are only read.
 @State(Scope.Benchmark)
 public class EvaluationBenchmark {
@@ -112,8 +114,8 @@ public class EvaluationBenchmark {
   }
 
   /**
-   * Writes the qrels rows of one query. Queries q0, q1 and q2 get answers known exactly (see
-   * {@link #checkKnownAnswers}); every other query gets 3 relevant documents of grade 1 or 2, each
+   * Writes the qrels rows of one query. Queries q0, q1 and q2 get answers known exactly (see {@link
+   * #checkKnownAnswers}); every other query gets 3 relevant documents of grade 1 or 2, each
    * retrieved with probability 1/2 at a rank skewed towards the top (rank = hits * u^3).
    */
   private static void judge(
@@ -184,13 +186,17 @@ public class EvaluationBenchmark {
    */
   @Benchmark
   public double streamed() {
-    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 1).result().mean(NDCG_AT_10);
+    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 1)
+        .result()
+        .mean(NDCG_AT_10);
   }
 
   /** The same on two threads, each reading and scoring half of the file. */
   @Benchmark
   public double streamedTwoThreads() {
-    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 2).result().mean(NDCG_AT_10);
+    return RunFileEvaluation.evaluate(Qrels.read(qrelsFile), runFile, List.of(NDCG_AT_10), 2)
+        .result()
+        .mean(NDCG_AT_10);
   }
 
   @Benchmark

@@ -23,8 +23,10 @@ final class GemmPeak implements AutoCloseable {
   private final OrtSession session;
   private final OnnxTensor a;
   private final OnnxTensor b;
+
   /** The product, allocated once and bound as the output on the CPU (null on CUDA). */
   private final OnnxTensor c;
+
   private final long m;
   private final long k;
   private final long n;
@@ -42,14 +44,23 @@ final class GemmPeak implements AutoCloseable {
       session = env.createSession(OnnxGraph.matMul(m, k, n), options);
     }
     SplittableRandom random = new SplittableRandom(7);
-    a = OnnxTensor.createTensor(env, FloatBuffer.wrap(randomFloats(random, m * k)), new long[] {m, k});
-    b = OnnxTensor.createTensor(env, FloatBuffer.wrap(randomFloats(random, k * n)), new long[] {k, n});
+    a =
+        OnnxTensor.createTensor(
+            env, FloatBuffer.wrap(randomFloats(random, m * k)), new long[] {m, k});
+    b =
+        OnnxTensor.createTensor(
+            env, FloatBuffer.wrap(randomFloats(random, k * n)), new long[] {k, n});
     // The output bound once: otherwise every call allocates (and faults in) a fresh product, which
     // at [100, 4096] floats is part of what a "peak" would then measure.
-    c = Device.parse(device) == Device.CUDA
-        ? null
-        : OnnxTensor.createTensor(
-            env, java.nio.ByteBuffer.allocateDirect(Math.toIntExact(m * n * Float.BYTES)).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer(), new long[] {m, n});
+    c =
+        Device.parse(device) == Device.CUDA
+            ? null
+            : OnnxTensor.createTensor(
+                env,
+                java.nio.ByteBuffer.allocateDirect(Math.toIntExact(m * n * Float.BYTES))
+                    .order(java.nio.ByteOrder.nativeOrder())
+                    .asFloatBuffer(),
+                new long[] {m, n});
     check();
     check(); // twice: the bound output survives a run
   }
@@ -85,7 +96,8 @@ final class GemmPeak implements AutoCloseable {
     }
     float got = run();
     if (Math.abs(got - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
-      throw new IllegalStateException("GEMM reference: wrong answer: C[0][0] = " + got + ", expected " + expected);
+      throw new IllegalStateException(
+          "GEMM reference: wrong answer: C[0][0] = " + got + ", expected " + expected);
     }
   }
 

@@ -33,14 +33,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Request throughput of the generation client against negbench's simulator with zero think time,
- * so that what is measured is the client (and the local server), not a model. {@code client} sends
- * streaming chat requests through {@link ChatClient} (SSE parsing, token timing, usage) with
- * {@code concurrency} in flight; {@code bareHttpClient} sends the same request bodies with a plain
- * {@link HttpClient} loop that reads each answer whole: the baseline. The ratio client/bare is the
- * cost of the client's measuring; the target is at least 0.8 at 64 and at 1,000 concurrent requests
- * on 2 cores.
- * Client overhead per request is {@code 1/client - 1/bare} (seconds per request).
+ * Request throughput of the generation client against negbench's simulator with zero think time, so
+ * that what is measured is the client (and the local server), not a model. {@code client} sends
+ * streaming chat requests through {@link ChatClient} (SSE parsing, token timing, usage) with {@code
+ * concurrency} in flight; {@code bareHttpClient} sends the same request bodies with a plain {@link
+ * HttpClient} loop that reads each answer whole: the baseline. The ratio client/bare is the cost of
+ * the client's measuring; the target is at least 0.8 at 64 and at 1,000 concurrent requests on 2
+ * cores. Client overhead per request is {@code 1/client - 1/bare} (seconds per request).
  *
  * <p>{@code realEndpoint} measures a real server instead: {@code -p endpoint=http://host:8000/v1 -p
  * model=NAME}; without an endpoint it returns at once and its score means nothing.
@@ -53,13 +52,16 @@ import org.openjdk.jmh.annotations.Warmup;
 // Each operation is a batch of requests; 5 x 3 s collects thousands of them.
 @Measurement(iterations = 5, time = 3)
 // Fixed, pre-touched heap; client and simulator share the fork, as in the tests.
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Xms2g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g", "-Xms2g", "-XX:+AlwaysPreTouch"})
 // One simulator and one client for all invocations; they are thread-safe.
 @State(Scope.Benchmark)
 public class GenerationBenchmark {
   /**
-   * Requests per operation: each invocation sends this many and waits for all. Four per request slot
-   * at the largest concurrency, so that each invocation's ramp-up and drain are a small part of it.
+   * Requests per operation: each invocation sends this many and waits for all. Four per request
+   * slot at the largest concurrency, so that each invocation's ramp-up and drain are a small part
+   * of it.
    */
   static final int BATCH = 4096;
 
@@ -93,7 +95,10 @@ public class GenerationBenchmark {
     GeneratorProfile profile = GeneratorProfile.forModel("bench/model").withNumNegatives(2);
     PromptTemplate.Messages messages =
         PromptTemplate.defaultTemplate()
-            .render("what limits zinc uptake in roots", "Zinc uptake in roots is limited by soil pH and by competition with copper ions.", 2);
+            .render(
+                "what limits zinc uptake in roots",
+                "Zinc uptake in roots is limited by soil pH and by competition with copper ions.",
+                2);
     clientHttp = ChatClient.newHttpClient(concurrency);
     client = new ChatClient(profile, clientHttp, null);
     body = client.body(messages);
@@ -106,11 +111,15 @@ public class GenerationBenchmark {
     workers = Executors.newVirtualThreadPerTaskExecutor();
     // Check both kernels' answers once before measuring: a fast wrong kernel must fail.
     ChatClient.Attempt a = client.send(base, body, "");
-    if (!a.ok() || !a.model().startsWith(Simulator.MODEL_PREFIX) || a.metrics().completionTokens() < 10 || a.content().isEmpty()) {
+    if (!a.ok()
+        || !a.model().startsWith(Simulator.MODEL_PREFIX)
+        || a.metrics().completionTokens() < 10
+        || a.content().isEmpty()) {
       throw new IllegalStateException("the client got no proper answer: " + a.error());
     }
     String bare = bareHttp.send(bareRequest, HttpResponse.BodyHandlers.ofString()).body();
-    if (!bare.contains(a.content().substring(0, 20).replace("\"", "\\\"")) && !bare.contains("[DONE]")) {
+    if (!bare.contains(a.content().substring(0, 20).replace("\"", "\\\""))
+        && !bare.contains("[DONE]")) {
       throw new IllegalStateException("the bare loop got no proper answer: " + bare);
     }
     if (!endpoint.isEmpty()) {
@@ -118,7 +127,8 @@ public class GenerationBenchmark {
       realClient = new ChatClient(real, clientHttp, null);
       realBody = realClient.body(messages);
     } else {
-      System.err.println("GenerationBenchmark.realEndpoint: no -p endpoint=URL given; skipped (returns at once)");
+      System.err.println(
+          "GenerationBenchmark.realEndpoint: no -p endpoint=URL given; skipped (returns at once)");
     }
   }
 

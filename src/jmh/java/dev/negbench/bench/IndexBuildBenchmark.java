@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 // A build at 100,000 documents takes seconds to minutes: one invocation per iteration.
 @Warmup(iterations = 1, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx4g", "-Xms4g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class IndexBuildBenchmark {
   /** Documents; 1000000 (-p docs=1000000) is the size the targets are set at. */
@@ -49,7 +51,9 @@ public class IndexBuildBenchmark {
   @Param({"2"})
   public int threads;
 
-  /** bm25: Lucene inverted index; hnsw: Lucene HNSW graph of float vectors (quantize: none or int8). */
+  /**
+   * bm25: Lucene inverted index; hnsw: Lucene HNSW graph of float vectors (quantize: none or int8).
+   */
   @Param({"bm25", "hnsw"})
   public String index;
 
@@ -80,7 +84,9 @@ public class IndexBuildBenchmark {
       case "hnsw" -> vectors = ClusteredVectors.corpus(docs, DenseSearchBenchmark.DIM, 7);
       default -> throw new IllegalArgumentException("index must be bm25 or hnsw, was " + index);
     }
-    dir = SyntheticFixture.root().resolve("build-" + index + "-" + docs + "-" + ProcessHandle.current().pid());
+    dir =
+        SyntheticFixture.root()
+            .resolve("build-" + index + "-" + docs + "-" + ProcessHandle.current().pid());
   }
 
   @Setup(Level.Invocation)
@@ -97,17 +103,27 @@ public class IndexBuildBenchmark {
   public int build(Documents counter) throws IOException {
     int size;
     if (dataset != null) {
-      try (Bm25Index built = Bm25Index.openOrBuild(dataset, dir, Bm25Index.Parameters.ANSERINI, threads, Progress.Factory.NONE)) {
+      try (Bm25Index built =
+          Bm25Index.openOrBuild(
+              dataset, dir, Bm25Index.Parameters.ANSERINI, threads, Progress.Factory.NONE)) {
         size = built.searcher().getIndexReader().numDocs();
       }
     } else {
       var outcome = new AtomicReference<HnswIndex.Outcome>();
-      try (HnswIndex built = HnswIndex.openOrBuild(vectors, dir, new HnswIndex.Parameters(16, 100, quantize, 2), threads, Progress.Factory.NONE, outcome)) {
+      try (HnswIndex built =
+          HnswIndex.openOrBuild(
+              vectors,
+              dir,
+              new HnswIndex.Parameters(16, 100, quantize, 2),
+              threads,
+              Progress.Factory.NONE,
+              outcome)) {
         size = built.size();
       }
     }
     if (size != docs) {
-      throw new IllegalStateException("IndexBuildBenchmark: wrong answer: " + size + " documents indexed of " + docs);
+      throw new IllegalStateException(
+          "IndexBuildBenchmark: wrong answer: " + size + " documents indexed of " + docs);
     }
     counter.documents += docs;
     return size;

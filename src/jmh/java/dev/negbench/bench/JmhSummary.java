@@ -32,34 +32,75 @@ public final class JmhSummary {
     for (JmhRatios.Ratio r : JmhRatios.ratios(rows)) {
       JmhRatios.Comparison c = r.comparison();
       if (c != shown) {
-        out.printf(Locale.ROOT, "%s: %s / %s, target >= %.2f (%s)%n", c.benchmarkClass(), c.variant(), c.baseline(), c.target(), c.why());
+        out.printf(
+            Locale.ROOT,
+            "%s: %s / %s, target >= %.2f (%s)%n",
+            c.benchmarkClass(),
+            c.variant(),
+            c.baseline(),
+            c.target(),
+            c.why());
         shown = c;
       }
       String verdict = r.targetApplies() ? (r.met() ? "met" : "MISSED") : "(no target)";
-      String recall = Double.isNaN(r.variant().recall()) ? "" : String.format(Locale.ROOT, " (recall %.4f)", r.variant().recall());
-      out.printf(Locale.ROOT, "  %-72s %6.2fx  %s%s%n", JmhRatios.describe(r.params()), r.ratio(), verdict, recall);
+      String recall =
+          Double.isNaN(r.variant().recall())
+              ? ""
+              : String.format(Locale.ROOT, " (recall %.4f)", r.variant().recall());
+      out.printf(
+          Locale.ROOT,
+          "  %-72s %6.2fx  %s%s%n",
+          JmhRatios.describe(r.params()),
+          r.ratio(),
+          verdict,
+          recall);
     }
     JmhRatios.Pairing pairing = null;
     for (JmhRatios.PairedRatio r : JmhRatios.pairedRatios(rows)) {
       if (r.pairing() != pairing) {
         pairing = r.pairing();
-        out.printf(Locale.ROOT, "%s: %s, %s / %s, target >= %.2f (%s)%n", pairing.benchmarkClass(), pairing.method(), pairing.baselineSeconds(),
-            pairing.variantSeconds(), pairing.target(), pairing.why());
+        out.printf(
+            Locale.ROOT,
+            "%s: %s, %s / %s, target >= %.2f (%s)%n",
+            pairing.benchmarkClass(),
+            pairing.method(),
+            pairing.baselineSeconds(),
+            pairing.variantSeconds(),
+            pairing.target(),
+            pairing.why());
       }
       String verdict = r.targetApplies() ? (r.met() ? "met" : "MISSED") : "(no target)";
-      out.printf(Locale.ROOT, "  %-72s %6.3fx  %s (forks %.3f-%.3f)%n", JmhRatios.describe(r.run().params()), r.ratio(), verdict, r.lowestFork(), r.highestFork());
+      out.printf(
+          Locale.ROOT,
+          "  %-72s %6.3fx  %s (forks %.3f-%.3f)%n",
+          JmhRatios.describe(r.run().params()),
+          r.ratio(),
+          verdict,
+          r.lowestFork(),
+          r.highestFork());
     }
     JmhRatios.Efficiency header = null;
     for (JmhRatios.Share s : JmhRatios.shares(rows)) {
       JmhRatios.Efficiency eff = s.efficiency();
       if (eff != header) {
-        out.printf(Locale.ROOT, "%s: achieved GFLOP/s against the GEMM peak of the same grid point (%s), target >= %.0f%% for %s%n",
-            eff.benchmarkClass(), eff.peakMethod(), eff.target() * 100, eff.why());
+        out.printf(
+            Locale.ROOT,
+            "%s: achieved GFLOP/s against the GEMM peak of the same grid point (%s), target >= %.0f%% for %s%n",
+            eff.benchmarkClass(),
+            eff.peakMethod(),
+            eff.target() * 100,
+            eff.why());
         header = eff;
       }
       String verdict = s.targetApplies() ? (s.met() ? "met" : "MISSED") : "(no target)";
-      out.printf(Locale.ROOT, "  %-13s %-72s %7.2f of %7.2f GFLOP/s = %5.1f%%  %s%n",
-          s.kernel().method(), JmhRatios.describe(s.kernel().params()), s.kernel().flopRate() / 1e9, s.peak().flopRate() / 1e9, s.share() * 100,
+      out.printf(
+          Locale.ROOT,
+          "  %-13s %-72s %7.2f of %7.2f GFLOP/s = %5.1f%%  %s%n",
+          s.kernel().method(),
+          JmhRatios.describe(s.kernel().params()),
+          s.kernel().flopRate() / 1e9,
+          s.peak().flopRate() / 1e9,
+          s.share() * 100,
           verdict);
     }
   }

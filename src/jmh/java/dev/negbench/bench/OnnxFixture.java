@@ -35,9 +35,13 @@ final class OnnxFixture {
     };
   }
 
-  /** ../shared/data/scifact beside the project folder (the real BEIR SciFact), or an error saying where it was looked for. */
+  /**
+   * ../shared/data/scifact beside the project folder (the real BEIR SciFact), or an error saying
+   * where it was looked for.
+   */
   static BeirDataset scifact() {
-    Path dir = Path.of(System.getProperty("user.dir")).resolve("../shared/data/scifact").normalize();
+    Path dir =
+        Path.of(System.getProperty("user.dir")).resolve("../shared/data/scifact").normalize();
     if (!java.nio.file.Files.isDirectory(dir)) {
       throw new IllegalStateException("corpus=scifact needs the BEIR SciFact folder at " + dir);
     }
@@ -45,9 +49,9 @@ final class OnnxFixture {
   }
 
   /**
-   * The model as a trained checkpoint would be evaluated: saved as a Hugging Face checkpoint by
-   * DJL ({@code DjlModel.save}, as {@code train} writes one) and exported by {@code
-   * OnnxExport}, cached under {@code $TMPDIR/negbench-jmh/export-LABEL}.
+   * The model as a trained checkpoint would be evaluated: saved as a Hugging Face checkpoint by DJL
+   * ({@code DjlModel.save}, as {@code train} writes one) and exported by {@code OnnxExport}, cached
+   * under {@code $TMPDIR/negbench-jmh/export-LABEL}.
    */
   static Path exported(String label, String tinyFixture) {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "negbench-jmh", "export-" + label);
@@ -56,7 +60,9 @@ final class OnnxFixture {
       return onnx;
     }
     Path checkpoint = dir.resolve("checkpoint");
-    try (dev.negbench.model.DjlModel m = dev.negbench.model.DjlModel.open(model(label, tinyFixture).toString(), ai.djl.Device.cpu())) {
+    try (dev.negbench.model.DjlModel m =
+        dev.negbench.model.DjlModel.open(
+            model(label, tinyFixture).toString(), ai.djl.Device.cpu())) {
       m.save(checkpoint, 256);
     }
     return dev.negbench.model.OnnxExport.export(checkpoint.toString(), onnx).dir();
@@ -65,21 +71,23 @@ final class OnnxFixture {
   /** Title and text of the first {@code n} documents, in corpus order. */
   static List<String> documents(BeirDataset dataset, int n) {
     List<String> all = new ArrayList<>();
-    dataset.forEachDocument(d -> {
-      if (all.size() < n) {
-        all.add(d.contents());
-      }
-    });
+    dataset.forEachDocument(
+        d -> {
+          if (all.size() < n) {
+            all.add(d.contents());
+          }
+        });
     if (all.size() < n) {
-      throw new IllegalStateException("wanted " + n + " documents, " + dataset.dir() + " has " + all.size());
+      throw new IllegalStateException(
+          "wanted " + n + " documents, " + dataset.dir() + " has " + all.size());
     }
     return all;
   }
 
   /**
    * {@code n} seeded (query, passage) pairs with a reranking-like length mix: short synthetic
-   * queries (a few words); passages 60% a whole document (30-120 pseudo-words), 30% its first
-   * half, 10% two documents joined (longer than 512 tokens, so truncation is exercised).
+   * queries (a few words); passages 60% a whole document (30-120 pseudo-words), 30% its first half,
+   * 10% two documents joined (longer than 512 tokens, so truncation is exercised).
    */
   static List<QueryPassage> pairs(BeirDataset dataset, int n, long seed) {
     List<String> docs = documents(dataset, 2000);
@@ -118,7 +126,9 @@ final class OnnxFixture {
       while (passage.length() < 6000) { // about 700 pseudo-words, more than 512 tokens
         passage.append(docs.get(random.nextInt(docs.size()))).append(' ');
       }
-      pairs.add(new QueryPassage(queries.get(random.nextInt(queries.size())).text(), passage.toString().strip()));
+      pairs.add(
+          new QueryPassage(
+              queries.get(random.nextInt(queries.size())).text(), passage.toString().strip()));
     }
     return pairs;
   }

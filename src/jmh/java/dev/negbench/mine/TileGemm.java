@@ -14,18 +14,21 @@ import java.util.concurrent.Future;
  * matrix product [M, K] x [N, K]^T into outputs allocated once, with no top-k, no memory mapping
  * and no merging: what the scan's arithmetic can reach on these cores. Two implementations of the
  * peak in one run show whether either is a real ceiling. The N rows are split into contiguous
- * parts, one per thread, each scored in tiles of {@value #TILE} rows, as the scan splits the corpus.
- * It lives in the benchmarks' source tree, in this package only to reach the kernel.
+ * parts, one per thread, each scored in tiles of {@value #TILE} rows, as the scan splits the
+ * corpus. It lives in the benchmarks' source tree, in this package only to reach the kernel.
  */
 public final class TileGemm implements AutoCloseable {
   /** Rows scored per kernel call, as in the scan. */
   static final int TILE = 256;
 
   private final float[][] a;
+
   /** The N rows of B cut into tiles: {@code tiles[t]} is a part of thread t's range. */
   private final List<List<float[][]>> tiles = new ArrayList<>();
+
   /** One output per thread, {@code [M, TILE]}, reused by every tile and call. */
   private final float[][] out;
+
   private final int k;
   private final long n;
   private final ExecutorService pool;
@@ -108,7 +111,8 @@ public final class TileGemm implements AutoCloseable {
       expected += (double) a[0][i] * row[i];
     }
     if (Math.abs(got - expected) > 1e-3 * Math.max(1, Math.abs(expected))) {
-      throw new IllegalStateException("Vector API GEMM reference: wrong answer: C[0][0] = " + got + ", expected " + expected);
+      throw new IllegalStateException(
+          "Vector API GEMM reference: wrong answer: C[0][0] = " + got + ", expected " + expected);
     }
   }
 

@@ -59,7 +59,8 @@ public final class Hardness {
       int maxQueries,
       Progress.Factory progress) {
     List<HardNegatives> todo = analysable(rows, texts, maxQueries);
-    Iterator<float[]> encoded = Arrays.asList(encodeOutsideCorpus(source, todo, reference, progress)).iterator();
+    Iterator<float[]> encoded =
+        Arrays.asList(encodeOutsideCorpus(source, todo, reference, progress)).iterator();
     Bm25 bm25 = new Bm25(index);
     Totals totals = new Totals();
     try (Progress bar = progress.start("Hardness " + source, todo.size())) {
@@ -73,7 +74,8 @@ public final class Hardness {
   }
 
   /** The first {@code maxQueries} rows with a negative and a positive whose text is known. */
-  private static List<HardNegatives> analysable(List<HardNegatives> rows, Map<String, String> texts, int maxQueries) {
+  private static List<HardNegatives> analysable(
+      List<HardNegatives> rows, Map<String, String> texts, int maxQueries) {
     List<HardNegatives> todo = new ArrayList<>();
     for (HardNegatives h : rows) {
       if (todo.size() == maxQueries) {
@@ -90,7 +92,8 @@ public final class Hardness {
    * Encodes the texts the corpus embeddings lack, in one call: per row its query, then its
    * generated (inline) negatives in row order, the order {@link QueryNegatives#of} takes them in.
    */
-  private static float[][] encodeOutsideCorpus(String source, List<HardNegatives> todo, TextEncoder reference, Progress.Factory progress) {
+  private static float[][] encodeOutsideCorpus(
+      String source, List<HardNegatives> todo, TextEncoder reference, Progress.Factory progress) {
     List<String> toEncode = new ArrayList<>();
     for (HardNegatives h : todo) {
       toEncode.add(h.query());
@@ -101,7 +104,9 @@ public final class Hardness {
     }
   }
 
-  /** The cross-encoder's scores of the query with its positive (index 0), then with each negative. */
+  /**
+   * The cross-encoder's scores of the query with its positive (index 0), then with each negative.
+   */
   private static float[] crossEncoderScores(Scorer crossEncoder, QueryNegatives q) {
     List<QueryPassage> pairs = new ArrayList<>();
     pairs.add(new QueryPassage(q.query(), q.positive()));
@@ -115,11 +120,21 @@ public final class Hardness {
    * a vector is null for a corpus passage the embeddings lack.
    */
   private record QueryNegatives(
-      String query, float[] queryVector, String positive, float[] positiveVector, List<String> negatives, List<float[]> negativeVectors) {
+      String query,
+      float[] queryVector,
+      String positive,
+      float[] positiveVector,
+      List<String> negatives,
+      List<float[]> negativeVectors) {
 
     /** Takes the query's vector, then one per generated negative, from {@code encoded}. */
-    static QueryNegatives of(HardNegatives h, Map<String, String> texts, DenseEmbeddings corpus, Iterator<float[]> encoded) {
-      String positiveId = h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow();
+    static QueryNegatives of(
+        HardNegatives h,
+        Map<String, String> texts,
+        DenseEmbeddings corpus,
+        Iterator<float[]> encoded) {
+      String positiveId =
+          h.positiveIds().stream().filter(texts::containsKey).findFirst().orElseThrow();
       float[] queryVector = encoded.next();
       List<String> negatives = new ArrayList<>();
       List<float[]> vectors = new ArrayList<>();
@@ -132,7 +147,13 @@ public final class Hardness {
           vectors.add(vector(corpus, neg.docId()));
         }
       }
-      return new QueryNegatives(h.query(), queryVector, texts.get(positiveId), vector(corpus, positiveId), negatives, vectors);
+      return new QueryNegatives(
+          h.query(),
+          queryVector,
+          texts.get(positiveId),
+          vector(corpus, positiveId),
+          negatives,
+          vectors);
     }
   }
 
@@ -147,7 +168,9 @@ public final class Hardness {
     private double ce, ceAbove;
     private long negatives;
 
-    /** {@code ceScores} as {@link #crossEncoderScores} gives them, or null without a cross-encoder. */
+    /**
+     * {@code ceScores} as {@link #crossEncoderScores} gives them, or null without a cross-encoder.
+     */
     void add(QueryNegatives q, Bm25 bm25, float[] ceScores) {
       addCosines(q);
       addBm25(q, bm25);
@@ -203,9 +226,20 @@ public final class Hardness {
     HardnessSummary summary(String source, int queries, boolean crossEncoder) {
       double d = Math.max(1, negatives);
       return new HardnessSummary(
-          source, queries, negatives, round(cosQ / d), round(cosP / d), round(posCosQ / d), round(closer / d), round(ratio / d),
-          round(bmAbove / d), crossEncoder ? round(ce / d) : null, crossEncoder ? round(ceAbove / d) : null,
-          round(jaccard / d), round(negLen / d), round(posLen / d));
+          source,
+          queries,
+          negatives,
+          round(cosQ / d),
+          round(cosP / d),
+          round(posCosQ / d),
+          round(closer / d),
+          round(ratio / d),
+          round(bmAbove / d),
+          crossEncoder ? round(ce / d) : null,
+          crossEncoder ? round(ceAbove / d) : null,
+          round(jaccard / d),
+          round(negLen / d),
+          round(posLen / d));
     }
   }
 
@@ -240,10 +274,10 @@ public final class Hardness {
   }
 
   /**
-   * BM25 of any text against the index's statistics, as Lucene's BM25Similarity computes it
-   * (idf = ln(1 + (N - df + 0.5) / (df + 0.5)), tf part freq / (freq + k1 (1 - b + b dl / avgdl)),
-   * query term counts as boosts as in the searcher), except that document length is exact where
-   * Lucene stores it in one lossy byte.
+   * BM25 of any text against the index's statistics, as Lucene's BM25Similarity computes it (idf =
+   * ln(1 + (N - df + 0.5) / (df + 0.5)), tf part freq / (freq + k1 (1 - b + b dl / avgdl)), query
+   * term counts as boosts as in the searcher), except that document length is exact where Lucene
+   * stores it in one lossy byte.
    */
   static final class Bm25 {
     private final Analyzer analyzer = new EnglishBm25Analyzer();

@@ -20,9 +20,9 @@ public final class Significance {
   private Significance() {}
 
   /**
-   * Two-sided p-value of the paired randomization test of the mean difference between {@code a}
-   * and {@code b} (per-query scores of two systems, same query order). Under the null hypothesis
-   * the two systems are exchangeable per query, so each permutation swaps a query's pair with
+   * Two-sided p-value of the paired randomization test of the mean difference between {@code a} and
+   * {@code b} (per-query scores of two systems, same query order). Under the null hypothesis the
+   * two systems are exchangeable per query, so each permutation swaps a query's pair with
    * probability one half, which flips the sign of its difference. The p-value is the share of
    * permutations whose |mean difference| is at least the observed one (Smucker et al. count the
    * same way). When 2^n is at most {@code permutations}, all 2^n sign patterns are enumerated and
@@ -31,7 +31,8 @@ public final class Significance {
    */
   public static double pairedRandomization(double[] a, double[] b, int permutations, long seed) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("paired test needs equal lengths, got " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "paired test needs equal lengths, got " + a.length + " and " + b.length);
     }
     return relabelling(new double[][] {a}, new double[][] {b}, permutations, seed);
   }
@@ -90,7 +91,8 @@ public final class Significance {
       for (int p = 0; p < permutations; p++) {
         double s = 0;
         for (int q = 0; q < n; q++) {
-          // Two labellings (one seed each): a coin per query, as the paired test has always drawn it.
+          // Two labellings (one seed each): a coin per query, as the paired test has always drawn
+          // it.
           s += terms[q][choices == 2 ? (random.nextBoolean() ? 0 : 1) : random.nextInt(choices)];
         }
         if (Math.abs(s) >= threshold) {
@@ -106,15 +108,16 @@ public final class Significance {
 
   /**
    * Percentile bootstrap interval (Efron and Tibshirani 1993, ch. 13) at {@code level} for the mean
-   * over queries of (mean over A's seeds - mean over B's seeds), or of A's mean alone when {@code b}
-   * has no rows. Each replicate resamples the queries and, independently, each source's seeds,
+   * over queries of (mean over A's seeds - mean over B's seeds), or of A's mean alone when {@code
+   * b} has no rows. Each replicate resamples the queries and, independently, each source's seeds,
    * both with replacement, so the interval carries the seed-to-seed variance as well as the
    * sampling of queries. The bounds are the smallest replicate values whose share at or below
    * reaches (1 - level) / 2 and (1 + level) / 2. With one seed each and n^n at most {@code
    * resamples}, every resample of the queries is enumerated (the exact bootstrap distribution);
    * otherwise {@code resamples} are drawn from {@code seed}.
    */
-  public static Interval bootstrap(double[][] a, double[][] b, int resamples, double level, long seed) {
+  public static Interval bootstrap(
+      double[][] a, double[][] b, int resamples, double level, long seed) {
     int n = queries(a, b);
     if (n == 0) {
       return new Interval(Double.NaN, Double.NaN);
@@ -181,9 +184,14 @@ public final class Significance {
    */
   public static double wilcoxon(double[] a, double[] b, int permutations, long seed) {
     if (a.length != b.length) {
-      throw new IllegalArgumentException("paired test needs equal lengths, got " + a.length + " and " + b.length);
+      throw new IllegalArgumentException(
+          "paired test needs equal lengths, got " + a.length + " and " + b.length);
     }
-    double[] d = IntStream.range(0, a.length).mapToDouble(i -> a[i] - b[i]).filter(v -> Math.abs(v) > 1e-12).toArray();
+    double[] d =
+        IntStream.range(0, a.length)
+            .mapToDouble(i -> a[i] - b[i])
+            .filter(v -> Math.abs(v) > 1e-12)
+            .toArray();
     int k = d.length;
     Integer[] order = IntStream.range(0, k).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> Math.abs(d[i])));
@@ -211,7 +219,8 @@ public final class Significance {
     for (double[][] t : new double[][][] {a, b}) {
       for (double[] row : t) {
         if (row.length != n) {
-          throw new IllegalArgumentException("every seed of both sources needs the same queries: " + row.length + " against " + n);
+          throw new IllegalArgumentException(
+              "every seed of both sources needs the same queries: " + row.length + " against " + n);
         }
       }
     }
@@ -287,13 +296,14 @@ public final class Significance {
   }
 
   /**
-   * Holm's step-down adjusted p-values (Holm 1979), in the input order: sorted ascending, the
-   * i-th smallest (from 0) is multiplied by m - i, capped at 1, and made monotone.
+   * Holm's step-down adjusted p-values (Holm 1979), in the input order: sorted ascending, the i-th
+   * smallest (from 0) is multiplied by m - i, capped at 1, and made monotone.
    */
   public static double[] holm(double[] pValues) {
     int m = pValues.length;
     Integer[] order = IntStream.range(0, m).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> pValues[i]).thenComparingInt(i -> i));
+    Arrays.sort(
+        order, Comparator.comparingDouble((Integer i) -> pValues[i]).thenComparingInt(i -> i));
     double[] adjusted = new double[m];
     double running = 0;
     for (int rank = 0; rank < m; rank++) {

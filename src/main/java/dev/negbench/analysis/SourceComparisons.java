@@ -26,10 +26,19 @@ public final class SourceComparisons {
   private SourceComparisons() {}
 
   /**
-   * Source {@code a} against source {@code b}: {@code delta} = mean(a) - mean(b), its interval, p and
-   * Holm-adjusted p; {@code units} are the queries (within a dataset) or datasets (across) compared.
+   * Source {@code a} against source {@code b}: {@code delta} = mean(a) - mean(b), its interval, p
+   * and Holm-adjusted p; {@code units} are the queries (within a dataset) or datasets (across)
+   * compared.
    */
-  public record Comparison(String sourceA, String sourceB, int units, double delta, double ciLow, double ciHigh, double p, double pHolm) {}
+  public record Comparison(
+      String sourceA,
+      String sourceB,
+      int units,
+      double delta,
+      double ciLow,
+      double ciHigh,
+      double p,
+      double pHolm) {}
 
   /**
    * Every pair of {@code scores} (source name -> [seed][query], every row the same queries in the
@@ -49,7 +58,16 @@ public final class SourceComparisons {
         double delta = mean(a) - mean(b);
         Significance.Interval ci = Significance.bootstrap(a, b, RESAMPLES, LEVEL, seed);
         double p = Significance.relabelling(a, b, Significance.PERMUTATIONS, seed);
-        raw.add(new Comparison(names.get(j), names.get(i), a[0].length, delta, ci.low(), ci.high(), p, Double.NaN));
+        raw.add(
+            new Comparison(
+                names.get(j),
+                names.get(i),
+                a[0].length,
+                delta,
+                ci.low(),
+                ci.high(),
+                p,
+                Double.NaN));
       }
     }
     return holm(raw);
@@ -78,7 +96,16 @@ public final class SourceComparisons {
         double[][] tb = {vb};
         Significance.Interval ci = Significance.bootstrap(ta, tb, RESAMPLES, LEVEL, seed);
         double p = Significance.wilcoxon(va, vb, Significance.PERMUTATIONS, seed);
-        raw.add(new Comparison(names.get(j), names.get(i), common.size(), mean(ta) - mean(tb), ci.low(), ci.high(), p, Double.NaN));
+        raw.add(
+            new Comparison(
+                names.get(j),
+                names.get(i),
+                common.size(),
+                mean(ta) - mean(tb),
+                ci.low(),
+                ci.high(),
+                p,
+                Double.NaN));
       }
     }
     return holm(raw);
@@ -108,7 +135,16 @@ public final class SourceComparisons {
     List<Comparison> out = new ArrayList<>();
     for (int k = 0; k < raw.size(); k++) {
       Comparison c = raw.get(k);
-      out.add(new Comparison(c.sourceA(), c.sourceB(), c.units(), c.delta(), c.ciLow(), c.ciHigh(), c.p(), adjusted[k]));
+      out.add(
+          new Comparison(
+              c.sourceA(),
+              c.sourceB(),
+              c.units(),
+              c.delta(),
+              c.ciLow(),
+              c.ciHigh(),
+              c.p(),
+              adjusted[k]));
     }
     return out;
   }

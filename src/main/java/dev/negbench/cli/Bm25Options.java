@@ -17,14 +17,21 @@ final class Bm25Options {
   @Option(
       names = "--index",
       paramLabel = "DIR",
-      description = "BM25 index folder; built there when missing or stale. Default: under --work-dir/indexes.")
+      description =
+          "BM25 index folder; built there when missing or stale. Default: under --work-dir/indexes.")
   Path index;
 
   // Anserini's BEIR "flat" regressions use k1=0.9, b=0.4 (Lucene's defaults are 1.2 and 0.75).
-  @Option(names = "--k1", paramLabel = "K1", description = "BM25 k1 (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
+  @Option(
+      names = "--k1",
+      paramLabel = "K1",
+      description = "BM25 k1 (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
   float k1 = Bm25Index.DEFAULT_K1;
 
-  @Option(names = "--b", paramLabel = "B", description = "BM25 b (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
+  @Option(
+      names = "--b",
+      paramLabel = "B",
+      description = "BM25 b (default ${DEFAULT-VALUE}, Anserini's BEIR setting).")
   float b = Bm25Index.DEFAULT_B;
 
   /** The opened dataset, its queries, one split's qrels and the index, checked for references. */

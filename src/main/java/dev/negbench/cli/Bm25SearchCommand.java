@@ -28,7 +28,10 @@ final class Bm25SearchCommand implements Callable<Integer> {
       var queries = l.dataset().queries(l.qrels(), l.queries());
       String tag = output.tag("bm25", l.dataset().isSynthetic());
       output.write(
-          new Bm25Searcher(l.index()).searchAll(queries, topK, tag, common.threads, common.progress()), start, common);
+          new Bm25Searcher(l.index())
+              .searchAll(queries, topK, tag, common.threads, common.progress()),
+          start,
+          common);
     }
     return 0;
   }

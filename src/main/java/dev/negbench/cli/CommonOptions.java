@@ -14,7 +14,8 @@ final class CommonOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Worker threads for indexing, search and mining (default: available processors, ${DEFAULT-VALUE} here).")
+      description =
+          "Worker threads for indexing, search and mining (default: available processors, ${DEFAULT-VALUE} here).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(

@@ -20,13 +20,22 @@ import picocli.CommandLine.Parameters;
       "Example: negbench compare-generators work/scifact-qwen3-8b.jsonl work/scifact-qwen3-14b.jsonl --out work/generators"
     })
 final class CompareGeneratorsCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "RUN", description = "generate outputs or their .summary.json files")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "RUN",
+      description = "generate outputs or their .summary.json files")
   List<Path> runs;
 
-  @Option(names = "--out", required = true, paramLabel = "PREFIX", description = "Writes PREFIX.csv and PREFIX.json.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "PREFIX",
+      description = "Writes PREFIX.csv and PREFIX.json.")
   Path out;
 
-  @Option(names = {"-q", "--quiet"}, description = "Do not print the table.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not print the table.")
   boolean quiet;
 
   @Override

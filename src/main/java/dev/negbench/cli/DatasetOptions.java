@@ -19,7 +19,8 @@ final class DatasetOptions {
 
   @Option(
       names = "--strict",
-      description = "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
+      description =
+          "Fail (exit 2) when qrels rows name queries or documents the dataset lacks; by default they are counted and reported.")
   boolean strict;
 
   /** A dataset with its queries and one split's qrels. */
@@ -31,7 +32,10 @@ final class DatasetOptions {
     Qrels qrels = ds.qrels(split);
     Map<String, Query> queries = ds.queries();
     if (ds.isSynthetic()) {
-      common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
+      common.info(
+          "note: "
+              + ds.dir()
+              + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
     }
     return new Opened(ds, queries, qrels, split);
   }

@@ -59,7 +59,8 @@ final class DenseSearchCommand implements Callable<Integer> {
     @Option(
         names = "--model",
         paramLabel = "minilm|DIR",
-        description = "Bi-encoder: 'minilm' (built in: all-MiniLM-L6-v2, unpacked by mvn package), a folder with model.onnx (or onnx/model.onnx), tokenizer.json, config.json (ONNX Runtime), or a Hugging Face checkpoint with model.safetensors such as `negbench train` writes (DJL PyTorch); token states are mean-pooled (default ${DEFAULT-VALUE}).")
+        description =
+            "Bi-encoder: 'minilm' (built in: all-MiniLM-L6-v2, unpacked by mvn package), a folder with model.onnx (or onnx/model.onnx), tokenizer.json, config.json (ONNX Runtime), or a Hugging Face checkpoint with model.safetensors such as `negbench train` writes (DJL PyTorch); token states are mean-pooled (default ${DEFAULT-VALUE}).")
     String model = "minilm";
 
     // sentence-transformers' all-MiniLM-L6-v2 sets max_seq_length 256 (sentence_bert_config.json);
@@ -67,40 +68,64 @@ final class DenseSearchCommand implements Callable<Integer> {
     @Option(
         names = "--max-length",
         paramLabel = "L",
-        description = "Tokens per text, longer texts truncated (default ${DEFAULT-VALUE}, all-MiniLM-L6-v2's max_seq_length; capped at the model's max_position_embeddings).")
+        description =
+            "Tokens per text, longer texts truncated (default ${DEFAULT-VALUE}, all-MiniLM-L6-v2's max_seq_length; capped at the model's max_position_embeddings).")
     int maxLength = 256;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "Texts per forward pass, batched by length (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--batch-size",
+        paramLabel = "N",
+        description = "Texts per forward pass, batched by length (default ${DEFAULT-VALUE}).")
     int batchSize = 64;
 
     @Option(
         names = "--embeddings",
         paramLabel = "FILE",
-        description = "Corpus embedding cache (FILE.f32 beside FILE.json); built when missing or stale. Default: under --work-dir/embeddings.")
+        description =
+            "Corpus embedding cache (FILE.f32 beside FILE.json); built when missing or stale. Default: under --work-dir/embeddings.")
     Path embeddings;
 
     @Option(
         names = "--index",
         paramLabel = "exact|hnsw|auto",
-        description = "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: hnsw from " + DenseIndexes.HNSW_THRESHOLD + " documents when at least " + DenseIndexes.HNSW_MIN_QUERIES + " queries are searched (below that the graph costs more to build than the exact scan of every query), else exact (default ${DEFAULT-VALUE}).")
+        description =
+            "Search every embedding exactly (a blocked scan), or through a Lucene HNSW graph whose candidates are rescored exactly; auto: hnsw from "
+                + DenseIndexes.HNSW_THRESHOLD
+                + " documents when at least "
+                + DenseIndexes.HNSW_MIN_QUERIES
+                + " queries are searched (below that the graph costs more to build than the exact scan of every query), else exact (default ${DEFAULT-VALUE}).")
     String index = "auto";
 
-    @Option(names = "--quantize", paramLabel = "none|int8", description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--quantize",
+        paramLabel = "none|int8",
+        description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
     String quantize = "none";
 
-    @Option(names = "--hnsw-m", paramLabel = "M", description = "HNSW neighbours per node (default ${DEFAULT-VALUE}, Lucene's).")
+    @Option(
+        names = "--hnsw-m",
+        paramLabel = "M",
+        description = "HNSW neighbours per node (default ${DEFAULT-VALUE}, Lucene's).")
     int hnswM = 16;
 
-    @Option(names = "--hnsw-beam-width", paramLabel = "B", description = "HNSW candidates kept while building (default ${DEFAULT-VALUE}, Lucene's).")
+    @Option(
+        names = "--hnsw-beam-width",
+        paramLabel = "B",
+        description = "HNSW candidates kept while building (default ${DEFAULT-VALUE}, Lucene's).")
     int hnswBeamWidth = 100;
 
-    @Option(names = "--hnsw-oversample", paramLabel = "X", description = "HNSW candidates asked per hit wanted, then rescored exactly (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--hnsw-oversample",
+        paramLabel = "X",
+        description =
+            "HNSW candidates asked per hit wanted, then rescored exactly (default ${DEFAULT-VALUE}).")
     double hnswOversample = 2.0;
 
     @Option(
         names = "--hnsw-order",
         paramLabel = "locality|corpus",
-        description = "How the HNSW index numbers its documents: locality (near vectors at near numbers, by k-means, so a graph search reads fewer pages: faster at every oversampling on vectors shaped like sentence embeddings, but lower recall on vectors without their low-dimensional structure; README, 'Corpora of millions') or corpus (the embeddings' order) (default ${DEFAULT-VALUE}).")
+        description =
+            "How the HNSW index numbers its documents: locality (near vectors at near numbers, by k-means, so a graph search reads fewer pages: faster at every oversampling on vectors shaped like sentence embeddings, but lower recall on vectors without their low-dimensional structure; README, 'Corpora of millions') or corpus (the embeddings' order) (default ${DEFAULT-VALUE}).")
     String hnswOrder = "locality";
 
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */
@@ -121,7 +146,12 @@ final class DenseSearchCommand implements Callable<Integer> {
         try (var bar = common.progress().start("Encoding queries", list.size())) {
           out = encoder.encode(list.stream().map(Query::text).toList(), true, bar);
         }
-        common.info(String.format(Locale.ROOT, "encoded %d queries in %.1f s", list.size(), (System.nanoTime() - start) / 1e9));
+        common.info(
+            String.format(
+                Locale.ROOT,
+                "encoded %d queries in %.1f s",
+                list.size(),
+                (System.nanoTime() - start) / 1e9));
         return out;
       }
 
@@ -134,24 +164,43 @@ final class DenseSearchCommand implements Callable<Integer> {
       }
     }
 
-    /** The HNSW index beside the embeddings when --index asks for one (or auto and the corpus is large), else null. */
-    private HnswIndex openIndex(DenseEmbeddings corpus, int queries, Path embeddingsFile, HnswIndex.Parameters parameters, CommonOptions common) {
+    /**
+     * The HNSW index beside the embeddings when --index asks for one (or auto and the corpus is
+     * large), else null.
+     */
+    private HnswIndex openIndex(
+        DenseEmbeddings corpus,
+        int queries,
+        Path embeddingsFile,
+        HnswIndex.Parameters parameters,
+        CommonOptions common) {
       if (!DenseIndexes.useHnsw(index, corpus.size(), queries)) {
         return null;
       }
       String base = embeddingsFile.getFileName().toString().replaceFirst("\\.f32$", "");
-      Path dir = embeddingsFile.resolveSibling(base + "-hnsw-m" + hnswM + "-b" + hnswBeamWidth + "-" + quantize);
+      Path dir =
+          embeddingsFile.resolveSibling(
+              base + "-hnsw-m" + hnswM + "-b" + hnswBeamWidth + "-" + quantize);
       AtomicReference<HnswIndex.Outcome> outcome = new AtomicReference<>();
       long start = System.nanoTime();
-      HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir, parameters, common.threads, common.progress(), outcome);
-      common.info(String.format(Locale.ROOT, "HNSW index %s: %s (%.1f s)", dir, outcome.get().name().toLowerCase(Locale.ROOT), (System.nanoTime() - start) / 1e9));
+      HnswIndex hnsw =
+          HnswIndex.openOrBuild(
+              corpus, dir, parameters, common.threads, common.progress(), outcome);
+      common.info(
+          String.format(
+              Locale.ROOT,
+              "HNSW index %s: %s (%.1f s)",
+              dir,
+              outcome.get().name().toLowerCase(Locale.ROOT),
+              (System.nanoTime() - start) / 1e9));
       return hnsw;
     }
 
     /** The HNSW options, checked before any data is read: a bad value fails at once. */
     private HnswIndex.Parameters hnswParameters() {
       if (!DenseIndexes.isValid(index)) {
-        throw new IllegalArgumentException("--index must be exact, hnsw or auto, was '" + index + "'");
+        throw new IllegalArgumentException(
+            "--index must be exact, hnsw or auto, was '" + index + "'");
       }
       return new HnswIndex.Parameters(hnswM, hnswBeamWidth, quantize, hnswOversample, hnswOrder);
     }
@@ -161,14 +210,23 @@ final class DenseSearchCommand implements Callable<Integer> {
       DatasetOptions.Opened opened = data.open(split, common);
       BeirDataset ds = opened.dataset();
       Path modelDir = BuiltinModels.resolve(model);
-      String modelName = BuiltinModels.isBuiltin(model) ? model : modelDir.toAbsolutePath().normalize().getFileName().toString();
+      String modelName =
+          BuiltinModels.isBuiltin(model)
+              ? model
+              : modelDir.toAbsolutePath().normalize().getFileName().toString();
       TextEncoder encoder = Encoders.open(model, maxLength, batchSize, common.threads);
       try {
         var checksums = DenseEmbeddings.ModelChecksums.of(encoder);
-        Path where = embeddings != null ? embeddings : DenseEmbeddings.defaultLocation(ds, common.workDir, checksums, encoder.maxLength());
+        Path where =
+            embeddings != null
+                ? embeddings
+                : DenseEmbeddings.defaultLocation(
+                    ds, common.workDir, checksums, encoder.maxLength());
         AtomicReference<DenseEmbeddings.Outcome> outcome = new AtomicReference<>();
         long start = System.nanoTime();
-        DenseEmbeddings corpus = DenseEmbeddings.openOrBuild(ds, encoder, modelName, checksums, where, common.progress(), outcome);
+        DenseEmbeddings corpus =
+            DenseEmbeddings.openOrBuild(
+                ds, encoder, modelName, checksums, where, common.progress(), outcome);
         common.info(
             String.format(
                 Locale.ROOT,
@@ -182,7 +240,15 @@ final class DenseSearchCommand implements Callable<Integer> {
                 (System.nanoTime() - start) / 1e9));
         data.checkReferences(opened, id -> corpus.row(id) >= 0, common);
         HnswIndex hnsw = openIndex(corpus, opened.qrels().queryCount(), where, parameters, common);
-        return new Loaded(ds, opened.queries(), opened.qrels(), encoder, modelName, corpus, new DenseSearcher(corpus, hnsw), hnsw);
+        return new Loaded(
+            ds,
+            opened.queries(),
+            opened.qrels(),
+            encoder,
+            modelName,
+            corpus,
+            new DenseSearcher(corpus, hnsw),
+            hnsw);
       } catch (RuntimeException e) {
         encoder.close();
         throw e;

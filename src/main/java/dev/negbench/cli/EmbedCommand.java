@@ -36,34 +36,60 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--model", paramLabel = "minilm|DIR", description = "Bi-encoder: 'minilm' or a model folder (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      paramLabel = "minilm|DIR",
+      description = "Bi-encoder: 'minilm' or a model folder (default ${DEFAULT-VALUE}).")
   String model = "minilm";
 
   @Option(
       names = "--engine",
       paramLabel = "auto|djl|onnx",
-      description = "auto: ONNX Runtime for minilm and folders with only model.onnx, DJL for model.safetensors (default ${DEFAULT-VALUE}).")
+      description =
+          "auto: ONNX Runtime for minilm and folders with only model.onnx, DJL for model.safetensors (default ${DEFAULT-VALUE}).")
   String engine = "auto";
 
-  @Option(names = "--texts", required = true, paramLabel = "FILE", description = "JSONL with a string \"id\" and \"text\" per line.")
+  @Option(
+      names = "--texts",
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL with a string \"id\" and \"text\" per line.")
   Path texts;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "JSONL to write (atomically); default standard output.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "JSONL to write (atomically); default standard output.")
   Path out;
 
-  @Option(names = "--no-normalize", description = "Write the pooled vectors as they are, not L2-normalised.")
+  @Option(
+      names = "--no-normalize",
+      description = "Write the pooled vectors as they are, not L2-normalised.")
   boolean noNormalize;
 
-  @Option(names = "--pooling", paramLabel = "mean|cls", description = "Token pooling (default ${DEFAULT-VALUE}; cls needs --engine djl).")
+  @Option(
+      names = "--pooling",
+      paramLabel = "mean|cls",
+      description = "Token pooling (default ${DEFAULT-VALUE}; cls needs --engine djl).")
   String pooling = "mean";
 
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per text, longer ones truncated (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-length",
+      paramLabel = "L",
+      description = "Tokens per text, longer ones truncated (default ${DEFAULT-VALUE}).")
   int maxLength = 256;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Texts per forward pass, batched by length (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Texts per forward pass, batched by length (default ${DEFAULT-VALUE}).")
   int batchSize = 64;
 
-  @Option(names = "--device", paramLabel = "cpu|cuda", description = "DJL device; on cuda the DJL encoder runs in float16 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|cuda",
+      description =
+          "DJL device; on cuda the DJL encoder runs in float16 (default ${DEFAULT-VALUE}).")
   String device = "cpu";
 
   @Override
@@ -82,7 +108,14 @@ final class EmbedCommand implements Callable<Integer> {
     long start = System.nanoTime();
     float[][] vectors;
     try (TextEncoder encoder =
-            Encoders.open(model, maxLength, batchSize, common.threads, Encoders.Engine.parse(engine), device, Pooling.parse(pooling));
+            Encoders.open(
+                model,
+                maxLength,
+                batchSize,
+                common.threads,
+                Encoders.Engine.parse(engine),
+                device,
+                Pooling.parse(pooling));
         var bar = common.progress().start("Encoding", inputs.size())) {
       vectors = encoder.encode(inputs, !noNormalize, bar);
     }
@@ -104,7 +137,8 @@ final class EmbedCommand implements Callable<Integer> {
       AtomicFiles.write(out, body);
     } else {
       try {
-        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        BufferedWriter w =
+            new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         body.write(w);
         w.flush();
       } catch (IOException e) {
@@ -113,8 +147,12 @@ final class EmbedCommand implements Callable<Integer> {
     }
     common.info(
         String.format(
-            Locale.ROOT, "embedded %d texts (%d dimensions) in %.1f s%s", ids.size(), vectors.length == 0 ? 0 : vectors[0].length,
-            (System.nanoTime() - start) / 1e9, out == null ? "" : " into " + out));
+            Locale.ROOT,
+            "embedded %d texts (%d dimensions) in %.1f s%s",
+            ids.size(),
+            vectors.length == 0 ? 0 : vectors[0].length,
+            (System.nanoTime() - start) / 1e9,
+            out == null ? "" : " into " + out));
     return 0;
   }
 }

@@ -27,10 +27,18 @@ import picocli.CommandLine.Option;
       "Example: negbench evaluate --qrels ../shared/data/scifact/qrels/test.tsv --run work/scifact-bm25.run"
     })
 final class EvaluateCommand implements Callable<Integer> {
-  @Option(names = "--qrels", required = true, paramLabel = "FILE", description = "Qrels: BEIR TSV (with header) or TREC (qid iter docno rel).")
+  @Option(
+      names = "--qrels",
+      required = true,
+      paramLabel = "FILE",
+      description = "Qrels: BEIR TSV (with header) or TREC (qid iter docno rel).")
   Path qrels;
 
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run: qid Q0 docid rank score tag.")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "FILE",
+      description = "TREC run: qid Q0 docid rank score tag.")
   Path run;
 
   @Option(
@@ -43,16 +51,27 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--per-query", description = "Also print one line (or row) per query.")
   boolean perQuery;
 
-  @Option(names = "--format", paramLabel = "trec|json|csv", description = "Output format (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "trec|json|csv",
+      description = "Output format (default ${DEFAULT-VALUE}).")
   String format = "trec";
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write to FILE (atomically) instead of stdout.")
   Path out;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Parts of the run read and scored at once (default: the number of cores).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Parts of the run read and scored at once (default: the number of cores).")
   int threads = Runtime.getRuntime().availableProcessors();
 
-  @Option(names = {"-q", "--quiet"}, description = "No notes on stderr.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No notes on stderr.")
   boolean quiet;
 
   @Override
@@ -74,14 +93,28 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     if (!quiet) {
       if (judgments.duplicateRows() > 0) {
-        System.err.println("warning: " + qrels + ": " + judgments.duplicateRows() + " repeated (query, document) rows; the last grade of each was kept");
+        System.err.println(
+            "warning: "
+                + qrels
+                + ": "
+                + judgments.duplicateRows()
+                + " repeated (query, document) rows; the last grade of each was kept");
       }
       long missing = outcome.queriesWithoutHits();
       if (missing > 0) {
-        System.err.println("note: " + missing + " of " + judgments.queryCount() + " qrels queries have no hits in the run and count as 0 (trec_eval -c)");
+        System.err.println(
+            "note: "
+                + missing
+                + " of "
+                + judgments.queryCount()
+                + " qrels queries have no hits in the run and count as 0 (trec_eval -c)");
       }
-      Path dataset = qrels.toAbsolutePath().getParent() == null ? null : qrels.toAbsolutePath().getParent().getParent();
-      if (dataset != null && Files.isRegularFile(dataset.resolve(dev.negbench.data.BeirDataset.SYNTHETIC_MARKER))) {
+      Path dataset =
+          qrels.toAbsolutePath().getParent() == null
+              ? null
+              : qrels.toAbsolutePath().getParent().getParent();
+      if (dataset != null
+          && Files.isRegularFile(dataset.resolve(dev.negbench.data.BeirDataset.SYNTHETIC_MARKER))) {
         System.err.println("note: these qrels belong to a SYNTHETIC dataset (negbench synth)");
       }
     }

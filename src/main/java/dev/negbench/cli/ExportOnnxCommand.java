@@ -21,10 +21,18 @@ import picocli.CommandLine.Option;
 final class ExportOnnxCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint folder: config.json, model.safetensors, tokenizer.json.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint folder: config.json, model.safetensors, tokenizer.json.")
   String model;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "ONNX model folder to write (replaced as a whole).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "ONNX model folder to write (replaced as a whole).")
   Path out;
 
   @Override
@@ -33,7 +41,12 @@ final class ExportOnnxCommand implements Callable<Integer> {
     OnnxExport.Exported e = OnnxExport.export(model, out);
     common.info(
         String.format(
-            Locale.ROOT, "wrote %s: %s, output %s, model.onnx %.1f MB, %.1f s", e.dir(), e.architecture(), e.output(), e.bytes() / 1e6,
+            Locale.ROOT,
+            "wrote %s: %s, output %s, model.onnx %.1f MB, %.1f s",
+            e.dir(),
+            e.architecture(),
+            e.output(),
+            e.bytes() / 1e6,
             (System.nanoTime() - start) / 1e9));
     return 0;
   }

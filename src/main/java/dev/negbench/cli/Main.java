@@ -89,7 +89,13 @@ public final class Main implements Runnable {
       return 1;
     }
     if (e instanceof UncheckedIOException io) {
-      err.println("negbench " + cmd.getCommandName() + ": I/O error: " + io.getMessage() + ": " + io.getCause().getMessage());
+      err.println(
+          "negbench "
+              + cmd.getCommandName()
+              + ": I/O error: "
+              + io.getMessage()
+              + ": "
+              + io.getCause().getMessage());
       err.flush();
       return 1;
     }

@@ -32,7 +32,13 @@ final class MineBm25Command implements Callable<Integer> {
     try (Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       Bm25Miner miner = new Bm25Miner(new Bm25Searcher(l.index()), settings);
       var result =
-          HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
+          HardNegativeMining.mine(
+              miner,
+              settings.numNegatives(),
+              l.qrels(),
+              l.queries(),
+              common.threads,
+              common.progress());
       long triples = MiningOutput.write(mining.out, candidates.format, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
       candidates.describe(summary, settings, triples);

@@ -30,14 +30,23 @@ final class MineCeCommand implements Callable<Integer> {
   /** At most one false-negative filter (sentence-transformers accepts both; one is clearer). */
   static final class Margins {
     // NV-Retriever (arXiv 2407.15831) finds TopK-PercPos with 95% (R = 0.05) the best filter.
-    @Option(names = "--relative-margin", paramLabel = "R", description = "Drop candidates scoring above (1 - R) x the positive's score; 0.05 is NV-Retriever's TopK-PercPos 95%%.")
+    @Option(
+        names = "--relative-margin",
+        paramLabel = "R",
+        description =
+            "Drop candidates scoring above (1 - R) x the positive's score; 0.05 is NV-Retriever's TopK-PercPos 95%%.")
     Double relative;
 
-    @Option(names = "--absolute-margin", paramLabel = "M", description = "Drop candidates scoring above the positive's score - M.")
+    @Option(
+        names = "--absolute-margin",
+        paramLabel = "M",
+        description = "Drop candidates scoring above the positive's score - M.")
     Double absolute;
 
     CrossEncoderMiner.Margin margin() {
-      return relative != null ? CrossEncoderMiner.Margin.relative(relative) : CrossEncoderMiner.Margin.absolute(absolute);
+      return relative != null
+          ? CrossEncoderMiner.Margin.relative(relative)
+          : CrossEncoderMiner.Margin.absolute(absolute);
     }
   }
 
@@ -46,18 +55,32 @@ final class MineCeCommand implements Callable<Integer> {
   @Mixin DeviceOption device;
   @Mixin MiningOptions mining;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint (model.safetensors).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Cross-encoder folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint (model.safetensors).")
   Path model;
 
   // sentence-transformers' mine_hard_negatives rescores the top range_max (default 50) with its
   // cross-encoder; 100 matches mine-bm25's --range-max.
-  @Option(names = "--candidate-depth", paramLabel = "K", description = "BM25 candidates rescored per query (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--candidate-depth",
+      paramLabel = "K",
+      description = "BM25 candidates rescored per query (default ${DEFAULT-VALUE}).")
   int candidateDepth = 100;
 
-  @Option(names = "--range-min", paramLabel = "A", description = "Best cross-encoder rank to consider, 1-based (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--range-min",
+      paramLabel = "A",
+      description = "Best cross-encoder rank to consider, 1-based (default ${DEFAULT-VALUE}).")
   int rangeMin = 1;
 
-  @Option(names = "--range-max", paramLabel = "B", description = "Worst cross-encoder rank to consider (default: --candidate-depth).")
+  @Option(
+      names = "--range-max",
+      paramLabel = "B",
+      description = "Worst cross-encoder rank to consider (default: --candidate-depth).")
   Integer rangeMax;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -71,15 +94,26 @@ final class MineCeCommand implements Callable<Integer> {
     MiningSettings settings = mining.settings(rangeMin, maxRank);
     CrossEncoderMiner.Margin margin = margins == null ? null : margins.margin();
     if (candidateDepth < 1) {
-      throw new IllegalArgumentException("--candidate-depth must be at least 1, was " + candidateDepth);
+      throw new IllegalArgumentException(
+          "--candidate-depth must be at least 1, was " + candidateDepth);
     }
     long start = System.nanoTime();
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
-    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
+    try (CrossEncoders.Opened encoder =
+            CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
         Bm25Options.Loaded l = bm25.load(mining.split, common)) {
-      var miner = new CrossEncoderMiner(new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
-      var result = HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
+      var miner =
+          new CrossEncoderMiner(
+              new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
+      var result =
+          HardNegativeMining.mine(
+              miner,
+              settings.numNegatives(),
+              l.qrels(),
+              l.queries(),
+              common.threads,
+              common.progress());
       MiningOutput.write(mining.out, MiningOutput.Format.negatives, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
       describe(summary, miner, settings, encoder.maxLength());
@@ -89,7 +123,8 @@ final class MineCeCommand implements Callable<Integer> {
   }
 
   /** The cross-encoder's counts and settings, after the common summary fields. */
-  private void describe(ObjectNode node, CrossEncoderMiner miner, MiningSettings settings, int effectiveMaxLength) {
+  private void describe(
+      ObjectNode node, CrossEncoderMiner miner, MiningSettings settings, int effectiveMaxLength) {
     node.put("model", model.toString());
     node.put("device", device.device);
     // Non-positive candidates in the rank range that scored above the margin's bound.

@@ -33,9 +33,16 @@ final class MineDenseCommand implements Callable<Integer> {
     try (DenseSearchCommand.DenseOptions.Loaded l = dense.load(mining.split, common)) {
       List<Query> todo = HardNegativeMining.queriesWithPositives(l.qrels(), l.queries());
       float[][] vectors = l.encodeQueries(todo, common);
-      DenseMiner miner = new DenseMiner(l.searcher(), todo, vectors, settings, common.threads, common.progress());
+      DenseMiner miner =
+          new DenseMiner(l.searcher(), todo, vectors, settings, common.threads, common.progress());
       var result =
-          HardNegativeMining.mine(miner, settings.numNegatives(), l.qrels(), l.queries(), common.threads, common.progress());
+          HardNegativeMining.mine(
+              miner,
+              settings.numNegatives(),
+              l.qrels(),
+              l.queries(),
+              common.threads,
+              common.progress());
       long triples = MiningOutput.write(mining.out, candidates.format, result.rows(), l.dataset());
       ObjectNode summary = MiningOutput.summary(result.summary(), l.dataset(), mining.split);
       summary.put("model", l.modelName());

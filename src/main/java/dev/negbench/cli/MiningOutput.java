@@ -48,7 +48,8 @@ final class MiningOutput {
                 continue; // a qrels id missing from the corpus, already reported
               }
               for (Negative n : h.negatives()) {
-                w.write(NegativesJsonl.toJson(new Triple(h.query(), positive, texts.get(n.docId()))));
+                w.write(
+                    NegativesJsonl.toJson(new Triple(h.query(), positive, texts.get(n.docId()))));
                 w.write('\n');
                 triples[0]++;
               }

@@ -18,13 +18,21 @@ import picocli.CommandLine.Option;
       "Example: negbench report --results results --out report   (regenerates the committed tables from the committed results)"
     })
 final class ReportCommand implements Callable<Integer> {
-  @Option(names = "--results", paramLabel = "DIR", description = "Results folder (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      description = "Results folder (default ${DEFAULT-VALUE}).")
   Path results = Path.of("results");
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Output folder for the tables and index.html (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder for the tables and index.html (default ${DEFAULT-VALUE}).")
   Path out = Path.of("report");
 
-  @Option(names = {"-q", "--quiet"}, description = "No summary on stderr.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No summary on stderr.")
   boolean quiet;
 
   @Override
@@ -36,8 +44,16 @@ final class ReportCommand implements Callable<Integer> {
     report.write(out);
     if (!quiet) {
       System.err.println(
-          "report: " + report.datasets().size() + " dataset rows, " + report.generators().size() + " generator rows, "
-              + report.hardness().size() + " hardness rows, " + report.jmh().size() + " JMH files -> " + out.resolve("index.html"));
+          "report: "
+              + report.datasets().size()
+              + " dataset rows, "
+              + report.generators().size()
+              + " generator rows, "
+              + report.hardness().size()
+              + " hardness rows, "
+              + report.jmh().size()
+              + " JMH files -> "
+              + out.resolve("index.html"));
     }
     return 0;
   }

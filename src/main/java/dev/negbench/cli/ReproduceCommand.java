@@ -25,28 +25,44 @@ import picocli.CommandLine.Option;
 final class ReproduceCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Experiment config, YAML (.yaml, .yml) or JSON (.json).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Experiment config, YAML (.yaml, .yml) or JSON (.json).")
   Path config;
 
-  @Option(names = "--work", paramLabel = "DIR", description = "Stage cache and large artifacts (default: --work-dir, i.e. $NEGBENCH_WORK or ./work).")
+  @Option(
+      names = "--work",
+      paramLabel = "DIR",
+      description =
+          "Stage cache and large artifacts (default: --work-dir, i.e. $NEGBENCH_WORK or ./work).")
   Path work;
 
-  @Option(names = "--results", paramLabel = "DIR", description = "Results store (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      description = "Results store (default ${DEFAULT-VALUE}).")
   Path results = Path.of("results");
 
   @Option(
       names = "--skip-training",
-      description = "Make negatives, hardness and the zero-shot row only; no training or trained evaluation.")
+      description =
+          "Make negatives, hardness and the zero-shot row only; no training or trained evaluation.")
   boolean skipTraining;
 
   @Option(
       names = "--only",
       split = ",",
       paramLabel = "SOURCE",
-      description = "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
+      description =
+          "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
   java.util.List<String> only;
 
-  @Option(names = "--check", description = "Validate the config, resolve every model, dataset, split and generator profile, open every device the stages need, and exit.")
+  @Option(
+      names = "--check",
+      description =
+          "Validate the config, resolve every model, dataset, split and generator profile, open every device the stages need, and exit.")
   boolean check;
 
   @Option(
@@ -57,7 +73,11 @@ final class ReproduceCommand implements Callable<Integer> {
       })
   boolean plan;
 
-  @Option(names = "--format", paramLabel = "text|json", description = "--plan's output: a table (default) or one JSON object with a 'stages' array and a 'total' object (seconds, usd).")
+  @Option(
+      names = "--format",
+      paramLabel = "text|json",
+      description =
+          "--plan's output: a table (default) or one JSON object with a 'stages' array and a 'total' object (seconds, usd).")
   String format = "text";
 
   @Option(
@@ -83,14 +103,21 @@ final class ReproduceCommand implements Callable<Integer> {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
       }
-      dev.negbench.experiment.Plan.Estimate e = new dev.negbench.experiment.Plan(loaded, results, common.threads).estimate();
+      dev.negbench.experiment.Plan.Estimate e =
+          new dev.negbench.experiment.Plan(loaded, results, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }
     Path workDir = work != null ? work : common.workDir;
     Pipeline pipeline =
         new Pipeline(
-            loaded, workDir, new ResultsStore(results), Pipeline.Steps.standard(workDir), skipTraining, common.threads, common.progress(),
+            loaded,
+            workDir,
+            new ResultsStore(results),
+            Pipeline.Steps.standard(workDir),
+            skipTraining,
+            common.threads,
+            common.progress(),
             common::info);
     pipeline.preflight();
     if (check) {

@@ -27,25 +27,48 @@ final class RerankCommand implements Callable<Integer> {
   @Mixin DatasetOptions data;
   @Mixin DeviceOption device;
 
-  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split whose queries are reranked (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      description = "Qrels split whose queries are reranked (default ${DEFAULT-VALUE}).")
   String split = "test";
 
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "First-stage TREC run (bm25-search, dense-search): qid Q0 docid rank score tag.")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "First-stage TREC run (bm25-search, dense-search): qid Q0 docid rank score tag.")
   Path run;
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Cross-encoder folder: model.onnx (ONNX Runtime) or a train-ce checkpoint (DJL).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Cross-encoder folder: model.onnx (ONNX Runtime) or a train-ce checkpoint (DJL).")
   Path model;
 
   // BEIR reranks the BM25 top 100.
-  @Option(names = "--depth", paramLabel = "K", description = "Hits per query to rerank (default ${DEFAULT-VALUE}, as BEIR's BM25 + CE).")
+  @Option(
+      names = "--depth",
+      paramLabel = "K",
+      description = "Hits per query to rerank (default ${DEFAULT-VALUE}, as BEIR's BM25 + CE).")
   int depth = 100;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "TREC run to write (atomically).")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "TREC run to write (atomically).")
   Path out;
 
   @picocli.CommandLine.Mixin PairOptions batching;
 
-  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag, the sixth column (default: negbench-rerank-MODEL).")
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description = "Run tag, the sixth column (default: negbench-rerank-MODEL).")
   String tag;
 
   @Override
@@ -57,18 +80,31 @@ final class RerankCommand implements Callable<Integer> {
     DatasetOptions.Opened opened = data.open(split, common);
     List<Query> queries = opened.dataset().queries(opened.qrels(), opened.queries());
     TrecRun first = TrecRun.read(run); // a malformed line fails here, before the model loads
-    String runTag = tag != null ? tag : "negbench-rerank-" + model.toAbsolutePath().normalize().getFileName();
+    String runTag =
+        tag != null ? tag : "negbench-rerank-" + model.toAbsolutePath().normalize().getFileName();
     Reranker.Result result;
-    try (CrossEncoders.Opened ce = CrossEncoders.open(model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
-      result = Reranker.rerank(opened.dataset(), queries, first, run, ce, depth, runTag, common.progress());
-      common.info(String.format(Locale.ROOT, "engine %s, %d tokens per pair", ce.engine(), ce.maxLength()));
+    try (CrossEncoders.Opened ce =
+        CrossEncoders.open(
+            model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
+      result =
+          Reranker.rerank(
+              opened.dataset(), queries, first, run, ce, depth, runTag, common.progress());
+      common.info(
+          String.format(Locale.ROOT, "engine %s, %d tokens per pair", ce.engine(), ce.maxLength()));
     }
     dev.negbench.data.TrecRun.write(out, result.run());
     double seconds = (System.nanoTime() - start) / 1e9;
     common.info(
         String.format(
-            Locale.ROOT, "wrote %s: %d queries, %d pairs scored in %.1f s (%.1f pairs/s); %d queries of %s without hits, %d run queries outside it",
-            out, result.run().size(), result.pairsScored(), seconds, result.pairsScored() / Math.max(seconds, 1e-9), result.queriesWithoutHits(), split,
+            Locale.ROOT,
+            "wrote %s: %d queries, %d pairs scored in %.1f s (%.1f pairs/s); %d queries of %s without hits, %d run queries outside it",
+            out,
+            result.run().size(),
+            result.pairsScored(),
+            seconds,
+            result.pairsScored() / Math.max(seconds, 1e-9),
+            result.queriesWithoutHits(),
+            split,
             result.runQueriesOutsideSplit()));
     return 0;
   }

@@ -10,16 +10,30 @@ import picocli.CommandLine.Option;
 
 /** Options and output shared by the commands that write a TREC run (bm25-search, dense-search). */
 final class RunOptions {
-  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split whose queries are searched (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      description = "Qrels split whose queries are searched (default ${DEFAULT-VALUE}).")
   String split = "test";
 
-  @Option(names = "--top-k", paramLabel = "K", description = "Hits per query (default ${DEFAULT-VALUE}, as BEIR evaluates).")
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      description = "Hits per query (default ${DEFAULT-VALUE}, as BEIR evaluates).")
   int topK = 1000;
 
-  @Option(names = "--run", required = true, paramLabel = "FILE", description = "TREC run file to write (atomically).")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "FILE",
+      description = "TREC run file to write (atomically).")
   Path run;
 
-  @Option(names = "--tag", paramLabel = "TAG", description = "Run tag, the sixth column (default: negbench-SOURCE, with -synthetic on synthetic data).")
+  @Option(
+      names = "--tag",
+      paramLabel = "TAG",
+      description =
+          "Run tag, the sixth column (default: negbench-SOURCE, with -synthetic on synthetic data).")
   String tag;
 
   int topK() {
@@ -40,6 +54,11 @@ final class RunOptions {
     long total = hits.values().stream().mapToLong(List::size).sum();
     common.info(
         String.format(
-            Locale.ROOT, "wrote %s: %d queries, %d hits, %.1f s", run, hits.size(), total, (System.nanoTime() - startNanos) / 1e9));
+            Locale.ROOT,
+            "wrote %s: %d queries, %d hits, %.1f s",
+            run,
+            hits.size(),
+            total,
+            (System.nanoTime() - startNanos) / 1e9));
   }
 }

@@ -31,28 +31,47 @@ import picocli.CommandLine.Option;
     })
 final class ScoreCommand implements Callable<Integer> {
 
-  @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint.")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Model folder: model.onnx or onnx/model.onnx, tokenizer.json, config.json; or a train-ce checkpoint.")
   Path model;
 
-  @Option(names = "--pairs", required = true, paramLabel = "FILE", description = "JSONL, one {\"query\", \"passage\", ...} object a line.")
+  @Option(
+      names = "--pairs",
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL, one {\"query\", \"passage\", ...} object a line.")
   Path pairs;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write to FILE (atomically) instead of stdout.")
   Path out;
 
   @picocli.CommandLine.Mixin PairOptions batching;
 
-  @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: available processors, ${DEFAULT-VALUE} here).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "ONNX Runtime intra-op threads (default: available processors, ${DEFAULT-VALUE} here).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @picocli.CommandLine.Mixin DeviceOption device;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary on stderr; errors are still printed.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar and no summary on stderr; errors are still printed.")
   boolean quiet;
 
   @Override
   public Integer call() throws IOException {
-    // Read and check every row before loading the model, so bad input fails fast and writes nothing.
+    // Read and check every row before loading the model, so bad input fails fast and writes
+    // nothing.
     List<ObjectNode> rows = read(pairs);
     List<QueryPassage> input = new ArrayList<>(rows.size());
     for (ObjectNode row : rows) {
@@ -60,7 +79,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     float[] scores;
-    try (CrossEncoders.Opened encoder = CrossEncoders.open(model, batching.maxLength, batching.batchSize, threads, device.checked());
+    try (CrossEncoders.Opened encoder =
+            CrossEncoders.open(
+                model, batching.maxLength, batching.batchSize, threads, device.checked());
         Progress progress = new ConsoleProgress(quiet).start("score", rows.size())) {
       scores = encoder.score(input, progress);
     }
@@ -70,13 +91,19 @@ final class ScoreCommand implements Callable<Integer> {
     if (out != null) {
       AtomicFiles.write(out, w -> write(rows, w));
     } else {
-      BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+      BufferedWriter w =
+          new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
       write(rows, w);
       w.flush();
     }
     if (!quiet) {
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.err.printf(Locale.ROOT, "scored %d pairs in %.1f s (%.0f pairs/s)%n", rows.size(), seconds, rows.size() / Math.max(seconds, 1e-9));
+      System.err.printf(
+          Locale.ROOT,
+          "scored %d pairs in %.1f s (%.0f pairs/s)%n",
+          rows.size(),
+          seconds,
+          rows.size() / Math.max(seconds, 1e-9));
     }
     return 0;
   }

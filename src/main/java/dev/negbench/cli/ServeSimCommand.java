@@ -19,22 +19,38 @@ import picocli.CommandLine.Option;
       "Example: negbench serve-sim --port 8000 --profile configs/generators/sim/qwen3-8b.json"
     })
 final class ServeSimCommand implements Callable<Integer> {
-  @Option(names = "--profile", paramLabel = "FILE", description = "Simulator profile (configs/generators/sim/*.json); default: zero think time, no faults.")
+  @Option(
+      names = "--profile",
+      paramLabel = "FILE",
+      description =
+          "Simulator profile (configs/generators/sim/*.json); default: zero think time, no faults.")
   Path profile;
 
-  @Option(names = "--port", paramLabel = "P", description = "Port to listen on; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      paramLabel = "P",
+      description = "Port to listen on; 0 picks a free one (default ${DEFAULT-VALUE}).")
   int port = 8000;
 
-  @Option(names = "--host", paramLabel = "ADDR", description = "Address to bind (default ${DEFAULT-VALUE}: this machine only). 0.0.0.0 serves every interface.")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description =
+          "Address to bind (default ${DEFAULT-VALUE}: this machine only). 0.0.0.0 serves every interface.")
   String host = "127.0.0.1";
 
-  @Option(names = "--timings-log", paramLabel = "FILE", description = "Append the applied timings of every request (JSONL, keyed by the X-Request-Id header) here; overrides the profile's timings_log.")
+  @Option(
+      names = "--timings-log",
+      paramLabel = "FILE",
+      description =
+          "Append the applied timings of every request (JSONL, keyed by the X-Request-Id header) here; overrides the profile's timings_log.")
   Path timingsLog;
 
   @Option(
       names = "--seed",
       paramLabel = "S",
-      description = "Seed of the injected faults instead of the profile's: give each of several replicas its own, or they all meet the same fault on the same prompt.")
+      description =
+          "Seed of the injected faults instead of the profile's: give each of several replicas its own, or they all meet the same fault on the same prompt.")
   Long seed;
 
   @Override
@@ -60,7 +76,12 @@ final class ServeSimCommand implements Callable<Integer> {
                 }));
     System.out.println(sim.baseUrl());
     System.out.flush();
-    System.err.println("negbench serve-sim: profile " + p.name() + " listening on " + sim.baseUrl() + " (SIMULATED answers); Ctrl-C stops");
+    System.err.println(
+        "negbench serve-sim: profile "
+            + p.name()
+            + " listening on "
+            + sim.baseUrl()
+            + " (SIMULATED answers); Ctrl-C stops");
     stopped.await();
     return 0;
   }

@@ -20,16 +20,29 @@ import picocli.CommandLine.Option;
 final class SynthCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
-  @Option(names = "--docs", paramLabel = "N", description = "Number of documents (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--docs",
+      paramLabel = "N",
+      description = "Number of documents (default ${DEFAULT-VALUE}).")
   int docs = 10_000;
 
-  @Option(names = "--queries", paramLabel = "M", description = "Number of queries over both splits (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--queries",
+      paramLabel = "M",
+      description = "Number of queries over both splits (default ${DEFAULT-VALUE}).")
   int queries = 1_000;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Random seed (default ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder; must not exist or be empty.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output folder; must not exist or be empty.")
   Path out;
 
   @Override
@@ -37,8 +50,18 @@ final class SynthCommand implements Callable<Integer> {
     var settings = new SyntheticDataset.Settings(docs, queries, seed);
     SyntheticDataset.write(settings, out);
     common.info(
-        "wrote SYNTHETIC dataset " + out + ": " + docs + " documents, " + queries + " queries ("
-            + settings.testQueries() + " test), " + settings.topics() + " topics, seed " + seed);
+        "wrote SYNTHETIC dataset "
+            + out
+            + ": "
+            + docs
+            + " documents, "
+            + queries
+            + " queries ("
+            + settings.testQueries()
+            + " test), "
+            + settings.topics()
+            + " topics, seed "
+            + seed);
     return 0;
   }
 }

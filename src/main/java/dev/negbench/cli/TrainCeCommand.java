@@ -26,29 +26,56 @@ final class TrainCeCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
 
   // Groups, not pairs: a step scores B x (1 + negatives-per-query) pairs.
-  @Option(names = "--batch-size", paramLabel = "B", description = "Groups (query, positive and its negatives) per optimizer step (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      description =
+          "Groups (query, positive and its negatives) per optimizer step (default ${DEFAULT-VALUE}).")
   int batchSize = 16;
 
   // sentence-transformers' CrossEncoder reads up to 512 tokens; 256 keeps most SciFact abstracts
   // whole at half the cost on a CPU.
-  @Option(names = "--max-length", paramLabel = "L", description = "Tokens per (query, passage) pair, longer pairs cut longest-first (default ${DEFAULT-VALUE}); also the checkpoint's max length.")
+  @Option(
+      names = "--max-length",
+      paramLabel = "L",
+      description =
+          "Tokens per (query, passage) pair, longer pairs cut longest-first (default ${DEFAULT-VALUE}); also the checkpoint's max length.")
   int maxLength = 256;
 
-  @Option(names = "--negatives-per-query", paramLabel = "N", description = "Hard negatives in each group after its positive (default ${DEFAULT-VALUE}; fewer when a row has fewer).")
+  @Option(
+      names = "--negatives-per-query",
+      paramLabel = "N",
+      description =
+          "Hard negatives in each group after its positive (default ${DEFAULT-VALUE}; fewer when a row has fewer).")
   int negativesPerQuery = 3;
 
-  @Option(names = "--loss", paramLabel = "softmax|bce", description = "Softmax cross-entropy over each group, or binary cross-entropy per pair (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--loss",
+      paramLabel = "softmax|bce",
+      description =
+          "Softmax cross-entropy over each group, or binary cross-entropy per pair (default ${DEFAULT-VALUE}).")
   String loss = "softmax";
 
   @Override
   public Integer call() {
     TrainingOptions t = training;
-    CrossEncoderObjective objective = new CrossEncoderObjective(CrossEncoderObjective.parseLoss(loss));
+    CrossEncoderObjective objective =
+        new CrossEncoderObjective(CrossEncoderObjective.parseLoss(loss));
     // A pair is one input: both lengths are the pair's, and the MNRL scale is not used.
     TrainingSettings settings =
         new TrainingSettings(
-            t.epochs, batchSize, t.lr, t.weightDecay, t.warmupRatio, t.maxGradNorm, maxLength, maxLength, negativesPerQuery,
-            TrainingSettings.defaults().scale(), t.seed, t.device);
+            t.epochs,
+            batchSize,
+            t.lr,
+            t.weightDecay,
+            t.warmupRatio,
+            t.maxGradNorm,
+            maxLength,
+            maxLength,
+            negativesPerQuery,
+            TrainingSettings.defaults().scale(),
+            t.seed,
+            t.device);
     return training.run(common, "train-ce", settings, objective);
   }
 }

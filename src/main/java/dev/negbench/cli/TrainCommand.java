@@ -23,19 +23,37 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin TrainingOptions training;
 
-  @Option(names = "--batch-size", paramLabel = "B", description = "Queries per batch; each sees B positives and B x negatives-per-query hard negatives (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "B",
+      description =
+          "Queries per batch; each sees B positives and B x negatives-per-query hard negatives (default ${DEFAULT-VALUE}).")
   int batchSize = TrainingSettings.defaults().batchSize();
 
-  @Option(names = "--max-query-length", paramLabel = "L", description = "Query tokens (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-query-length",
+      paramLabel = "L",
+      description = "Query tokens (default ${DEFAULT-VALUE}).")
   int maxQueryLength = TrainingSettings.defaults().maxQueryLength();
 
-  @Option(names = "--max-doc-length", paramLabel = "L", description = "Passage tokens, also the checkpoint's max_seq_length (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-doc-length",
+      paramLabel = "L",
+      description =
+          "Passage tokens, also the checkpoint's max_seq_length (default ${DEFAULT-VALUE}).")
   int maxDocLength = TrainingSettings.defaults().maxDocLength();
 
-  @Option(names = "--negatives-per-query", paramLabel = "N", description = "Hard negatives per example (default ${DEFAULT-VALUE}, the paper's triples).")
+  @Option(
+      names = "--negatives-per-query",
+      paramLabel = "N",
+      description = "Hard negatives per example (default ${DEFAULT-VALUE}, the paper's triples).")
   int negativesPerQuery = TrainingSettings.defaults().negativesPerQuery();
 
-  @Option(names = "--scale", paramLabel = "S", description = "Similarity scale, the inverse temperature (default ${DEFAULT-VALUE}, sentence-transformers' MNRL).")
+  @Option(
+      names = "--scale",
+      paramLabel = "S",
+      description =
+          "Similarity scale, the inverse temperature (default ${DEFAULT-VALUE}, sentence-transformers' MNRL).")
   double scale = TrainingSettings.defaults().scale();
 
   @Override
@@ -43,7 +61,17 @@ final class TrainCommand implements Callable<Integer> {
     TrainingOptions t = training;
     TrainingSettings settings =
         new TrainingSettings(
-            t.epochs, batchSize, t.lr, t.weightDecay, t.warmupRatio, t.maxGradNorm, maxQueryLength, maxDocLength, negativesPerQuery, scale, t.seed,
+            t.epochs,
+            batchSize,
+            t.lr,
+            t.weightDecay,
+            t.warmupRatio,
+            t.maxGradNorm,
+            maxQueryLength,
+            maxDocLength,
+            negativesPerQuery,
+            scale,
+            t.seed,
             t.device);
     return training.run(common, "train", settings, Objective.MNRL);
   }

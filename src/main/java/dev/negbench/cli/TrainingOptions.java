@@ -10,45 +10,95 @@ import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The options and the run that {@code train} and {@code train-ce} share: data, start model, optimizer, schedule, checkpoints. */
+/**
+ * The options and the run that {@code train} and {@code train-ce} share: data, start model,
+ * optimizer, schedule, checkpoints.
+ */
 final class TrainingOptions {
-  @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "BEIR dataset folder whose corpus the negatives file's ids name.")
+  @Option(
+      names = "--dataset",
+      required = true,
+      paramLabel = "DIR",
+      description = "BEIR dataset folder whose corpus the negatives file's ids name.")
   Path dataset;
 
-  @Option(names = "--split", paramLabel = "SPLIT", description = "Qrels split whose queries are trained on (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      description = "Qrels split whose queries are trained on (default ${DEFAULT-VALUE}).")
   String split = "train";
 
-  @Option(names = "--negatives", required = true, paramLabel = "FILE", description = "Negatives JSONL (mine-bm25, mine-ce, mine-dense or generated).")
+  @Option(
+      names = "--negatives",
+      required = true,
+      paramLabel = "FILE",
+      description = "Negatives JSONL (mine-bm25, mine-ce, mine-dense or generated).")
   Path negatives;
 
-  @Option(names = "--model", paramLabel = "minilm|DIR", description = "Model to start from (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--model",
+      paramLabel = "minilm|DIR",
+      description = "Model to start from (default ${DEFAULT-VALUE}).")
   String model = "minilm";
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint folder to write; a partial run there is resumed.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint folder to write; a partial run there is resumed.")
   Path out;
 
-  @Option(names = "--epochs", paramLabel = "E", description = "Passes over the examples (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      paramLabel = "E",
+      description = "Passes over the examples (default ${DEFAULT-VALUE}).")
   int epochs = TrainingSettings.defaults().epochs();
 
-  @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default ${DEFAULT-VALUE}, sentence-transformers' default).")
+  @Option(
+      names = "--lr",
+      paramLabel = "LR",
+      description =
+          "Peak learning rate (default ${DEFAULT-VALUE}, sentence-transformers' default).")
   double lr = TrainingSettings.defaults().learningRate();
 
-  @Option(names = "--weight-decay", paramLabel = "WD", description = "AdamW decoupled weight decay, not on biases and LayerNorm (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--weight-decay",
+      paramLabel = "WD",
+      description =
+          "AdamW decoupled weight decay, not on biases and LayerNorm (default ${DEFAULT-VALUE}).")
   double weightDecay = TrainingSettings.defaults().weightDecay();
 
-  @Option(names = "--warmup-ratio", paramLabel = "R", description = "Share of steps with linear warmup, then linear decay to 0 (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-ratio",
+      paramLabel = "R",
+      description =
+          "Share of steps with linear warmup, then linear decay to 0 (default ${DEFAULT-VALUE}).")
   double warmupRatio = TrainingSettings.defaults().warmupRatio();
 
-  @Option(names = "--max-grad-norm", paramLabel = "N", description = "Clip the global gradient norm; 0 turns clipping off (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-grad-norm",
+      paramLabel = "N",
+      description =
+          "Clip the global gradient norm; 0 turns clipping off (default ${DEFAULT-VALUE}).")
   double maxGradNorm = TrainingSettings.defaults().maxGradNorm();
 
-  @Option(names = "--seed", paramLabel = "S", description = "Seed of the data order and of new weights (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the data order and of new weights (default ${DEFAULT-VALUE}).")
   long seed = TrainingSettings.defaults().seed();
 
-  @Option(names = "--device", paramLabel = "cpu|cuda", description = "Where DJL PyTorch trains (default ${DEFAULT-VALUE}; cuda needs a CUDA libtorch, see README).")
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|cuda",
+      description =
+          "Where DJL PyTorch trains (default ${DEFAULT-VALUE}; cuda needs a CUDA libtorch, see README).")
   String device = TrainingSettings.defaults().device();
 
-  @Option(names = "--checkpoint-every", paramLabel = "STEPS", description = "Steps between checkpoints of a partial run (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "STEPS",
+      description = "Steps between checkpoints of a partial run (default ${DEFAULT-VALUE}).")
   int checkpointEvery = Trainer.DEFAULT_CHECKPOINT_EVERY;
 
   /**
@@ -59,7 +109,10 @@ final class TrainingOptions {
     settings.validate();
     BeirDataset ds = BeirDataset.open(dataset);
     if (ds.isSynthetic()) {
-      common.info("note: " + ds.dir() + " is a SYNTHETIC dataset (negbench synth); the model learns its pseudo-words, not language");
+      common.info(
+          "note: "
+              + ds.dir()
+              + " is a SYNTHETIC dataset (negbench synth); the model learns its pseudo-words, not language");
     }
     long[] lastPrint = {System.nanoTime()};
     Trainer.Listener listener =
@@ -70,14 +123,31 @@ final class TrainingOptions {
             lastPrint[0] = now;
             common.info(
                 String.format(
-                    Locale.ROOT, "step %d/%d  loss %.4f  lr %.3g  %.3f steps/s  %.1f examples/s", step, total, loss, rate, stepsPerSecond,
+                    Locale.ROOT,
+                    "step %d/%d  loss %.4f  lr %.3g  %.3f steps/s  %.1f examples/s",
+                    step,
+                    total,
+                    loss,
+                    rate,
+                    stepsPerSecond,
                     stepsPerSecond * settings.batchSize()));
           }
         };
     dev.negbench.model.Djl.threads(common.threads); // PyTorch's intra-op threads
     TrainingReport report;
     try {
-      report = Trainer.train(ds, split, negatives, model, settings, objective, out, common.progress(), checkpointEvery, listener);
+      report =
+          Trainer.train(
+              ds,
+              split,
+              negatives,
+              model,
+              settings,
+              objective,
+              out,
+              common.progress(),
+              checkpointEvery,
+              listener);
     } catch (TrainingDivergedException e) {
       System.err.println("negbench " + command + ": error: " + e.getMessage());
       return 1;
@@ -86,7 +156,12 @@ final class TrainingOptions {
         String.format(
             Locale.ROOT,
             "wrote %s: %d steps, %d examples, loss %.4f -> %.4f, %.1f s%s",
-            report.checkpoint(), report.steps(), report.triples(), report.firstLoss(), report.lastLoss(), report.seconds(),
+            report.checkpoint(),
+            report.steps(),
+            report.triples(),
+            report.firstLoss(),
+            report.lastLoss(),
+            report.seconds(),
             report.seconds() == 0 ? " (already trained with these inputs and settings)" : ""));
     return 0;
   }

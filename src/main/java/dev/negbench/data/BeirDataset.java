@@ -45,7 +45,9 @@ public final class BeirDataset {
     for (String name : List.of("corpus.jsonl", "queries.jsonl")) {
       if (!Files.isRegularFile(dir.resolve(name))) {
         throw new DatasetFormatException(
-            dir.resolve(name), 0, "missing: a BEIR dataset folder holds corpus.jsonl, queries.jsonl and qrels/");
+            dir.resolve(name),
+            0,
+            "missing: a BEIR dataset folder holds corpus.jsonl, queries.jsonl and qrels/");
       }
     }
     if (!Files.isDirectory(dir.resolve("qrels"))) {
@@ -154,8 +156,8 @@ public final class BeirDataset {
 
   /**
    * Counts qrels rows that name a query missing from queries.jsonl or a document missing from the
-   * corpus, as {@code hasDocument} tells (an index or embedding store answers without a set of
-   * all ids); null skips the corpus check.
+   * corpus, as {@code hasDocument} tells (an index or embedding store answers without a set of all
+   * ids); null skips the corpus check.
    */
   public static ReferenceCheck checkReferences(
       Qrels qrels, Set<String> queryIds, java.util.function.Predicate<String> hasDocument) {
@@ -185,7 +187,8 @@ public final class BeirDataset {
   }
 
   /** Qrels rows whose query or document is unknown; a few examples for the message. */
-  public record ReferenceCheck(int unknownQueryRows, int unknownDocumentRows, List<String> examples) {
+  public record ReferenceCheck(
+      int unknownQueryRows, int unknownDocumentRows, List<String> examples) {
     public boolean clean() {
       return unknownQueryRows == 0 && unknownDocumentRows == 0;
     }
@@ -206,7 +209,6 @@ public final class BeirDataset {
   public String corpusChecksum() {
     return AtomicFiles.sha256(corpusFile());
   }
-
 
   private static String requiredId(TextLines lines, JsonNode node) {
     JsonNode id = node.get("_id");

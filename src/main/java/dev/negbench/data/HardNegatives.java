@@ -19,31 +19,54 @@ import java.util.Map;
  * only {@code positiveIds} still pairs the negatives with the right positive.
  */
 public record HardNegatives(
-    String queryId, String query, List<String> positiveIds, List<Negative> negatives, Map<String, Double> positiveScores, String positiveId) {
+    String queryId,
+    String query,
+    List<String> positiveIds,
+    List<Negative> negatives,
+    Map<String, Double> positiveScores,
+    String positiveId) {
   public HardNegatives {
-    // A copy that keeps the positives' order, so files and equality do not depend on the caller's map.
-    positiveScores = positiveScores.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(positiveScores));
+    // A copy that keeps the positives' order, so files and equality do not depend on the caller's
+    // map.
+    positiveScores =
+        positiveScores.isEmpty()
+            ? Map.of()
+            : Collections.unmodifiableMap(new LinkedHashMap<>(positiveScores));
     if (positiveId != null && !positiveIds.equals(List.of(positiveId))) {
-      throw new IllegalArgumentException("a row for one positive lists only that positive: expected [" + positiveId + "], was " + positiveIds);
+      throw new IllegalArgumentException(
+          "a row for one positive lists only that positive: expected ["
+              + positiveId
+              + "], was "
+              + positiveIds);
     }
   }
 
   /** A row for the whole query, with its positives' scores. */
-  public HardNegatives(String queryId, String query, List<String> positiveIds, List<Negative> negatives, Map<String, Double> positiveScores) {
+  public HardNegatives(
+      String queryId,
+      String query,
+      List<String> positiveIds,
+      List<Negative> negatives,
+      Map<String, Double> positiveScores) {
     this(queryId, query, positiveIds, negatives, positiveScores, null);
   }
 
   /** A row for the whole query, without positive scores. */
-  public HardNegatives(String queryId, String query, List<String> positiveIds, List<Negative> negatives) {
+  public HardNegatives(
+      String queryId, String query, List<String> positiveIds, List<Negative> negatives) {
     this(queryId, query, positiveIds, negatives, Map.of(), null);
   }
 
   /** A row for one (query, positive) pair: negatives made against {@code positiveId} alone. */
-  public static HardNegatives forPositive(String queryId, String query, String positiveId, List<Negative> negatives) {
+  public static HardNegatives forPositive(
+      String queryId, String query, String positiveId, List<Negative> negatives) {
     return new HardNegatives(queryId, query, List.of(positiveId), negatives, Map.of(), positiveId);
   }
 
-  /** Whether this row holds the negatives of one (query, positive) pair rather than of the whole query. */
+  /**
+   * Whether this row holds the negatives of one (query, positive) pair rather than of the whole
+   * query.
+   */
   public boolean perPositive() {
     return positiveId != null;
   }

@@ -20,8 +20,8 @@ import java.util.Map;
  * <pre>{"query_id": "...", "query": "...", "positive_ids": ["..."],
  *  "negatives": [{"doc_id": "...", "rank": 3, "score": 12.5}, ...]}</pre>
  *
- * plus {@code "positive_scores": {"doc_id": score, ...}} where the miner scored the positives
- * (the cross-encoder miner).
+ * plus {@code "positive_scores": {"doc_id": score, ...}} where the miner scored the positives (the
+ * cross-encoder miner).
  *
  * <p>A row for one (query, positive) pair (the LLM generator's) adds {@code "positive_id"} and
  * lists that positive alone in {@code "positive_ids"}; a query then has one row per positive. Rows
@@ -96,7 +96,9 @@ public final class NegativesJsonl {
     return rows;
   }
 
-  /** Calls {@code handler} for each row of a negatives file, in file order, validating each line. */
+  /**
+   * Calls {@code handler} for each row of a negatives file, in file order, validating each line.
+   */
   public static void forEachRow(Path file, RowHandler handler) {
     JsonLines.forEachObject(file, (lines, node) -> handler.accept(lines, parse(lines, node)));
   }
@@ -119,7 +121,11 @@ public final class NegativesJsonl {
       positiveId = pair.asText();
       if (!positives.equals(List.of(positiveId))) {
         throw lines.error(
-            "expected \"positive_ids\" to be [\"" + positiveId + "\"] on a row for the one positive \"positive_id\": \"" + positiveId + "\", was "
+            "expected \"positive_ids\" to be [\""
+                + positiveId
+                + "\"] on a row for the one positive \"positive_id\": \""
+                + positiveId
+                + "\", was "
                 + positives);
       }
     }
@@ -136,7 +142,12 @@ public final class NegativesJsonl {
       if (text != null && !text.isTextual()) {
         throw lines.error("expected a negative's \"text\" to be a string");
       }
-      negatives.add(new Negative(n.get("doc_id").asText(), n.path("rank").asInt(0), n.path("score").asDouble(0), text == null ? null : text.asText()));
+      negatives.add(
+          new Negative(
+              n.get("doc_id").asText(),
+              n.path("rank").asInt(0),
+              n.path("score").asDouble(0),
+              text == null ? null : text.asText()));
     }
     Map<String, Double> positiveScores = new LinkedHashMap<>();
     JsonNode scores = node.get("positive_scores");
@@ -146,7 +157,8 @@ public final class NegativesJsonl {
       }
       for (var e : scores.properties()) {
         if (!e.getValue().isNumber()) {
-          throw lines.error("expected \"positive_scores\" to be an object of document id to number");
+          throw lines.error(
+              "expected \"positive_scores\" to be an object of document id to number");
         }
         positiveScores.put(e.getKey(), e.getValue().asDouble());
       }

@@ -1,8 +1,8 @@
 package dev.negbench.data;
 
 /**
- * The hits retrieved for one query, in the order they were written: parallel arrays of document
- * ids and scores. Kept as arrays rather than a list of records because evaluation reads millions of
+ * The hits retrieved for one query, in the order they were written: parallel arrays of document ids
+ * and scores. Kept as arrays rather than a list of records because evaluation reads millions of
  * hits.
  */
 public record RankedList(String[] docIds, double[] scores) {

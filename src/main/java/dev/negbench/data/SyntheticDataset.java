@@ -48,8 +48,10 @@ public final class SyntheticDataset {
   // No 'e' or 'y': Porter stemming strips or rewrites them and would merge distinct words.
   private static final String[] VOWELS = {"a", "i", "o", "u"};
   private static final int BACKGROUND_WORDS = 3000;
+
   /** Consecutive draws of taken words after which {@link #words} allows one syllable more. */
   private static final int MAX_COLLISIONS = 1000;
+
   private static final int TOPIC_WORDS = 40;
   private static final int KEY_TERMS_PER_DOC = 4;
 
@@ -64,7 +66,11 @@ public final class SyntheticDataset {
       }
       if (queries > documents) {
         throw new IllegalArgumentException(
-            "--queries (" + queries + ") cannot exceed --docs (" + documents + "): each query has its own target document");
+            "--queries ("
+                + queries
+                + ") cannot exceed --docs ("
+                + documents
+                + "): each query has its own target document");
       }
     }
 
@@ -78,7 +84,8 @@ public final class SyntheticDataset {
     }
   }
 
-  private record Doc(int topic, String[] keyTerms, String title, String text, int variantOf, boolean related) {}
+  private record Doc(
+      int topic, String[] keyTerms, String title, String text, int variantOf, boolean related) {}
 
   private final Settings settings;
   private final SplittableRandom random;
@@ -275,7 +282,8 @@ public final class SyntheticDataset {
         grades.put(target, 2);
         for (int other : family(target)) {
           Doc o = docs.get(other);
-          boolean sharesQueryTerm = contains(o.keyTerms(), keys[0]) || contains(o.keyTerms(), keys[1]);
+          boolean sharesQueryTerm =
+              contains(o.keyTerms(), keys[0]) || contains(o.keyTerms(), keys[1]);
           if (o.related() || (doc.related() && other == doc.variantOf())) {
             if (sharesQueryTerm) {
               grades.putIfAbsent(other, 1);
@@ -456,5 +464,4 @@ public final class SyntheticDataset {
     }
     return false;
   }
-
 }

@@ -19,15 +19,15 @@ import java.util.Arrays;
  * lines, without holding more than one query's hits: each run of consecutive lines with one query
  * id is handed to a {@link Sink} as it ends. It reads any byte range of the file (the lines that
  * start inside it), so several readers can share one file, and it parses bytes directly: no line
- * {@code String}s, a query id decoded once per query, scores as printed by every run writer in
- * this project ({@code %.6f}) parsed without {@link Double#parseDouble}, which gives the same
- * double (a decimal of at most 15 digits is exact in a double, as is a power of ten up to
- * 10^22, and one division rounds correctly).
+ * {@code String}s, a query id decoded once per query, scores as printed by every run writer in this
+ * project ({@code %.6f}) parsed without {@link Double#parseDouble}, which gives the same double (a
+ * decimal of at most 15 digits is exact in a double, as is a power of ten up to 10^22, and one
+ * division rounds correctly).
  *
- * <p>The same rules as {@link TrecRun#read}: strict UTF-8, a leading byte order mark and a
- * trailing carriage return dropped, blank lines skipped, exactly six columns separated by spaces
- * or tabs, a numeric score. A bad line throws {@link DatasetFormatException} with its 1-based line
- * number, counted from the start of the file even when the reader started elsewhere.
+ * <p>The same rules as {@link TrecRun#read}: strict UTF-8, a leading byte order mark and a trailing
+ * carriage return dropped, blank lines skipped, exactly six columns separated by spaces or tabs, a
+ * numeric score. A bad line throws {@link DatasetFormatException} with its 1-based line number,
+ * counted from the start of the file even when the reader started elsewhere.
  */
 public final class TrecRunReader {
   /** Receives one query's consecutive hits, in file order. The arrays are the sink's to keep. */
@@ -69,8 +69,8 @@ public final class TrecRunReader {
   }
 
   /**
-   * The offset of the first line that starts at or after {@code offset}: {@code offset} itself
-   * when a line starts there, else the byte after the next line feed (the file size if none).
+   * The offset of the first line that starts at or after {@code offset}: {@code offset} itself when
+   * a line starts there, else the byte after the next line feed (the file size if none).
    */
   public static long lineStart(Path file, long offset) {
     if (offset <= 0) {
@@ -97,7 +97,9 @@ public final class TrecRunReader {
     }
   }
 
-  /** Reads the lines of {@code file} that start in {@code [from, to)}, in order, into {@code sink}. */
+  /**
+   * Reads the lines of {@code file} that start in {@code [from, to)}, in order, into {@code sink}.
+   */
   public static void read(Path file, long from, long to, Sink sink) {
     new TrecRunReader(file).run(from, to, sink);
   }
@@ -154,8 +156,13 @@ public final class TrecRunReader {
     }
   }
 
-  private void line(byte[] b, int start, int end, long offset, long from, long lineInRange, Sink sink) {
-    if (offset == 0 && end - start >= 3 && (b[start] & 0xff) == 0xEF && (b[start + 1] & 0xff) == 0xBB && (b[start + 2] & 0xff) == 0xBF) {
+  private void line(
+      byte[] b, int start, int end, long offset, long from, long lineInRange, Sink sink) {
+    if (offset == 0
+        && end - start >= 3
+        && (b[start] & 0xff) == 0xEF
+        && (b[start + 1] & 0xff) == 0xBB
+        && (b[start + 2] & 0xff) == 0xBF) {
       start += 3;
     }
     if (end > start && b[end - 1] == '\r') {
@@ -184,11 +191,20 @@ public final class TrecRunReader {
       return;
     }
     if (n != 6) {
-      throw error(from, lineInRange, "expected 6 whitespace-separated columns (qid Q0 docid rank score tag), found " + (n > 6 ? "more than 6" : n));
+      throw error(
+          from,
+          lineInRange,
+          "expected 6 whitespace-separated columns (qid Q0 docid rank score tag), found "
+              + (n > 6 ? "more than 6" : n));
     }
     double score = parseScore(b, starts[4], ends[4]);
     if (Double.isNaN(score) && !isNanLiteral(b, starts[4], ends[4])) {
-      throw error(from, lineInRange, "expected a numeric score in column 5, found '" + decode(b, starts[4], ends[4], from, lineInRange) + "'");
+      throw error(
+          from,
+          lineInRange,
+          "expected a numeric score in column 5, found '"
+              + decode(b, starts[4], ends[4], from, lineInRange)
+              + "'");
     }
     int qLength = ends[0] - starts[0];
     if (qLength != qidLength || !Arrays.equals(b, starts[0], ends[0], qid, 0, qLength)) {
@@ -258,7 +274,12 @@ public final class TrecRunReader {
     if (!any || fraction > 18) {
       return slowParse(b, start, end);
     }
-    double value = fraction <= 0 ? mantissa : fraction <= 22 && fraction < POWERS_OF_TEN.length ? mantissa / (double) POWERS_OF_TEN[fraction] : Double.NaN;
+    double value =
+        fraction <= 0
+            ? mantissa
+            : fraction <= 22 && fraction < POWERS_OF_TEN.length
+                ? mantissa / (double) POWERS_OF_TEN[fraction]
+                : Double.NaN;
     if (Double.isNaN(value)) {
       return slowParse(b, start, end);
     }
@@ -275,7 +296,8 @@ public final class TrecRunReader {
 
   private static boolean isNanLiteral(byte[] b, int start, int end) {
     try {
-      return Double.isNaN(Double.parseDouble(new String(b, start, end - start, StandardCharsets.ISO_8859_1)));
+      return Double.isNaN(
+          Double.parseDouble(new String(b, start, end - start, StandardCharsets.ISO_8859_1)));
     } catch (NumberFormatException e) {
       return false;
     }
@@ -305,7 +327,9 @@ public final class TrecRunReader {
     return new DatasetFormatException(file, linesBefore(from) + lineInRange, expected);
   }
 
-  /** Lines that start before {@code offset} (only on the error path: it reads the file up to there). */
+  /**
+   * Lines that start before {@code offset} (only on the error path: it reads the file up to there).
+   */
   private long linesBefore(long offset) {
     if (offset == 0) {
       return 0;

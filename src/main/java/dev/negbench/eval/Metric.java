@@ -103,18 +103,29 @@ public record Metric(Measure measure, int cutoff) {
     if (at < 0) {
       if (!measure.wholeRankingAllowed) {
         throw new IllegalArgumentException(
-            "metric '" + name + "' needs a cutoff, as in " + measure.label + "@10; expected one of "
+            "metric '"
+                + name
+                + "' needs a cutoff, as in "
+                + measure.label
+                + "@10; expected one of "
                 + VALID_NAMES);
       }
       return new Metric(measure, WHOLE_RANKING);
     }
     String digits = text.substring(at + 1);
     // At most 9 digits keeps K an int; no run has a billion hits per query.
-    if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)
+    if (digits.isEmpty()
+        || digits.length() > 9
+        || !digits.chars().allMatch(Character::isDigit)
         || Integer.parseInt(digits) == 0) {
       throw new IllegalArgumentException(
-          "metric '" + name + "' has cutoff '" + digits + "', expected a positive integer; valid"
-              + " metrics: " + VALID_NAMES);
+          "metric '"
+              + name
+              + "' has cutoff '"
+              + digits
+              + "', expected a positive integer; valid"
+              + " metrics: "
+              + VALID_NAMES);
     }
     return new Metric(measure, Integer.parseInt(digits));
   }

@@ -40,7 +40,8 @@ public enum ResultFormat {
     }
 
     private static void line(StringBuilder out, Metric metric, String queryId, double value) {
-      out.append(String.format(Locale.ROOT, "%-22s\t%s\t%s\n", metric.name(), queryId, printf4(value)));
+      out.append(
+          String.format(Locale.ROOT, "%-22s\t%s\t%s\n", metric.name(), queryId, printf4(value)));
     }
   },
 
@@ -109,7 +110,9 @@ public enum ResultFormat {
     }
 
     private static String quoted(String field) {
-      if (field.indexOf(',') < 0 && field.indexOf('"') < 0 && field.indexOf('\n') < 0
+      if (field.indexOf(',') < 0
+          && field.indexOf('"') < 0
+          && field.indexOf('\n') < 0
           && field.indexOf('\r') < 0) {
         return field;
       }
@@ -146,6 +149,8 @@ public enum ResultFormat {
     if (!Double.isFinite(value)) {
       return Double.isNaN(value) ? "-nan" : value > 0 ? "inf" : "-inf";
     }
-    return new java.math.BigDecimal(value).setScale(4, java.math.RoundingMode.HALF_EVEN).toPlainString();
+    return new java.math.BigDecimal(value)
+        .setScale(4, java.math.RoundingMode.HALF_EVEN)
+        .toPlainString();
   }
 }

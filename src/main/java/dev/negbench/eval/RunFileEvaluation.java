@@ -28,10 +28,10 @@ import java.util.Set;
  * (per thread), not with the run. A run grouped by query, as every run negbench writes and as
  * retrieval toolkits write them, is read in {@code threads} byte ranges at once, each scoring its
  * queries as they end; a query cut by a range boundary is joined and scored once. A run whose
- * query's lines are not consecutive is detected and read again through a bounded external
- * grouping: its hits are spilled to temporary files by hash of the query id, {@value
- * #PARTITION_BYTES} bytes of run text per file, and each file is grouped in memory. The values
- * equal {@code TrecEval.evaluate(qrels, TrecRun.read(file), metrics)}, which the tests check.
+ * query's lines are not consecutive is detected and read again through a bounded external grouping:
+ * its hits are spilled to temporary files by hash of the query id, {@value #PARTITION_BYTES} bytes
+ * of run text per file, and each file is grouped in memory. The values equal {@code
+ * TrecEval.evaluate(qrels, TrecRun.read(file), metrics)}, which the tests check.
  */
 public final class RunFileEvaluation {
   /** Run text per spill file in the ungrouped case: bounds the memory of grouping one file. */
@@ -122,7 +122,8 @@ public final class RunFileEvaluation {
   }
 
   /** With ranges of at least {@code minRangeBytes} (tests cut tiny runs into many ranges). */
-  static Outcome evaluate(Qrels qrels, Path run, List<Metric> metrics, int threads, long minRangeBytes) {
+  static Outcome evaluate(
+      Qrels qrels, Path run, List<Metric> metrics, int threads, long minRangeBytes) {
     TrecEval.QueryScorer scorer = new TrecEval.QueryScorer(qrels, metrics);
     long size = TrecRunReader.size(run);
     int ranges = (int) Math.max(1, Math.min(Math.max(1, threads), size / minRangeBytes));
@@ -155,7 +156,9 @@ public final class RunFileEvaluation {
     return new Outcome(scorer.result(), scorer.unscored(), true);
   }
 
-  /** Joins the held-back groups across boundaries, checks no query spans two places, scores them. */
+  /**
+   * Joins the held-back groups across boundaries, checks no query spans two places, scores them.
+   */
   private static void join(TrecEval.QueryScorer scorer, Path file, List<Range> ranges) {
     Set<String> all = new HashSet<>();
     String previous = null; // the last query id of the ranges so far
@@ -209,7 +212,10 @@ public final class RunFileEvaluation {
       DataOutputStream[] out = new DataOutputStream[partitions];
       try {
         for (int p = 0; p < partitions; p++) {
-          out[p] = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve(p + ".bin")), 1 << 16));
+          out[p] =
+              new DataOutputStream(
+                  new BufferedOutputStream(
+                      Files.newOutputStream(dir.resolve(p + ".bin")), 1 << 16));
         }
         TrecRunReader.read(
             run,
@@ -235,7 +241,9 @@ public final class RunFileEvaluation {
       }
       for (int p = 0; p < partitions; p++) {
         Map<String, Builder> groups = new LinkedHashMap<>();
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(p + ".bin")), 1 << 16))) {
+        try (DataInputStream in =
+            new DataInputStream(
+                new BufferedInputStream(Files.newInputStream(dir.resolve(p + ".bin")), 1 << 16))) {
           while (true) {
             String queryId;
             try {
@@ -250,7 +258,13 @@ public final class RunFileEvaluation {
             }
           }
         }
-        groups.forEach((q, b) -> score(scorer, run, new Group(q, Arrays.copyOf(b.docIds, b.size), Arrays.copyOf(b.scores, b.size))));
+        groups.forEach(
+            (q, b) ->
+                score(
+                    scorer,
+                    run,
+                    new Group(
+                        q, Arrays.copyOf(b.docIds, b.size), Arrays.copyOf(b.scores, b.size))));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot group " + run + " under " + dir, e);

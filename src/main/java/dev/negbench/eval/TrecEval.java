@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Evaluates a run against qrels with the semantics of {@code trec_eval -c} (current
- * usnistgov/trec_eval source), so that {@code ndcg@10}, {@code recall@100}, {@code mrr} and
- * {@code map} equal {@code trec_eval -c -m ndcg_cut.10 -m recall.100 -m recip_rank -m map} per
- * query and in the mean.
+ * usnistgov/trec_eval source), so that {@code ndcg@10}, {@code recall@100}, {@code mrr} and {@code
+ * map} equal {@code trec_eval -c -m ndcg_cut.10 -m recall.100 -m recip_rank -m map} per query and
+ * in the mean.
  *
  * <ul>
  *   <li>Ranking: the run's rank column is ignored; hits are ordered by score, highest first, ties
@@ -32,8 +32,8 @@ import java.util.Map;
  *
  * <p>Two differences from older trec_eval builds, which some published numbers come from: they
  * stored run scores as C floats, so scores equal to about seven significant digits (12.345678 and
- * 12.345679) tie there and fall back to the document id order; and their ndcg_cut discounted rank
- * r by log2(r) for r &gt;= 2 rather than log2(r + 1).
+ * 12.345679) tie there and fall back to the document id order; and their ndcg_cut discounted rank r
+ * by log2(r) for r &gt;= 2 rather than log2(r + 1).
  */
 public final class TrecEval {
   private static final double LN_2 = Math.log(2);
@@ -67,9 +67,9 @@ public final class TrecEval {
   }
 
   /**
-   * Scores queries one at a time into per-query values shared by its {@link #fork() forks}, so
-   * that several threads can score the queries of one run (each query once). Queries absent from
-   * the qrels are ignored; a qrels query never scored counts 0 ({@code -c}).
+   * Scores queries one at a time into per-query values shared by its {@link #fork() forks}, so that
+   * several threads can score the queries of one run (each query once). Queries absent from the
+   * qrels are ignored; a qrels query never scored counts 0 ({@code -c}).
    */
   static final class QueryScorer {
     private final List<Metric> metrics;

@@ -163,13 +163,13 @@ final class TrecOrder {
   }
 
   /**
-   * Checks that no document id occurs twice among one query's hits: trec_eval stops with
-   * "duplicate docs", and a run that lists a document twice is a bug upstream worth stopping for
-   * rather than a tie to break silently. An open-addressing set reused across queries; a slot is
-   * taken when its stamp is the current query's, so clearing it costs nothing, and stored hashes
-   * spare most String.equals calls. Reading every hit's id is still most of the time evaluation
-   * takes on a run of millions of hits (each String a cache miss); if TrecRun guaranteed distinct
-   * ids, checked at parse time where they are fresh in cache, this check could go.
+   * Checks that no document id occurs twice among one query's hits: trec_eval stops with "duplicate
+   * docs", and a run that lists a document twice is a bug upstream worth stopping for rather than a
+   * tie to break silently. An open-addressing set reused across queries; a slot is taken when its
+   * stamp is the current query's, so clearing it costs nothing, and stored hashes spare most
+   * String.equals calls. Reading every hit's id is still most of the time evaluation takes on a run
+   * of millions of hits (each String a cache miss); if TrecRun guaranteed distinct ids, checked at
+   * parse time where they are fresh in cache, this check could go.
    */
   private void requireDistinct(String queryId, String[] docIds) {
     int capacity = Integer.highestOneBit(Math.max(docIds.length, 8)) << 2; // load factor <= 1/2
@@ -190,7 +190,10 @@ final class TrecOrder {
       while (seenStamps[slot] == stamp) {
         if (seenHashes[slot] == h && seenDocs[slot].equals(doc)) {
           throw new IllegalArgumentException(
-              "run lists document '" + doc + "' more than once for query '" + queryId
+              "run lists document '"
+                  + doc
+                  + "' more than once for query '"
+                  + queryId
                   + "'; trec_eval rejects such a run too (duplicate docs)");
         }
         slot = (slot + 1) & mask;

@@ -8,7 +8,8 @@ package dev.negbench.experiment;
  * @param crossEncoder optional cross-encoder folder: scores negatives and positives
  * @param maxQueries at most this many training queries (the first in qrels order) are analysed
  */
-public record AnalysisPlan(Boolean hardness, String referenceModel, String crossEncoder, Integer maxQueries) {
+public record AnalysisPlan(
+    Boolean hardness, String referenceModel, String crossEncoder, Integer maxQueries) {
   public AnalysisPlan {
     hardness = hardness == null ? Boolean.TRUE : hardness;
     referenceModel = referenceModel == null ? "minilm" : referenceModel;

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The line of every field and list element of a config, by JSON pointer ({@code /sources/1/type}). */
+/**
+ * The line of every field and list element of a config, by JSON pointer ({@code /sources/1/type}).
+ */
 record ConfigLines(Map<String, Integer> byPointer) {
   static ConfigLines of(JsonFactory factory, String text) throws IOException {
     Map<String, Integer> map = new HashMap<>();
@@ -16,7 +18,9 @@ record ConfigLines(Map<String, Integer> byPointer) {
       while ((t = p.nextToken()) != null) {
         String pointer =
             t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY
-                ? p.getParsingContext().getParent() == null ? "" : p.getParsingContext().getParent().pathAsPointer().toString()
+                ? p.getParsingContext().getParent() == null
+                    ? ""
+                    : p.getParsingContext().getParent().pathAsPointer().toString()
                 : p.getParsingContext().pathAsPointer().toString();
         map.putIfAbsent(pointer, p.currentTokenLocation().getLineNr());
       }

@@ -26,7 +26,10 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
   private static final Pattern SYNTHETIC = Pattern.compile("synthetic:(\\d+)");
-  /** A dataset entry {@code optional:DIR} is evaluated when the folder exists and left out when not. */
+
+  /**
+   * A dataset entry {@code optional:DIR} is evaluated when the folder exists and left out when not.
+   */
   static final String OPTIONAL = "optional:";
 
   private final Path file;
@@ -47,7 +50,10 @@ final class ConfigValidator {
 
   ExperimentConfig.Loaded validate(String sha) {
     if (c.name() == null || !NAME.matcher(c.name()).matches()) {
-      throw error("/name", "expected an experiment name of lower-case letters, digits, '.', '_' or '-', was " + SourceCheck.quote(c.name()));
+      throw error(
+          "/name",
+          "expected an experiment name of lower-case letters, digits, '.', '_' or '-', was "
+              + SourceCheck.quote(c.name()));
     }
     ExperimentConfig.DatasetRef trainOn = trainOn();
     List<ExperimentConfig.DatasetRef> refs = datasets();
@@ -59,16 +65,21 @@ final class ConfigValidator {
     training(c.training());
     evaluation(c.evaluation());
     analysis(c.analysis());
-    c.gpuPrices().forEach(
-        (gpu, price) -> {
-          if (price == null || !(price >= 0) || Double.isInfinite(price)) {
-            throw error("/gpu_prices/" + gpu, "expected a price in US dollars per hour >= 0, was " + price);
-          }
-        });
+    c.gpuPrices()
+        .forEach(
+            (gpu, price) -> {
+              if (price == null || !(price >= 0) || Double.isInfinite(price)) {
+                throw error(
+                    "/gpu_prices/" + gpu,
+                    "expected a price in US dollars per hour >= 0, was " + price);
+              }
+            });
     if (!(c.cpuHourUsd() >= 0) || Double.isInfinite(c.cpuHourUsd())) {
-      throw error("/cpu_hour_usd", "expected a price in US dollars per hour >= 0, was " + c.cpuHourUsd());
+      throw error(
+          "/cpu_hour_usd", "expected a price in US dollars per hour >= 0, was " + c.cpuHourUsd());
     }
-    return new ExperimentConfig.Loaded(c.withSources(sources), file, sha, List.copyOf(refs), trainOn);
+    return new ExperimentConfig.Loaded(
+        c.withSources(sources), file, sha, List.copyOf(refs), trainOn);
   }
 
   private List<ExperimentConfig.DatasetRef> datasets() {
@@ -80,7 +91,9 @@ final class ConfigValidator {
     for (int i = 0; i < c.datasets().size(); i++) {
       // In-domain, each dataset is trained on too; with train_on, it is only evaluated.
       List<String> splits =
-          c.trainOn() == null ? List.of(c.training().split(), c.evaluation().split()) : List.of(c.evaluation().split());
+          c.trainOn() == null
+              ? List.of(c.training().split(), c.evaluation().split())
+              : List.of(c.evaluation().split());
       String entry = c.datasets().get(i);
       if (entry != null && entry.startsWith(OPTIONAL)) {
         entry = entry.substring(OPTIONAL.length());
@@ -90,7 +103,9 @@ final class ConfigValidator {
       }
       ExperimentConfig.DatasetRef ref = dataset("/datasets/" + i, entry, splits);
       if (!names.add(ref.name())) {
-        throw error("/datasets/" + i, "two datasets named '" + ref.name() + "'; results folders would collide");
+        throw error(
+            "/datasets/" + i,
+            "two datasets named '" + ref.name() + "'; results folders would collide");
       }
       refs.add(ref);
     }
@@ -106,12 +121,16 @@ final class ConfigValidator {
       return null;
     }
     if (c.trainOn().dataset() == null) {
-      throw error("/train_on", "expected train_on: {dataset: BEIR_FOLDER_OR_synthetic:DOCS, split: SPLIT}");
+      throw error(
+          "/train_on", "expected train_on: {dataset: BEIR_FOLDER_OR_synthetic:DOCS, split: SPLIT}");
     }
     return dataset("/train_on/dataset", c.trainOn().dataset(), List.of(c.trainingSplit()));
   }
 
-  /** A dataset entry: {@code synthetic:DOCS}, or a BEIR folder with qrels for each of {@code splits}. */
+  /**
+   * A dataset entry: {@code synthetic:DOCS}, or a BEIR folder with qrels for each of {@code
+   * splits}.
+   */
   private ExperimentConfig.DatasetRef dataset(String pointer, String entry, List<String> splits) {
     if (entry == null || entry.isBlank()) {
       throw error(pointer, "expected a BEIR dataset folder or synthetic:DOCS");
@@ -125,19 +144,25 @@ final class ConfigValidator {
         docs = -1;
       }
       if (docs < 50) {
-        throw error(pointer, "synthetic datasets need at least 50 documents, was " + SourceCheck.quote(entry));
+        throw error(
+            pointer,
+            "synthetic datasets need at least 50 documents, was " + SourceCheck.quote(entry));
       }
       return new ExperimentConfig.DatasetRef(entry, "synthetic-" + docs, null, docs);
     }
     if (entry.startsWith("synthetic")) {
-      throw error(pointer, "expected synthetic:DOCS with a number of documents, was " + SourceCheck.quote(entry));
+      throw error(
+          pointer,
+          "expected synthetic:DOCS with a number of documents, was " + SourceCheck.quote(entry));
     }
     Path dir = resolve(entry);
     try {
       BeirDataset ds = BeirDataset.open(dir);
       for (String split : splits) {
         if (!ds.splits().contains(split)) {
-          throw error(pointer, "dataset " + dir + " has no qrels/" + split + ".tsv (splits: " + ds.splits() + ")");
+          throw error(
+              pointer,
+              "dataset " + dir + " has no qrels/" + split + ".tsv (splits: " + ds.splits() + ")");
         }
       }
       return new ExperimentConfig.DatasetRef(entry, ds.name(), dir, 0);
@@ -149,10 +174,14 @@ final class ConfigValidator {
     }
   }
 
-  /** Every source named (its type when unnamed) and checked by its own class, then the references between them. */
+  /**
+   * Every source named (its type when unnamed) and checked by its own class, then the references
+   * between them.
+   */
   private List<Source> sources() {
     if (c.sources().isEmpty()) {
-      throw error("/sources", "expected at least one negative source; types: " + SourceTypes.names());
+      throw error(
+          "/sources", "expected at least one negative source; types: " + SourceTypes.names());
     }
     Map<String, Source> byName = new LinkedHashMap<>();
     for (int i = 0; i < c.sources().size(); i++) {
@@ -163,12 +192,17 @@ final class ConfigValidator {
       }
       String name = s.name() == null ? s.type() : s.name();
       if (!NAME.matcher(name).matches()) {
-        throw error(at + "/name", "expected lower-case letters, digits, '.', '_' or '-' (a folder name), was " + SourceCheck.quote(name));
+        throw error(
+            at + "/name",
+            "expected lower-case letters, digits, '.', '_' or '-' (a folder name), was "
+                + SourceCheck.quote(name));
       }
       s = s.withName(name);
       s.check(checkAt(at, byName));
       if (byName.put(name, s) != null || name.equals(CellResult.ZERO_SHOT)) {
-        throw error(at + "/name", "source name '" + name + "' is used twice or reserved; give each source its own name");
+        throw error(
+            at + "/name",
+            "source name '" + name + "' is used twice or reserved; give each source its own name");
       }
     }
     List<Source> named = List.copyOf(byName.values());
@@ -233,7 +267,9 @@ final class ConfigValidator {
     top.device("training/device", c.training().device());
     top.device("evaluation/device", c.evaluation().device());
     if (!dev.negbench.mine.DenseIndexes.isValid(c.evaluation().denseIndex())) {
-      throw top.error("evaluation/dense_index", "expected exact, hnsw or auto, found '" + c.evaluation().denseIndex() + "'");
+      throw top.error(
+          "evaluation/dense_index",
+          "expected exact, hnsw or auto, found '" + c.evaluation().denseIndex() + "'");
     }
   }
 
@@ -245,10 +281,12 @@ final class ConfigValidator {
     positive("/training/max_passage_length", t.maxPassageLength());
     positive("/training/negatives_per_query", t.negativesPerQuery());
     if (!(t.learningRate() > 0 && t.learningRate() < 1)) {
-      throw error("/training/learning_rate", "expected 0 < learning_rate < 1, was " + t.learningRate());
+      throw error(
+          "/training/learning_rate", "expected 0 < learning_rate < 1, was " + t.learningRate());
     }
     if (!(t.warmupRatio() >= 0 && t.warmupRatio() < 1)) {
-      throw error("/training/warmup_ratio", "expected 0 <= warmup_ratio < 1, was " + t.warmupRatio());
+      throw error(
+          "/training/warmup_ratio", "expected 0 <= warmup_ratio < 1, was " + t.warmupRatio());
     }
   }
 
@@ -263,7 +301,10 @@ final class ConfigValidator {
       throw error("/evaluation/metrics", ex.getMessage());
     }
     if (!metrics.contains(Pipeline.NDCG10)) {
-      throw error("/evaluation/metrics", "expected ndcg@10 among the metrics (the report compares sources by it), was " + e.metrics());
+      throw error(
+          "/evaluation/metrics",
+          "expected ndcg@10 among the metrics (the report compares sources by it), was "
+              + e.metrics());
     }
   }
 

@@ -37,11 +37,14 @@ import java.util.TreeMap;
 
 /**
  * One dataset's share of an experiment: its negatives, hardness, training and evaluation stages,
- * and what sources work with ({@link SourceContext}): the training split, the BM25 index (held
- * open while needed) and the corpus embeddings.
+ * and what sources work with ({@link SourceContext}): the training split, the BM25 index (held open
+ * while needed) and the corpus embeddings.
  */
 final class DatasetRun implements SourceContext, AutoCloseable {
-  /** Seed of the built-in synthetic datasets ({@code synthetic:DOCS}), as {@code negbench synth}'s default. */
+  /**
+   * Seed of the built-in synthetic datasets ({@code synthetic:DOCS}), as {@code negbench synth}'s
+   * default.
+   */
   static final long SYNTHETIC_SEED = 42;
 
   private final Pipeline p;
@@ -49,13 +52,17 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   private final ExperimentConfig.DatasetRef ref;
   private BeirDataset ds;
   private Map<String, Query> queries;
+
   /** Checksums of the dataset's files, shared by the stage keys. */
   private Map<String, Object> inputs;
+
   private Bm25Index index;
   private final Map<String, StageCache.Entry> negatives = new HashMap<>();
   private final Map<String, double[]> negativeSeconds = new HashMap<>();
+
   /** What the BM25 index cost to build, once opened. */
   private NegativesCost.Part indexCost;
+
   /** Set while a negatives stage runs: the shared inputs it used and the time spent making them. */
   private CostMeter meter;
 
@@ -88,17 +95,25 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     if (ref.synthetic()) {
       int docs = ref.syntheticDocs();
       var settings = new SyntheticDataset.Settings(docs, docs / 5, SYNTHETIC_SEED);
-      Map<String, Object> key = Map.of("documents", docs, "queries", docs / 5, "seed", SYNTHETIC_SEED);
-      dir = p.stage("synthetic", ref.entry(), key, out -> SyntheticDataset.write(settings, out.resolve("data")), new double[1])
-          .dir()
-          .resolve("data");
+      Map<String, Object> key =
+          Map.of("documents", docs, "queries", docs / 5, "seed", SYNTHETIC_SEED);
+      dir =
+          p.stage(
+                  "synthetic",
+                  ref.entry(),
+                  key,
+                  out -> SyntheticDataset.write(settings, out.resolve("data")),
+                  new double[1])
+              .dir()
+              .resolve("data");
     }
     ds = BeirDataset.open(dir);
     queries = ds.queries();
     inputs = new TreeMap<>();
     inputs.put("corpus", ds.corpusChecksum());
     inputs.put("queries", AtomicFiles.sha256(ds.queriesFile()));
-    // A dataset only evaluated (train_on) may lack a training split, a training collection an evaluation split.
+    // A dataset only evaluated (train_on) may lack a training split, a training collection an
+    // evaluation split.
     if (ds.splits().contains(config.trainingSplit())) {
       inputs.put("train_qrels", AtomicFiles.sha256(ds.qrelsFile(config.trainingSplit())));
     }
@@ -114,12 +129,16 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     double[] seconds = new double[1];
     StageCache.Entry eval = evaluate(model, CellResult.ZERO_SHOT, seconds);
     List<String> fixtures = p.fixtureModels(null);
-    Map<String, Object> training = new TreeMap<>(Map.of("model", config.training().model(), "trained", false));
+    Map<String, Object> training =
+        new TreeMap<>(Map.of("model", config.training().model(), "trained", false));
     if (!fixtures.isEmpty()) {
       training.put("fixture_models", fixtures);
     }
     CellResult r = result(CellResult.ZERO_SHOT, CellResult.ZERO_SHOT, 0, eval.dir(), training);
-    return p.store.write(r, p.provenance(Map.of("eval", eval.hash()), "none", seconds[0], null).withEvaluation(engine(model), fixtures));
+    return p.store.write(
+        r,
+        p.provenance(Map.of("eval", eval.hash()), "none", seconds[0], null)
+            .withEvaluation(engine(model), fixtures));
   }
 
   /** A training stage's folder, its {@code training.json} and the checkpoint folder in it. */
@@ -127,8 +146,13 @@ final class DatasetRun implements SourceContext, AutoCloseable {
 
   /** Trains the base model on a source's negatives of this collection (a cached stage). */
   TrainedModel train(Source source, long seed, StageCache.Entry neg, double[] seconds) {
-    // The model as the trainer should open it: a built-in name, a folder resolved against the config, or a name.
-    TrainingPlan plan = config.training().withModel(p.modelRef(config.training().model())).withDevice(config.trainingDevice());
+    // The model as the trainer should open it: a built-in name, a folder resolved against the
+    // config, or a name.
+    TrainingPlan plan =
+        config
+            .training()
+            .withModel(p.modelRef(config.training().model()))
+            .withDevice(config.trainingDevice());
     Map<String, Object> key = new TreeMap<>(inputs);
     key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(Source.NEGATIVES)));
     key.put("plan", plan);
@@ -140,7 +164,10 @@ final class DatasetRun implements SourceContext, AutoCloseable {
             ref.name() + "/" + source.name() + "/seed-" + seed,
             key,
             out -> {
-              var t = p.steps.train().train(ds, neg.dir().resolve(Source.NEGATIVES), plan, seed, out, p.progress);
+              var t =
+                  p.steps
+                      .train()
+                      .train(ds, neg.dir().resolve(Source.NEGATIVES), plan, seed, out, p.progress);
               Map<String, Object> report = new TreeMap<>();
               report.put("steps", t.steps());
               report.put("triples", t.triples());
@@ -148,13 +175,16 @@ final class DatasetRun implements SourceContext, AutoCloseable {
               report.put("last_loss", t.lastLoss());
               report.put("seconds", Math.round(t.seconds() * 10) / 10.0);
               report.put("device", plan.device());
-              report.put("checkpoint", out.toAbsolutePath().relativize(t.checkpoint().toAbsolutePath()).toString());
+              report.put(
+                  "checkpoint",
+                  out.toAbsolutePath().relativize(t.checkpoint().toAbsolutePath()).toString());
               Json.write(out.resolve("training.json"), report);
             },
             seconds);
     @SuppressWarnings("unchecked")
     Map<String, Object> report = Json.read(train.dir().resolve("training.json"), Map.class);
-    String checkpoint = train.dir().resolve(String.valueOf(report.get("checkpoint"))).normalize().toString();
+    String checkpoint =
+        train.dir().resolve(String.valueOf(report.get("checkpoint"))).normalize().toString();
     return new TrainedModel(train, report, checkpoint);
   }
 
@@ -197,7 +227,8 @@ final class DatasetRun implements SourceContext, AutoCloseable {
                 source.make(this, seed, out);
                 double wall = (System.nanoTime() - start) / 1e9;
                 if (!Files.isRegularFile(out.resolve(Source.NEGATIVES))) {
-                  throw new IllegalStateException("source " + source.name() + " wrote no " + Source.NEGATIVES);
+                  throw new IllegalStateException(
+                      "source " + source.name() + " wrote no " + Source.NEGATIVES);
                 }
                 cost(source, seed, out, wall, meter).write(out.resolve(ResultsStore.COST));
               } finally {
@@ -214,37 +245,62 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    * inputs it built, on its device; for generated negatives the generation's time on its GPUs), the
    * shared inputs it used with what each cost to build, and for a mix the costs of its parts.
    */
-  private NegativesCost cost(Source source, long seed, Path out, double wall, CostMeter m) throws IOException {
+  private NegativesCost cost(Source source, long seed, Path out, double wall, CostMeter m)
+      throws IOException {
     List<NegativesCost.Part> parts = new ArrayList<>();
     Path generation = out.resolve(Source.GENERATION);
     if (Files.isRegularFile(generation)) {
       GenerationSummary g = priced(GenerationSummary.read(generation), source);
-      String device = (g.gpu() == null ? nonNull(g.device(), "gpu") : g.gpus() + "x " + g.gpu()) + (g.simulated() ? " (simulated)" : "");
-      parts.add(new NegativesCost.Part(
-          "generate (" + g.generator() + ")", g.seconds(), device, g.gpuHourUsd(), g.gpus(),
-          Map.of(NegativesCost.TOKENS_GENERATED, g.completionTokens(), NegativesCost.REQUESTS, g.requests())));
+      String device =
+          (g.gpu() == null ? nonNull(g.device(), "gpu") : g.gpus() + "x " + g.gpu())
+              + (g.simulated() ? " (simulated)" : "");
+      parts.add(
+          new NegativesCost.Part(
+              "generate (" + g.generator() + ")",
+              g.seconds(),
+              device,
+              g.gpuHourUsd(),
+              g.gpus(),
+              Map.of(
+                  NegativesCost.TOKENS_GENERATED,
+                  g.completionTokens(),
+                  NegativesCost.REQUESTS,
+                  g.requests())));
     } else {
-      String device = source.modelUse(config.device(), p::modelRef).map(Source.ModelUse::device).orElse("cpu");
+      String device =
+          source.modelUse(config.device(), p::modelRef).map(Source.ModelUse::device).orElse("cpu");
       Map<String, Long> work = new TreeMap<>();
       Path summary = out.resolve(Source.SUMMARY);
       if (Files.isRegularFile(summary)) {
-        com.fasterxml.jackson.databind.JsonNode node = Json.read(summary, com.fasterxml.jackson.databind.JsonNode.class);
+        com.fasterxml.jackson.databind.JsonNode node =
+            Json.read(summary, com.fasterxml.jackson.databind.JsonNode.class);
         if (node.has("queries")) {
           work.put(NegativesCost.QUERIES_SEARCHED, node.get("queries").asLong());
         }
         node.path("work").properties().forEach(e -> work.put(e.getKey(), e.getValue().asLong()));
       }
-      parts.add(new NegativesCost.Part(
-          source.inputs().isEmpty() ? "mine (" + source.type() + ")" : "mix", Math.max(0, wall - m.nestedSeconds), device, price(device, source),
-          1, work));
+      parts.add(
+          new NegativesCost.Part(
+              source.inputs().isEmpty() ? "mine (" + source.type() + ")" : "mix",
+              Math.max(0, wall - m.nestedSeconds),
+              device,
+              price(device, source),
+              1,
+              work));
     }
     parts.addAll(m.shared.values());
     for (String input : source.inputs()) {
       Path partCost = negativesStage(p.loaded.source(input), seed).dir().resolve(ResultsStore.COST);
       if (Files.isRegularFile(partCost)) {
         for (NegativesCost.Part part : NegativesCost.read(partCost).parts()) {
-          parts.add(new NegativesCost.Part(
-              input + ": " + part.what(), part.seconds(), part.device(), part.usdPerHour(), part.units(), part.work()));
+          parts.add(
+              new NegativesCost.Part(
+                  input + ": " + part.what(),
+                  part.seconds(),
+                  part.device(),
+                  part.usdPerHour(),
+                  part.units(),
+                  part.work()));
         }
       }
     }
@@ -253,12 +309,18 @@ final class DatasetRun implements SourceContext, AutoCloseable {
       negatives += h.negatives().size();
     }
     return new NegativesCost(
-        source.name(), source.type(), negatives, parts,
+        source.name(),
+        source.type(),
+        negatives,
+        parts,
         "wall time of the negatives stage (generation: the generation's own time), plus the build time of the BM25 index, corpus"
             + " embeddings and trained cross-encoder it used, measured when each was built");
   }
 
-  /** US dollars per hour of {@code device}: the config's CPU price, or the source's GPU's price (null when unknown). */
+  /**
+   * US dollars per hour of {@code device}: the config's CPU price, or the source's GPU's price
+   * (null when unknown).
+   */
   private Double price(String device, Source source) {
     if (device.equals("cpu")) {
       return config.cpuHourUsd();
@@ -277,12 +339,21 @@ final class DatasetRun implements SourceContext, AutoCloseable {
 
   /** A source that reads others (a mix) depends on the seed when one of them does. */
   private boolean seedDependent(Source s) {
-    return s.seedDependent() || s.inputs().stream().anyMatch(i -> seedDependent(p.loaded.source(i)));
+    return s.seedDependent()
+        || s.inputs().stream().anyMatch(i -> seedDependent(p.loaded.source(i)));
   }
 
-  /** The source's config fields and type, without its name: renaming a source does not change its negatives. */
+  /**
+   * The source's config fields and type, without its name: renaming a source does not change its
+   * negatives.
+   */
   private static Map<String, Object> sourceKey(Source s) {
-    Map<String, Object> m = Json.MAPPER.convertValue(s, Json.MAPPER.getTypeFactory().constructMapType(TreeMap.class, String.class, Object.class));
+    Map<String, Object> m =
+        Json.MAPPER.convertValue(
+            s,
+            Json.MAPPER
+                .getTypeFactory()
+                .constructMapType(TreeMap.class, String.class, Object.class));
     m.values().removeIf(v -> v == null);
     m.remove("name");
     m.put("type", s.type());
@@ -311,9 +382,24 @@ final class DatasetRun implements SourceContext, AutoCloseable {
           Map<String, String> texts = documentTexts(rows);
           String device = config.evaluationDevice();
           DenseEmbeddings corpus = embeddings(reference, config.evaluation().maxLength(), device);
-          try (TextEncoder enc = encoder(reference, config.evaluation().maxLength(), config.evaluation().batchSize(), device);
-              CrossEncoders.Opened scorer = ce == null ? null : CrossEncoders.open(Path.of(ce), 512, 32, p.threads, device)) {
-            Hardness.analyse(source.name(), rows, texts, corpus, bm25(), enc, scorer, a.maxQueries(), p.progress)
+          try (TextEncoder enc =
+                  encoder(
+                      reference,
+                      config.evaluation().maxLength(),
+                      config.evaluation().batchSize(),
+                      device);
+              CrossEncoders.Opened scorer =
+                  ce == null ? null : CrossEncoders.open(Path.of(ce), 512, 32, p.threads, device)) {
+            Hardness.analyse(
+                    source.name(),
+                    rows,
+                    texts,
+                    corpus,
+                    bm25(),
+                    enc,
+                    scorer,
+                    a.maxQueries(),
+                    p.progress)
                 .write(out.resolve(ResultsStore.HARDNESS));
           }
         },
@@ -328,11 +414,12 @@ final class DatasetRun implements SourceContext, AutoCloseable {
       h.negatives().stream().filter(n -> !n.inline()).forEach(n -> wanted.add(n.docId()));
     }
     Map<String, String> texts = new HashMap<>();
-    ds.forEachDocument(d -> {
-      if (wanted.contains(d.id())) {
-        texts.put(d.id(), d.contents());
-      }
-    });
+    ds.forEachDocument(
+        d -> {
+          if (wanted.contains(d.id())) {
+            texts.put(d.id(), d.contents());
+          }
+        });
     return texts;
   }
 
@@ -342,11 +429,15 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    */
   private boolean exportsForEvaluation(String model) {
     return p.steps.exportCheckpoints()
-        && dev.negbench.model.Device.parse(config.evaluationDevice()) == dev.negbench.model.Device.CPU
+        && dev.negbench.model.Device.parse(config.evaluationDevice())
+            == dev.negbench.model.Device.CPU
         && Encoders.engineFor(model) == Encoders.Engine.DJL;
   }
 
-  /** The engine evaluation encodes {@code model} on, for provenance; null when the folder names none (a test's own encoders). */
+  /**
+   * The engine evaluation encodes {@code model} on, for provenance; null when the folder names none
+   * (a test's own encoders).
+   */
   String engine(String model) {
     try {
       if (exportsForEvaluation(model)) {
@@ -358,12 +449,21 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     }
   }
 
-  /** A checkpoint exported to ONNX ({@code export-onnx}), as a cached stage keyed by the checkpoint's files. */
+  /**
+   * A checkpoint exported to ONNX ({@code export-onnx}), as a cached stage keyed by the
+   * checkpoint's files.
+   */
   private String exported(String checkpoint, String what, double[] seconds) {
     Map<String, Object> key = new TreeMap<>();
     key.put("checkpoint", p.modelChecksum(checkpoint));
     key.put("opset", dev.negbench.model.OnnxGraph.OPSET);
-    StageCache.Entry export = p.stage("export", ref.name() + "/" + what, key, out -> OnnxExport.export(checkpoint, out.resolve("onnx")), seconds);
+    StageCache.Entry export =
+        p.stage(
+            "export",
+            ref.name() + "/" + what,
+            key,
+            out -> OnnxExport.export(checkpoint, out.resolve("onnx")),
+            seconds);
     return export.dir().resolve("onnx").toString();
   }
 
@@ -381,10 +481,14 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     key.put("max_length", e.maxLength());
     key.put("model", p.modelChecksum(checkpoint));
     if (export) {
-      key.put("engine", "onnxruntime-export"); // earlier results of the same checkpoint encoded on DJL keep their stage
+      key.put(
+          "engine",
+          "onnxruntime-export"); // earlier results of the same checkpoint encoded on DJL keep their
+      // stage
     }
     if (e.denseIndex() != null) {
-      key.put("dense_index", e.denseIndex()); // unset: the key runs made before the setting existed had
+      key.put(
+          "dense_index", e.denseIndex()); // unset: the key runs made before the setting existed had
     }
     return p.stage(
         "eval",
@@ -392,21 +496,37 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         key,
         out -> {
           DenseEmbeddings corpus = embeddings(model, e.maxLength(), config.evaluationDevice());
-          try (TextEncoder enc = encoder(model, e.maxLength(), e.batchSize(), config.evaluationDevice())) {
-            Evaluation.search(ds, e, queries, corpus, enc, "negbench-" + config.name(), p.threads, p.progress, p.work, out);
+          try (TextEncoder enc =
+              encoder(model, e.maxLength(), e.batchSize(), config.evaluationDevice())) {
+            Evaluation.search(
+                ds,
+                e,
+                queries,
+                corpus,
+                enc,
+                "negbench-" + config.name(),
+                p.threads,
+                p.progress,
+                p.work,
+                out);
           }
         },
         seconds);
   }
 
-  CellResult result(String source, String type, long seed, Path evalDir, Map<String, Object> training) {
+  CellResult result(
+      String source, String type, long seed, Path evalDir, Map<String, Object> training) {
     return Evaluation.score(config, ref.name(), ds, source, type, seed, evalDir, training);
   }
 
-  /** The summary with the source's GPU and the config's price for it, where the generator left them out. */
+  /**
+   * The summary with the source's GPU and the config's price for it, where the generator left them
+   * out.
+   */
   GenerationSummary priced(GenerationSummary g, Source source) {
     String gpu = g.gpu() != null ? g.gpu() : source.gpu();
-    Double price = g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
+    Double price =
+        g.gpuHourUsd() != null ? g.gpuHourUsd() : gpu == null ? null : config.gpuPrices().get(gpu);
     return g.withPrice(gpu, price);
   }
 
@@ -444,16 +564,27 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   public Bm25Index bm25() {
     if (index == null) {
       Path location = Bm25Index.defaultLocation(ds, p.work);
-      // What building the index took, kept beside it so that a source that reuses it is charged too.
+      // What building the index took, kept beside it so that a source that reuses it is charged
+      // too.
       Path record = location.resolveSibling(location.getFileName() + ".cost.json");
       var outcome = new java.util.concurrent.atomic.AtomicReference<Bm25Index.Outcome>();
       long start = System.nanoTime();
-      index = Bm25Index.openOrBuild(ds, location, Bm25Index.Parameters.ANSERINI, p.threads, p.progress, outcome);
+      index =
+          Bm25Index.openOrBuild(
+              ds, location, Bm25Index.Parameters.ANSERINI, p.threads, p.progress, outcome);
       double s = (System.nanoTime() - start) / 1e9;
       if (outcome.get() != Bm25Index.Outcome.REUSED || !Files.isRegularFile(record)) {
-        indexCost = new NegativesCost.Part(
-            "BM25 index" + (outcome.get() == Bm25Index.Outcome.REUSED ? " (opened; built before this run, build time not recorded)" : ""), s,
-            "cpu", config.cpuHourUsd(), 1, Map.of(NegativesCost.DOCUMENTS_INDEXED, (long) index.size()));
+        indexCost =
+            new NegativesCost.Part(
+                "BM25 index"
+                    + (outcome.get() == Bm25Index.Outcome.REUSED
+                        ? " (opened; built before this run, build time not recorded)"
+                        : ""),
+                s,
+                "cpu",
+                config.cpuHourUsd(),
+                1,
+                Map.of(NegativesCost.DOCUMENTS_INDEXED, (long) index.size()));
         if (outcome.get() != Bm25Index.Outcome.REUSED) {
           Json.write(record, indexCost);
         }
@@ -477,7 +608,8 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   /** Documents encoded and appended at a time by the embed stage. */
   private static final int EMBED_CHUNK = 8192;
 
-  private static void appendEncoded(EmbeddingFile file, TextEncoder enc, List<String> texts, Progress bar) {
+  private static void appendEncoded(
+      EmbeddingFile file, TextEncoder enc, List<String> texts, Progress bar) {
     if (texts.isEmpty()) {
       return;
     }
@@ -510,23 +642,29 @@ final class DatasetRun implements SourceContext, AutoCloseable {
               List<String> ids = new ArrayList<>();
               ds.forEachDocument(d -> ids.add(d.id()));
               List<String> texts = new ArrayList<>(EMBED_CHUNK);
-              try (TextEncoder enc = encoder(model, maxLength, config.evaluation().batchSize(), device);
+              try (TextEncoder enc =
+                      encoder(model, maxLength, config.evaluation().batchSize(), device);
                   Progress bar = p.progress.start("Encoding " + ref.name(), ids.size());
                   EmbeddingFile file = EmbeddingFile.create(out)) {
-                ds.forEachDocument(d -> {
-                  texts.add(d.contents());
-                  if (texts.size() == EMBED_CHUNK) {
-                    appendEncoded(file, enc, texts, bar);
-                  }
-                });
+                ds.forEachDocument(
+                    d -> {
+                      texts.add(d.contents());
+                      if (texts.size() == EMBED_CHUNK) {
+                        appendEncoded(file, enc, texts, bar);
+                      }
+                    });
                 appendEncoded(file, enc, texts, bar);
                 file.finish(ids);
               }
               Json.write(
                   out.resolve(ResultsStore.COST),
                   new NegativesCost.Part(
-                      "corpus encoded with " + Path.of(model).getFileName(), (System.nanoTime() - began) / 1e9, device,
-                      cpuPrice(device), 1, Map.of(NegativesCost.DOCUMENTS_ENCODED, (long) ids.size())));
+                      "corpus encoded with " + Path.of(model).getFileName(),
+                      (System.nanoTime() - began) / 1e9,
+                      device,
+                      cpuPrice(device),
+                      1,
+                      Map.of(NegativesCost.DOCUMENTS_ENCODED, (long) ids.size())));
             },
             new double[1]);
     if (meter != null) {
@@ -539,16 +677,30 @@ final class DatasetRun implements SourceContext, AutoCloseable {
           Files.isRegularFile(built)
               ? Json.read(built, NegativesCost.Part.class)
               : new NegativesCost.Part(
-                  "corpus encoded with " + Path.of(model).getFileName() + " (before costs were recorded)", 0, device, null, 1, Map.of()));
+                  "corpus encoded with "
+                      + Path.of(model).getFileName()
+                      + " (before costs were recorded)",
+                  0,
+                  device,
+                  null,
+                  1,
+                  Map.of()));
     }
     return EmbeddingFile.read(e.dir());
   }
 
   @Override
-  public void charge(String key, String what, double seconds, String device, Map<String, Long> work, double secondsNow) {
+  public void charge(
+      String key,
+      String what,
+      double seconds,
+      String device,
+      Map<String, Long> work,
+      double secondsNow) {
     if (meter != null) {
       meter.nestedSeconds += secondsNow;
-      meter.shared.putIfAbsent(key, new NegativesCost.Part(what, seconds, device, cpuPrice(device), 1, work));
+      meter.shared.putIfAbsent(
+          key, new NegativesCost.Part(what, seconds, device, cpuPrice(device), 1, work));
     }
   }
 

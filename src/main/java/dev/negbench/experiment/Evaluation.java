@@ -18,14 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The evaluation step: dense retrieval of the evaluation split into a TREC run, then trec_eval's metrics of that run. */
+/**
+ * The evaluation step: dense retrieval of the evaluation split into a TREC run, then trec_eval's
+ * metrics of that run.
+ */
 final class Evaluation {
   /** The run file an evaluation stage writes. */
   static final String RUN = "run.trec";
 
   private Evaluation() {}
 
-  /** Encodes the evaluation split's queries, searches {@code corpus} (exactly or on HNSW, as {@code dense_index} says) and writes {@code out/run.trec}. */
+  /**
+   * Encodes the evaluation split's queries, searches {@code corpus} (exactly or on HNSW, as {@code
+   * dense_index} says) and writes {@code out/run.trec}.
+   */
   static void search(
       BeirDataset ds,
       EvaluationPlan plan,
@@ -44,17 +50,33 @@ final class Evaluation {
     try (Progress bar = progress.start("Encoding queries", evalQueries.size())) {
       vectors = encoder.encode(evalQueries.stream().map(Query::text).toList(), true, bar);
     }
-    try (var searcher = DenseIndexes.open(plan.denseIndex(), corpus, evalQueries.size(), workDir, threads, progress)) {
-      TrecRun.write(out.resolve(RUN), searcher.searcher().searchAll(evalQueries, vectors, plan.topK(), tag, threads, progress));
+    try (var searcher =
+        DenseIndexes.open(
+            plan.denseIndex(), corpus, evalQueries.size(), workDir, threads, progress)) {
+      TrecRun.write(
+          out.resolve(RUN),
+          searcher.searcher().searchAll(evalQueries, vectors, plan.topK(), tag, threads, progress));
     }
   }
 
-  /** The config's metrics of the run in {@code evalDir}: means and per-query values, as one result. */
+  /**
+   * The config's metrics of the run in {@code evalDir}: means and per-query values, as one result.
+   */
   static CellResult score(
-      ExperimentConfig config, String dataset, BeirDataset ds, String source, String type, long seed, Path evalDir, Map<String, Object> training) {
+      ExperimentConfig config,
+      String dataset,
+      BeirDataset ds,
+      String source,
+      String type,
+      long seed,
+      Path evalDir,
+      Map<String, Object> training) {
     Qrels qrels = ds.qrels(config.evaluation().split());
     List<Metric> metrics = Metric.parseAll(config.evaluation().metrics());
-    EvaluationResult er = RunFileEvaluation.evaluate(qrels, evalDir.resolve(RUN), metrics, Runtime.getRuntime().availableProcessors()).result();
+    EvaluationResult er =
+        RunFileEvaluation.evaluate(
+                qrels, evalDir.resolve(RUN), metrics, Runtime.getRuntime().availableProcessors())
+            .result();
     Map<String, Double> means = new LinkedHashMap<>();
     Map<String, double[]> perQuery = new LinkedHashMap<>();
     for (Metric m : metrics) {
@@ -66,6 +88,16 @@ final class Evaluation {
       perQuery.put(m.name(), v);
     }
     return new CellResult(
-        config.name(), dataset, source, type, seed, config.evaluation().split(), ds.isSynthetic(), means, er.queryIds(), perQuery, training);
+        config.name(),
+        dataset,
+        source,
+        type,
+        seed,
+        config.evaluation().split(),
+        ds.isSynthetic(),
+        means,
+        er.queryIds(),
+        perQuery,
+        training);
   }
 }

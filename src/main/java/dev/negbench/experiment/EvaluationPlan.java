@@ -6,7 +6,8 @@ import java.util.List;
  * How trained retrievers are evaluated: the config's {@code evaluation} block.
  *
  * @param split qrels split searched and scored
- * @param metrics trec_eval metrics (names as {@code negbench evaluate --metrics}); nDCG@10 is required
+ * @param metrics trec_eval metrics (names as {@code negbench evaluate --metrics}); nDCG@10 is
+ *     required
  * @param topK hits retrieved per query
  * @param maxLength tokens per text when encoding for search
  * @param zeroShot also evaluate the untrained base model (a {@code zero-shot} row)
@@ -16,7 +17,14 @@ import java.util.List;
  *     auto} (default; see {@link dev.negbench.mine.DenseIndexes})
  */
 public record EvaluationPlan(
-    String split, List<String> metrics, Integer topK, Integer maxLength, Integer batchSize, Boolean zeroShot, String device, String denseIndex) {
+    String split,
+    List<String> metrics,
+    Integer topK,
+    Integer maxLength,
+    Integer batchSize,
+    Boolean zeroShot,
+    String device,
+    String denseIndex) {
   public EvaluationPlan {
     split = split == null ? "test" : split;
     metrics = metrics == null ? List.of("ndcg@10", "recall@100", "mrr@10") : List.copyOf(metrics);

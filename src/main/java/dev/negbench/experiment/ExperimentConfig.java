@@ -29,10 +29,10 @@ import java.util.TreeSet;
 
 /**
  * An experiment: which datasets, negative sources and seeds to run, how to train and evaluate, and
- * what a GPU hour costs. Read from YAML ({@code .yaml}, {@code .yml}) or JSON by {@link #load}, which
- * validates everything before any work starts: an unknown field, an unknown source type, a missing
- * dataset folder or file, or a bad value is a {@link DatasetFormatException} naming the file, the
- * line and the field (exit 2).
+ * what a GPU hour costs. Read from YAML ({@code .yaml}, {@code .yml}) or JSON by {@link #load},
+ * which validates everything before any work starts: an unknown field, an unknown source type, a
+ * missing dataset folder or file, or a bad value is a {@link DatasetFormatException} naming the
+ * file, the line and the field (exit 2).
  *
  * @param name experiment name, the first folder under {@code results/}
  * @param datasets BEIR folders (relative to the config file), {@code synthetic:DOCS}, or {@code
@@ -63,8 +63,8 @@ public record ExperimentConfig(
 
   /**
    * The default price of a CPU hour: US$ 0.085, the on-demand list price of a 2-vCPU, 4 GiB AWS
-   * c6i.large in us-east-1 (the size of the machine the committed results ran on); an example,
-   * set yours with {@code cpu_hour_usd}.
+   * c6i.large in us-east-1 (the size of the machine the committed results ran on); an example, set
+   * yours with {@code cpu_hour_usd}.
    */
   public static final double DEFAULT_CPU_HOUR_USD = 0.085;
 
@@ -76,7 +76,10 @@ public record ExperimentConfig(
    */
   public record TrainOn(String dataset, String split) {}
 
-  /** The qrels split the sources and training read: {@code train_on.split}, else {@code training.split}. */
+  /**
+   * The qrels split the sources and training read: {@code train_on.split}, else {@code
+   * training.split}.
+   */
   public String trainingSplit() {
     return trainOn != null && trainOn.split() != null ? trainOn.split() : training.split();
   }
@@ -92,7 +95,12 @@ public record ExperimentConfig(
    * A validated config with the file it came from and its datasets resolved; {@code trainOn} is the
    * training collection resolved, or null for the in-domain protocol.
    */
-  public record Loaded(ExperimentConfig config, Path file, String sha256, List<DatasetRef> datasets, DatasetRef trainOn) {
+  public record Loaded(
+      ExperimentConfig config,
+      Path file,
+      String sha256,
+      List<DatasetRef> datasets,
+      DatasetRef trainOn) {
     public Source source(String name) {
       return config.sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
@@ -106,13 +114,23 @@ public record ExperimentConfig(
       for (String n : names) {
         if (config.sources().stream().noneMatch(s -> s.name().equals(n))) {
           throw new IllegalArgumentException(
-              "no source named '" + n + "' in " + file + "; sources: " + config.sources().stream().map(Source::name).toList());
+              "no source named '"
+                  + n
+                  + "' in "
+                  + file
+                  + "; sources: "
+                  + config.sources().stream().map(Source::name).toList());
         }
         keep.add(n);
         keep.addAll(source(n).inputs());
       }
       return new Loaded(
-          config.withSources(config.sources().stream().filter(s -> keep.contains(s.name())).toList()), file, sha256, datasets, trainOn);
+          config.withSources(
+              config.sources().stream().filter(s -> keep.contains(s.name())).toList()),
+          file,
+          sha256,
+          datasets,
+          trainOn);
     }
 
     /** The same file's config, changed (e.g. another device from the command line). */
@@ -128,7 +146,11 @@ public record ExperimentConfig(
 
   public ExperimentConfig {
     datasets = datasets == null ? List.of() : List.copyOf(datasets);
-    sources = sources == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(sources)); // may hold nulls until validated
+    sources =
+        sources == null
+            ? List.of()
+            : java.util.Collections.unmodifiableList(
+                new java.util.ArrayList<>(sources)); // may hold nulls until validated
     seeds = seeds == null ? List.of(42L) : List.copyOf(seeds);
     training = training == null ? TrainingPlan.defaults() : training;
     evaluation = evaluation == null ? EvaluationPlan.defaults() : evaluation;
@@ -139,12 +161,34 @@ public record ExperimentConfig(
   }
 
   public ExperimentConfig withSources(List<Source> sources) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device, cpuHourUsd);
+    return new ExperimentConfig(
+        name,
+        datasets,
+        sources,
+        seeds,
+        training,
+        evaluation,
+        analysis,
+        gpuPrices,
+        trainOn,
+        device,
+        cpuHourUsd);
   }
 
   /** This experiment with every stage that names no device of its own on {@code device}. */
   public ExperimentConfig withDevice(String device) {
-    return new ExperimentConfig(name, datasets, sources, seeds, training, evaluation, analysis, gpuPrices, trainOn, device, cpuHourUsd);
+    return new ExperimentConfig(
+        name,
+        datasets,
+        sources,
+        seeds,
+        training,
+        evaluation,
+        analysis,
+        gpuPrices,
+        trainOn,
+        device,
+        cpuHourUsd);
   }
 
   /** Where training runs: {@code training.device}, else the experiment's. */
@@ -163,12 +207,16 @@ public record ExperimentConfig(
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new DatasetFormatException(file, 0, "cannot read the experiment config: " + e.getMessage());
+      throw new DatasetFormatException(
+          file, 0, "cannot read the experiment config: " + e.getMessage());
     }
     return parse(file, text);
   }
 
-  /** Parses and validates config text as if read from {@code file} (paths resolve against its folder). */
+  /**
+   * Parses and validates config text as if read from {@code file} (paths resolve against its
+   * folder).
+   */
   public static Loaded parse(Path file, String text) {
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     JsonFactory factory = lower.endsWith(".json") ? new JsonFactory() : new YAMLFactory();
@@ -183,7 +231,8 @@ public record ExperimentConfig(
     try {
       lines = ConfigLines.of(factory, text);
     } catch (JsonProcessingException e) {
-      throw new DatasetFormatException(file, line(e), "malformed config: " + e.getOriginalMessage());
+      throw new DatasetFormatException(
+          file, line(e), "malformed config: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + file, e);
     }
@@ -195,16 +244,25 @@ public record ExperimentConfig(
       String message =
           e.getTypeId() == null
               ? "expected a source object with a type: " + SourceTypes.names()
-              : "unknown source type '" + e.getTypeId() + "'; expected one of " + SourceTypes.names();
-      throw new DatasetFormatException(file, lines.of(at), "field '" + fieldOf(at) + "': " + message);
+              : "unknown source type '"
+                  + e.getTypeId()
+                  + "'; expected one of "
+                  + SourceTypes.names();
+      throw new DatasetFormatException(
+          file, lines.of(at), "field '" + fieldOf(at) + "': " + message);
     } catch (UnrecognizedPropertyException e) {
       throw unknownField(file, lines, e);
     } catch (JsonMappingException e) {
       String path = fieldOf(pointerOf(e.getPath()));
       throw new DatasetFormatException(
-          file, lineOf(e, lines), (path.isEmpty() ? "" : "field '" + path + "': ") + "bad value: " + e.getOriginalMessage());
+          file,
+          lineOf(e, lines),
+          (path.isEmpty() ? "" : "field '" + path + "': ")
+              + "bad value: "
+              + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw new DatasetFormatException(file, line(e), "malformed config: " + e.getOriginalMessage());
+      throw new DatasetFormatException(
+          file, line(e), "malformed config: " + e.getOriginalMessage());
     }
     if (config == null) {
       throw new DatasetFormatException(file, 0, "empty experiment config");
@@ -216,7 +274,8 @@ public record ExperimentConfig(
    * An unknown field: inside a source, a field of another source type "does not apply" and the
    * message lists the fields of this type; elsewhere the fields the object takes.
    */
-  private static DatasetFormatException unknownField(Path file, ConfigLines lines, UnrecognizedPropertyException e) {
+  private static DatasetFormatException unknownField(
+      Path file, ConfigLines lines, UnrecognizedPropertyException e) {
     String pointer = pointerOf(e.getPath());
     String field = e.getPropertyName();
     Class<?> owner = e.getReferringClass();
@@ -226,7 +285,14 @@ public record ExperimentConfig(
       String type = SourceTypes.nameOf(owner);
       if (!SourceTypes.typesWithField(field).isEmpty()) {
         return new DatasetFormatException(
-            file, lines.of(pointer), "field '" + fieldOf(pointer) + "': does not apply to a '" + type + "' source; its fields: " + own
+            file,
+            lines.of(pointer),
+            "field '"
+                + fieldOf(pointer)
+                + "': does not apply to a '"
+                + type
+                + "' source; its fields: "
+                + own
                 + " besides name and type");
       }
     }
@@ -234,15 +300,25 @@ public record ExperimentConfig(
     return new DatasetFormatException(
         file,
         lineOf(e, lines),
-        "unknown field '" + field + "'" + (parent.isEmpty() ? "" : " in '" + parent + "'") + "; expected one of "
-            + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).filter(f -> !f.equals("type")).toList()));
+        "unknown field '"
+            + field
+            + "'"
+            + (parent.isEmpty() ? "" : " in '" + parent + "'")
+            + "; expected one of "
+            + new TreeSet<>(
+                e.getKnownPropertyIds().stream()
+                    .map(String::valueOf)
+                    .filter(f -> !f.equals("type"))
+                    .toList()));
   }
 
   private static long line(JsonProcessingException e) {
     return e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
   }
 
-  /** The line of a mapping error's field, from the parsed locations; the parser's own as a fallback. */
+  /**
+   * The line of a mapping error's field, from the parsed locations; the parser's own as a fallback.
+   */
   private static long lineOf(JsonMappingException e, ConfigLines lines) {
     long line = lines.of(pointerOf(e.getPath()));
     return line > 0 ? line : line(e);
@@ -252,13 +328,17 @@ public record ExperimentConfig(
   private static String pointerOf(List<JsonMappingException.Reference> path) {
     StringBuilder pointer = new StringBuilder();
     for (JsonMappingException.Reference r : path) {
-      pointer.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+      pointer
+          .append('/')
+          .append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
     }
     return pointer.toString();
   }
 
   /** A JSON pointer as the config spells the field, e.g. {@code sources[1].type}. */
   static String fieldOf(String pointer) {
-    return pointer.isEmpty() ? "" : pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+    return pointer.isEmpty()
+        ? ""
+        : pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
   }
 }

@@ -53,14 +53,21 @@ public final class Pipeline {
     /**
      * {@link TrainStep#trainer} (scratch under {@code work/training}) and {@link Encoders#open};
      * trained checkpoints evaluated on the CPU are exported to ONNX first ({@link
-     * dev.negbench.model.OnnxExport}), since ONNX Runtime encodes them faster than DJL
-     * ({@code EncodeBenchmark}, engine=export against engine=djl).
+     * dev.negbench.model.OnnxExport}), since ONNX Runtime encodes them faster than DJL ({@code
+     * EncodeBenchmark}, engine=export against engine=djl).
      */
     public static Steps standard(Path work) {
       return new Steps(
           TrainStep.trainer(work),
           (model, maxLength, batchSize, threads, device) ->
-              Encoders.open(model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, dev.negbench.model.Pooling.MEAN),
+              Encoders.open(
+                  model,
+                  maxLength,
+                  batchSize,
+                  threads,
+                  Encoders.Engine.AUTO,
+                  device,
+                  dev.negbench.model.Pooling.MEAN),
           true);
     }
   }
@@ -113,15 +120,24 @@ public final class Pipeline {
   public void preflight() {
     if (!skipTraining && steps.train() == null) {
       throw new IllegalArgumentException(
-          loaded.file() + ": no training step was given; rerun with --skip-training for negatives, hardness and the zero-shot row");
+          loaded.file()
+              + ": no training step was given; rerun with --skip-training for negatives, hardness and the zero-shot row");
     }
     for (Source s : config.sources()) {
       s.modelUse(config.device(), this::modelRef)
-          .ifPresent(use -> requireDevice("source '" + s.name() + "'", use.device(), use.onnxRuntime(), !use.onnxRuntime()));
+          .ifPresent(
+              use ->
+                  requireDevice(
+                      "source '" + s.name() + "'",
+                      use.device(),
+                      use.onnxRuntime(),
+                      !use.onnxRuntime()));
     }
     // Evaluation encodes the base model (its engine) and trained checkpoints (DJL).
-    boolean baseOnOnnx = Encoders.engineFor(modelRef(config.training().model())) == Encoders.Engine.ONNX;
-    requireDevice("evaluation", config.evaluationDevice(), baseOnOnnx, !skipTraining || !baseOnOnnx);
+    boolean baseOnOnnx =
+        Encoders.engineFor(modelRef(config.training().model())) == Encoders.Engine.ONNX;
+    requireDevice(
+        "evaluation", config.evaluationDevice(), baseOnOnnx, !skipTraining || !baseOnOnnx);
     if (!skipTraining) {
       requireDevice("training", config.trainingDevice(), false, true);
     }
@@ -131,7 +147,8 @@ public final class Pipeline {
     try {
       dev.negbench.model.Device.requireAvailable(device, onnxRuntime, djl);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(loaded.file() + ": " + stage + " on " + device + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          loaded.file() + ": " + stage + " on " + device + ": " + e.getMessage(), e);
     }
   }
 
@@ -180,23 +197,31 @@ public final class Pipeline {
    * One (source, seed): negatives, hardness and generation cost on the training collection, then
    * training, then evaluation on each evaluated dataset, one result each.
    */
-  private List<Path> cell(DatasetRun training, List<DatasetRun> evaluated, Source source, long seed) {
+  private List<Path> cell(
+      DatasetRun training, List<DatasetRun> evaluated, Source source, long seed) {
     double[] seconds = new double[1];
     StageCache.Entry neg = training.negativesStage(source, seed);
     Map<String, String> hashes = new TreeMap<>();
     hashes.put("negatives", neg.hash());
-    StageCache.Entry hardness = config.analysis().hardness() ? training.hardness(source, neg, seconds) : null;
+    StageCache.Entry hardness =
+        config.analysis().hardness() ? training.hardness(source, neg, seconds) : null;
     if (hardness != null) {
       hashes.put("hardness", hardness.hash());
     }
     Path generation = neg.dir().resolve(Source.GENERATION);
     Path cost = neg.dir().resolve(ResultsStore.COST);
-    GenerationSummary priced = Files.isRegularFile(generation) ? training.priced(GenerationSummary.read(generation), source) : null;
-    String trainedOn = evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
+    GenerationSummary priced =
+        Files.isRegularFile(generation)
+            ? training.priced(GenerationSummary.read(generation), source)
+            : null;
+    String trainedOn =
+        evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
     for (DatasetRun d : evaluated) {
       Path resultDir = store.cellDir(config.name(), d.name(), source.name(), seed);
       if (hardness != null) {
-        DatasetRun.copy(hardness.dir().resolve(ResultsStore.HARDNESS), resultDir.resolve(ResultsStore.HARDNESS));
+        DatasetRun.copy(
+            hardness.dir().resolve(ResultsStore.HARDNESS),
+            resultDir.resolve(ResultsStore.HARDNESS));
       }
       if (priced != null) {
         priced.write(resultDir.resolve(ResultsStore.GENERATION));
@@ -219,24 +244,32 @@ public final class Pipeline {
     }
     List<String> fixtures = fixtureModels(source);
     if (!fixtures.isEmpty()) {
-      report.put("fixture_models", fixtures); // metrics.json says so too, for the report to mark the row
+      report.put(
+          "fixture_models", fixtures); // metrics.json says so too, for the report to mark the row
     }
     String device = String.valueOf(trained.report().getOrDefault("device", "unknown"));
     List<Path> written = new ArrayList<>();
     for (DatasetRun d : evaluated) {
       double[] evalSeconds = {seconds[0]};
-      StageCache.Entry eval = d.evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, evalSeconds);
+      StageCache.Entry eval =
+          d.evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, evalSeconds);
       Map<String, String> stages = new TreeMap<>(hashes);
       stages.put("eval", eval.hash());
       CellResult r = d.result(source.name(), source.type(), seed, eval.dir(), report);
       written.add(
-          store.write(r, provenance(stages, device, evalSeconds[0], trainedOn).withEvaluation(d.engine(trained.checkpoint()), fixtures)));
+          store.write(
+              r,
+              provenance(stages, device, evalSeconds[0], trainedOn)
+                  .withEvaluation(d.engine(trained.checkpoint()), fixtures)));
     }
     return written;
   }
 
-  /** Runs or reuses one stage, logs which, and adds its wall time to {@code seconds[0]} when it ran. */
-  StageCache.Entry stage(String name, String what, Map<String, ?> key, StageCache.Body body, double[] seconds) {
+  /**
+   * Runs or reuses one stage, logs which, and adds its wall time to {@code seconds[0]} when it ran.
+   */
+  StageCache.Entry stage(
+      String name, String what, Map<String, ?> key, StageCache.Body body, double[] seconds) {
     long start = System.nanoTime();
     StageCache.Entry e = cache.run(name, key, body);
     if (e.reused()) {
@@ -246,15 +279,16 @@ public final class Pipeline {
       stagesRun++;
       double s = (System.nanoTime() - start) / 1e9;
       seconds[0] += s;
-      log.accept(String.format(Locale.ROOT, "%-9s %s: done in %.1f s -> %s", name, what, s, e.dir()));
+      log.accept(
+          String.format(Locale.ROOT, "%-9s %s: done in %.1f s -> %s", name, what, s, e.dir()));
     }
     return e;
   }
 
   /**
    * The models of a result that are test fixtures, as "role: model": the base model, and the
-   * source's own (a ce source's cross-encoder, a dense source's bi-encoder); {@code source} null for
-   * the zero-shot row.
+   * source's own (a ce source's cross-encoder, a dense source's bi-encoder); {@code source} null
+   * for the zero-shot row.
    */
   List<String> fixtureModels(Source source) {
     List<String> out = new ArrayList<>();
@@ -273,19 +307,23 @@ public final class Pipeline {
 
   /**
    * A test fixture: a model folder holding {@code golden.json}, the reference outputs every fixture
-   * of this project carries (src/test/resources/fixtures, ../shared/fixtures) and no real model has.
+   * of this project carries (src/test/resources/fixtures, ../shared/fixtures) and no real model
+   * has.
    */
   private boolean isFixture(String model) {
     try {
       String ref = modelRef(model);
-      return !BuiltinModels.isBuiltin(ref) && Files.isRegularFile(Path.of(ref).resolve("golden.json"));
+      return !BuiltinModels.isBuiltin(ref)
+          && Files.isRegularFile(Path.of(ref).resolve("golden.json"));
     } catch (IllegalArgumentException e) {
       return false; // not found: the stages say so
     }
   }
 
-  Provenance provenance(Map<String, String> stages, String device, double seconds, String trainedOn) {
-    return Provenance.of(gitCommit, loaded.file(), loaded.sha256(), stages, device, seconds, trainedOn);
+  Provenance provenance(
+      Map<String, String> stages, String device, double seconds, String trainedOn) {
+    return Provenance.of(
+        gitCommit, loaded.file(), loaded.sha256(), stages, device, seconds, trainedOn);
   }
 
   /**
@@ -297,8 +335,8 @@ public final class Pipeline {
   }
 
   /**
-   * SHA-256 over every file of a model folder (relative path and content, in path order), or of
-   * the name when it is not a folder (a model the encoder factory resolves by name).
+   * SHA-256 over every file of a model folder (relative path and content, in path order), or of the
+   * name when it is not a folder (a model the encoder factory resolves by name).
    */
   String modelChecksum(String model) {
     return modelChecksums.computeIfAbsent(
@@ -311,7 +349,10 @@ public final class Pipeline {
           StringBuilder all = new StringBuilder();
           try (var walk = Files.walk(dir)) {
             for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
-              all.append(dir.relativize(f).toString().replace('\\', '/')).append(' ').append(AtomicFiles.sha256(f)).append('\n');
+              all.append(dir.relativize(f).toString().replace('\\', '/'))
+                  .append(' ')
+                  .append(AtomicFiles.sha256(f))
+                  .append('\n');
             }
           } catch (IOException e) {
             throw new UncheckedIOException("cannot read model folder " + dir, e);

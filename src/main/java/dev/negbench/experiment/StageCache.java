@@ -13,19 +13,20 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Outputs of pipeline stages, each in a folder named by a hash of everything the stage reads
- * (input checksums) and its settings: {@code ROOT/STAGE/HASH/}. A stage runs in a temporary folder
- * beside its final one; its {@code key.json} and then the {@code .done} marker are written last, and
- * the folder is renamed into place. So a folder that exists with its marker is complete, a rerun
- * with the same key skips the stage, a changed input or setting gets a new folder, and a crash
- * leaves only a temporary folder that the next run deletes and redoes.
+ * Outputs of pipeline stages, each in a folder named by a hash of everything the stage reads (input
+ * checksums) and its settings: {@code ROOT/STAGE/HASH/}. A stage runs in a temporary folder beside
+ * its final one; its {@code key.json} and then the {@code .done} marker are written last, and the
+ * folder is renamed into place. So a folder that exists with its marker is complete, a rerun with
+ * the same key skips the stage, a changed input or setting gets a new folder, and a crash leaves
+ * only a temporary folder that the next run deletes and redoes.
  */
 public final class StageCache {
   /** Written last into a finished stage folder. */
   public static final String DONE = ".done";
 
   private static final ObjectMapper CANONICAL =
-      Json.PLAIN.copy()
+      Json.PLAIN
+          .copy()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
 
@@ -75,7 +76,8 @@ public final class StageCache {
       tmp = null;
       return new Entry(dir, hash, false);
     } catch (IOException e) {
-      throw new UncheckedIOException("stage " + stage + " failed in " + (tmp == null ? dir : tmp), e);
+      throw new UncheckedIOException(
+          "stage " + stage + " failed in " + (tmp == null ? dir : tmp), e);
     } finally {
       if (tmp != null) {
         try {
@@ -89,7 +91,8 @@ public final class StageCache {
 
   /** Temporary folders of a crashed earlier run of the same key. */
   private static void removeLeftovers(Path stageDir, String hash) throws IOException {
-    try (DirectoryStream<Path> stale = Files.newDirectoryStream(stageDir, "." + hash + ".running.*")) {
+    try (DirectoryStream<Path> stale =
+        Files.newDirectoryStream(stageDir, "." + hash + ".running.*")) {
       for (Path p : stale) {
         AtomicFiles.deleteTree(p);
       }
@@ -108,5 +111,4 @@ public final class StageCache {
   private static String pretty(Map<String, ?> key) throws JsonProcessingException {
     return CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsString(key) + "\n";
   }
-
 }

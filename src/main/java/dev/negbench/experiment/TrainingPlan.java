@@ -1,8 +1,8 @@
 package dev.negbench.experiment;
 
 /**
- * How each (dataset, source, seed) trains its retriever: the config's {@code training} block; {@link
- * TrainStep#trainer} turns it into the trainer's settings.
+ * How each (dataset, source, seed) trains its retriever: the config's {@code training} block;
+ * {@link TrainStep#trainer} turns it into the trainer's settings.
  *
  * @param model base bi-encoder to fine-tune (a model name or folder), also the zero-shot baseline
  * @param split qrels split whose queries and positives are trained on
@@ -32,19 +32,38 @@ public record TrainingPlan(
     maxQueryLength = maxQueryLength == null ? 32 : maxQueryLength;
     maxPassageLength = maxPassageLength == null ? 256 : maxPassageLength;
     negativesPerQuery = negativesPerQuery == null ? 1 : negativesPerQuery;
-    // device: null trains on the experiment's device; "cuda" trains on the GPU (DJL's PyTorch with CUDA)
+    // device: null trains on the experiment's device; "cuda" trains on the GPU (DJL's PyTorch with
+    // CUDA)
   }
 
   /** This plan with another base model (e.g. resolved against the config's folder). */
   public TrainingPlan withModel(String model) {
     return new TrainingPlan(
-        model, split, epochs, batchSize, learningRate, warmupRatio, maxQueryLength, maxPassageLength, negativesPerQuery, device);
+        model,
+        split,
+        epochs,
+        batchSize,
+        learningRate,
+        warmupRatio,
+        maxQueryLength,
+        maxPassageLength,
+        negativesPerQuery,
+        device);
   }
 
   /** This plan on {@code device}. */
   public TrainingPlan withDevice(String device) {
     return new TrainingPlan(
-        model, split, epochs, batchSize, learningRate, warmupRatio, maxQueryLength, maxPassageLength, negativesPerQuery, device);
+        model,
+        split,
+        epochs,
+        batchSize,
+        learningRate,
+        warmupRatio,
+        maxQueryLength,
+        maxPassageLength,
+        negativesPerQuery,
+        device);
   }
 
   static TrainingPlan defaults() {

@@ -18,7 +18,8 @@ public final class Arrivals {
       throw new IllegalArgumentException("--request-rate must be positive (or inf), was " + rate);
     }
     if (!(burstiness > 0) || Double.isInfinite(burstiness)) {
-      throw new IllegalArgumentException("--burstiness must be a positive number, was " + burstiness);
+      throw new IllegalArgumentException(
+          "--burstiness must be a positive number, was " + burstiness);
     }
     this.rate = rate;
     this.burstiness = burstiness;

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,18 +34,32 @@ import java.util.concurrent.TimeUnit;
  * line ends. It never retries; {@link Generation} decides that from the {@link Attempt}.
  */
 public final class ChatClient implements AutoCloseable {
-  /** Why an attempt did not produce a completion; all but {@link #HTTP_CLIENT_ERROR} are retried. */
+  /**
+   * Why an attempt did not produce a completion; all but {@link #HTTP_CLIENT_ERROR} are retried.
+   */
   public static final String HTTP_RETRYABLE = "http_retryable";
+
   public static final String HTTP_CLIENT_ERROR = "http_error";
   public static final String IO_ERROR = "io_error";
-  /** No connection: refused, or not made within the connect timeout. The request never reached a server. */
+
+  /**
+   * No connection: refused, or not made within the connect timeout. The request never reached a
+   * server.
+   */
   public static final String CONNECT_ERROR = "connect_error";
+
   public static final String TIMEOUT = "timeout";
   public static final String MALFORMED = "malformed";
   public static final String TRUNCATED = "truncated";
 
   /** The outcome of one request: content when ok, else the error and any Retry-After. */
-  public record Attempt(RequestMetrics metrics, String content, String model, String finishReason, String error, long retryAfterMs) {
+  public record Attempt(
+      RequestMetrics metrics,
+      String content,
+      String model,
+      String finishReason,
+      String error,
+      long retryAfterMs) {
     public boolean ok() {
       return metrics.ok();
     }
@@ -91,13 +105,15 @@ public final class ChatClient implements AutoCloseable {
   }
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** A health probe gives up after this long: a replica that cannot list its models is not up. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
   /** An HTTP client suited to many concurrent requests to a few servers. */
   public static HttpClient newHttpClient(int concurrency) {
     return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1) // vLLM and llama.cpp serve HTTP/1.1; no h2c upgrade dance
+        .version(
+            HttpClient.Version.HTTP_1_1) // vLLM and llama.cpp serve HTTP/1.1; no h2c upgrade dance
         .connectTimeout(CONNECT_TIMEOUT)
         // Virtual threads for the client's callbacks, where the body subscribers parse and time
         // the chunks. The default pool added ~4 ms per request on a busy 2-core machine (thread
@@ -153,7 +169,9 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
-  /** Sends one request to {@code baseUrl} (e.g. {@code http://host:8000/v1}) and reads the answer. */
+  /**
+   * Sends one request to {@code baseUrl} (e.g. {@code http://host:8000/v1}) and reads the answer.
+   */
   public Attempt send(URI baseUrl, byte[] body, String promptText) {
     String requestId = UUID.randomUUID().toString();
     Timer t = new Timer(requestId, baseUrl.toString());
@@ -177,20 +195,27 @@ public final class ChatClient implements AutoCloseable {
             return HttpResponse.BodySubscribers.mapping(
                 HttpResponse.BodySubscribers.ofByteArray(),
                 bytes -> {
-                  String text = new String(bytes, 0, Math.min(bytes.length, 2000), StandardCharsets.UTF_8);
-                  return t.fail(retryable ? HTTP_RETRYABLE : HTTP_CLIENT_ERROR, code, "HTTP " + code + ": " + text.strip(), retryAfter);
+                  String text =
+                      new String(bytes, 0, Math.min(bytes.length, 2000), StandardCharsets.UTF_8);
+                  return t.fail(
+                      retryable ? HTTP_RETRYABLE : HTTP_CLIENT_ERROR,
+                      code,
+                      "HTTP " + code + ": " + text.strip(),
+                      retryAfter);
                 });
           }
           if (!profile.stream()) {
             // The whole answer comes at once; the request timeout bounds the wait for it.
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(), bytes -> whole(t, bytes, promptText));
+            return HttpResponse.BodySubscribers.mapping(
+                HttpResponse.BodySubscribers.ofByteArray(), bytes -> whole(t, bytes, promptText));
           }
           return new StreamSubscriber(t, promptText);
         };
     try {
       return http.send(rb.build(), handler).body();
     } catch (java.net.http.HttpConnectTimeoutException e) {
-      return t.fail(CONNECT_ERROR, 0, "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms", -1);
+      return t.fail(
+          CONNECT_ERROR, 0, "no connection within " + CONNECT_TIMEOUT.toMillis() + " ms", -1);
     } catch (java.net.ConnectException e) {
       return t.fail(CONNECT_ERROR, 0, String.valueOf(e), -1);
     } catch (HttpTimeoutException e) {
@@ -208,7 +233,8 @@ public final class ChatClient implements AutoCloseable {
    * and most routers' health probes make, cheap on the server and independent of the prompt.
    */
   public boolean probe(URI baseUrl) {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(modelsUri(baseUrl)).timeout(PROBE_TIMEOUT).GET();
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(modelsUri(baseUrl)).timeout(PROBE_TIMEOUT).GET();
     if (apiKey != null) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
@@ -222,7 +248,10 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
-  /** The models list beside the completions URL: {@code http://h:1/v1} gives {@code http://h:1/v1/models}. */
+  /**
+   * The models list beside the completions URL: {@code http://h:1/v1} gives {@code
+   * http://h:1/v1/models}.
+   */
   static URI modelsUri(URI base) {
     String c = completionsUri(base).toString();
     return URI.create(c.substring(0, c.length() - "/chat/completions".length()) + "/models");
@@ -239,7 +268,10 @@ public final class ChatClient implements AutoCloseable {
     return URI.create(s.endsWith("/v1") ? s + "/chat/completions" : s + "/v1/chat/completions");
   }
 
-  /** {@code retry-after-ms} (OpenAI's) else {@code Retry-After} in seconds or as an HTTP date; -1 when absent. */
+  /**
+   * {@code retry-after-ms} (OpenAI's) else {@code Retry-After} in seconds or as an HTTP date; -1
+   * when absent.
+   */
   static long retryAfterMs(java.net.http.HttpHeaders headers) {
     var ms = headers.firstValue("retry-after-ms");
     try {
@@ -254,7 +286,8 @@ public final class ChatClient implements AutoCloseable {
       if (v.chars().allMatch(Character::isDigit) && !v.isEmpty()) {
         return Long.parseLong(v) * 1000;
       }
-      var when = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+      var when =
+          java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
       return Math.max(0, when.toInstant().toEpochMilli() - System.currentTimeMillis());
     } catch (RuntimeException e) {
       return -1; // an unreadable header: fall back to our own backoff
@@ -277,7 +310,8 @@ public final class ChatClient implements AutoCloseable {
     String finish = choice.path("finish_reason").asText(null);
     t.firstToken = end;
     t.lastToken = end;
-    return t.done(end, content, root.path("model").asText(""), finish, root.get("usage"), promptText, -1);
+    return t.done(
+        end, content, root.path("model").asText(""), finish, root.get("usage"), promptText, -1);
   }
 
   /**
@@ -318,7 +352,12 @@ public final class ChatClient implements AutoCloseable {
       deadline =
           WATCHDOG.schedule(
               () -> {
-                if (result.complete(t.fail(TIMEOUT, 200, "response not finished within " + timeout.toMillis() + " ms", -1))) {
+                if (result.complete(
+                    t.fail(
+                        TIMEOUT,
+                        200,
+                        "response not finished within " + timeout.toMillis() + " ms",
+                        -1))) {
                   s.cancel();
                 }
               },
@@ -360,11 +399,24 @@ public final class ChatClient implements AutoCloseable {
         result.complete(failure);
       } else if (finish == null && doneAt < 0) {
         // Neither a finish_reason nor [DONE]: the stream was cut, the text may be incomplete.
-        result.complete(t.fail(TRUNCATED, 200, "stream ended after " + chunks + " chunks without finish_reason or [DONE]", -1));
+        result.complete(
+            t.fail(
+                TRUNCATED,
+                200,
+                "stream ended after " + chunks + " chunks without finish_reason or [DONE]",
+                -1));
       } else {
         // The answer ends at [DONE] where one came; the body is read to its end regardless, so
         // the connection goes back to the pool.
-        result.complete(t.done(doneAt > 0 ? doneAt : now, content.toString(), model, finish, usage, promptText, chunks));
+        result.complete(
+            t.done(
+                doneAt > 0 ? doneAt : now,
+                content.toString(),
+                model,
+                finish,
+                usage,
+                promptText,
+                chunks));
       }
     }
 
@@ -380,7 +432,8 @@ public final class ChatClient implements AutoCloseable {
       try {
         chunk.parse(data);
       } catch (IOException e) {
-        failure = t.fail(MALFORMED, 200, "stream chunk is not a JSON object: " + e.getMessage(), -1);
+        failure =
+            t.fail(MALFORMED, 200, "stream chunk is not a JSON object: " + e.getMessage(), -1);
         return;
       }
       if (chunk.error != null) {
@@ -406,10 +459,10 @@ public final class ChatClient implements AutoCloseable {
   }
 
   /**
-   * The fields of one streamed chunk that the client needs, read with Jackson's streaming parser
-   * (a tree per chunk cost a third of the client's throughput): {@code model}, {@code usage},
-   * {@code error}, and of {@code choices[0]}: {@code delta.content}, {@code
-   * delta.reasoning_content}, {@code finish_reason}.
+   * The fields of one streamed chunk that the client needs, read with Jackson's streaming parser (a
+   * tree per chunk cost a third of the client's throughput): {@code model}, {@code usage}, {@code
+   * error}, and of {@code choices[0]}: {@code delta.content}, {@code delta.reasoning_content},
+   * {@code finish_reason}.
    */
   private static final class Chunk {
     String model;
@@ -480,8 +533,11 @@ public final class ChatClient implements AutoCloseable {
     }
   }
 
-  /** Notes when the client library takes the request body to write it: the request is on its way. */
-  private record Stamped(HttpRequest.BodyPublisher body, Timer timer) implements HttpRequest.BodyPublisher {
+  /**
+   * Notes when the client library takes the request body to write it: the request is on its way.
+   */
+  private record Stamped(HttpRequest.BodyPublisher body, Timer timer)
+      implements HttpRequest.BodyPublisher {
     @Override
     public long contentLength() {
       return body.contentLength();
@@ -546,12 +602,30 @@ public final class ChatClient implements AutoCloseable {
       double e2e = (System.nanoTime() - start) / 1e6;
       RequestMetrics m =
           new RequestMetrics(
-              requestId, endpoint, status, code, Double.NaN, Double.NaN, List.copyOf(itl), e2e, bodySent > 0 ? (bodySent - start) / 1e6 : Double.NaN,
-              -1, -1, "none", startedAtMs);
+              requestId,
+              endpoint,
+              status,
+              code,
+              Double.NaN,
+              Double.NaN,
+              List.copyOf(itl),
+              e2e,
+              bodySent > 0 ? (bodySent - start) / 1e6 : Double.NaN,
+              -1,
+              -1,
+              "none",
+              startedAtMs);
       return new Attempt(m, null, "", null, error, retryAfterMs);
     }
 
-    Attempt done(long end, String content, String model, String finish, JsonNode usage, String promptText, int chunks) {
+    Attempt done(
+        long end,
+        String content,
+        String model,
+        String finish,
+        JsonNode usage,
+        String promptText,
+        int chunks) {
       long prompt = -1;
       long completion = -1;
       String source;
@@ -572,11 +646,25 @@ public final class ChatClient implements AutoCloseable {
       long sent = bodySent > 0 ? bodySent : start;
       double e2e = (end - start) / 1e6;
       double ttft = ((firstToken < 0 ? end : firstToken) - sent) / 1e6;
-      double tpot = profile.stream() && completion > 1 && firstToken > 0 ? (end - firstToken) / 1e6 / (completion - 1) : Double.NaN;
+      double tpot =
+          profile.stream() && completion > 1 && firstToken > 0
+              ? (end - firstToken) / 1e6 / (completion - 1)
+              : Double.NaN;
       RequestMetrics m =
           new RequestMetrics(
-              requestId, endpoint, RequestMetrics.OK, 200, ttft, tpot, List.copyOf(itl), e2e, (sent - start) / 1e6, prompt, completion,
-              source, startedAtMs);
+              requestId,
+              endpoint,
+              RequestMetrics.OK,
+              200,
+              ttft,
+              tpot,
+              List.copyOf(itl),
+              e2e,
+              (sent - start) / 1e6,
+              prompt,
+              completion,
+              source,
+              startedAtMs);
       return new Attempt(m, content, model, finish, null, -1);
     }
   }

@@ -9,10 +9,10 @@ import java.util.Locale;
 
 /**
  * One generator's line in {@code negbench compare-generators}: size, throughput, latency
- * percentiles, acceptance and cost. Times in milliseconds, throughputs per second of the run's
- * wall time. {@code simulated} is true when the answers came from negbench's simulator, whose
- * timings are a model, not a measurement of the generator. Cost: {@code gpuSeconds} = wall time x
- * {@code gpuCount} (per replica) x {@code replicas} (the endpoints the run spread its requests over).
+ * percentiles, acceptance and cost. Times in milliseconds, throughputs per second of the run's wall
+ * time. {@code simulated} is true when the answers came from negbench's simulator, whose timings
+ * are a model, not a measurement of the generator. Cost: {@code gpuSeconds} = wall time x {@code
+ * gpuCount} (per replica) x {@code replicas} (the endpoints the run spread its requests over).
  */
 public record ComparisonRow(
     String generator,
@@ -53,18 +53,77 @@ public record ComparisonRow(
   /** Column names, as in the CSV header and the JSON fields. */
   public static final List<String> COLUMNS =
       List.of(
-          "generator", "model", "params_b", "simulated", "dataset", "split", "queries", "accepted", "rejected", "failed",
-          "accepted_negatives", "rejected_negatives", "acceptance_rate", "requests", "duration_s", "request_throughput",
-          "output_token_throughput", "goodput", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "tpot_p50_ms", "tpot_p90_ms",
-          "tpot_p99_ms", "itl_p50_ms", "e2e_p50_ms", "e2e_p99_ms", "gpu_type", "gpu_count", "replicas", "usd_per_gpu_hour", "gpu_seconds",
-          "usd", "usd_per_1000_accepted_negatives");
+          "generator",
+          "model",
+          "params_b",
+          "simulated",
+          "dataset",
+          "split",
+          "queries",
+          "accepted",
+          "rejected",
+          "failed",
+          "accepted_negatives",
+          "rejected_negatives",
+          "acceptance_rate",
+          "requests",
+          "duration_s",
+          "request_throughput",
+          "output_token_throughput",
+          "goodput",
+          "ttft_p50_ms",
+          "ttft_p90_ms",
+          "ttft_p99_ms",
+          "tpot_p50_ms",
+          "tpot_p90_ms",
+          "tpot_p99_ms",
+          "itl_p50_ms",
+          "e2e_p50_ms",
+          "e2e_p99_ms",
+          "gpu_type",
+          "gpu_count",
+          "replicas",
+          "usd_per_gpu_hour",
+          "gpu_seconds",
+          "usd",
+          "usd_per_1000_accepted_negatives");
 
   private List<Object> values() {
     return List.of(
-        generator, model, paramsBillions, simulated, dataset, split, queries, accepted, rejected, failed, acceptedNegatives,
-        rejectedNegatives, acceptanceRate, requests, durationS, requestThroughput, outputTokenThroughput, goodput, ttftP50Ms,
-        ttftP90Ms, ttftP99Ms, tpotP50Ms, tpotP90Ms, tpotP99Ms, itlP50Ms, e2eP50Ms, e2eP99Ms, gpuType, gpuCount, replicas, usdPerGpuHour,
-        gpuSeconds, usd, usdPer1000AcceptedNegatives);
+        generator,
+        model,
+        paramsBillions,
+        simulated,
+        dataset,
+        split,
+        queries,
+        accepted,
+        rejected,
+        failed,
+        acceptedNegatives,
+        rejectedNegatives,
+        acceptanceRate,
+        requests,
+        durationS,
+        requestThroughput,
+        outputTokenThroughput,
+        goodput,
+        ttftP50Ms,
+        ttftP90Ms,
+        ttftP99Ms,
+        tpotP50Ms,
+        tpotP90Ms,
+        tpotP99Ms,
+        itlP50Ms,
+        e2eP50Ms,
+        e2eP99Ms,
+        gpuType,
+        gpuCount,
+        replicas,
+        usdPerGpuHour,
+        gpuSeconds,
+        usd,
+        usdPer1000AcceptedNegatives);
   }
 
   /** The row as a JSON object; NaN (no data) is written as null. */
@@ -105,19 +164,47 @@ public record ComparisonRow(
   }
 
   private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
   }
 
   /** Reads a row from a summary's {@code row} object; missing numbers read as NaN. */
   public static ComparisonRow fromJson(JsonNode o) {
     return new ComparisonRow(
-        o.path("generator").asText(""), o.path("model").asText(""), d(o, "params_b"), o.path("simulated").asBoolean(false),
-        o.path("dataset").asText(""), o.path("split").asText(""), o.path("queries").asInt(), o.path("accepted").asInt(),
-        o.path("rejected").asInt(), o.path("failed").asInt(), o.path("accepted_negatives").asLong(), o.path("rejected_negatives").asLong(),
-        d(o, "acceptance_rate"), o.path("requests").asLong(), d(o, "duration_s"), d(o, "request_throughput"),
-        d(o, "output_token_throughput"), d(o, "goodput"), d(o, "ttft_p50_ms"), d(o, "ttft_p90_ms"), d(o, "ttft_p99_ms"),
-        d(o, "tpot_p50_ms"), d(o, "tpot_p90_ms"), d(o, "tpot_p99_ms"), d(o, "itl_p50_ms"), d(o, "e2e_p50_ms"), d(o, "e2e_p99_ms"),
-        o.path("gpu_type").asText(""), o.path("gpu_count").asInt(1), o.path("replicas").asInt(1), d(o, "usd_per_gpu_hour"), d(o, "gpu_seconds"), d(o, "usd"),
+        o.path("generator").asText(""),
+        o.path("model").asText(""),
+        d(o, "params_b"),
+        o.path("simulated").asBoolean(false),
+        o.path("dataset").asText(""),
+        o.path("split").asText(""),
+        o.path("queries").asInt(),
+        o.path("accepted").asInt(),
+        o.path("rejected").asInt(),
+        o.path("failed").asInt(),
+        o.path("accepted_negatives").asLong(),
+        o.path("rejected_negatives").asLong(),
+        d(o, "acceptance_rate"),
+        o.path("requests").asLong(),
+        d(o, "duration_s"),
+        d(o, "request_throughput"),
+        d(o, "output_token_throughput"),
+        d(o, "goodput"),
+        d(o, "ttft_p50_ms"),
+        d(o, "ttft_p90_ms"),
+        d(o, "ttft_p99_ms"),
+        d(o, "tpot_p50_ms"),
+        d(o, "tpot_p90_ms"),
+        d(o, "tpot_p99_ms"),
+        d(o, "itl_p50_ms"),
+        d(o, "e2e_p50_ms"),
+        d(o, "e2e_p99_ms"),
+        o.path("gpu_type").asText(""),
+        o.path("gpu_count").asInt(1),
+        o.path("replicas").asInt(1),
+        d(o, "usd_per_gpu_hour"),
+        d(o, "gpu_seconds"),
+        d(o, "usd"),
         d(o, "usd_per_1000_accepted_negatives"));
   }
 

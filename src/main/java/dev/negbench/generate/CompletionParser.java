@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  */
 public final class CompletionParser {
   private static final Pattern THINK = Pattern.compile("(?s)<think>.*?</think>");
-  private static final Pattern ITEM = Pattern.compile("(?im)^\\s*(?:passage\\s*)?\\d{1,3}\\s*[.):]\\s*");
+  private static final Pattern ITEM =
+      Pattern.compile("(?im)^\\s*(?:passage\\s*)?\\d{1,3}\\s*[.):]\\s*");
 
   private CompletionParser() {}
 

@@ -15,13 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * Several replicas of one server (e.g. vLLM instances) behind a least-outstanding-requests
- * balancer with a circuit breaker per replica. Each request goes to the replica that is up and has
- * the fewest requests outstanding, ties broken round-robin. A refused connection marks a replica
- * down at once (nothing listens there); connection resets, timeouts and 5xx answers count against
- * it, and {@link GenerationSettings.Health#markDownAfter} of them in a row mark it down; any other
- * answer (200, 429, 4xx, a malformed body) shows it alive and clears the count. A down replica
- * gets no requests; it is probed ({@code GET /v1/models}) after {@link
+ * Several replicas of one server (e.g. vLLM instances) behind a least-outstanding-requests balancer
+ * with a circuit breaker per replica. Each request goes to the replica that is up and has the
+ * fewest requests outstanding, ties broken round-robin. A refused connection marks a replica down
+ * at once (nothing listens there); connection resets, timeouts and 5xx answers count against it,
+ * and {@link GenerationSettings.Health#markDownAfter} of them in a row mark it down; any other
+ * answer (200, 429, 4xx, a malformed body) shows it alive and clears the count. A down replica gets
+ * no requests; it is probed ({@code GET /v1/models}) after {@link
  * GenerationSettings.Health#probeBaseMs}, then at doubling intervals, and is up again once a probe
  * answers. Without a replica fault to avoid, the least-outstanding rule alone sent every request to
  * a dead replica: refusing at once, it always had the fewest outstanding.
@@ -35,7 +35,14 @@ public final class EndpointPool implements AutoCloseable {
    * What one replica did in this run: requests sent and answered, failed ones by kind ({@link
    * #kind}), how often and how long it was marked down, and whether it was up at the end.
    */
-  public record Stats(URI endpoint, long requests, long ok, Map<String, Long> errors, int markedDown, double downSeconds, boolean up) {
+  public record Stats(
+      URI endpoint,
+      long requests,
+      long ok,
+      Map<String, Long> errors,
+      int markedDown,
+      double downSeconds,
+      boolean up) {
     public ObjectNode toJson() {
       ObjectNode o = Json.PLAIN.createObjectNode();
       o.put("endpoint", endpoint.toString());
@@ -49,9 +56,14 @@ public final class EndpointPool implements AutoCloseable {
       return o;
     }
 
-    /** One line for a console summary: {@code URL: 80 requests, 72 ok, errors http_500 4, io_error 4; down 1x, 2.0 s}. */
+    /**
+     * One line for a console summary: {@code URL: 80 requests, 72 ok, errors http_500 4, io_error
+     * 4; down 1x, 2.0 s}.
+     */
     public String describe() {
-      StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%s: %d requests, %d ok", endpoint, requests, ok));
+      StringBuilder s =
+          new StringBuilder(
+              String.format(Locale.ROOT, "%s: %d requests, %d ok", endpoint, requests, ok));
       if (!errors.isEmpty()) {
         s.append(", errors");
         String sep = " ";
@@ -60,7 +72,13 @@ public final class EndpointPool implements AutoCloseable {
           sep = ", ";
         }
       }
-      s.append(String.format(Locale.ROOT, "; marked down %d time%s, %.1f s down", markedDown, markedDown == 1 ? "" : "s", downSeconds));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "; marked down %d time%s, %.1f s down",
+              markedDown,
+              markedDown == 1 ? "" : "s",
+              downSeconds));
       if (!up) {
         s.append(", down at the end");
       }
@@ -100,7 +118,10 @@ public final class EndpointPool implements AutoCloseable {
   private EndpointsDownException gaveUp;
   private boolean closed;
 
-  /** A pool for balancing alone: default health settings, and no probe, so a replica marked down stays down. */
+  /**
+   * A pool for balancing alone: default health settings, and no probe, so a replica marked down
+   * stays down.
+   */
   public EndpointPool(List<URI> endpoints) {
     this(endpoints, GenerationSettings.Health.defaults(), url -> false);
   }
@@ -117,14 +138,20 @@ public final class EndpointPool implements AutoCloseable {
     this.probe = probe;
   }
 
-  /** The endpoints, when there is at least one and each is an http(s) URL; else the error names the bad one. */
+  /**
+   * The endpoints, when there is at least one and each is an http(s) URL; else the error names the
+   * bad one.
+   */
   public static List<URI> check(List<URI> endpoints) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("at least one --endpoint is required");
     }
     for (URI u : endpoints) {
-      if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
-        throw new IllegalArgumentException("--endpoint " + u + ": expected an http(s) URL such as http://127.0.0.1:8000/v1");
+      if (u.getScheme() == null
+          || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+          || u.getHost() == null) {
+        throw new IllegalArgumentException(
+            "--endpoint " + u + ": expected an http(s) URL such as http://127.0.0.1:8000/v1");
       }
     }
     return endpoints;
@@ -154,7 +181,10 @@ public final class EndpointPool implements AutoCloseable {
           replicas.get(best).outstanding++;
           return best;
         }
-        long left = allDownSince + TimeUnit.MILLISECONDS.toNanos(health.downTimeoutMs()) - System.nanoTime();
+        long left =
+            allDownSince
+                + TimeUnit.MILLISECONDS.toNanos(health.downTimeoutMs())
+                - System.nanoTime();
         if (left <= 0) {
           gaveUp = new EndpointsDownException(this, health.downTimeoutMs());
           changed.signalAll();
@@ -231,7 +261,8 @@ public final class EndpointPool implements AutoCloseable {
       allDownSince = now;
     }
     if (!closed) {
-      r.prober = Thread.ofVirtual().name("negbench-probe-" + index).start(() -> probeUntilUp(index));
+      r.prober =
+          Thread.ofVirtual().name("negbench-probe-" + index).start(() -> probeUntilUp(index));
     }
   }
 
@@ -293,7 +324,10 @@ public final class EndpointPool implements AutoCloseable {
       return false;
     }
     String s = a.metrics().status();
-    return s.equals(ChatClient.CONNECT_ERROR) || s.equals(ChatClient.IO_ERROR) || s.equals(ChatClient.TIMEOUT) || a.metrics().httpStatus() >= 500;
+    return s.equals(ChatClient.CONNECT_ERROR)
+        || s.equals(ChatClient.IO_ERROR)
+        || s.equals(ChatClient.TIMEOUT)
+        || a.metrics().httpStatus() >= 500;
   }
 
   /** A failed request's kind: its status, or {@code http_CODE} for an HTTP error answer. */
@@ -328,7 +362,15 @@ public final class EndpointPool implements AutoCloseable {
       long now = System.nanoTime();
       List<Stats> out = new ArrayList<>();
       for (Replica r : replicas) {
-        out.add(new Stats(r.url, r.requests, r.ok, Collections.unmodifiableMap(new TreeMap<>(r.errors)), r.markedDown, r.downSeconds(now), r.up));
+        out.add(
+            new Stats(
+                r.url,
+                r.requests,
+                r.ok,
+                Collections.unmodifiableMap(new TreeMap<>(r.errors)),
+                r.markedDown,
+                r.downSeconds(now),
+                r.up));
       }
       return out;
     } finally {

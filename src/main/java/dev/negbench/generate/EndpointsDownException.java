@@ -21,9 +21,22 @@ public final class EndpointsDownException extends RuntimeException {
   private static String describe(EndpointPool pool, long downTimeoutMs) {
     String each =
         pool.stats().stream()
-            .map(s -> s.endpoint() + (s.errors().isEmpty() ? "" : " (" + s.errors().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")"))
+            .map(
+                s ->
+                    s.endpoint()
+                        + (s.errors().isEmpty()
+                            ? ""
+                            : " ("
+                                + s.errors().entrySet().stream()
+                                    .map(e -> e.getKey() + " " + e.getValue())
+                                    .collect(Collectors.joining(", "))
+                                + ")"))
             .collect(Collectors.joining(", "));
-    return String.format(Locale.ROOT, "every endpoint has been down for %.1f s (--down-timeout): %s", downTimeoutMs / 1000.0, each);
+    return String.format(
+        Locale.ROOT,
+        "every endpoint has been down for %.1f s (--down-timeout): %s",
+        downTimeoutMs / 1000.0,
+        each);
   }
 
   /** The same failure with more said about it (what the run kept, what to do). */

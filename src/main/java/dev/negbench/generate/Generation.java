@@ -4,15 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.negbench.io.AtomicFiles;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.io.Json;
-import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
+import dev.negbench.io.Progress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -39,12 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * replicas ({@link EndpointPool}: a replica that fails is marked down and its requests go to the
  * others; with every replica down the run waits, then stops with {@link EndpointsDownException},
  * its finished pairs cached); the passages validated by {@link NegativeValidator}. Every pair ends
- * as one line, {@code accepted} (at least
- * one valid passage), {@code rejected} (an answer, but no valid passage; reasons kept) or {@code
- * failed} (no answer after the last attempt), in the miners' schema ({@link NegativesJsonl}, a row
- * for one positive: {@code positive_id}) plus:
+ * as one line, {@code accepted} (at least one valid passage), {@code rejected} (an answer, but no
+ * valid passage; reasons kept) or {@code failed} (no answer after the last attempt), in the miners'
+ * schema ({@link NegativesJsonl}, a row for one positive: {@code positive_id}) plus:
  *
- * <pre>"status", "reason", "rejected": [{"doc_id", "text", "reason"}], "attempts": [{request metrics}],
+ * <pre>
+ * "status", "reason", "rejected": [{"doc_id", "text", "reason"}], "attempts": [{request metrics}],
  * "metrics": {the answered request's}, "generator", "model", "simulated", "key", "session",
  * "started_at_ms", "finished_at_ms"</pre>
  *
@@ -54,20 +54,32 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Generation {
   private Generation() {}
 
-  private record Item(Query query, String positiveId, String positive, String key, PromptTemplate.Messages messages) {}
+  private record Item(
+      Query query,
+      String positiveId,
+      String positive,
+      String key,
+      PromptTemplate.Messages messages) {}
 
   /**
    * Runs generation for {@code split} of {@code dataset} and writes {@code out}, {@code
    * OUT.summary.json} and the cache (default {@code OUT.cache.jsonl}).
    */
   public static GenerationRun run(
-      BeirDataset dataset, String split, GeneratorProfile profile, List<URI> endpoints, GenerationSettings settings, Path out,
+      BeirDataset dataset,
+      String split,
+      GeneratorProfile profile,
+      List<URI> endpoints,
+      GenerationSettings settings,
+      Path out,
       Progress.Factory progress) {
-    GeneratorProfile gen = settings.numNegatives() > 0 ? profile.withNumNegatives(settings.numNegatives()) : profile;
+    GeneratorProfile gen =
+        settings.numNegatives() > 0 ? profile.withNumNegatives(settings.numNegatives()) : profile;
     PromptTemplate template = PromptTemplate.of(gen);
     EndpointPool.check(endpoints);
     List<Item> items = items(dataset, split, gen, template, settings.limit(), settings.positives());
-    Path cacheFile = settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
+    Path cacheFile =
+        settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
     String session = UUID.randomUUID().toString();
     int fromCache;
     int generatedNow;
@@ -81,7 +93,8 @@ public final class Generation {
       List<Item> todo = new ArrayList<>();
       for (Item it : items) {
         ObjectNode done = cache.entries().get(it.key());
-        if (done == null || (settings.retryFailed() && "failed".equals(done.path("status").asText()))) {
+        if (done == null
+            || (settings.retryFailed() && "failed".equals(done.path("status").asText()))) {
           todo.add(it);
         }
       }
@@ -96,7 +109,11 @@ public final class Generation {
         } catch (EndpointsDownException e) {
           long done = items.stream().filter(it -> cache.entries().containsKey(it.key())).count();
           throw e.withDetail(
-              done + " of " + items.size() + " queries are done and kept in " + cacheFile
+              done
+                  + " of "
+                  + items.size()
+                  + " queries are done and kept in "
+                  + cacheFile
                   + "; run the same command again once an endpoint answers GET /v1/models, and it continues from there");
         }
         endpointStats = pool.stats();
@@ -109,7 +126,8 @@ public final class Generation {
     for (Item it : items) {
       ObjectNode line = entries.get(it.key());
       if (line == null) {
-        throw new IllegalStateException("query " + it.query().id() + ", positive " + it.positiveId() + " has no result: a bug");
+        throw new IllegalStateException(
+            "query " + it.query().id() + ", positive " + it.positiveId() + " has no result: a bug");
       }
       lines.add(line);
     }
@@ -121,14 +139,34 @@ public final class Generation {
             w.write('\n');
           }
         });
-    GenerationRun summary = summarize(gen, dataset, split, settings, lines, out, cacheFile, fromCache, generatedNow, repaired, endpointStats);
+    GenerationRun summary =
+        summarize(
+            gen,
+            dataset,
+            split,
+            settings,
+            lines,
+            out,
+            cacheFile,
+            fromCache,
+            generatedNow,
+            repaired,
+            endpointStats);
     Json.write(GenerationRun.summaryFile(out), summary.toJson());
     return summary;
   }
 
-  /** The (query, positive) pairs to generate for: the first {@code limit} queries with a positive, in qrels order. */
+  /**
+   * The (query, positive) pairs to generate for: the first {@code limit} queries with a positive,
+   * in qrels order.
+   */
   private static List<Item> items(
-      BeirDataset dataset, String split, GeneratorProfile gen, PromptTemplate template, int limit, GenerationSettings.Positives which) {
+      BeirDataset dataset,
+      String split,
+      GeneratorProfile gen,
+      PromptTemplate template,
+      int limit,
+      GenerationSettings.Positives which) {
     Qrels qrels = dataset.qrels(split);
     List<Query> queries = new ArrayList<>();
     Map<String, List<String>> positivesOf = new HashMap<>();
@@ -138,7 +176,11 @@ public final class Generation {
         continue; // no positive to write negatives against: not a training query
       }
       queries.add(q);
-      positivesOf.put(q.id(), which == GenerationSettings.Positives.FIRST ? List.of(rel.iterator().next()) : List.copyOf(rel));
+      positivesOf.put(
+          q.id(),
+          which == GenerationSettings.Positives.FIRST
+              ? List.of(rel.iterator().next())
+              : List.copyOf(rel));
       if (limit > 0 && queries.size() == limit) {
         break;
       }
@@ -157,9 +199,20 @@ public final class Generation {
     for (Query q : queries) {
       for (String pid : positivesOf.get(q.id())) {
         String positive = texts.get(pid);
-        PromptTemplate.Messages m = template.render(q.text(), positive == null ? "" : positive, gen.numNegatives());
+        PromptTemplate.Messages m =
+            template.render(q.text(), positive == null ? "" : positive, gen.numNegatives());
         // Keyed on the pair: two positives with the same text are still two requests.
-        String key = AtomicFiles.sha256(params + "\u0000" + m.system() + "\u0000" + m.user() + "\u0000" + q.id() + "\u0000" + pid);
+        String key =
+            AtomicFiles.sha256(
+                params
+                    + "\u0000"
+                    + m.system()
+                    + "\u0000"
+                    + m.user()
+                    + "\u0000"
+                    + q.id()
+                    + "\u0000"
+                    + pid);
         items.add(new Item(q, pid, positive, key, m));
       }
     }
@@ -177,10 +230,18 @@ public final class Generation {
     private final String session;
     private final Semaphore permits;
     private final AtomicReference<Throwable> error = new AtomicReference<>();
+
     /** Open once a request failed the run: backoff waits end early, no more work starts. */
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    Run(GeneratorProfile gen, ChatClient client, EndpointPool pool, GenerationSettings settings, GenerationCache cache, Progress bar, String session) {
+    Run(
+        GeneratorProfile gen,
+        ChatClient client,
+        EndpointPool pool,
+        GenerationSettings settings,
+        GenerationCache cache,
+        Progress bar,
+        String session) {
       this.gen = gen;
       this.client = client;
       this.pool = pool;
@@ -192,7 +253,8 @@ public final class Generation {
     }
 
     void all(List<Item> todo) {
-      Arrivals arrivals = new Arrivals(settings.requestRate(), settings.burstiness(), settings.seed());
+      Arrivals arrivals =
+          new Arrivals(settings.requestRate(), settings.burstiness(), settings.seed());
       long next = System.nanoTime();
       try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
         int i = 0;
@@ -275,7 +337,8 @@ public final class Generation {
               break;
             }
             failure = a.metrics().status() + ": " + a.error();
-            if (ChatClient.CONNECT_ERROR.equals(a.metrics().status()) && refusals++ < gen.maxAttempts()) {
+            if (ChatClient.CONNECT_ERROR.equals(a.metrics().status())
+                && refusals++ < gen.maxAttempts()) {
               attempt--; // never reached a server
             }
             if (!a.retryable() || attempt == gen.maxAttempts()) {
@@ -318,14 +381,18 @@ public final class Generation {
       }
     }
 
-    /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), at least Retry-After. */
+    /**
+     * Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), at least Retry-After.
+     */
     private long backoffMs(int attempt, long retryAfterMs, SplittableRandom jitter) {
-      long ceiling = Math.min(settings.backoffCapMs(), settings.backoffBaseMs() << Math.min(attempt - 1, 30));
+      long ceiling =
+          Math.min(settings.backoffCapMs(), settings.backoffBaseMs() << Math.min(attempt - 1, 30));
       long wait = ceiling <= 0 ? 0 : jitter.nextLong(ceiling + 1);
       return retryAfterMs >= 0 ? Math.max(wait, retryAfterMs) : wait;
     }
 
-    private ObjectNode line(Item item, ChatClient.Attempt answer, String failure, ArrayNode attempts, long started) {
+    private ObjectNode line(
+        Item item, ChatClient.Attempt answer, String failure, ArrayNode attempts, long started) {
       Query q = item.query();
       List<Negative> accepted = new ArrayList<>();
       ArrayNode rejected = Json.PLAIN.createArrayNode();
@@ -336,7 +403,8 @@ public final class Generation {
         reason = failure;
       } else {
         List<String> passages = CompletionParser.passages(answer.content());
-        NegativeValidator validator = new NegativeValidator(gen.validation(), q.text(), item.positive());
+        NegativeValidator validator =
+            new NegativeValidator(gen.validation(), q.text(), item.positive());
         int n = 0;
         for (String p : passages) {
           n++;
@@ -352,10 +420,16 @@ public final class Generation {
           status = "accepted";
         } else {
           status = "rejected";
-          reason = answer.content().isBlank() ? "empty_content" : passages.isEmpty() ? "no_passages_parsed" : "all_passages_rejected";
+          reason =
+              answer.content().isBlank()
+                  ? "empty_content"
+                  : passages.isEmpty() ? "no_passages_parsed" : "all_passages_rejected";
         }
       }
-      ObjectNode line = parse(NegativesJsonl.toJson(HardNegatives.forPositive(q.id(), q.text(), item.positiveId(), accepted)));
+      ObjectNode line =
+          parse(
+              NegativesJsonl.toJson(
+                  HardNegatives.forPositive(q.id(), q.text(), item.positiveId(), accepted)));
       line.put("status", status);
       if (reason != null) {
         line.put("reason", reason);
@@ -417,8 +491,17 @@ public final class Generation {
   }
 
   static GenerationRun summarize(
-      GeneratorProfile gen, BeirDataset dataset, String split, GenerationSettings settings, List<ObjectNode> lines, Path out,
-      Path cacheFile, int fromCache, int generatedNow, long repaired, List<EndpointPool.Stats> endpoints) {
+      GeneratorProfile gen,
+      BeirDataset dataset,
+      String split,
+      GenerationSettings settings,
+      List<ObjectNode> lines,
+      Path out,
+      Path cacheFile,
+      int fromCache,
+      int generatedNow,
+      long repaired,
+      List<EndpointPool.Stats> endpoints) {
     int accepted = 0;
     int rejected = 0;
     int failed = 0;
@@ -447,7 +530,9 @@ public final class Generation {
         simulated = true;
         model = l.path("model").asText(model);
       }
-      long[] span = sessions.computeIfAbsent(l.path("session").asText(), s -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
+      long[] span =
+          sessions.computeIfAbsent(
+              l.path("session").asText(), s -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
       span[0] = Math.min(span[0], l.path("started_at_ms").asLong());
       span[1] = Math.max(span[1], l.path("finished_at_ms").asLong());
       for (JsonNode a : l.path("attempts")) {
@@ -484,12 +569,54 @@ public final class Generation {
     double usd = gpuSeconds / 3600 * cost.usdPerGpuHour();
     ComparisonRow row =
         new ComparisonRow(
-            gen.name(), model, gen.paramsBillions(), simulated, dataset.name(), split, lines.size(), accepted, rejected, failed,
-            acceptedNeg, rejectedNeg, acceptedNeg + rejectedNeg == 0 ? Double.NaN : (double) acceptedNeg / (acceptedNeg + rejectedNeg),
-            requests, durationS, okRequests * perS, outputTokens * perS, good * perS, ttftS.median(), ttftS.p90(), ttftS.p99(),
-            tpotS.median(), tpotS.p90(), tpotS.p99(), itlS.median(), e2eS.median(), e2eS.p99(), cost.gpuType(), cost.gpuCount(),
-            replicas, cost.usdPerGpuHour(), gpuSeconds, usd, acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
-    return new GenerationRun(row, ttftS, tpotS, itlS, e2eS, out, cacheFile, fromCache, generatedNow, repaired, endpoints);
+            gen.name(),
+            model,
+            gen.paramsBillions(),
+            simulated,
+            dataset.name(),
+            split,
+            lines.size(),
+            accepted,
+            rejected,
+            failed,
+            acceptedNeg,
+            rejectedNeg,
+            acceptedNeg + rejectedNeg == 0
+                ? Double.NaN
+                : (double) acceptedNeg / (acceptedNeg + rejectedNeg),
+            requests,
+            durationS,
+            okRequests * perS,
+            outputTokens * perS,
+            good * perS,
+            ttftS.median(),
+            ttftS.p90(),
+            ttftS.p99(),
+            tpotS.median(),
+            tpotS.p90(),
+            tpotS.p99(),
+            itlS.median(),
+            e2eS.median(),
+            e2eS.p99(),
+            cost.gpuType(),
+            cost.gpuCount(),
+            replicas,
+            cost.usdPerGpuHour(),
+            gpuSeconds,
+            usd,
+            acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
+    return new GenerationRun(
+        row,
+        ttftS,
+        tpotS,
+        itlS,
+        e2eS,
+        out,
+        cacheFile,
+        fromCache,
+        generatedNow,
+        repaired,
+        endpoints);
   }
 
   private static ObjectNode parse(String json) {

@@ -20,9 +20,10 @@ import java.util.Map;
  * The crash-safe record of finished (query, positive) pairs: an append-only JSONL file, one
  * finished pair a line, each with its {@code key} (a hash of generator, parameters, prompt, query
  * id and positive id). Each line is written with one {@code write} call as soon as its pair
- * finishes, so a killed process loses only the pairs in flight; the file is forced to disk every {@code syncEveryMs} and on close, which
- * bounds what a power cut can lose. On open, a torn last line (no final newline: the process died
- * mid-write) is cut off; a bad line anywhere else is an error, since the file was damaged otherwise.
+ * finishes, so a killed process loses only the pairs in flight; the file is forced to disk every
+ * {@code syncEveryMs} and on close, which bounds what a power cut can lose. On open, a torn last
+ * line (no final newline: the process died mid-write) is cut off; a bad line anywhere else is an
+ * error, since the file was damaged otherwise.
  */
 public final class GenerationCache implements AutoCloseable {
   private final Path file;
@@ -43,7 +44,9 @@ public final class GenerationCache implements AutoCloseable {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       GenerationCache cache = new GenerationCache(file, ch, syncEveryMs);
       try {
         cache.load();
@@ -93,10 +96,15 @@ public final class GenerationCache implements AutoCloseable {
       try {
         node = Json.PLAIN.readTree(text);
       } catch (JsonProcessingException e) {
-        throw new DatasetFormatException(file, line, "expected one JSON object per line (a damaged cache; delete it to start over): " + e.getOriginalMessage());
+        throw new DatasetFormatException(
+            file,
+            line,
+            "expected one JSON object per line (a damaged cache; delete it to start over): "
+                + e.getOriginalMessage());
       }
       if (node == null || !node.isObject() || !node.path("key").isTextual()) {
-        throw new DatasetFormatException(file, line, "expected a JSON object with a string \"key\"");
+        throw new DatasetFormatException(
+            file, line, "expected a JSON object with a string \"key\"");
       }
       // A later line for the same key (a retried failure) supersedes the earlier one.
       entries.put(node.get("key").asText(), (ObjectNode) node);

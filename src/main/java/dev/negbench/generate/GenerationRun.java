@@ -29,7 +29,9 @@ public record GenerationRun(
     ObjectNode o = Json.PLAIN.createObjectNode();
     o.put("simulated", row.simulated());
     if (row.simulated()) {
-      o.put("note", "answers came from negbench's simulator (model names start with \"sim:\"): timings and cost are a model, not a measurement");
+      o.put(
+          "note",
+          "answers came from negbench's simulator (model names start with \"sim:\"): timings and cost are a model, not a measurement");
     }
     o.set("row", row.toJson());
     ObjectNode lat = o.putObject("latency_ms");

@@ -43,9 +43,15 @@ public record GenerationSettings(
 
   /** Which of a query's positives a run asks negatives for. */
   public enum Positives {
-    /** One request per (query, positive) pair, as the paper makes one negative per pair (arXiv 2504.21015). */
+    /**
+     * One request per (query, positive) pair, as the paper makes one negative per pair (arXiv
+     * 2504.21015).
+     */
     ALL,
-    /** One request per query, with its first positive in qrels order: what negbench did before {@code ALL}. */
+    /**
+     * One request per query, with its first positive in qrels order: what negbench did before
+     * {@code ALL}.
+     */
     FIRST;
 
     /** {@code all} or {@code first}, in any case: how options and configs name it. */
@@ -72,13 +78,16 @@ public record GenerationSettings(
   public record Health(int markDownAfter, long probeBaseMs, long probeCapMs, long downTimeoutMs) {
     public Health {
       if (markDownAfter < 1) {
-        throw new IllegalArgumentException("--mark-down-after must be at least 1, was " + markDownAfter);
+        throw new IllegalArgumentException(
+            "--mark-down-after must be at least 1, was " + markDownAfter);
       }
       if (probeBaseMs < 1 || probeCapMs < probeBaseMs) {
-        throw new IllegalArgumentException("probe backoff: expected 1 <= base <= cap, was " + probeBaseMs + " and " + probeCapMs);
+        throw new IllegalArgumentException(
+            "probe backoff: expected 1 <= base <= cap, was " + probeBaseMs + " and " + probeCapMs);
       }
       if (downTimeoutMs < 0) {
-        throw new IllegalArgumentException("--down-timeout must not be negative, was " + downTimeoutMs / 1000.0 + " s");
+        throw new IllegalArgumentException(
+            "--down-timeout must not be negative, was " + downTimeoutMs / 1000.0 + " s");
       }
     }
 
@@ -106,7 +115,8 @@ public record GenerationSettings(
       throw new IllegalArgumentException("--num-negatives must be positive, was " + numNegatives);
     }
     if (backoffBaseMs < 0 || backoffCapMs < backoffBaseMs) {
-      throw new IllegalArgumentException("backoff: expected 0 <= base <= cap, was " + backoffBaseMs + " and " + backoffCapMs);
+      throw new IllegalArgumentException(
+          "backoff: expected 0 <= base <= cap, was " + backoffBaseMs + " and " + backoffCapMs);
     }
     new Arrivals(requestRate, burstiness, seed); // validates rate and burstiness
     if (health == null) {
@@ -116,46 +126,196 @@ public record GenerationSettings(
 
   /**
    * 16 in flight (a single vLLM replica's useful batch for 8B models at 1K output tokens), no rate
-   * limit, Poisson, all queries, backoff 0.5 s doubling to 30 s, goodput limits
-   * (TTFT 2,000 ms, TPOT 100 ms), cache synced every second, {@link Health#defaults()}, every positive of a query.
+   * limit, Poisson, all queries, backoff 0.5 s doubling to 30 s, goodput limits (TTFT 2,000 ms,
+   * TPOT 100 ms), cache synced every second, {@link Health#defaults()}, every positive of a query.
    */
   public static GenerationSettings defaults() {
-    return new GenerationSettings(16, Double.POSITIVE_INFINITY, 1.0, 0, 0, 0, 500, 30_000, false, 2000, 100, null, 1000, Positives.ALL, Health.defaults());
+    return new GenerationSettings(
+        16,
+        Double.POSITIVE_INFINITY,
+        1.0,
+        0,
+        0,
+        0,
+        500,
+        30_000,
+        false,
+        2000,
+        100,
+        null,
+        1000,
+        Positives.ALL,
+        Health.defaults());
   }
 
   public GenerationSettings withConcurrency(int c) {
-    return new GenerationSettings(c, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        c,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withLimit(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, n, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        n,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withRate(double rate, double burst) {
-    return new GenerationSettings(concurrency, rate, burst, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        rate,
+        burst,
+        limit,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withBackoff(long baseMs, long capMs) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, baseMs, capMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        seed,
+        baseMs,
+        capMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withNumNegatives(int n) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, n, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        n,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withSeed(long s) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, s, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        s,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withCacheFile(Path file) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, file, syncEveryMs, positives, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        file,
+        syncEveryMs,
+        positives,
+        health);
   }
 
   public GenerationSettings withPositives(Positives p) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, p, health);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        p,
+        health);
   }
 
   public GenerationSettings withHealth(Health h) {
-    return new GenerationSettings(concurrency, requestRate, burstiness, limit, numNegatives, seed, backoffBaseMs, backoffCapMs, retryFailed, ttftSloMs, tpotSloMs, cacheFile, syncEveryMs, positives, h);
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        h);
   }
 }

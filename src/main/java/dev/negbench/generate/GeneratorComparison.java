@@ -15,29 +15,49 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** Rows of several generation runs side by side: what {@code negbench compare-generators} prints and writes. */
+/**
+ * Rows of several generation runs side by side: what {@code negbench compare-generators} prints and
+ * writes.
+ */
 public final class GeneratorComparison {
   private GeneratorComparison() {}
 
-  /** Reads each run's row from its summary; a path may be the output or the summary file. Sorted by size. */
+  /**
+   * Reads each run's row from its summary; a path may be the output or the summary file. Sorted by
+   * size.
+   */
   public static List<ComparisonRow> read(List<Path> runs) {
     List<ComparisonRow> rows = new ArrayList<>();
     for (Path run : runs) {
-      Path summary = run.getFileName().toString().endsWith(".summary.json") ? run : GenerationRun.summaryFile(run);
+      Path summary =
+          run.getFileName().toString().endsWith(".summary.json")
+              ? run
+              : GenerationRun.summaryFile(run);
       JsonNode root;
       try {
         root = Json.PLAIN.readTree(Files.readString(summary));
       } catch (NoSuchFileException e) {
-        throw new DatasetFormatException(summary, 0, "file not found; expected the summary negbench generate writes beside its output");
+        throw new DatasetFormatException(
+            summary,
+            0,
+            "file not found; expected the summary negbench generate writes beside its output");
       } catch (IOException e) {
-        throw new DatasetFormatException(summary, 0, "expected a JSON summary written by negbench generate: " + e.getMessage());
+        throw new DatasetFormatException(
+            summary, 0, "expected a JSON summary written by negbench generate: " + e.getMessage());
       }
-      if (root == null || !root.path("row").isObject() || !root.path("row").path("generator").isTextual()) {
-        throw new DatasetFormatException(summary, 0, "expected a JSON object with a \"row\" object (a negbench generate summary)");
+      if (root == null
+          || !root.path("row").isObject()
+          || !root.path("row").path("generator").isTextual()) {
+        throw new DatasetFormatException(
+            summary,
+            0,
+            "expected a JSON object with a \"row\" object (a negbench generate summary)");
       }
       rows.add(ComparisonRow.fromJson(root.get("row")));
     }
-    rows.sort(Comparator.comparingDouble(ComparisonRow::paramsBillions).thenComparing(ComparisonRow::generator));
+    rows.sort(
+        Comparator.comparingDouble(ComparisonRow::paramsBillions)
+            .thenComparing(ComparisonRow::generator));
     return rows;
   }
 
@@ -60,14 +80,37 @@ public final class GeneratorComparison {
   public static String table(List<ComparisonRow> rows) {
     StringBuilder s = new StringBuilder();
     String head = "%-16s %7s %5s %8s %9s %9s %9s %9s %9s %10s %10s%n";
-    s.append(String.format(Locale.ROOT, head, "generator", "size_b", "sim", "accept", "req/s", "tok/s", "ttft_p50", "ttft_p99", "tpot_p50", "gpu_s", "$/1k_neg"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            head,
+            "generator",
+            "size_b",
+            "sim",
+            "accept",
+            "req/s",
+            "tok/s",
+            "ttft_p50",
+            "ttft_p99",
+            "tpot_p50",
+            "gpu_s",
+            "$/1k_neg"));
     for (ComparisonRow r : rows) {
       s.append(
           String.format(
               Locale.ROOT,
               "%-16s %7.1f %5s %8.3f %9.2f %9.1f %9.1f %9.1f %9.2f %10.1f %10.4f%n",
-              r.generator(), r.paramsBillions(), r.simulated() ? "yes" : "no", r.acceptanceRate(), r.requestThroughput(),
-              r.outputTokenThroughput(), r.ttftP50Ms(), r.ttftP99Ms(), r.tpotP50Ms(), r.gpuSeconds(), r.usdPer1000AcceptedNegatives()));
+              r.generator(),
+              r.paramsBillions(),
+              r.simulated() ? "yes" : "no",
+              r.acceptanceRate(),
+              r.requestThroughput(),
+              r.outputTokenThroughput(),
+              r.ttftP50Ms(),
+              r.ttftP99Ms(),
+              r.tpotP50Ms(),
+              r.gpuSeconds(),
+              r.usdPer1000AcceptedNegatives()));
     }
     return s.toString();
   }

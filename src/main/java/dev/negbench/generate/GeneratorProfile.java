@@ -16,12 +16,12 @@ import java.util.Set;
  * @param model the {@code model} field sent to the server (e.g. {@code Qwen/Qwen3-8B})
  * @param paramsBillions parameter count in billions, the "size" in comparisons (0 when unknown)
  * @param sampling sampling parameters sent with every request
- * @param extraBody fields merged into every request body as they are (e.g. Qwen3's
- *     {@code chat_template_kwargs: {enable_thinking: false}})
+ * @param extraBody fields merged into every request body as they are (e.g. Qwen3's {@code
+ *     chat_template_kwargs: {enable_thinking: false}})
  * @param jsonResponse whether to ask for {@code response_format: {type: json_object}}
  * @param stream whether to stream (SSE); TTFT and inter-token latencies need it
- * @param apiKeyEnv name of the environment variable holding the API key (its value is never
- *     logged or written); null for none
+ * @param apiKeyEnv name of the environment variable holding the API key (its value is never logged
+ *     or written); null for none
  * @param tokenizer a Hugging Face {@code tokenizer.json} to count tokens when the server omits
  *     {@code usage}; null to count streamed chunks instead
  * @param promptTemplate a template file; null for the built-in default
@@ -49,10 +49,11 @@ public record GeneratorProfile(
     Validation validation) {
 
   /**
-   * Sampling parameters; a null field is not sent. Defaults are the paper's vLLM settings
-   * (arXiv 2504.21015): temperature 0.6, top_p 0.95, top_k 20, min_p 0, max_tokens 1024.
+   * Sampling parameters; a null field is not sent. Defaults are the paper's vLLM settings (arXiv
+   * 2504.21015): temperature 0.6, top_p 0.95, top_k 20, min_p 0, max_tokens 1024.
    */
-  public record Sampling(Double temperature, Double topP, Long topK, Double minP, long maxTokens, Long seed) {
+  public record Sampling(
+      Double temperature, Double topP, Long topK, Double minP, long maxTokens, Long seed) {
     public static Sampling paper() {
       return new Sampling(0.6, 0.95, 20L, 0.0, 1024, null);
     }
@@ -83,8 +84,21 @@ public record GeneratorProfile(
       throw new IllegalArgumentException("a generator needs a model name or a profile file");
     }
     return new GeneratorProfile(
-        shortName(model), model, 0, Sampling.paper(), Json.PLAIN.createObjectNode(), true, true,
-        DEFAULT_API_KEY_ENV, null, null, 3, 300, 4, Cost.unknown(), Validation.defaults());
+        shortName(model),
+        model,
+        0,
+        Sampling.paper(),
+        Json.PLAIN.createObjectNode(),
+        true,
+        true,
+        DEFAULT_API_KEY_ENV,
+        null,
+        null,
+        3,
+        300,
+        4,
+        Cost.unknown(),
+        Validation.defaults());
   }
 
   /**
@@ -101,12 +115,28 @@ public record GeneratorProfile(
 
   private static final Set<String> FIELDS =
       Set.of(
-          "name", "model", "params_b", "sampling", "extra_body", "response_format", "stream", "api_key_env",
-          "tokenizer", "prompt_template", "num_negatives", "request_timeout_s", "max_attempts", "cost", "validation",
+          "name",
+          "model",
+          "params_b",
+          "sampling",
+          "extra_body",
+          "response_format",
+          "stream",
+          "api_key_env",
+          "tokenizer",
+          "prompt_template",
+          "num_negatives",
+          "request_timeout_s",
+          "max_attempts",
+          "cost",
+          "validation",
           "description");
-  private static final Set<String> SAMPLING_FIELDS = Set.of("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed");
-  private static final Set<String> COST_FIELDS = Set.of("gpu_type", "gpu_count", "usd_per_gpu_hour");
-  private static final Set<String> VALIDATION_FIELDS = Set.of("min_chars", "min_length_ratio", "max_length_ratio");
+  private static final Set<String> SAMPLING_FIELDS =
+      Set.of("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed");
+  private static final Set<String> COST_FIELDS =
+      Set.of("gpu_type", "gpu_count", "usd_per_gpu_hour");
+  private static final Set<String> VALIDATION_FIELDS =
+      Set.of("min_chars", "min_length_ratio", "max_length_ratio");
 
   /** Reads a profile file; errors name the file and the field. */
   public static GeneratorProfile load(Path file) {
@@ -132,7 +162,8 @@ public record GeneratorProfile(
     JsonNode extra = f.object(root, "", "extra_body");
     String format = f.string(root, "", "response_format", "json_object");
     if (!format.equals("json_object") && !format.equals("none")) {
-      throw f.error("response_format", "expected \"json_object\" or \"none\", found \"" + format + "\"");
+      throw f.error(
+          "response_format", "expected \"json_object\" or \"none\", found \"" + format + "\"");
     }
     JsonNode c = f.object(root, "", "cost");
     f.onlyKnown(c, "cost.", COST_FIELDS);
@@ -192,20 +223,45 @@ public record GeneratorProfile(
   /** A copy asking for a different number of passages. */
   public GeneratorProfile withNumNegatives(int n) {
     return new GeneratorProfile(
-        name, model, paramsBillions, sampling, extraBody, jsonResponse, stream, apiKeyEnv, tokenizer, promptTemplate, n,
-        requestTimeoutSeconds, maxAttempts, cost, validation);
+        name,
+        model,
+        paramsBillions,
+        sampling,
+        extraBody,
+        jsonResponse,
+        stream,
+        apiKeyEnv,
+        tokenizer,
+        promptTemplate,
+        n,
+        requestTimeoutSeconds,
+        maxAttempts,
+        cost,
+        validation);
   }
 
   /** A copy with streaming on or off. */
   public GeneratorProfile withStream(boolean on) {
     return new GeneratorProfile(
-        name, model, paramsBillions, sampling, extraBody, jsonResponse, on, apiKeyEnv, tokenizer, promptTemplate,
-        numNegatives, requestTimeoutSeconds, maxAttempts, cost, validation);
+        name,
+        model,
+        paramsBillions,
+        sampling,
+        extraBody,
+        jsonResponse,
+        on,
+        apiKeyEnv,
+        tokenizer,
+        promptTemplate,
+        numNegatives,
+        requestTimeoutSeconds,
+        maxAttempts,
+        cost,
+        validation);
   }
 
   private static String shortName(String model) {
     String s = model.substring(model.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
     return s.isEmpty() ? model : s;
   }
-
 }

@@ -32,7 +32,10 @@ final class JsonFields {
       throw new DatasetFormatException(file, 0, "file not found");
     } catch (JsonProcessingException e) {
       throw new DatasetFormatException(
-          file, e.getLocation() == null ? 0 : e.getLocation().getLineNr(), "expected a JSON object: " + e.getOriginalMessage(), e);
+          file,
+          e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+          "expected a JSON object: " + e.getOriginalMessage(),
+          e);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("cannot read " + file, e);
     }
@@ -50,7 +53,8 @@ final class JsonFields {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
-        throw error(prefix + name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+        throw error(
+            prefix + name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
       }
     }
   }
@@ -89,7 +93,8 @@ final class JsonFields {
   }
 
   /** A number within [min, max]; null in the file gives {@code fallback} (which may be null). */
-  Double number(JsonNode node, String prefix, String name, Double fallback, double min, double max) {
+  Double number(
+      JsonNode node, String prefix, String name, Double fallback, double min, double max) {
     JsonNode v = node.get(name);
     if (v == null) {
       return fallback;
@@ -97,13 +102,18 @@ final class JsonFields {
     if (v.isNull()) {
       return null;
     }
-    if (!v.isNumber() || !Double.isFinite(v.asDouble()) || v.asDouble() < min || v.asDouble() > max) {
-      throw error(prefix + name, "expected a number in [" + fmt(min) + ", " + fmt(max) + "], found " + v);
+    if (!v.isNumber()
+        || !Double.isFinite(v.asDouble())
+        || v.asDouble() < min
+        || v.asDouble() > max) {
+      throw error(
+          prefix + name, "expected a number in [" + fmt(min) + ", " + fmt(max) + "], found " + v);
     }
     return v.asDouble();
   }
 
-  double number(JsonNode node, String prefix, String name, double fallback, double min, double max) {
+  double number(
+      JsonNode node, String prefix, String name, double fallback, double min, double max) {
     Double d = number(node, prefix, name, (Double) fallback, min, max);
     if (d == null) {
       throw error(prefix + name, "expected a number, found null");

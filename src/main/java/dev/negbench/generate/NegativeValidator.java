@@ -54,7 +54,9 @@ public final class NegativeValidator {
     return null;
   }
 
-  /** The positive's sentence sharing most words with the query (normalized), or null if none does. */
+  /**
+   * The positive's sentence sharing most words with the query (normalized), or null if none does.
+   */
   static String answerSentence(String query, String positive) {
     Set<String> queryWords = new HashSet<>(List.of(NON_WORD.split(query.toLowerCase(Locale.ROOT))));
     queryWords.remove("");

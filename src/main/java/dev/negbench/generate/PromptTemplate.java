@@ -34,7 +34,8 @@ public record PromptTemplate(String source, String system, String user) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + DEFAULT_RESOURCE);
       }
-      return parse("built-in default template", new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
+      return parse(
+          "built-in default template", new String(in.readAllBytes(), StandardCharsets.UTF_8), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,13 +69,23 @@ public record PromptTemplate(String source, String system, String user) {
     while (m.find()) {
       String name = m.group(1);
       if (!REQUIRED.contains(name)) {
-        throw bad(file, source, "unknown placeholder {{" + name + "}}; expected only {{query}}, {{positive}} and {{n}}");
+        throw bad(
+            file,
+            source,
+            "unknown placeholder {{"
+                + name
+                + "}}; expected only {{query}}, {{positive}} and {{n}}");
       }
       found.add(name);
     }
     for (String name : REQUIRED) {
       if (!found.contains(name)) {
-        throw bad(file, source, "missing placeholder {{" + name + "}}; a template needs {{query}}, {{positive}} and {{n}}");
+        throw bad(
+            file,
+            source,
+            "missing placeholder {{"
+                + name
+                + "}}; a template needs {{query}}, {{positive}} and {{n}}");
       }
     }
     if (user.isBlank()) {
@@ -84,7 +95,9 @@ public record PromptTemplate(String source, String system, String user) {
   }
 
   private static RuntimeException bad(Path file, String source, String msg) {
-    return file == null ? new IllegalArgumentException(source + ": " + msg) : new DatasetFormatException(file, 0, msg);
+    return file == null
+        ? new IllegalArgumentException(source + ": " + msg)
+        : new DatasetFormatException(file, 0, msg);
   }
 
   public Messages render(String query, String positive, int n) {

@@ -18,12 +18,17 @@ import java.util.regex.Pattern;
  * one of the positive's other words or a made-up one. Same prompt, same passages.
  */
 final class SimPassages {
-  private static final Pattern QUERY = Pattern.compile("<query>\\s*(.*?)\\s*</query>", Pattern.DOTALL);
-  private static final Pattern PASSAGE = Pattern.compile("<passage>\\s*(.*?)\\s*</passage>", Pattern.DOTALL);
-  private static final Pattern COUNT = Pattern.compile("(?i)\\b(\\d{1,2})\\s+(?:\\w+\\s+)?passages");
+  private static final Pattern QUERY =
+      Pattern.compile("<query>\\s*(.*?)\\s*</query>", Pattern.DOTALL);
+  private static final Pattern PASSAGE =
+      Pattern.compile("<passage>\\s*(.*?)\\s*</passage>", Pattern.DOTALL);
+  private static final Pattern COUNT =
+      Pattern.compile("(?i)\\b(\\d{1,2})\\s+(?:\\w+\\s+)?passages");
   private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}'-]*");
   private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+");
-  private static final String[] SYLLABLES = {"ka", "lo", "mi", "ru", "ten", "sa", "vor", "di", "pel", "nu", "gar", "zo"};
+  private static final String[] SYLLABLES = {
+    "ka", "lo", "mi", "ru", "ten", "sa", "vor", "di", "pel", "nu", "gar", "zo"
+  };
 
   private SimPassages() {}
 
@@ -46,7 +51,9 @@ final class SimPassages {
         keys.add(w.toLowerCase(Locale.ROOT));
       }
     }
-    List<String> byLength = new ArrayList<>(new LinkedHashSet<>(words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList()));
+    List<String> byLength =
+        new ArrayList<>(
+            new LinkedHashSet<>(words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList()));
     byLength.sort((a, b) -> b.length() - a.length());
     int wanted = Math.max(2, byLength.size() / 5);
     for (String w : byLength) {
@@ -55,7 +62,8 @@ final class SimPassages {
       }
       keys.add(w);
     }
-    List<String> others = byLength.stream().filter(w -> w.length() >= 4 && !keys.contains(w)).toList();
+    List<String> others =
+        byLength.stream().filter(w -> w.length() >= 4 && !keys.contains(w)).toList();
     String[] sentences = SENTENCE.split(positive.strip());
 
     List<String> out = new ArrayList<>(n);
@@ -75,7 +83,8 @@ final class SimPassages {
     return out;
   }
 
-  private static String swap(String sentence, Set<String> keys, List<String> others, SplittableRandom random) {
+  private static String swap(
+      String sentence, Set<String> keys, List<String> others, SplittableRandom random) {
     Matcher m = WORD.matcher(sentence);
     StringBuilder out = new StringBuilder();
     boolean swapped = false;
@@ -97,7 +106,9 @@ final class SimPassages {
   }
 
   private static String replacement(List<String> others, SplittableRandom random) {
-    return !others.isEmpty() && random.nextBoolean() ? others.get(random.nextInt(others.size())) : madeUp(random);
+    return !others.isEmpty() && random.nextBoolean()
+        ? others.get(random.nextInt(others.size()))
+        : madeUp(random);
   }
 
   private static String madeUp(SplittableRandom random) {

@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * How the simulator behaves: the timing of a model of some size, faults to inject and server
- * quirks to mimic. Timings: TTFT = {@code ttftMs + ttftPerPromptTokenMs * promptTokens}, and each
- * further token {@code tpotMs}; both grow with load by {@code (1 + loadFactor * (inFlight - 1))}
- * (prefill and decode share the GPU with the other requests in the batch). Faults are drawn per
- * request from the rates, deterministically from {@code seed}, the prompt and how many times that
- * prompt was seen before, so a rerun meets the same faults in the same order.
+ * How the simulator behaves: the timing of a model of some size, faults to inject and server quirks
+ * to mimic. Timings: TTFT = {@code ttftMs + ttftPerPromptTokenMs * promptTokens}, and each further
+ * token {@code tpotMs}; both grow with load by {@code (1 + loadFactor * (inFlight - 1))} (prefill
+ * and decode share the GPU with the other requests in the batch). Faults are drawn per request from
+ * the rates, deterministically from {@code seed}, the prompt and how many times that prompt was
+ * seen before, so a rerun meets the same faults in the same order.
  */
 public record SimProfile(
     String name,
@@ -32,8 +32,15 @@ public record SimProfile(
    * malformed JSON chunk or body, empty content, a passage copied from the prompt's positive.
    */
   public record Faults(
-      double rate429, long retryAfterMs, double rate500, double rateSlow, double slowFactor, double rateCut,
-      double rateMalformed, double rateEmpty, double rateCopy) {
+      double rate429,
+      long retryAfterMs,
+      double rate500,
+      double rateSlow,
+      double slowFactor,
+      double rateCut,
+      double rateMalformed,
+      double rateEmpty,
+      double rateCopy) {
     public static Faults none() {
       return new Faults(0, 1000, 0, 0, 1, 0, 0, 0, 0);
     }
@@ -56,32 +63,108 @@ public record SimProfile(
   }
 
   public SimProfile withFaults(Faults f) {
-    return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, seed, f, quirks, timingsLog);
+    return new SimProfile(
+        name,
+        paramsBillions,
+        ttftMs,
+        ttftPerPromptTokenMs,
+        tpotMs,
+        ttftLoadFactor,
+        tpotLoadFactor,
+        seed,
+        f,
+        quirks,
+        timingsLog);
   }
 
   public SimProfile withQuirks(Quirks q) {
-    return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, seed, faults, q, timingsLog);
+    return new SimProfile(
+        name,
+        paramsBillions,
+        ttftMs,
+        ttftPerPromptTokenMs,
+        tpotMs,
+        ttftLoadFactor,
+        tpotLoadFactor,
+        seed,
+        faults,
+        q,
+        timingsLog);
   }
 
   public SimProfile withTimingsLog(Path log) {
-    return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, seed, faults, quirks, log);
+    return new SimProfile(
+        name,
+        paramsBillions,
+        ttftMs,
+        ttftPerPromptTokenMs,
+        tpotMs,
+        ttftLoadFactor,
+        tpotLoadFactor,
+        seed,
+        faults,
+        quirks,
+        log);
   }
 
-  /** Another seed: replicas of one profile that should not meet the same faults on the same prompts. */
+  /**
+   * Another seed: replicas of one profile that should not meet the same faults on the same prompts.
+   */
   public SimProfile withSeed(long s) {
-    return new SimProfile(name, paramsBillions, ttftMs, ttftPerPromptTokenMs, tpotMs, ttftLoadFactor, tpotLoadFactor, s, faults, quirks, timingsLog);
+    return new SimProfile(
+        name,
+        paramsBillions,
+        ttftMs,
+        ttftPerPromptTokenMs,
+        tpotMs,
+        ttftLoadFactor,
+        tpotLoadFactor,
+        s,
+        faults,
+        quirks,
+        timingsLog);
   }
 
   public SimProfile withTimings(double ttft, double tpot) {
-    return new SimProfile(name, paramsBillions, ttft, ttftPerPromptTokenMs, tpot, ttftLoadFactor, tpotLoadFactor, seed, faults, quirks, timingsLog);
+    return new SimProfile(
+        name,
+        paramsBillions,
+        ttft,
+        ttftPerPromptTokenMs,
+        tpot,
+        ttftLoadFactor,
+        tpotLoadFactor,
+        seed,
+        faults,
+        quirks,
+        timingsLog);
   }
 
   private static final Set<String> FIELDS =
       Set.of(
-          "name", "params_b", "ttft_ms", "ttft_per_prompt_token_ms", "tpot_ms", "ttft_load_factor", "tpot_load_factor",
-          "seed", "faults", "quirks", "timings_log", "description");
+          "name",
+          "params_b",
+          "ttft_ms",
+          "ttft_per_prompt_token_ms",
+          "tpot_ms",
+          "ttft_load_factor",
+          "tpot_load_factor",
+          "seed",
+          "faults",
+          "quirks",
+          "timings_log",
+          "description");
   private static final Set<String> FAULT_FIELDS =
-      Set.of("rate_429", "retry_after_ms", "rate_500", "rate_slow", "slow_factor", "rate_cut", "rate_malformed", "rate_empty", "rate_copy");
+      Set.of(
+          "rate_429",
+          "retry_after_ms",
+          "rate_500",
+          "rate_slow",
+          "slow_factor",
+          "rate_cut",
+          "rate_malformed",
+          "rate_empty",
+          "rate_copy");
   private static final Set<String> QUIRK_FIELDS = Set.of("omit_usage", "no_done", "crlf");
 
   /** Reads a simulator profile; errors name the file and the field. */
@@ -107,7 +190,11 @@ public record SimProfile(
     }
     JsonNode q = f.object(root, "", "quirks");
     f.onlyKnown(q, "quirks.", QUIRK_FIELDS);
-    Quirks quirks = new Quirks(f.bool(q, "quirks.", "omit_usage", false), f.bool(q, "quirks.", "no_done", false), f.bool(q, "quirks.", "crlf", false));
+    Quirks quirks =
+        new Quirks(
+            f.bool(q, "quirks.", "omit_usage", false),
+            f.bool(q, "quirks.", "no_done", false),
+            f.bool(q, "quirks.", "crlf", false));
     String fallback = file.getFileName().toString().replaceFirst("\\.json$", "");
     return new SimProfile(
         f.string(root, "", "name", fallback),

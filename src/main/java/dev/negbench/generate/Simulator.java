@@ -21,8 +21,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,17 +34,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A local OpenAI-compatible server ({@code POST /v1/chat/completions}, streaming and not; {@code GET
- * /v1/models}) that answers with {@link SimPassages}, on the timings of a {@link SimProfile}, with its
- * faults and quirks. Every answer names the model {@code sim:<requested model>}, so outputs made from
- * it are labelled simulated. It writes the timings it really applied, one JSON line per request, to
- * the profile's timings log, keyed by the client's {@code X-Request-Id}.
+ * A local OpenAI-compatible server ({@code POST /v1/chat/completions}, streaming and not; {@code
+ * GET /v1/models}) that answers with {@link SimPassages}, on the timings of a {@link SimProfile},
+ * with its faults and quirks. Every answer names the model {@code sim:<requested model>}, so
+ * outputs made from it are labelled simulated. It writes the timings it really applied, one JSON
+ * line per request, to the profile's timings log, keyed by the client's {@code X-Request-Id}.
  *
- * <pre>try (Simulator sim = Simulator.start(SimProfile.load(file))) { URI url = sim.baseUrl(); ... }</pre>
+ * <pre>
+ * try (Simulator sim = Simulator.start(SimProfile.load(file))) { URI url = sim.baseUrl(); ... }
+ * </pre>
  */
 public final class Simulator implements AutoCloseable {
   /** Model names the simulator answers with start with this. */
   public static final String MODEL_PREFIX = "sim:";
+
   private static final Pattern TOKEN = Pattern.compile("\\s*\\S+");
 
   static {
@@ -56,7 +59,8 @@ public final class Simulator implements AutoCloseable {
     }
     // The JDK server closes a finished keep-alive connection when 200 are idle already, with no
     // "Connection: close": a client that reuses it then reads EOF. vLLM (uvicorn) keeps each one
-    // until its keep-alive timeout; past 200 concurrent clients the JDK's limit would be a fault the
+    // until its keep-alive timeout; past 200 concurrent clients the JDK's limit would be a fault
+    // the
     // profile never asked for (the bare HttpClient loop failed at 1,000 in flight).
     if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
       System.setProperty("sun.net.httpserver.maxIdleConnections", "100000");
@@ -70,10 +74,12 @@ public final class Simulator implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicInteger peakInFlight = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final ConcurrentHashMap<String, AtomicInteger> seen = new ConcurrentHashMap<>();
 
-  private Simulator(SimProfile profile, HttpServer server, ExecutorService executor, BufferedWriter log) {
+  private Simulator(
+      SimProfile profile, HttpServer server, ExecutorService executor, BufferedWriter log) {
     this.profile = profile;
     this.server = server;
     this.executor = executor;
@@ -97,7 +103,12 @@ public final class Simulator implements AutoCloseable {
       if (profile.timingsLog() != null) {
         Path parent = profile.timingsLog().toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        log = Files.newBufferedWriter(profile.timingsLog(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        log =
+            Files.newBufferedWriter(
+                profile.timingsLog(),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
       }
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 4096);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -122,7 +133,8 @@ public final class Simulator implements AutoCloseable {
   public URI baseUrl() {
     InetSocketAddress a = server.getAddress();
     String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getHostString();
-    return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/v1");
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/v1");
   }
 
   public SimProfile profile() {
@@ -146,7 +158,10 @@ public final class Simulator implements AutoCloseable {
     return counts;
   }
 
-  /** Stops at once: open connections are dropped, as when the process dies. Closing again does nothing. */
+  /**
+   * Stops at once: open connections are dropped, as when the process dies. Closing again does
+   * nothing.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -165,7 +180,16 @@ public final class Simulator implements AutoCloseable {
     }
   }
 
-  private enum Fault { NONE, TOO_MANY, SERVER_ERROR, SLOW, CUT, MALFORMED, EMPTY, COPY }
+  private enum Fault {
+    NONE,
+    TOO_MANY,
+    SERVER_ERROR,
+    SLOW,
+    CUT,
+    MALFORMED,
+    EMPTY,
+    COPY
+  }
 
   /** Thrown to drop the connection mid-response: the server then closes the socket unfinished. */
   private static final class StreamCut extends RuntimeException {
@@ -181,8 +205,15 @@ public final class Simulator implements AutoCloseable {
     boolean cut = false;
     try {
       String path = ex.getRequestURI().getPath();
-      if (ex.getRequestMethod().equals("GET") && (path.equals("/v1/models") || path.equals("/models"))) {
-        reply(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + MODEL_PREFIX + profile.name() + "\",\"object\":\"model\"}]}");
+      if (ex.getRequestMethod().equals("GET")
+          && (path.equals("/v1/models") || path.equals("/models"))) {
+        reply(
+            ex,
+            200,
+            "{\"object\":\"list\",\"data\":[{\"id\":\""
+                + MODEL_PREFIX
+                + profile.name()
+                + "\",\"object\":\"model\"}]}");
         return;
       }
       if (ex.getRequestMethod().equals("GET") && path.equals("/health")) {
@@ -258,7 +289,8 @@ public final class Simulator implements AutoCloseable {
         ex.getResponseHeaders().set("Retry-After", Long.toString((ms + 999) / 1000));
         ex.getResponseHeaders().set("retry-after-ms", Long.toString(ms));
       }
-      reply(ex, code, error(code == 429 ? "rate limited (simulated)" : "internal error (simulated)"));
+      reply(
+          ex, code, error(code == 429 ? "rate limited (simulated)" : "internal error (simulated)"));
       record.put("status", code);
       write(record);
       return;
@@ -279,7 +311,10 @@ public final class Simulator implements AutoCloseable {
       finish = "length";
     }
     double slow = fault == Fault.SLOW ? profile.faults().slowFactor() : 1;
-    double ttftMs = (profile.ttftMs() + profile.ttftPerPromptTokenMs() * promptTokens) * (1 + profile.ttftLoadFactor() * (load - 1)) * slow;
+    double ttftMs =
+        (profile.ttftMs() + profile.ttftPerPromptTokenMs() * promptTokens)
+            * (1 + profile.ttftLoadFactor() * (load - 1))
+            * slow;
     double tpotMs = profile.tpotMs() * (1 + profile.tpotLoadFactor() * (load - 1)) * slow;
     record.put("status", 200);
     record.put("completion_tokens", tokens.size());
@@ -287,22 +322,62 @@ public final class Simulator implements AutoCloseable {
     record.put("planned_tpot_ms", tpotMs);
     String id = "chatcmpl-sim-" + requests.get();
     if (stream) {
-      stream(ex, record, id, model, tokens, finish, promptTokens, fault, entered, ttftMs, tpotMs, body.path("stream_options").path("include_usage").asBoolean(false));
+      stream(
+          ex,
+          record,
+          id,
+          model,
+          tokens,
+          finish,
+          promptTokens,
+          fault,
+          entered,
+          ttftMs,
+          tpotMs,
+          body.path("stream_options").path("include_usage").asBoolean(false));
     } else {
-      whole(ex, record, id, model, String.join("", tokens), tokens.size(), finish, promptTokens, fault, entered, ttftMs, tpotMs);
+      whole(
+          ex,
+          record,
+          id,
+          model,
+          String.join("", tokens),
+          tokens.size(),
+          finish,
+          promptTokens,
+          fault,
+          entered,
+          ttftMs,
+          tpotMs);
     }
   }
 
   private void stream(
-      HttpExchange ex, ObjectNode record, String id, String model, List<String> tokens, String finish, int promptTokens,
-      Fault fault, long entered, double ttftMs, double tpotMs, boolean includeUsage) throws IOException {
+      HttpExchange ex,
+      ObjectNode record,
+      String id,
+      String model,
+      List<String> tokens,
+      String finish,
+      int promptTokens,
+      Fault fault,
+      long entered,
+      double ttftMs,
+      double tpotMs,
+      boolean includeUsage)
+      throws IOException {
     String eol = profile.quirks().crlf() ? "\r\n" : "\n";
     ex.getResponseHeaders().set("Content-Type", "text/event-stream");
     ex.getResponseHeaders().set("Cache-Control", "no-cache");
     ex.sendResponseHeaders(200, 0); // chunked transfer
     OutputStream out = ex.getResponseBody();
     out.flush(); // headers now, as vLLM sends them, not with the first token
-    String head = "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"model\":" + quote(model) + ",\"choices\":[{\"index\":0,\"delta\":{";
+    String head =
+        "data: {\"id\":\""
+            + id
+            + "\",\"object\":\"chat.completion.chunk\",\"model\":"
+            + quote(model)
+            + ",\"choices\":[{\"index\":0,\"delta\":{";
     long first = -1;
     long previous = -1;
     ArrayNode itl = record.putArray("itl_ms");
@@ -316,8 +391,12 @@ public final class Simulator implements AutoCloseable {
       }
       long due = i == 0 ? entered + (long) (ttftMs * 1e6) : first + (long) (i * tpotMs * 1e6);
       sleepUntil(due);
-      String delta = (i == 0 ? "\"role\":\"assistant\"," : "") + "\"content\":" + quote(tokens.get(i));
-      String event = i == malformedAt ? "data: {\"id\":\"" + id + "\",\"choices\":[{\"delta\":{\"content\":" + eol + eol : head + delta + "},\"finish_reason\":null}]}" + eol + eol;
+      String delta =
+          (i == 0 ? "\"role\":\"assistant\"," : "") + "\"content\":" + quote(tokens.get(i));
+      String event =
+          i == malformedAt
+              ? "data: {\"id\":\"" + id + "\",\"choices\":[{\"delta\":{\"content\":" + eol + eol
+              : head + delta + "},\"finish_reason\":null}]}" + eol + eol;
       out.write(event.getBytes(StandardCharsets.UTF_8));
       out.flush();
       long now = System.nanoTime();
@@ -333,10 +412,22 @@ public final class Simulator implements AutoCloseable {
       sleepUntil(entered + (long) (ttftMs * 1e6));
     }
     StringBuilder tail = new StringBuilder();
-    tail.append(head).append("},\"finish_reason\":\"").append(finish).append("\"}]}").append(eol).append(eol);
+    tail.append(head)
+        .append("},\"finish_reason\":\"")
+        .append(finish)
+        .append("\"}]}")
+        .append(eol)
+        .append(eol);
     if (includeUsage && !profile.quirks().omitUsage()) {
-      tail.append("data: {\"id\":\"").append(id).append("\",\"object\":\"chat.completion.chunk\",\"model\":").append(quote(model))
-          .append(",\"choices\":[],\"usage\":").append(usage(promptTokens, tokens.size())).append('}').append(eol).append(eol);
+      tail.append("data: {\"id\":\"")
+          .append(id)
+          .append("\",\"object\":\"chat.completion.chunk\",\"model\":")
+          .append(quote(model))
+          .append(",\"choices\":[],\"usage\":")
+          .append(usage(promptTokens, tokens.size()))
+          .append('}')
+          .append(eol)
+          .append(eol);
     }
     if (!profile.quirks().noDone()) {
       tail.append("data: [DONE]").append(eol).append(eol);
@@ -352,14 +443,35 @@ public final class Simulator implements AutoCloseable {
   }
 
   private void whole(
-      HttpExchange ex, ObjectNode record, String id, String model, String content, int completionTokens, String finish,
-      int promptTokens, Fault fault, long entered, double ttftMs, double tpotMs) throws IOException {
+      HttpExchange ex,
+      ObjectNode record,
+      String id,
+      String model,
+      String content,
+      int completionTokens,
+      String finish,
+      int promptTokens,
+      Fault fault,
+      long entered,
+      double ttftMs,
+      double tpotMs)
+      throws IOException {
     sleepUntil(entered + (long) ((ttftMs + Math.max(0, completionTokens - 1) * tpotMs) * 1e6));
     String message = "{\"role\":\"assistant\",\"content\":" + quote(content) + "}";
     String text =
-        "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"model\":" + quote(model) + ",\"choices\":[{\"index\":0,\"message\":"
-            + message + ",\"finish_reason\":\"" + finish + "\"}]"
-            + (profile.quirks().omitUsage() ? "" : ",\"usage\":" + usage(promptTokens, completionTokens)) + "}";
+        "{\"id\":\""
+            + id
+            + "\",\"object\":\"chat.completion\",\"model\":"
+            + quote(model)
+            + ",\"choices\":[{\"index\":0,\"message\":"
+            + message
+            + ",\"finish_reason\":\""
+            + finish
+            + "\"}]"
+            + (profile.quirks().omitUsage()
+                ? ""
+                : ",\"usage\":" + usage(promptTokens, completionTokens))
+            + "}";
     if (fault == Fault.MALFORMED) {
       text = text.substring(0, text.length() / 2);
     }
@@ -395,9 +507,28 @@ public final class Simulator implements AutoCloseable {
   private Fault drawFault(String promptHash, int occurrence) {
     SimProfile.Faults f = profile.faults();
     long h = Long.parseUnsignedLong(promptHash.substring(0, 15), 16);
-    double u = new SplittableRandom(profile.seed() * 0x9E3779B97F4A7C15L ^ h ^ (occurrence * 0xBF58476D1CE4E5B9L)).nextDouble();
-    double[] rates = {f.rate429(), f.rate500(), f.rateSlow(), f.rateCut(), f.rateMalformed(), f.rateEmpty(), f.rateCopy()};
-    Fault[] faults = {Fault.TOO_MANY, Fault.SERVER_ERROR, Fault.SLOW, Fault.CUT, Fault.MALFORMED, Fault.EMPTY, Fault.COPY};
+    double u =
+        new SplittableRandom(
+                profile.seed() * 0x9E3779B97F4A7C15L ^ h ^ (occurrence * 0xBF58476D1CE4E5B9L))
+            .nextDouble();
+    double[] rates = {
+      f.rate429(),
+      f.rate500(),
+      f.rateSlow(),
+      f.rateCut(),
+      f.rateMalformed(),
+      f.rateEmpty(),
+      f.rateCopy()
+    };
+    Fault[] faults = {
+      Fault.TOO_MANY,
+      Fault.SERVER_ERROR,
+      Fault.SLOW,
+      Fault.CUT,
+      Fault.MALFORMED,
+      Fault.EMPTY,
+      Fault.COPY
+    };
     double acc = 0;
     for (int i = 0; i < rates.length; i++) {
       acc += rates[i];
@@ -442,7 +573,13 @@ public final class Simulator implements AutoCloseable {
   }
 
   private static String usage(int prompt, int completion) {
-    return "{\"prompt_tokens\":" + prompt + ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion) + "}";
+    return "{\"prompt_tokens\":"
+        + prompt
+        + ",\"completion_tokens\":"
+        + completion
+        + ",\"total_tokens\":"
+        + (prompt + completion)
+        + "}";
   }
 
   private static void reply(HttpExchange ex, int code, String json) throws IOException {
@@ -463,5 +600,4 @@ public final class Simulator implements AutoCloseable {
       throw new IllegalStateException(e);
     }
   }
-
 }

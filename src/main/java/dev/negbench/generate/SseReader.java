@@ -73,7 +73,12 @@ final class SseReader {
       }
       return;
     }
-    if (n >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
+    if (n >= 5
+        && line[0] == 'd'
+        && line[1] == 'a'
+        && line[2] == 't'
+        && line[3] == 'a'
+        && line[4] == ':') {
       int from = n > 5 && line[5] == ' ' ? 6 : 5;
       String v = new String(line, from, n - from, StandardCharsets.UTF_8);
       if (data == null) {

@@ -9,7 +9,11 @@ import java.util.Collection;
  */
 public record Stats(long count, double mean, double median, double p90, double p99) {
   public static Stats of(Collection<Double> values) {
-    double[] v = values.stream().filter(d -> d != null && !d.isNaN()).mapToDouble(Double::doubleValue).toArray();
+    double[] v =
+        values.stream()
+            .filter(d -> d != null && !d.isNaN())
+            .mapToDouble(Double::doubleValue)
+            .toArray();
     if (v.length == 0) {
       return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
@@ -18,7 +22,8 @@ public record Stats(long count, double mean, double median, double p90, double p
     for (double d : v) {
       sum += d;
     }
-    return new Stats(v.length, sum / v.length, percentile(v, 50), percentile(v, 90), percentile(v, 99));
+    return new Stats(
+        v.length, sum / v.length, percentile(v, 50), percentile(v, 90), percentile(v, 99));
   }
 
   /** Percentile {@code p} of sorted values, linear interpolation. */

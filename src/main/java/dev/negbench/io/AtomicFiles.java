@@ -14,8 +14,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
- * half-written file: the content goes to a temporary file beside the target, which is moved over the
- * target only after it was written, flushed and synced. On any failure the temporary file is
+ * half-written file: the content goes to a temporary file beside the target, which is moved over
+ * the target only after it was written, flushed and synced. On any failure the temporary file is
  * deleted and the target is untouched.
  */
 public final class AtomicFiles {
@@ -39,7 +39,8 @@ public final class AtomicFiles {
         target,
         channel -> {
           // Not closed here: closing the writer would close the channel before it is synced.
-          BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
+          BufferedWriter out =
+              new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8), 1 << 16);
           body.write(out);
           out.flush();
         });
@@ -114,7 +115,8 @@ public final class AtomicFiles {
 
   /** SHA-256 of a string's UTF-8 bytes, hex: how caches key settings and prompts. */
   public static String sha256(String text) {
-    return java.util.HexFormat.of().formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return java.util.HexFormat.of()
+        .formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** SHA-256 of bytes, raw (32 bytes). */
@@ -122,7 +124,10 @@ public final class AtomicFiles {
     return newSha256().digest(bytes);
   }
 
-  /** A fresh SHA-256 digest, for hashing a stream piece by piece; the one place the algorithm is named. */
+  /**
+   * A fresh SHA-256 digest, for hashing a stream piece by piece; the one place the algorithm is
+   * named.
+   */
   public static java.security.MessageDigest newSha256() {
     try {
       return java.security.MessageDigest.getInstance("SHA-256");

@@ -8,7 +8,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /** RFC 4180 CSV files (LF line ends, so they diff cleanly), written atomically. */
 public final class Csv {
-  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+  private static final CSVFormat FORMAT =
+      CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
 
   private Csv() {}
 

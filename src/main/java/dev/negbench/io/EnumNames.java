@@ -7,8 +7,8 @@ public final class EnumNames {
   private EnumNames() {}
 
   /**
-   * The constant of {@code type} named {@code text} in any case; otherwise an error such as
-   * "{@code sampling must be 'top' or 'random', was 'best'}", {@code what} naming the setting.
+   * The constant of {@code type} named {@code text} in any case; otherwise an error such as "{@code
+   * sampling must be 'top' or 'random', was 'best'}", {@code what} naming the setting.
    */
   public static <E extends Enum<E>> E parse(Class<E> type, String what, String text) {
     E[] values = type.getEnumConstants();
@@ -17,7 +17,11 @@ public final class EnumNames {
       if (values[i].name().equalsIgnoreCase(text)) {
         return values[i];
       }
-      names.append(i == 0 ? "" : i == values.length - 1 ? " or " : ", ").append('\'').append(label(values[i])).append('\'');
+      names
+          .append(i == 0 ? "" : i == values.length - 1 ? " or " : ", ")
+          .append('\'')
+          .append(label(values[i]))
+          .append('\'');
     }
     throw new IllegalArgumentException(what + " must be " + names + ", was '" + text + "'");
   }

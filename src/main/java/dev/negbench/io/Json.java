@@ -19,9 +19,12 @@ public final class Json {
   /** Jackson's defaults; every other mapper is a copy of this one. */
   public static final ObjectMapper PLAIN = new ObjectMapper();
 
-  /** The results store's JSON: snake_case fields, sorted map keys, indented, unknown fields ignored. */
+  /**
+   * The results store's JSON: snake_case fields, sorted map keys, indented, unknown fields ignored.
+   */
   public static final ObjectMapper MAPPER =
-      PLAIN.copy()
+      PLAIN
+          .copy()
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(SerializationFeature.INDENT_OUTPUT)
@@ -36,8 +39,8 @@ public final class Json {
 
   /**
    * Writes {@code value} atomically as indented JSON and a line break: the results store's files,
-   * summaries, index and cache manifests. A tree ({@code ObjectNode}) keeps its own field names
-   * and order, so it comes out as Jackson's default pretty print.
+   * summaries, index and cache manifests. A tree ({@code ObjectNode}) keeps its own field names and
+   * order, so it comes out as Jackson's default pretty print.
    */
   public static void write(Path file, Object value) {
     try {
@@ -52,7 +55,10 @@ public final class Json {
       return MAPPER.readValue(file.toFile(), type);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      throw new DatasetFormatException(file, line, "expected a " + type.getSimpleName() + " JSON object: " + e.getOriginalMessage());
+      throw new DatasetFormatException(
+          file,
+          line,
+          "expected a " + type.getSimpleName() + " JSON object: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new DatasetFormatException(file, 0, "cannot read: " + e.getMessage());
     }

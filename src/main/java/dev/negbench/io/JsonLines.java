@@ -29,7 +29,10 @@ public final class JsonLines {
           node = Json.PLAIN.readTree(line);
         } catch (JsonProcessingException e) {
           throw new DatasetFormatException(
-              file, lines.lineNumber(), "expected one JSON object per line: " + e.getOriginalMessage(), e);
+              file,
+              lines.lineNumber(),
+              "expected one JSON object per line: " + e.getOriginalMessage(),
+              e);
         }
         if (node == null || !node.isObject()) {
           throw lines.error("expected one JSON object per line");

@@ -15,13 +15,14 @@ public final class Parallel {
   private Parallel() {}
 
   /**
-   * {@code fn} applied to every item on {@code threads} threads; the results are in input order,
-   * so the output does not depend on the thread count. Each worker claims the next item from a
-   * shared counter: a task and a future per item cost about 10 us each in hand-offs, a third of a
-   * BM25 query. One thread runs on the caller. The first failure is rethrown as it was (a {@link
+   * {@code fn} applied to every item on {@code threads} threads; the results are in input order, so
+   * the output does not depend on the thread count. Each worker claims the next item from a shared
+   * counter: a task and a future per item cost about 10 us each in hand-offs, a third of a BM25
+   * query. One thread runs on the caller. The first failure is rethrown as it was (a {@link
    * RuntimeException}) and the workers stop claiming items.
    */
-  public static <T, R> List<R> map(List<T> items, int threads, Progress progress, Function<T, R> fn) {
+  public static <T, R> List<R> map(
+      List<T> items, int threads, Progress progress, Function<T, R> fn) {
     Object[] results = new Object[items.size()];
     AtomicInteger next = new AtomicInteger();
     Runnable worker =

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -292,9 +291,9 @@ public final class Bm25Index implements Closeable {
    * The Lucene document number of a BEIR id, or -1. An open-addressing table keyed by the id's
    * hash, each slot holding the hash beside the document number, so a probe that meets another id
    * is rejected without reading that id's string: one memory read for an id not in the corpus (a
-   * query's own id, looked up for every query), one more string comparison for an id that is.
-   * This sits on the mining hot path; comparing the strings of every probe cost 7% of BM25 mining
-   * at a million documents, each string a random read.
+   * query's own id, looked up for every query), one more string comparison for an id that is. This
+   * sits on the mining hot path; comparing the strings of every probe cost 7% of BM25 mining at a
+   * million documents, each string a random read.
    */
   public int luceneDoc(String docId) {
     int hash = mix(docId.hashCode());
@@ -325,7 +324,9 @@ public final class Bm25Index implements Closeable {
     return docs;
   }
 
-  /** The document of {@code docId} (mixed hash {@code hash}), or -1, from its first slot's entry on. */
+  /**
+   * The document of {@code docId} (mixed hash {@code hash}), or -1, from its first slot's entry on.
+   */
   private int probe(String docId, int hash, long firstEntry) {
     int mask = idTable.length - 1;
     long entry = firstEntry;
@@ -338,7 +339,10 @@ public final class Bm25Index implements Closeable {
     return -1;
   }
 
-  /** Slots hold the id's mixed hash (high 32 bits) and document number + 1 (low; 0 is empty); load factor at most one half. */
+  /**
+   * Slots hold the id's mixed hash (high 32 bits) and document number + 1 (low; 0 is empty); load
+   * factor at most one half.
+   */
   private static long[] hashIds(String[] ids) {
     int size = Integer.highestOneBit(Math.max(2, ids.length) * 2 - 1) << 1;
     long[] table = new long[size];
@@ -384,5 +388,4 @@ public final class Bm25Index implements Closeable {
       throw new UncheckedIOException(e);
     }
   }
-
 }

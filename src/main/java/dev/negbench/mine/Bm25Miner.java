@@ -33,7 +33,9 @@ public final class Bm25Miner implements NegativeSource {
     return mine(List.of(query), List.of(positiveIds)).get(0);
   }
 
-  /** Queries looked up together: enough independent reads to keep the processor's misses overlapped. */
+  /**
+   * Queries looked up together: enough independent reads to keep the processor's misses overlapped.
+   */
   @Override
   public int batchSize() {
     return BATCH;
@@ -77,7 +79,11 @@ public final class Bm25Miner implements NegativeSource {
     // of positives) ranks: Lucene is asked for that many hits, not range-max. Its top k is the
     // prefix of any deeper top (score, then document number), so the negatives are the same, and
     // a shallow top k lets Lucene skip more of the postings than the top 100 does.
-    int depth = top ? (int) Math.min(settings.rangeMax(), settings.rangeMin() - 1L + wanted + positives.length) : settings.rangeMax();
+    int depth =
+        top
+            ? (int)
+                Math.min(settings.rangeMax(), settings.rangeMin() - 1L + wanted + positives.length)
+            : settings.rangeMax();
     // Candidates as document numbers, ranks and scores: ids (a random read each in a corpus of
     // millions) are looked up only for the negatives picked.
     int[] docs = new int[Math.min(wanted, depth)];

@@ -45,9 +45,9 @@ public final class Bm25Searcher {
   }
 
   /**
-   * One retrieved document: its Lucene document number, BM25 score and 1-based rank. The BEIR id
-   * is looked up only when asked for: the id strings lie scattered over the heap, and reading
-   * 100 of them per query, when mining keeps 10, cost mining a tenth of its speed.
+   * One retrieved document: its Lucene document number, BM25 score and 1-based rank. The BEIR id is
+   * looked up only when asked for: the id strings lie scattered over the heap, and reading 100 of
+   * them per query, when mining keeps 10, cost mining a tenth of its speed.
    */
   public record Hit(int luceneDoc, float score, int rank, Bm25Index index) {
     public String docId() {
@@ -82,12 +82,13 @@ public final class Bm25Searcher {
 
   /**
    * The top {@code k} documents for a query text. A hit whose id equals {@code excludeId} (BEIR
-   * datasets where queries are also documents: Anserini's {@code -removeQuery}) is left out and
-   * the ranks close up; pass null to keep every hit.
+   * datasets where queries are also documents: Anserini's {@code -removeQuery}) is left out and the
+   * ranks close up; pass null to keep every hit.
    */
   public List<Hit> search(String text, int k, String excludeId) {
     List<Hit> hits = new ArrayList<>(Math.min(k, 1024));
-    forEachHit(text, k, excludeId, (doc, score, rank) -> hits.add(new Hit(doc, score, rank, index)));
+    forEachHit(
+        text, k, excludeId, (doc, score, rank) -> hits.add(new Hit(doc, score, rank, index)));
     return hits;
   }
 
@@ -132,7 +133,11 @@ public final class Bm25Searcher {
    * query's own id; the result keeps the queries' order whatever the thread count.
    */
   public Map<String, List<RunEntry>> searchAll(
-      List<dev.negbench.data.Query> queries, int k, String tag, int threads, Progress.Factory progress) {
+      List<dev.negbench.data.Query> queries,
+      int k,
+      String tag,
+      int threads,
+      Progress.Factory progress) {
     return Runs.retrieve(
         "BM25 search",
         queries,

@@ -23,11 +23,11 @@ import java.util.concurrent.atomic.LongAdder;
  * cross-encoder ranks among the candidates (1-based, positives counted). A negative's score is its
  * cross-encoder score; the positives are scored too and written with the row.
  *
- * <p>An optional {@link Margin} drops likely false negatives as sentence-transformers'
- * {@code mine_hard_negatives} does with {@code relative_margin} and {@code absolute_margin}: a
- * candidate scoring strictly above the margin's bound of the positive score is dropped before the
- * pick. Every candidate of one query is scored in one {@link Scorer} call, so a query's scores,
- * and the output, do not depend on the thread count or on the other queries.
+ * <p>An optional {@link Margin} drops likely false negatives as sentence-transformers' {@code
+ * mine_hard_negatives} does with {@code relative_margin} and {@code absolute_margin}: a candidate
+ * scoring strictly above the margin's bound of the positive score is dropped before the pick. Every
+ * candidate of one query is scored in one {@link Scorer} call, so a query's scores, and the output,
+ * do not depend on the thread count or on the other queries.
  *
  * <p>Thread-safe when the scorer is. The counters ({@link #droppedByMargin()} and the others) add
  * up over every query this miner has mined.
@@ -51,7 +51,8 @@ public final class CrossEncoderMiner implements NegativeSource {
         throw new IllegalArgumentException("the margin must be a finite number, was " + value);
       }
       if (kind == Kind.RELATIVE && (value < 0 || value > 1)) {
-        throw new IllegalArgumentException("--relative-margin must be between 0 and 1, was " + value);
+        throw new IllegalArgumentException(
+            "--relative-margin must be between 0 and 1, was " + value);
       }
     }
 
@@ -66,7 +67,8 @@ public final class CrossEncoderMiner implements NegativeSource {
     /**
      * The highest score a negative may have given the positive's. With a relative margin and a
      * negative positive score (a logit can be one), the bound lies above the positive score, as in
-     * sentence-transformers: the relative margin assumes positive scores such as cosine similarities.
+     * sentence-transformers: the relative margin assumes positive scores such as cosine
+     * similarities.
      */
     public double bound(double positiveScore) {
       return kind == Kind.RELATIVE ? positiveScore * (1 - value) : positiveScore - value;
@@ -83,9 +85,15 @@ public final class CrossEncoderMiner implements NegativeSource {
   private final LongAdder withoutScoredPositive = new LongAdder();
 
   /** {@code margin} may be null: no false-negative filter. */
-  public CrossEncoderMiner(Bm25Searcher searcher, Scorer scorer, int candidateDepth, MiningSettings settings, Margin margin) {
+  public CrossEncoderMiner(
+      Bm25Searcher searcher,
+      Scorer scorer,
+      int candidateDepth,
+      MiningSettings settings,
+      Margin margin) {
     if (candidateDepth < 1) {
-      throw new IllegalArgumentException("--candidate-depth must be at least 1, was " + candidateDepth);
+      throw new IllegalArgumentException(
+          "--candidate-depth must be at least 1, was " + candidateDepth);
     }
     this.searcher = searcher;
     this.scorer = scorer;
@@ -125,7 +133,8 @@ public final class CrossEncoderMiner implements NegativeSource {
 
     Map<String, Double> scoreById = new LinkedHashMap<>();
     for (int i = 0; i < pairs.size(); i++) {
-      scoreById.put(i < hits.size() ? candidateIds[i] : unretrieved.get(i - hits.size()), (double) scores[i]);
+      scoreById.put(
+          i < hits.size() ? candidateIds[i] : unretrieved.get(i - hits.size()), (double) scores[i]);
     }
     Map<String, Double> positiveScores = new LinkedHashMap<>();
     for (String id : positiveIds) {
@@ -142,12 +151,14 @@ public final class CrossEncoderMiner implements NegativeSource {
       if (positiveScores.isEmpty()) {
         withoutScoredPositive.increment(); // no positive in the corpus to compare with: no filter
       } else {
-        double minPositive = positiveScores.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double minPositive =
+            positiveScores.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         bound = margin.bound(minPositive);
       }
     }
 
-    // Cross-encoder ranking of the candidates; ties keep BM25 order, so the ranking is deterministic.
+    // Cross-encoder ranking of the candidates; ties keep BM25 order, so the ranking is
+    // deterministic.
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
@@ -166,7 +177,11 @@ public final class CrossEncoderMiner implements NegativeSource {
     }
     dropped.add(droppedHere);
     return new HardNegatives(
-        query.id(), query.text(), List.copyOf(positiveIds), settings.pickFromCandidates(candidates, query.id()), positiveScores);
+        query.id(),
+        query.text(),
+        List.copyOf(positiveIds),
+        settings.pickFromCandidates(candidates, query.id()),
+        positiveScores);
   }
 
   /** Non-positive candidates in the rank range dropped by the margin, over all queries mined. */

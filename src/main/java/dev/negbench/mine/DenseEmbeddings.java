@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.TextEncoder;
@@ -14,33 +15,33 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import dev.negbench.io.DatasetFormatException;
-import java.nio.file.NoSuchFileException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * A corpus encoded by a bi-encoder: one L2-normalised, mean-pooled embedding per document (title
  * and text joined, {@link dev.negbench.data.Document#contents()}), in corpus order.
  *
  * <p>Cached on disk as raw little-endian float32 rows ({@code NAME.f32}, documents x dim) beside a
- * JSON manifest ({@code NAME.json}: the encoder's checksum ({@link TextEncoder#checksum}), corpus SHA-256, max length, dim,
- * the document ids in row order). The cache is reused while the manifest matches and the file has
- * the size it says, else rebuilt. Both files are written to temporary files and moved into place,
- * the manifest last, so a crash leaves no cache that looks whole.
+ * JSON manifest ({@code NAME.json}: the encoder's checksum ({@link TextEncoder#checksum}), corpus
+ * SHA-256, max length, dim, the document ids in row order). The cache is reused while the manifest
+ * matches and the file has the size it says, else rebuilt. Both files are written to temporary
+ * files and moved into place, the manifest last, so a crash leaves no cache that looks whole.
  */
 public final class DenseEmbeddings {
   /** 2: one encoder checksum (weights, tokenizer, pooling, engine) instead of file checksums. */
   private static final int FORMAT = 2;
+
   /** Documents tokenized and length-sorted at a time: bounds memory on large corpora. */
   private static final int CHUNK = 8192;
 
@@ -48,11 +49,13 @@ public final class DenseEmbeddings {
   private static final long CHUNK_BYTES = 1L << 30;
 
   private final String[] docIds;
+
   /**
    * The rows, little-endian float32, {@code rowsPerChunk} rows a buffer: read-only mappings of the
    * cache file, or one heap buffer for embeddings made in memory.
    */
   private final ByteBuffer[] chunks;
+
   private final FloatBuffer[] floats;
   private final int rowsPerChunk;
   private final int dim;
@@ -60,7 +63,11 @@ public final class DenseEmbeddings {
 
   /** Embeddings held on the heap (a copy of {@code vectors}; tests and small corpora). */
   public DenseEmbeddings(String[] docIds, float[][] vectors) {
-    this(docIds, new ByteBuffer[] {copyOf(vectors)}, Math.max(1, vectors.length), vectors.length == 0 ? 0 : vectors[0].length);
+    this(
+        docIds,
+        new ByteBuffer[] {copyOf(vectors)},
+        Math.max(1, vectors.length),
+        vectors.length == 0 ? 0 : vectors[0].length);
     if (docIds.length != vectors.length) {
       throw new IllegalArgumentException(docIds.length + " ids for " + vectors.length + " vectors");
     }
@@ -83,11 +90,14 @@ public final class DenseEmbeddings {
 
   private static ByteBuffer copyOf(float[][] vectors) {
     int dim = vectors.length == 0 ? 0 : vectors[0].length;
-    ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(vectors.length, dim * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(Math.multiplyExact(vectors.length, dim * Float.BYTES))
+            .order(ByteOrder.LITTLE_ENDIAN);
     FloatBuffer out = buf.asFloatBuffer();
     for (int r = 0; r < vectors.length; r++) {
       if (vectors[r].length != dim) {
-        throw new IllegalArgumentException("vector " + r + " has " + vectors[r].length + " dimensions, vector 0 has " + dim);
+        throw new IllegalArgumentException(
+            "vector " + r + " has " + vectors[r].length + " dimensions, vector 0 has " + dim);
       }
       out.put(vectors[r]);
     }
@@ -107,14 +117,29 @@ public final class DenseEmbeddings {
       long expected = docIds.length * rowBytes;
       if (channel.size() != expected) {
         throw new DatasetFormatException(
-            vectors, 0, "expected " + docIds.length + " rows of " + dim + " float32 (" + expected + " bytes), found " + channel.size() + " bytes (truncated or not this corpus's)");
+            vectors,
+            0,
+            "expected "
+                + docIds.length
+                + " rows of "
+                + dim
+                + " float32 ("
+                + expected
+                + " bytes), found "
+                + channel.size()
+                + " bytes (truncated or not this corpus's)");
       }
-      int rowsPerChunk = (int) Math.max(1, Math.min(docIds.length, CHUNK_BYTES / Math.max(1, rowBytes)));
+      int rowsPerChunk =
+          (int) Math.max(1, Math.min(docIds.length, CHUNK_BYTES / Math.max(1, rowBytes)));
       int count = docIds.length == 0 ? 0 : (docIds.length + rowsPerChunk - 1) / rowsPerChunk;
       ByteBuffer[] chunks = new ByteBuffer[count];
       for (int c = 0; c < count; c++) {
         long from = (long) c * rowsPerChunk * rowBytes;
-        chunks[c] = channel.map(FileChannel.MapMode.READ_ONLY, from, Math.min(expected - from, rowsPerChunk * rowBytes));
+        chunks[c] =
+            channel.map(
+                FileChannel.MapMode.READ_ONLY,
+                from,
+                Math.min(expected - from, rowsPerChunk * rowBytes));
       }
       return new DenseEmbeddings(docIds, chunks, rowsPerChunk, dim);
     } catch (NoSuchFileException e) {
@@ -223,16 +248,26 @@ public final class DenseEmbeddings {
   }
 
   /**
-   * Where a dataset's embeddings go by default: {@code workDir/embeddings/NAME-PATHHASH-MODEL-LEN.f32},
-   * named by the dataset, a hash of its absolute path (two datasets with one name never share a
-   * cache), the encoder's checksum and the max length.
+   * Where a dataset's embeddings go by default: {@code
+   * workDir/embeddings/NAME-PATHHASH-MODEL-LEN.f32}, named by the dataset, a hash of its absolute
+   * path (two datasets with one name never share a cache), the encoder's checksum and the max
+   * length.
    */
-  public static Path defaultLocation(BeirDataset dataset, Path workDir, ModelChecksums model, int maxLength) {
+  public static Path defaultLocation(
+      BeirDataset dataset, Path workDir, ModelChecksums model, int maxLength) {
     String path = dataset.dir().toAbsolutePath().normalize().toString();
     String pathHash = AtomicFiles.sha256(path).substring(0, 10);
     return workDir
         .resolve("embeddings")
-        .resolve(dataset.name() + "-" + pathHash + "-" + model.encoder().substring(0, 12) + "-" + maxLength + ".f32");
+        .resolve(
+            dataset.name()
+                + "-"
+                + pathHash
+                + "-"
+                + model.encoder().substring(0, 12)
+                + "-"
+                + maxLength
+                + ".f32");
   }
 
   /** The manifest beside a {@code .f32} file: the same name ending {@code .json}. */
@@ -274,7 +309,8 @@ public final class DenseEmbeddings {
     }
     List<String> ids = new ArrayList<>();
     int[] dim = {0};
-    AtomicFiles.writeBytes(file, channel -> dim[0] = encode(dataset, encoder, progress, ids, channel));
+    AtomicFiles.writeBytes(
+        file, channel -> dim[0] = encode(dataset, encoder, progress, ids, channel));
     String[] idArray = ids.toArray(String[]::new);
     Json.write(manifestFile, wanted.toJson(idArray, dim[0]));
     outcome.set(exists ? Outcome.REBUILT : Outcome.BUILT);
@@ -282,10 +318,15 @@ public final class DenseEmbeddings {
   }
 
   /**
-   * Encodes the corpus in file order, normalised, {@value #CHUNK} documents at a time, writing
-   * each chunk's rows to {@code out} as they come; fills {@code ids} and returns the dimension.
+   * Encodes the corpus in file order, normalised, {@value #CHUNK} documents at a time, writing each
+   * chunk's rows to {@code out} as they come; fills {@code ids} and returns the dimension.
    */
-  static int encode(BeirDataset dataset, TextEncoder encoder, Progress.Factory progress, List<String> ids, FileChannel out) {
+  static int encode(
+      BeirDataset dataset,
+      TextEncoder encoder,
+      Progress.Factory progress,
+      List<String> ids,
+      FileChannel out) {
     // A first pass validates every line and counts, so the bar has a total and bad input fails
     // before minutes of encoding.
     dataset.forEachDocument(d -> ids.add(d.id()));
@@ -324,7 +365,8 @@ public final class DenseEmbeddings {
     }
     int dim = rows[0].length;
     int perBuffer = Math.max(1, (1 << 20) / Math.max(1, dim * Float.BYTES));
-    ByteBuffer buf = ByteBuffer.allocate(perBuffer * dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf =
+        ByteBuffer.allocate(perBuffer * dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     for (int r = 0; r < rows.length; ) {
       buf.clear();
       var floats = buf.asFloatBuffer();
@@ -340,7 +382,9 @@ public final class DenseEmbeddings {
     }
   }
 
-  /** The cached embeddings when the manifest matches and the file has its size; else null (rebuild). */
+  /**
+   * The cached embeddings when the manifest matches and the file has its size; else null (rebuild).
+   */
   private static DenseEmbeddings read(Path file, Path manifestFile, Manifest wanted) {
     JsonNode node;
     try {

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Which dense index a search uses, one rule for the CLI ({@code --index}) and the experiment
  * ({@code dense_index:} on a dense source and in {@code evaluation}): {@code exact}, {@code hnsw},
- * or {@code auto} (the default): HNSW from {@value #HNSW_THRESHOLD} documents when at least
- * {@value #HNSW_MIN_QUERIES} queries are searched, else exact.
+ * or {@code auto} (the default): HNSW from {@value #HNSW_THRESHOLD} documents when at least {@value
+ * #HNSW_MIN_QUERIES} queries are searched, else exact.
  *
  * <p>Why the number of queries: the graph is built for each set of embeddings (each trained model
  * has its own), and building it costs as much as the exact scan of {@value #HNSW_MIN_QUERIES}
@@ -38,7 +38,9 @@ public final class DenseIndexes {
       case "exact" -> false;
       case "hnsw" -> true;
       case "auto" -> documents >= HNSW_THRESHOLD && queries >= HNSW_MIN_QUERIES;
-      default -> throw new IllegalArgumentException("the dense index must be exact, hnsw or auto, was '" + setting + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "the dense index must be exact, hnsw or auto, was '" + setting + "'");
     };
   }
 
@@ -53,17 +55,35 @@ public final class DenseIndexes {
   }
 
   /**
-   * A searcher over {@code corpus} for {@code queries} queries as {@code setting} says; an HNSW index with Lucene's default
-   * parameters is opened or built under {@code workDir/indexes}, named by the embeddings' SHA-256.
-   * Close it when done (it holds the index open).
+   * A searcher over {@code corpus} for {@code queries} queries as {@code setting} says; an HNSW
+   * index with Lucene's default parameters is opened or built under {@code workDir/indexes}, named
+   * by the embeddings' SHA-256. Close it when done (it holds the index open).
    */
-  public static Searcher open(String setting, DenseEmbeddings corpus, int queries, Path workDir, int threads, Progress.Factory progress) {
+  public static Searcher open(
+      String setting,
+      DenseEmbeddings corpus,
+      int queries,
+      Path workDir,
+      int threads,
+      Progress.Factory progress) {
     if (!useHnsw(setting, corpus.size(), queries)) {
       return new Searcher(new DenseSearcher(corpus), null);
     }
     HnswIndex.Parameters p = HnswIndex.Parameters.DEFAULT;
-    Path dir = workDir.resolve("indexes").resolve("hnsw-" + corpus.sha256().substring(0, 16) + "-m" + p.m() + "-b" + p.beamWidth() + "-" + p.quantize());
-    HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir, p, threads, progress, new AtomicReference<>());
+    Path dir =
+        workDir
+            .resolve("indexes")
+            .resolve(
+                "hnsw-"
+                    + corpus.sha256().substring(0, 16)
+                    + "-m"
+                    + p.m()
+                    + "-b"
+                    + p.beamWidth()
+                    + "-"
+                    + p.quantize());
+    HnswIndex hnsw =
+        HnswIndex.openOrBuild(corpus, dir, p, threads, progress, new AtomicReference<>());
     return new Searcher(new DenseSearcher(corpus, hnsw), hnsw);
   }
 

@@ -5,8 +5,8 @@ import dev.negbench.data.Negative;
 import dev.negbench.data.Query;
 import dev.negbench.io.Progress;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,10 +27,16 @@ public final class DenseMiner implements NegativeSource {
    * queries.get(i)}.
    */
   public DenseMiner(
-      DenseSearcher searcher, List<Query> queries, float[][] vectors, MiningSettings settings, int threads, Progress.Factory progress) {
+      DenseSearcher searcher,
+      List<Query> queries,
+      float[][] vectors,
+      MiningSettings settings,
+      int threads,
+      Progress.Factory progress) {
     this.searcher = searcher;
     this.settings = settings;
-    List<List<DenseSearcher.Hit>> found = searcher.searchAll(queries, vectors, settings.rangeMax(), threads, progress);
+    List<List<DenseSearcher.Hit>> found =
+        searcher.searchAll(queries, vectors, settings.rangeMax(), threads, progress);
     this.hits = new HashMap<>(queries.size() * 2);
     for (int i = 0; i < queries.size(); i++) {
       hits.put(queries.get(i).id(), found.get(i));
@@ -56,6 +62,9 @@ public final class DenseMiner implements NegativeSource {
       }
     }
     return new HardNegatives(
-        query.id(), query.text(), List.copyOf(positiveIds), settings.pickFromCandidates(candidates, query.id()));
+        query.id(),
+        query.text(),
+        List.copyOf(positiveIds),
+        settings.pickFromCandidates(candidates, query.id()));
   }
 }

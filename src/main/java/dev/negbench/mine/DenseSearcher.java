@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Exact dense retrieval: every document's score is the inner product of its embedding with the
@@ -17,8 +16,8 @@ import org.apache.lucene.util.VectorUtil;
  * min-heap per query. Ties break by corpus order. Thread-safe.
  *
  * <p>Queries are scored in blocks of {@value #QUERY_BLOCK} against tiles of {@value #TILE}
- * documents: a tile is copied once from the (memory-mapped) embeddings into arrays that stay in
- * the core's cache while every query of the block is scored against it ({@link TileScores}: 4 x 4
+ * documents: a tile is copied once from the (memory-mapped) embeddings into arrays that stay in the
+ * core's cache while every query of the block is scored against it ({@link TileScores}: 4 x 4
  * register blocks on the Vector API), so the corpus streams from memory once per block of queries
  * instead of once per query; threads split the corpus, not the queries. The exact result is the
  * oracle for the approximate index ({@link HnswIndex}).
@@ -61,8 +60,8 @@ public final class DenseSearcher {
 
   /**
    * The top {@code k} documents for a query embedding, best first. A hit whose id equals {@code
-   * excludeId} is left out and the ranks close up (Anserini's {@code -removeQuery}, as BM25
-   * search does); pass null to keep every hit.
+   * excludeId} is left out and the ranks close up (Anserini's {@code -removeQuery}, as BM25 search
+   * does); pass null to keep every hit.
    */
   public List<Hit> search(float[] query, int k, String excludeId) {
     return search(new float[][] {query}, k, new String[] {excludeId}).get(0);
@@ -99,7 +98,15 @@ public final class DenseSearcher {
               ranges,
               parts,
               Progress.NONE,
-              p -> scan(queries, block, count, k, excluded, (int) ((long) corpus.size() * p / parts), (int) ((long) corpus.size() * (p + 1) / parts)));
+              p ->
+                  scan(
+                      queries,
+                      block,
+                      count,
+                      k,
+                      excluded,
+                      (int) ((long) corpus.size() * p / parts),
+                      (int) ((long) corpus.size() * (p + 1) / parts)));
       for (int q = 0; q < count; q++) {
         TopK merged = partial.get(0)[q];
         for (int p = 1; p < parts; p++) {
@@ -113,7 +120,8 @@ public final class DenseSearcher {
   }
 
   /** The best hits of rows [first, last) for queries [from, from + count). */
-  private TopK[] scan(float[][] queries, int from, int count, int k, int[] excluded, int first, int last) {
+  private TopK[] scan(
+      float[][] queries, int from, int count, int k, int[] excluded, int first, int last) {
     int dim = corpus.dim();
     float[][] tile = new float[TILE][dim];
     float[] scores = new float[count * TILE];
@@ -152,9 +160,15 @@ public final class DenseSearcher {
    * keeps the queries' order whatever the thread count.
    */
   public Map<String, List<RunEntry>> searchAll(
-      List<Query> queries, float[][] queryVectors, int k, String tag, int threads, Progress.Factory progress) {
+      List<Query> queries,
+      float[][] queryVectors,
+      int k,
+      String tag,
+      int threads,
+      Progress.Factory progress) {
     if (queries.size() != queryVectors.length) {
-      throw new IllegalArgumentException(queries.size() + " queries but " + queryVectors.length + " embeddings");
+      throw new IllegalArgumentException(
+          queries.size() + " queries but " + queryVectors.length + " embeddings");
     }
     List<List<Hit>> hits = searchAll(queries, queryVectors, k, threads, progress);
     Map<String, List<RunEntry>> run = new LinkedHashMap<>();
@@ -169,8 +183,12 @@ public final class DenseSearcher {
     return run;
   }
 
-  /** The hits of every query, leaving out each query's own id, in query order, on {@code threads} threads. */
-  public List<List<Hit>> searchAll(List<Query> queries, float[][] queryVectors, int k, int threads, Progress.Factory progress) {
+  /**
+   * The hits of every query, leaving out each query's own id, in query order, on {@code threads}
+   * threads.
+   */
+  public List<List<Hit>> searchAll(
+      List<Query> queries, float[][] queryVectors, int k, int threads, Progress.Factory progress) {
     String[] exclude = new String[queries.size()];
     for (int i = 0; i < exclude.length; i++) {
       exclude[i] = queries.get(i).id();
@@ -192,7 +210,11 @@ public final class DenseSearcher {
               Progress.NONE,
               from -> {
                 int to = Math.min(queries.size(), from + HNSW_BLOCK);
-                List<List<Hit>> found = search(Arrays.copyOfRange(queryVectors, from, to), k, Arrays.copyOfRange(exclude, from, to));
+                List<List<Hit>> found =
+                    search(
+                        Arrays.copyOfRange(queryVectors, from, to),
+                        k,
+                        Arrays.copyOfRange(exclude, from, to));
                 bar.advance(to - from);
                 return found;
               });
@@ -206,7 +228,8 @@ public final class DenseSearcher {
     int[] excluded = new int[queries.length];
     for (int i = 0; i < queries.length; i++) {
       if (queries[i].length != corpus.dim() && corpus.size() > 0) {
-        throw new IllegalArgumentException("query embedding has " + queries[i].length + " dimensions, the corpus " + corpus.dim());
+        throw new IllegalArgumentException(
+            "query embedding has " + queries[i].length + " dimensions, the corpus " + corpus.dim());
       }
       excluded[i] = excludeIds[i] == null ? -1 : corpus.row(excludeIds[i]);
     }
@@ -260,7 +283,10 @@ public final class DenseSearcher {
     }
   }
 
-  /** True when hit (s1, r1) ranks below (s2, r2): a lower score, or an equal one later in the corpus. */
+  /**
+   * True when hit (s1, r1) ranks below (s2, r2): a lower score, or an equal one later in the
+   * corpus.
+   */
   private static boolean worse(float s1, int r1, float s2, int r2) {
     return s1 < s2 || (s1 == s2 && r1 > r2);
   }

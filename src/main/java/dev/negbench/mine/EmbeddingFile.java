@@ -33,7 +33,10 @@ public final class EmbeddingFile implements AutoCloseable {
 
   /** Starts {@code dir/vectors.f32}; {@link #append} rows, then {@link #finish} with their ids. */
   public static EmbeddingFile create(Path dir) throws IOException {
-    return new EmbeddingFile(dir, FileChannel.open(dir.resolve(VECTORS), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    return new EmbeddingFile(
+        dir,
+        FileChannel.open(
+            dir.resolve(VECTORS), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
   }
 
   public void append(float[][] vectors) throws IOException {
@@ -41,7 +44,8 @@ public final class EmbeddingFile implements AutoCloseable {
       if (dim < 0) {
         dim = v.length;
       } else if (v.length != dim) {
-        throw new IllegalArgumentException("row " + rows + " has " + v.length + " dimensions, the rows before " + dim);
+        throw new IllegalArgumentException(
+            "row " + rows + " has " + v.length + " dimensions, the rows before " + dim);
       }
       rows++;
     }
@@ -80,12 +84,14 @@ public final class EmbeddingFile implements AutoCloseable {
         try {
           dim = Integer.parseInt(text);
         } catch (NumberFormatException e) {
-          throw new DatasetFormatException(dir.resolve(DIM), 1, "expected the embedding dimension, found '" + text + "'");
+          throw new DatasetFormatException(
+              dir.resolve(DIM), 1, "expected the embedding dimension, found '" + text + "'");
         }
       } else {
         long bytes = Files.size(vectors);
         if (bytes % (4L * ids.size()) != 0) {
-          throw new DatasetFormatException(vectors, 0, "expected " + ids.size() + " float32 rows, found " + bytes + " bytes");
+          throw new DatasetFormatException(
+              vectors, 0, "expected " + ids.size() + " float32 rows, found " + bytes + " bytes");
         }
         dim = (int) (bytes / 4 / ids.size());
       }

@@ -19,7 +19,12 @@ public final class HardNegativeMining {
 
   /** Counts for the run summary. */
   public record Summary(
-      String source, int queries, long negatives, int queriesShort, int numNegatives, int skippedNoPositives) {}
+      String source,
+      int queries,
+      long negatives,
+      int queriesShort,
+      int numNegatives,
+      int skippedNoPositives) {}
 
   /** The mined negatives in query order, and the summary. */
   public record Result(List<HardNegatives> rows, Summary summary) {}
@@ -72,7 +77,10 @@ public final class HardNegativeMining {
               threads,
               Progress.NONE,
               batch -> {
-                List<HardNegatives> out = source.mine(batch.stream().map(Job::query).toList(), batch.stream().map(Job::positives).toList());
+                List<HardNegatives> out =
+                    source.mine(
+                        batch.stream().map(Job::query).toList(),
+                        batch.stream().map(Job::positives).toList());
                 bar.advance(batch.size());
                 return out;
               });
@@ -84,6 +92,7 @@ public final class HardNegativeMining {
       found += h.negatives().size();
       shortOf += h.negatives().size() < numNegatives ? 1 : 0;
     }
-    return new Result(rows, new Summary(source.name(), rows.size(), found, shortOf, numNegatives, skipped));
+    return new Result(
+        rows, new Summary(source.name(), rows.size(), found, shortOf, numNegatives, skipped));
   }
 }

@@ -52,9 +52,12 @@ import org.apache.lucene.util.quantization.QuantizedByteVectorValues;
 public final class HnswIndex implements AutoCloseable {
   private static final String FIELD = "vector";
   private static final String ROW = "row";
+
   /** The document's place in {@link LocalityOrder}: the index sort. */
   private static final String PLACE = "place";
+
   private static final String MANIFEST = "hnsw.json";
+
   /** 2: documents in {@link LocalityOrder} or corpus order, as the manifest says. */
   private static final int FORMAT = 2;
 
@@ -74,19 +77,27 @@ public final class HnswIndex implements AutoCloseable {
 
     public Parameters {
       if (!order.equals("locality") && !order.equals("corpus")) {
-        throw new IllegalArgumentException("--hnsw-order must be locality or corpus, was '" + order + "'");
+        throw new IllegalArgumentException(
+            "--hnsw-order must be locality or corpus, was '" + order + "'");
       }
       if (m < 2 || m > Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN) {
-        throw new IllegalArgumentException("HNSW M must be 2 to " + Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN + ", was " + m);
+        throw new IllegalArgumentException(
+            "HNSW M must be 2 to " + Lucene99HnswVectorsFormat.MAXIMUM_MAX_CONN + ", was " + m);
       }
       if (beamWidth < 1 || beamWidth > Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH) {
-        throw new IllegalArgumentException("HNSW beam width must be 1 to " + Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH + ", was " + beamWidth);
+        throw new IllegalArgumentException(
+            "HNSW beam width must be 1 to "
+                + Lucene99HnswVectorsFormat.MAXIMUM_BEAM_WIDTH
+                + ", was "
+                + beamWidth);
       }
       if (!quantize.equals("none") && !quantize.equals("int8")) {
-        throw new IllegalArgumentException("--quantize must be none or int8, was '" + quantize + "'");
+        throw new IllegalArgumentException(
+            "--quantize must be none or int8, was '" + quantize + "'");
       }
       if (!(oversample >= 1)) {
-        throw new IllegalArgumentException("HNSW oversampling must be at least 1, was " + oversample);
+        throw new IllegalArgumentException(
+            "HNSW oversampling must be at least 1, was " + oversample);
       }
     }
 
@@ -96,7 +107,8 @@ public final class HnswIndex implements AutoCloseable {
 
     KnnVectorsFormat format(int workers, ExecutorService pool) {
       return quantize.equals("int8")
-          ? new Lucene104HnswScalarQuantizedVectorsFormat(QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, workers, pool)
+          ? new Lucene104HnswScalarQuantizedVectorsFormat(
+              QuantizedByteVectorValues.ScalarEncoding.UNSIGNED_BYTE, m, beamWidth, workers, pool)
           : new Lucene99HnswVectorsFormat(m, beamWidth, workers, pool);
     }
   }
@@ -111,6 +123,7 @@ public final class HnswIndex implements AutoCloseable {
   private final FSDirectory directory;
   private final DirectoryReader reader;
   private final Parameters parameters;
+
   /** Lucene doc id to embedding row, read once at open. */
   private final int[] rowOfDoc;
 
@@ -123,7 +136,12 @@ public final class HnswIndex implements AutoCloseable {
       NumericDocValues rows = leaf.reader().getNumericDocValues(ROW);
       for (int d = 0; d < leaf.reader().maxDoc(); d++) {
         if (rows == null || !rows.advanceExact(d)) {
-          throw new IllegalStateException("HNSW index " + directory.getDirectory() + ": document " + (leaf.docBase + d) + " has no row");
+          throw new IllegalStateException(
+              "HNSW index "
+                  + directory.getDirectory()
+                  + ": document "
+                  + (leaf.docBase + d)
+                  + " has no row");
         }
         rowOfDoc[leaf.docBase + d] = (int) rows.longValue();
       }
@@ -146,16 +164,22 @@ public final class HnswIndex implements AutoCloseable {
 
   /**
    * The HNSW index of {@code corpus} in {@code dir}: opened when its manifest matches the
-   * embeddings and parameters, else (re)built there, into a temporary folder moved into place, so
-   * a crash never leaves a half-built index that looks whole.
+   * embeddings and parameters, else (re)built there, into a temporary folder moved into place, so a
+   * crash never leaves a half-built index that looks whole.
    */
   public static HnswIndex openOrBuild(
-      DenseEmbeddings corpus, Path dir, Parameters parameters, int threads, Progress.Factory progress, java.util.concurrent.atomic.AtomicReference<Outcome> outcome) {
+      DenseEmbeddings corpus,
+      Path dir,
+      Parameters parameters,
+      int threads,
+      Progress.Factory progress,
+      java.util.concurrent.atomic.AtomicReference<Outcome> outcome) {
     ObjectNode wanted = manifest(corpus, parameters);
     Path manifestFile = dir.resolve(MANIFEST);
     boolean exists = Files.exists(dir);
     try {
-      if (Files.isRegularFile(manifestFile) && wanted.equals(Json.PLAIN.readTree(manifestFile.toFile()))) {
+      if (Files.isRegularFile(manifestFile)
+          && wanted.equals(Json.PLAIN.readTree(manifestFile.toFile()))) {
         FSDirectory directory = FSDirectory.open(dir);
         try {
           HnswIndex reused = new HnswIndex(directory, parameters);
@@ -206,9 +230,14 @@ public final class HnswIndex implements AutoCloseable {
     return node;
   }
 
-  private static void build(DenseEmbeddings corpus, Path dir, Parameters p, int threads, Progress.Factory progress) throws IOException {
+  private static void build(
+      DenseEmbeddings corpus, Path dir, Parameters p, int threads, Progress.Factory progress)
+      throws IOException {
     int workers = Math.max(1, threads);
-    int[] order = p.order().equals("locality") ? LocalityOrder.of(corpus, workers, progress) : java.util.stream.IntStream.range(0, corpus.size()).toArray();
+    int[] order =
+        p.order().equals("locality")
+            ? LocalityOrder.of(corpus, workers, progress)
+            : java.util.stream.IntStream.range(0, corpus.size()).toArray();
     int[] place = new int[order.length];
     for (int d = 0; d < order.length; d++) {
       place[order[d]] = d;
@@ -220,7 +249,8 @@ public final class HnswIndex implements AutoCloseable {
             .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
             // Large segments mean fewer graphs to merge, but the buffer lives on the heap: a
             // quarter of it, at most 1 GiB (dense-search over a million vectors runs in -Xmx512m).
-            .setRAMBufferSizeMB(Math.max(16, Math.min(1024, Runtime.getRuntime().maxMemory() / 4 / (1 << 20))))
+            .setRAMBufferSizeMB(
+                Math.max(16, Math.min(1024, Runtime.getRuntime().maxMemory() / 4 / (1 << 20))))
             .setUseCompoundFile(false)
             // Documents are numbered by their place in the order, but added in corpus order: each
             // flushed segment's graph is built as its documents arrive and renumbered when the
@@ -238,7 +268,8 @@ public final class HnswIndex implements AutoCloseable {
                 });
     try (FSDirectory directory = FSDirectory.open(dir);
         IndexWriter writer = new IndexWriter(directory, config);
-        Progress bar = progress.start("HNSW graph (" + p.quantize() + ", M " + p.m() + ")", corpus.size())) {
+        Progress bar =
+            progress.start("HNSW graph (" + p.quantize() + ", M " + p.m() + ")", corpus.size())) {
       // Documents are added on `workers` threads, each a contiguous part of the rows, each
       // building its own segments' graphs; one final merge joins them on the merge workers, in
       // place order.
@@ -256,7 +287,9 @@ public final class HnswIndex implements AutoCloseable {
             try {
               for (int row = (int) from; row < to; row++) {
                 Document doc = new Document();
-                doc.add(new KnnFloatVectorField(FIELD, corpus.vector(row), VectorSimilarityFunction.DOT_PRODUCT));
+                doc.add(
+                    new KnnFloatVectorField(
+                        FIELD, corpus.vector(row), VectorSimilarityFunction.DOT_PRODUCT));
                 doc.add(new NumericDocValuesField(ROW, row));
                 doc.add(new NumericDocValuesField(PLACE, place[row]));
                 writer.addDocument(doc);
@@ -277,8 +310,8 @@ public final class HnswIndex implements AutoCloseable {
   }
 
   /**
-   * The top {@code k} of each query: HNSW's candidates, rescored exactly, the excluded row
-   * ({@code excluded[i]}, or -1) left out. Ties break by corpus order, as in the exact search.
+   * The top {@code k} of each query: HNSW's candidates, rescored exactly, the excluded row ({@code
+   * excluded[i]}, or -1) left out. Ties break by corpus order, as in the exact search.
    *
    * <p>Candidates are rescored from the index's own copy of the float vectors (Lucene keeps the raw
    * floats beside an int8 graph too): the same floats as the embeddings' (the manifest ties the
@@ -287,7 +320,8 @@ public final class HnswIndex implements AutoCloseable {
    * from it took about a third of a search at a million documents). A segment whose vectors are not
    * one per document is rescored from the embeddings.
    */
-  List<List<DenseSearcher.Hit>> search(DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
+  List<List<DenseSearcher.Hit>> search(
+      DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
     List<List<DenseSearcher.Hit>> out = new ArrayList<>(queries.length);
     float[] row = new float[corpus.dim()];
     List<LeafReaderContext> leaves = reader.leaves();
@@ -296,7 +330,8 @@ public final class HnswIndex implements AutoCloseable {
     try {
       for (int l = 0; l < stored.length; l++) {
         FloatVectorValues values = leaves.get(l).reader().getFloatVectorValues(FIELD);
-        stored[l] = values != null && values.size() == leaves.get(l).reader().maxDoc() ? values : null;
+        stored[l] =
+            values != null && values.size() == leaves.get(l).reader().maxDoc() ? values : null;
       }
       for (int i = 0; i < queries.length; i++) {
         int want = Math.min(k, corpus.size() - (excluded[i] >= 0 ? 1 : 0));
@@ -304,7 +339,8 @@ public final class HnswIndex implements AutoCloseable {
           out.add(List.of());
           continue;
         }
-        int candidates = Math.min(corpus.size(), parameters.candidates(k) + (excluded[i] >= 0 ? 1 : 0));
+        int candidates =
+            Math.min(corpus.size(), parameters.candidates(k) + (excluded[i] >= 0 ? 1 : 0));
         DenseSearcher.TopK best = new DenseSearcher.TopK(want);
         // Each segment's graph is asked directly (a KnnFloatVectorQuery would rewrite into a query
         // over the same hits and search again); every segment's candidates are rescored, so
@@ -312,7 +348,13 @@ public final class HnswIndex implements AutoCloseable {
         for (int l = 0; l < stored.length; l++) {
           LeafReaderContext leaf = leaves.get(l);
           LeafReader segment = leaf.reader();
-          TopDocs top = segment.searchNearestVectors(FIELD, queries[i], candidates, AcceptDocs.fromLiveDocs(segment.getLiveDocs(), segment.maxDoc()), Integer.MAX_VALUE);
+          TopDocs top =
+              segment.searchNearestVectors(
+                  FIELD,
+                  queries[i],
+                  candidates,
+                  AcceptDocs.fromLiveDocs(segment.getLiveDocs(), segment.maxDoc()),
+                  Integer.MAX_VALUE);
           for (ScoreDoc sd : top.scoreDocs) {
             int r = rowOfDoc[leaf.docBase + sd.doc];
             if (r != excluded[i]) {

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
  * nearby pages of the index's vector file it reads fewer pages and fewer cache lines at random.
  * Lucene's main branch reorders by recursive graph bisection ({@code BpVectorReorderer}, not in a
  * 10.x release); this is its cheaper cousin: spherical k-means with about sqrt(n) clusters on a
- * sample, every row assigned to its nearest centroid by the exact blocked search, clusters laid
- * out along a greedy nearest-centroid path, rows in corpus order within a cluster.
+ * sample, every row assigned to its nearest centroid by the exact blocked search, clusters laid out
+ * along a greedy nearest-centroid path, rows in corpus order within a cluster.
  *
  * <p>The order changes where vectors lie, never what a search returns for them: hits are rescored
  * exactly and carry their corpus row. It is a pure function of the embeddings (fixed seed, ties by
@@ -40,7 +40,9 @@ final class LocalityOrder {
     return (int) Math.max(1, Math.min(MAX_CLUSTERS, Math.round(Math.sqrt(n))));
   }
 
-  /** {@code order[d]} is the corpus row that document {@code d} holds: a permutation of the rows. */
+  /**
+   * {@code order[d]} is the corpus row that document {@code d} holds: a permutation of the rows.
+   */
   static int[] of(DenseEmbeddings corpus, int threads, Progress.Factory progress) {
     int n = corpus.size();
     int k = clusters(n);
@@ -132,7 +134,10 @@ final class LocalityOrder {
     return centroids;
   }
 
-  /** An exact searcher over the centroids, as documents c0, c1, ... (a copy: later changes to them do not show). */
+  /**
+   * An exact searcher over the centroids, as documents c0, c1, ... (a copy: later changes to them
+   * do not show).
+   */
   private static DenseSearcher searcherOf(float[][] centroids) {
     String[] ids = new String[centroids.length];
     Arrays.setAll(ids, c -> "c" + c);
@@ -151,7 +156,9 @@ final class LocalityOrder {
     return out;
   }
 
-  /** The clusters in path order: from cluster 0, always on to the most similar one not yet taken. */
+  /**
+   * The clusters in path order: from cluster 0, always on to the most similar one not yet taken.
+   */
   private static int[] path(float[][] centroids) {
     int k = centroids.length;
     int[] path = new int[k];

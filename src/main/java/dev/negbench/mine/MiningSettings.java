@@ -8,12 +8,13 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * How negatives are picked from a ranked candidate list: the candidates ranked {@code rangeMin}
- * to {@code rangeMax} (1-based, inclusive) that are not positives; {@code TOP} takes the best
- * {@code numNegatives}, {@code RANDOM} samples them with the seed (sentence-transformers'
- * {@code mine_hard_negatives}: {@code range_min}, {@code range_max}, {@code sampling_strategy}).
+ * How negatives are picked from a ranked candidate list: the candidates ranked {@code rangeMin} to
+ * {@code rangeMax} (1-based, inclusive) that are not positives; {@code TOP} takes the best {@code
+ * numNegatives}, {@code RANDOM} samples them with the seed (sentence-transformers' {@code
+ * mine_hard_negatives}: {@code range_min}, {@code range_max}, {@code sampling_strategy}).
  */
-public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampling sampling, long seed) {
+public record MiningSettings(
+    int numNegatives, int rangeMin, int rangeMax, Sampling sampling, long seed) {
   public enum Sampling {
     TOP,
     RANDOM;
@@ -55,8 +56,8 @@ public record MiningSettings(int numNegatives, int rangeMin, int rangeMax, Sampl
   }
 
   /**
-   * As {@link #pick}, for candidates already restricted to non-positives in the rank range, in
-   * rank order. {@code candidates} may be reordered.
+   * As {@link #pick}, for candidates already restricted to non-positives in the rank range, in rank
+   * order. {@code candidates} may be reordered.
    */
   public List<Negative> pickFromCandidates(List<Negative> candidates, String queryId) {
     int[] picked = pickIndices(candidates.size(), queryId);

@@ -18,10 +18,9 @@ public interface NegativeSource {
   HardNegatives mine(Query query, Set<String> positiveIds);
 
   /**
-   * Hard negatives for several queries, in their order ({@code positiveIds.get(i)} are the
-   * relevant documents of {@code queries.get(i)}), as {@link #mine(Query, Set)} gives them one by
-   * one. A source that shares work between queries overrides it: BM25 looks all their ids up in
-   * one pass.
+   * Hard negatives for several queries, in their order ({@code positiveIds.get(i)} are the relevant
+   * documents of {@code queries.get(i)}), as {@link #mine(Query, Set)} gives them one by one. A
+   * source that shares work between queries overrides it: BM25 looks all their ids up in one pass.
    */
   default List<HardNegatives> mine(List<Query> queries, List<Set<String>> positiveIds) {
     List<HardNegatives> rows = new ArrayList<>(queries.size());
@@ -41,8 +40,8 @@ public interface NegativeSource {
   }
 
   /**
-   * Work done so far beyond searching one query each (e.g. {@code pairs_scored} by a cross-encoder),
-   * by counter name, for the cost of the negatives; empty when there is none.
+   * Work done so far beyond searching one query each (e.g. {@code pairs_scored} by a
+   * cross-encoder), by counter name, for the cost of the negatives; empty when there is none.
    */
   default java.util.Map<String, Long> work() {
     return java.util.Map.of();

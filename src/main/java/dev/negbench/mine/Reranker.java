@@ -22,22 +22,34 @@ import java.util.Set;
 
 /**
  * Second-stage reranking (BEIR's "BM25 + CE" setting): each query's top {@code depth} hits of a
- * first-stage run, ordered by the run's score (higher first, file order among ties), rescored by a cross-encoder on (query text, {@code title + " " + text}) pairs and
- * ranked by that score; hits below the depth are left out. All pairs go to the scorer in one call,
- * so its length-bucketed batches span queries.
+ * first-stage run, ordered by the run's score (higher first, file order among ties), rescored by a
+ * cross-encoder on (query text, {@code title + " " + text}) pairs and ranked by that score; hits
+ * below the depth are left out. All pairs go to the scorer in one call, so its length-bucketed
+ * batches span queries.
  */
 public final class Reranker {
   /** The reranked run and what was left out. */
-  public record Result(Map<String, List<RunEntry>> run, long pairsScored, int queriesWithoutHits, int runQueriesOutsideSplit) {}
+  public record Result(
+      Map<String, List<RunEntry>> run,
+      long pairsScored,
+      int queriesWithoutHits,
+      int runQueriesOutsideSplit) {}
 
   private Reranker() {}
 
   /**
-   * Reranks {@code run} (read from {@code runFile}) for {@code queries} (a split's, in order);
-   * a hit naming a document the corpus lacks is a {@link DatasetFormatException} on the run file.
+   * Reranks {@code run} (read from {@code runFile}) for {@code queries} (a split's, in order); a
+   * hit naming a document the corpus lacks is a {@link DatasetFormatException} on the run file.
    */
   public static Result rerank(
-      BeirDataset dataset, List<Query> queries, TrecRun run, Path runFile, Scorer scorer, int depth, String tag, Progress.Factory progress) {
+      BeirDataset dataset,
+      List<Query> queries,
+      TrecRun run,
+      Path runFile,
+      Scorer scorer,
+      int depth,
+      String tag,
+      Progress.Factory progress) {
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be at least 1, was " + depth);
     }
@@ -61,11 +73,12 @@ public final class Reranker {
       outside += inSplit.contains(q) ? 0 : 1;
     }
     Map<String, String> texts = new HashMap<>(needed.size() * 2);
-    dataset.forEachDocument(d -> {
-      if (needed.contains(d.id())) {
-        texts.put(d.id(), d.contents());
-      }
-    });
+    dataset.forEachDocument(
+        d -> {
+          if (needed.contains(d.id())) {
+            texts.put(d.id(), d.contents());
+          }
+        });
     Map<String, String> queryText = new HashMap<>();
     queries.forEach(q -> queryText.put(q.id(), q.text()));
     List<QueryPassage> pairs = new ArrayList<>();
@@ -74,7 +87,15 @@ public final class Reranker {
         String text = texts.get(doc);
         if (text == null) {
           throw new DatasetFormatException(
-              runFile, 0, "query " + e.getKey() + " has hit '" + doc + "', which is not in " + dataset.corpusFile() + "; expected a run over this dataset");
+              runFile,
+              0,
+              "query "
+                  + e.getKey()
+                  + " has hit '"
+                  + doc
+                  + "', which is not in "
+                  + dataset.corpusFile()
+                  + "; expected a run over this dataset");
         }
         pairs.add(new QueryPassage(queryText.get(e.getKey()), text));
       }

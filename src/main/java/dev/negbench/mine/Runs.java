@@ -23,7 +23,11 @@ final class Runs {
    * whatever the thread count.
    */
   static Map<String, List<RunEntry>> retrieve(
-      String label, List<Query> queries, int threads, Progress.Factory progress, IntFunction<List<RunEntry>> search) {
+      String label,
+      List<Query> queries,
+      int threads,
+      Progress.Factory progress,
+      IntFunction<List<RunEntry>> search) {
     List<Integer> order = new ArrayList<>(queries.size());
     for (int i = 0; i < queries.size(); i++) {
       order.add(i);

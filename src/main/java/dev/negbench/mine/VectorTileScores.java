@@ -5,11 +5,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link TileScores} on the Vector API: a register block of 4 queries x 4 documents, the 16
- * partial sums kept in vector registers along the dimension and reduced once at the end; blocks
- * at the edges (fewer than 4 queries or documents left) and dimensions that are not a multiple of
- * the vector length take a scalar tail. Loaded by name from {@link TileScores} only when the
- * {@code jdk.incubator.vector} module is present.
+ * {@link TileScores} on the Vector API: a register block of 4 queries x 4 documents, the 16 partial
+ * sums kept in vector registers along the dimension and reduced once at the end; blocks at the
+ * edges (fewer than 4 queries or documents left) and dimensions that are not a multiple of the
+ * vector length take a scalar tail. Loaded by name from {@link TileScores} only when the {@code
+ * jdk.incubator.vector} module is present.
  */
 final class VectorTileScores extends TileScores {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -33,7 +33,8 @@ final class VectorTileScores extends TileScores {
   }
 
   @Override
-  void scores(float[][] queries, int q0, int nq, float[][] tile, int nd, int dim, float[] out, int stride) {
+  void scores(
+      float[][] queries, int q0, int nq, float[][] tile, int nd, int dim, float[] out, int stride) {
     int q = 0;
     for (; q + 4 <= nq; q += 4) {
       float[] a0 = queries[q0 + q];
@@ -42,7 +43,19 @@ final class VectorTileScores extends TileScores {
       float[] a3 = queries[q0 + q + 3];
       int d = 0;
       for (; d + 4 <= nd; d += 4) {
-        block(a0, a1, a2, a3, tile[d], tile[d + 1], tile[d + 2], tile[d + 3], dim, out, q * stride + d, stride);
+        block(
+            a0,
+            a1,
+            a2,
+            a3,
+            tile[d],
+            tile[d + 1],
+            tile[d + 2],
+            tile[d + 3],
+            dim,
+            out,
+            q * stride + d,
+            stride);
       }
       for (; d < nd; d++) {
         out[q * stride + d] = dot(a0, tile[d], dim);
@@ -60,11 +73,34 @@ final class VectorTileScores extends TileScores {
   }
 
   private static void block(
-      float[] a0, float[] a1, float[] a2, float[] a3, float[] b0, float[] b1, float[] b2, float[] b3, int dim, float[] out, int at, int stride) {
-    FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+      float[] a0,
+      float[] a1,
+      float[] a2,
+      float[] a3,
+      float[] b0,
+      float[] b1,
+      float[] b2,
+      float[] b3,
+      int dim,
+      float[] out,
+      int at,
+      int stride) {
+    FloatVector c00 = FloatVector.zero(S),
+        c01 = FloatVector.zero(S),
+        c02 = FloatVector.zero(S),
+        c03 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S),
+        c11 = FloatVector.zero(S),
+        c12 = FloatVector.zero(S),
+        c13 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S),
+        c21 = FloatVector.zero(S),
+        c22 = FloatVector.zero(S),
+        c23 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S),
+        c31 = FloatVector.zero(S),
+        c32 = FloatVector.zero(S),
+        c33 = FloatVector.zero(S);
     int bound = S.loopBound(dim);
     int k = 0;
     for (; k < bound; k += S.length()) {

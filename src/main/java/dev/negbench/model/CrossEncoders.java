@@ -9,15 +9,18 @@ import java.util.List;
 /**
  * Opens a cross-encoder by what its folder holds: ONNX Runtime for an ONNX export ({@code
  * model.onnx} or {@code onnx/model.onnx}: a downloaded reranker, or a trained one after {@code
- * export-onnx}), DJL PyTorch for a trained checkpoint ({@code model.safetensors} with a
- * {@code *ForSequenceClassification} config, as {@code train-ce} writes it).
+ * export-onnx}), DJL PyTorch for a trained checkpoint ({@code model.safetensors} with a {@code
+ * *ForSequenceClassification} config, as {@code train-ce} writes it).
  */
 public final class CrossEncoders {
   private CrossEncoders() {}
 
   /** An open cross-encoder on either engine. */
   public interface Opened extends Scorer, AutoCloseable {
-    /** One score per pair (the one-label logit, or the positive class's of two), {@code progress} advanced per pair. */
+    /**
+     * One score per pair (the one-label logit, or the positive class's of two), {@code progress}
+     * advanced per pair.
+     */
     @Override
     float[] score(List<QueryPassage> pairs, Progress progress);
 
@@ -42,7 +45,11 @@ public final class CrossEncoders {
    * the score being label 0 of a one-label model and label 1 (positive) of a two-label one.
    */
   static float[] score(
-      TextTokenizer tokenizer, List<QueryPassage> pairs, int batchSize, int labels, java.util.function.Function<PaddedBatch, float[]> logits,
+      TextTokenizer tokenizer,
+      List<QueryPassage> pairs,
+      int batchSize,
+      int labels,
+      java.util.function.Function<PaddedBatch, float[]> logits,
       Progress progress) {
     List<Encoding> encodings = new java.util.ArrayList<>(pairs.size());
     for (QueryPassage p : pairs) {
@@ -70,7 +77,8 @@ public final class CrossEncoders {
 
   /** True when ONNX Runtime would run the folder (it holds an ONNX export). */
   public static boolean isOnnx(Path dir) {
-    return Files.isRegularFile(dir.resolve("model.onnx")) || Files.isRegularFile(dir.resolve("onnx").resolve("model.onnx"));
+    return Files.isRegularFile(dir.resolve("model.onnx"))
+        || Files.isRegularFile(dir.resolve("onnx").resolve("model.onnx"));
   }
 
   /**
@@ -85,9 +93,14 @@ public final class CrossEncoders {
       return DjlCrossEncoder.open(dir.toString(), maxLength, batchSize, threads, device);
     }
     if (!Files.isDirectory(dir)) {
-      throw new DatasetFormatException(dir, 0, "not a folder; expected a cross-encoder folder (model.onnx or model.safetensors, tokenizer.json, config.json)");
+      throw new DatasetFormatException(
+          dir,
+          0,
+          "not a folder; expected a cross-encoder folder (model.onnx or model.safetensors, tokenizer.json, config.json)");
     }
     throw new DatasetFormatException(
-        dir.resolve("model.onnx"), 0, "file not found; expected a cross-encoder's model.onnx (ONNX Runtime) or model.safetensors (a train-ce checkpoint, DJL)");
+        dir.resolve("model.onnx"),
+        0,
+        "file not found; expected a cross-encoder's model.onnx (ONNX Runtime) or model.safetensors (a train-ce checkpoint, DJL)");
   }
 }

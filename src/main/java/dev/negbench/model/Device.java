@@ -11,7 +11,9 @@ public enum Device {
   CPU,
   CUDA;
 
-  /** Parses {@code cpu}, {@code cuda} or {@code cuda:N} (the device ordinal is given separately). */
+  /**
+   * Parses {@code cpu}, {@code cuda} or {@code cuda:N} (the device ordinal is given separately).
+   */
   public static Device parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);
     if (t.equals("cpu")) {
@@ -30,9 +32,9 @@ public enum Device {
   }
 
   /**
-   * Fails, saying how to fix it, when a runtime cannot open {@code device}: ONNX Runtime without its
-   * CUDA provider ({@code onnxRuntime}), DJL without a CUDA libtorch or a GPU ({@code djl}). The CPU
-   * always opens. Never a silent fallback to the CPU.
+   * Fails, saying how to fix it, when a runtime cannot open {@code device}: ONNX Runtime without
+   * its CUDA provider ({@code onnxRuntime}), DJL without a CUDA libtorch or a GPU ({@code djl}).
+   * The CPU always opens. Never a silent fallback to the CPU.
    */
   public static void requireAvailable(String device, boolean onnxRuntime, boolean djl) {
     if (parse(device) == CPU) {

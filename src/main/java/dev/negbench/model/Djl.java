@@ -28,7 +28,9 @@ public final class Djl {
       return Engine.getEngine("PyTorch");
     } catch (RuntimeException | UnsatisfiedLinkError e) {
       throw new IllegalStateException(
-          "cannot start DJL's PyTorch engine (" + e.getMessage() + "); on CPU the native library comes from"
+          "cannot start DJL's PyTorch engine ("
+              + e.getMessage()
+              + "); on CPU the native library comes from"
               + " ai.djl.pytorch:pytorch-native-cpu, on a GPU set PYTORCH_LIBRARY_PATH, PYTORCH_VERSION=2.7.1 and"
               + " PYTORCH_FLAVOR (e.g. cu128) or run with -Dai.djl.offline=false so DJL can download it",
           e);
@@ -46,7 +48,10 @@ public final class Djl {
       Engine engine = engine();
       if (engine.getGpuCount() <= index) {
         throw new IllegalArgumentException(
-            "device " + name + " requested but DJL's PyTorch engine sees " + engine.getGpuCount()
+            "device "
+                + name
+                + " requested but DJL's PyTorch engine sees "
+                + engine.getGpuCount()
                 + " GPUs (a CPU-only libtorch, or no CUDA driver); see README, \"Training\", for GPU native libraries");
       }
       return Device.gpu(index);

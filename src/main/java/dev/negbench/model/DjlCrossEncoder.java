@@ -26,7 +26,8 @@ public final class DjlCrossEncoder implements CrossEncoders.Opened {
   }
 
   /** Opens a checkpoint folder on {@code device} with {@code threads} PyTorch intra-op threads. */
-  public static DjlCrossEncoder open(String dir, int maxLength, int batchSize, int threads, String device) {
+  public static DjlCrossEncoder open(
+      String dir, int maxLength, int batchSize, int threads, String device) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
@@ -36,11 +37,13 @@ public final class DjlCrossEncoder implements CrossEncoders.Opened {
       int labels = model.config().labels();
       if (labels != 1 && labels != 2) {
         throw new DatasetFormatException(
-            BuiltinModels.resolve(dir).resolve("config.json"), 0,
+            BuiltinModels.resolve(dir).resolve("config.json"),
+            0,
             (labels == 0 ? "architectures name no classification head" : labels + " labels")
                 + "; expected a cross-encoder (BertForSequenceClassification or DistilBertForSequenceClassification with 1 or 2 labels)");
       }
-      TextTokenizer tokenizer = TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
+      TextTokenizer tokenizer =
+          TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
       return new DjlCrossEncoder(model, tokenizer, batchSize);
     } catch (RuntimeException e) {
       model.close();
@@ -51,11 +54,20 @@ public final class DjlCrossEncoder implements CrossEncoders.Opened {
   @Override
   public float[] score(List<QueryPassage> pairs, Progress progress) {
     return CrossEncoders.score(
-        tokenizer, pairs, batchSize, model.config().labels(),
+        tokenizer,
+        pairs,
+        batchSize,
+        model.config().labels(),
         batch -> {
           try (NDManager scope = model.manager().newSubManager()) {
             Shape shape = new Shape(batch.rows(), batch.length());
-            NDArray logits = model.block().logits(scope.create(batch.ids(), shape), scope.create(batch.mask(), shape), scope.create(batch.typeIds(), shape));
+            NDArray logits =
+                model
+                    .block()
+                    .logits(
+                        scope.create(batch.ids(), shape),
+                        scope.create(batch.mask(), shape),
+                        scope.create(batch.typeIds(), shape));
             return logits.toDevice(Device.cpu(), false).toFloatArray();
           }
         },

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * A bi-encoder on DJL PyTorch: a {@link DjlModel} (a trained checkpoint, a Hugging Face folder or
  * an imported ONNX export) with its tokenizer, length-bucketed batches ({@link Batches}) and mean
- * or [CLS] pooling. On a GPU the weights can be cast to float16 for encoding ({@code half}); pooling
- * and normalisation run in float32.
+ * or [CLS] pooling. On a GPU the weights can be cast to float16 for encoding ({@code half});
+ * pooling and normalisation run in float32.
  */
 public final class DjlEncoder implements TextEncoder {
   private final DjlModel model;
@@ -24,7 +24,8 @@ public final class DjlEncoder implements TextEncoder {
   private final boolean half;
   private String checksum;
 
-  private DjlEncoder(DjlModel model, TextTokenizer tokenizer, int batchSize, Pooling pooling, boolean half) {
+  private DjlEncoder(
+      DjlModel model, TextTokenizer tokenizer, int batchSize, Pooling pooling, boolean half) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.batchSize = batchSize;
@@ -33,33 +34,52 @@ public final class DjlEncoder implements TextEncoder {
   }
 
   /** Opens a model folder (or {@code minilm}) on {@code device} ("cpu", "cuda"). */
-  public static DjlEncoder open(String model, int maxLength, int batchSize, int threads, String device, Pooling pooling, boolean half) {
+  public static DjlEncoder open(
+      String model,
+      int maxLength,
+      int batchSize,
+      int threads,
+      String device,
+      Pooling pooling,
+      boolean half) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
     Device d = Djl.device(device);
     if (half && d.equals(Device.cpu())) {
-      throw new IllegalArgumentException("float16 encoding needs a GPU; on the CPU encode in float32");
+      throw new IllegalArgumentException(
+          "float16 encoding needs a GPU; on the CPU encode in float32");
     }
     Djl.threads(threads);
-    return wrap(DjlModel.open(model, d, half ? DataType.FLOAT16 : DataType.FLOAT32), maxLength, batchSize, pooling);
+    return wrap(
+        DjlModel.open(model, d, half ? DataType.FLOAT16 : DataType.FLOAT32),
+        maxLength,
+        batchSize,
+        pooling);
   }
 
   /** An encoder over an open model; closing the encoder closes the model. */
   public static DjlEncoder wrap(DjlModel model, int maxLength, int batchSize, Pooling pooling) {
     TextTokenizer tokenizer;
     try {
-      tokenizer = TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
+      tokenizer =
+          TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
       if (tokenizer.maxTokenId() >= model.config().vocabSize()) {
         tokenizer.close();
         throw new dev.negbench.io.DatasetFormatException(
-            model.tokenizer(), 0, "token ids up to " + tokenizer.maxTokenId() + " do not fit the model's vocab_size " + model.config().vocabSize());
+            model.tokenizer(),
+            0,
+            "token ids up to "
+                + tokenizer.maxTokenId()
+                + " do not fit the model's vocab_size "
+                + model.config().vocabSize());
       }
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
-    return new DjlEncoder(model, tokenizer, batchSize, pooling, model.block().dataType() == DataType.FLOAT16);
+    return new DjlEncoder(
+        model, tokenizer, batchSize, pooling, model.block().dataType() == DataType.FLOAT16);
   }
 
   @Override
@@ -85,7 +105,10 @@ public final class DjlEncoder implements TextEncoder {
       NDArray mask = scope.create(batch.mask(), shape);
       NDArray types = scope.create(batch.typeIds(), shape);
       NDArray hidden = model.block().hidden(ids, mask, types).toType(DataType.FLOAT32, false);
-      NDArray pooled = pooling == Pooling.MEAN ? TransformerBlock.meanPool(hidden, mask) : TransformerBlock.clsPool(hidden);
+      NDArray pooled =
+          pooling == Pooling.MEAN
+              ? TransformerBlock.meanPool(hidden, mask)
+              : TransformerBlock.clsPool(hidden);
       float[] flat = pooled.toDevice(Device.cpu(), false).toFloatArray();
       int dim = model.config().hidden();
       List<float[]> rows = new ArrayList<>(batch.rows());
@@ -109,14 +132,21 @@ public final class DjlEncoder implements TextEncoder {
     return pooling;
   }
 
-  /** SHA-256 over the weights file's and tokenizer's checksums, the pooling, precision and engine. */
+  /**
+   * SHA-256 over the weights file's and tokenizer's checksums, the pooling, precision and engine.
+   */
   @Override
   public synchronized String checksum() {
     if (checksum == null) {
       checksum =
           AtomicFiles.sha256(
               String.join(
-                  "\n", "djl", AtomicFiles.sha256(model.weightsFile()), AtomicFiles.sha256(model.tokenizer()), pooling.label(), half ? "fp16" : "fp32"));
+                  "\n",
+                  "djl",
+                  AtomicFiles.sha256(model.weightsFile()),
+                  AtomicFiles.sha256(model.tokenizer()),
+                  pooling.label(),
+                  half ? "fp16" : "fp32"));
     }
     return checksum;
   }

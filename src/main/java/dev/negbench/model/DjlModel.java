@@ -23,6 +23,7 @@ import java.util.Map;
  */
 public final class DjlModel implements AutoCloseable {
   public static final String WEIGHTS = "model.safetensors";
+
   /** Seed of the pooler weights made up for an ONNX export that dropped them. */
   private static final long POOLER_SEED = 0;
 
@@ -32,7 +33,12 @@ public final class DjlModel implements AutoCloseable {
   private final Path tokenizer;
   private final Path weightsFile;
 
-  private DjlModel(TransformerConfig config, TransformerBlock block, NDManager manager, Path tokenizer, Path weightsFile) {
+  private DjlModel(
+      TransformerConfig config,
+      TransformerBlock block,
+      NDManager manager,
+      Path tokenizer,
+      Path weightsFile) {
     this.config = config;
     this.block = block;
     this.manager = manager;
@@ -50,15 +56,22 @@ public final class DjlModel implements AutoCloseable {
     return open(model, device, DataType.FLOAT32);
   }
 
-  /** As {@link #open(String, Device)} with the weights in {@code dataType} (float16 for GPU encoding). */
+  /**
+   * As {@link #open(String, Device)} with the weights in {@code dataType} (float16 for GPU
+   * encoding).
+   */
   public static DjlModel open(String model, Device device, DataType dataType) {
     Path dir = BuiltinModels.resolve(model);
     if (!Files.isDirectory(dir)) {
-      throw new DatasetFormatException(dir, 0, "not a folder; expected a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) or an ONNX export");
+      throw new DatasetFormatException(
+          dir,
+          0,
+          "not a folder; expected a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) or an ONNX export");
     }
     Path tokenizer = dir.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizer)) {
-      throw new DatasetFormatException(tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
+      throw new DatasetFormatException(
+          tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
     }
     TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
     Path safetensors = dir.resolve(WEIGHTS);
@@ -68,17 +81,24 @@ public final class DjlModel implements AutoCloseable {
       weights = SafeTensors.read(safetensors);
       source = safetensors;
     } else {
-      Path onnx = Files.isRegularFile(dir.resolve("model.onnx")) ? dir.resolve("model.onnx") : dir.resolve("onnx").resolve("model.onnx");
+      Path onnx =
+          Files.isRegularFile(dir.resolve("model.onnx"))
+              ? dir.resolve("model.onnx")
+              : dir.resolve("onnx").resolve("model.onnx");
       if (Files.isRegularFile(onnx)) {
         weights = OnnxWeights.read(onnx);
         source = onnx;
       } else if (Files.isRegularFile(dir.resolve("pytorch_model.bin"))) {
         throw new DatasetFormatException(
-            dir.resolve("pytorch_model.bin"), 0,
+            dir.resolve("pytorch_model.bin"),
+            0,
             "PyTorch pickles are not read (unsafe and Python-only); expected model.safetensors. Convert it once in Python:"
                 + " AutoModel.from_pretrained(DIR).save_pretrained(DIR, safe_serialization=True)");
       } else {
-        throw new DatasetFormatException(safetensors, 0, "file not found; expected Hugging Face weights (model.safetensors) or an ONNX export (model.onnx)");
+        throw new DatasetFormatException(
+            safetensors,
+            0,
+            "file not found; expected Hugging Face weights (model.safetensors) or an ONNX export (model.onnx)");
       }
     }
     return of(config, weights, device, dataType, tokenizer, source);
@@ -91,7 +111,8 @@ public final class DjlModel implements AutoCloseable {
    * AutoModelForSequenceClassification.from_pretrained} adds it: the encoder's weights under the
    * head's prefix ({@code bert.}, {@code distilbert.}) and the new layers ({@code classifier}, and
    * DistilBERT's {@code pre_classifier}) drawn from normal(0, initializer_range) with {@code seed},
-   * biases 0. The score of a pair is the logit, sentence-transformers' {@code CrossEncoder} default.
+   * biases 0. The score of a pair is the logit, sentence-transformers' {@code CrossEncoder}
+   * default.
    */
   public static DjlModel openCrossEncoder(String model, Device device, long seed) {
     DjlModel base = open(model, device);
@@ -99,8 +120,10 @@ public final class DjlModel implements AutoCloseable {
       if (base.config.labels() != 1) {
         base.close();
         throw new DatasetFormatException(
-            BuiltinModels.resolve(model).resolve("config.json"), 0,
-            base.config.labels() + " labels; expected a one-logit cross-encoder (num_labels 1) or a bare encoder to add one to");
+            BuiltinModels.resolve(model).resolve("config.json"),
+            0,
+            base.config.labels()
+                + " labels; expected a one-logit cross-encoder (num_labels 1) or a bare encoder to add one to");
       }
       return base;
     }
@@ -111,7 +134,10 @@ public final class DjlModel implements AutoCloseable {
       java.util.Random random = new java.util.Random(seed);
       for (var e : ce.parameterShapes(true).entrySet()) {
         if (!weights.containsKey(e.getKey())) {
-          weights.put(e.getKey(), TransformerBlock.randomTensor(e.getKey(), e.getValue(), ce.initializerRange(), random));
+          weights.put(
+              e.getKey(),
+              TransformerBlock.randomTensor(
+                  e.getKey(), e.getValue(), ce.initializerRange(), random));
         }
       }
       return of(ce, weights, device, DataType.FLOAT32, base.tokenizer, base.weightsFile);
@@ -120,10 +146,17 @@ public final class DjlModel implements AutoCloseable {
 
   /** A model from host weights: prefixes of a model with a head are dropped for a bare encoder. */
   static DjlModel of(
-      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Device device, DataType dataType, Path tokenizer, Path source) {
+      TransformerConfig config,
+      Map<String, SafeTensors.Tensor> weights,
+      Device device,
+      DataType dataType,
+      Path tokenizer,
+      Path source) {
     Map<String, SafeTensors.Tensor> named = weights;
     String encoderKey = "embeddings.word_embeddings.weight";
-    if (config.labels() == 0 && !weights.containsKey(encoderKey) && weights.containsKey(config.headPrefix() + encoderKey)) {
+    if (config.labels() == 0
+        && !weights.containsKey(encoderKey)
+        && weights.containsKey(config.headPrefix() + encoderKey)) {
       named = new LinkedHashMap<>();
       for (var e : weights.entrySet()) {
         if (e.getKey().startsWith(config.headPrefix())) {
@@ -131,15 +164,17 @@ public final class DjlModel implements AutoCloseable {
         }
       }
     }
-    boolean pooler = named.containsKey((config.labels() > 0 ? config.headPrefix() : "") + "pooler.dense.weight");
+    boolean pooler =
+        named.containsKey((config.labels() > 0 ? config.headPrefix() : "") + "pooler.dense.weight");
     if (config.isBert() && !pooler && config.labels() == 0) {
       // An ONNX export of last_hidden_state drops BertModel's pooler; sentence-transformers never
       // uses it, but BertModel's state dict has it. Initialised as transformers would, so saved
       // checkpoints carry exactly BertModel's names.
       named = new LinkedHashMap<>(named);
-      named.putAll(TransformerBlock.randomWeights(config, true, POOLER_SEED).entrySet().stream()
-          .filter(e -> e.getKey().startsWith("pooler."))
-          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+      named.putAll(
+          TransformerBlock.randomWeights(config, true, POOLER_SEED).entrySet().stream()
+              .filter(e -> e.getKey().startsWith("pooler."))
+              .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
       pooler = true;
     }
     TransformerBlock block = new TransformerBlock(config, pooler);
@@ -154,8 +189,15 @@ public final class DjlModel implements AutoCloseable {
   }
 
   /** Random weights of the given shape (benchmarks: DistilBERT-base's shape without a download). */
-  public static DjlModel random(TransformerConfig config, Device device, Path tokenizer, long seed) {
-    return of(config, TransformerBlock.randomWeights(config, config.isBert(), seed), device, DataType.FLOAT32, tokenizer, Path.of("random-weights"));
+  public static DjlModel random(
+      TransformerConfig config, Device device, Path tokenizer, long seed) {
+    return of(
+        config,
+        TransformerBlock.randomWeights(config, config.isBert(), seed),
+        device,
+        DataType.FLOAT32,
+        tokenizer,
+        Path.of("random-weights"));
   }
 
   /** DistilBERT-base's config (distilbert-base-uncased): 6 layers, 768 dimensions, 12 heads. */
@@ -239,7 +281,10 @@ public final class DjlModel implements AutoCloseable {
     }
   }
 
-  /** Mean pooling, normalised output and max_seq_length, so that {@code SentenceTransformer(DIR)} encodes as negbench does. */
+  /**
+   * Mean pooling, normalised output and max_seq_length, so that {@code SentenceTransformer(DIR)}
+   * encodes as negbench does.
+   */
   private void writeSentenceTransformersModules(Path dir, int maxSeqLength) {
     int dim = config.hidden();
     AtomicFiles.writeString(
@@ -248,10 +293,13 @@ public final class DjlModel implements AutoCloseable {
             + "  {\"idx\": 1, \"name\": \"1\", \"path\": \"1_Pooling\", \"type\": \"sentence_transformers.models.Pooling\"},\n"
             + "  {\"idx\": 2, \"name\": \"2\", \"path\": \"2_Normalize\", \"type\": \"sentence_transformers.models.Normalize\"}\n]\n");
     AtomicFiles.writeString(
-        dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": " + maxSeqLength + ", \"do_lower_case\": false}\n");
+        dir.resolve("sentence_bert_config.json"),
+        "{\"max_seq_length\": " + maxSeqLength + ", \"do_lower_case\": false}\n");
     AtomicFiles.writeString(
         dir.resolve("1_Pooling").resolve("config.json"),
-        "{\"word_embedding_dimension\": " + dim + ", \"pooling_mode_cls_token\": false, \"pooling_mode_mean_tokens\": true,"
+        "{\"word_embedding_dimension\": "
+            + dim
+            + ", \"pooling_mode_cls_token\": false, \"pooling_mode_mean_tokens\": true,"
             + " \"pooling_mode_max_tokens\": false, \"pooling_mode_mean_sqrt_len_tokens\": false}\n");
     try {
       Files.createDirectories(dir.resolve("2_Normalize"));

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Opens a {@link TextEncoder} for a model argument, choosing the engine from what the folder holds. */
+/**
+ * Opens a {@link TextEncoder} for a model argument, choosing the engine from what the folder holds.
+ */
 public final class Encoders {
   private Encoders() {}
 
@@ -20,12 +22,16 @@ public final class Encoders {
         case "auto" -> AUTO;
         case "onnx" -> ONNX;
         case "djl" -> DJL;
-        default -> throw new IllegalArgumentException("engine must be auto, onnx or djl, was " + name);
+        default ->
+            throw new IllegalArgumentException("engine must be auto, onnx or djl, was " + name);
       };
     }
   }
 
-  /** "minilm" → built-in ONNX; a folder with model.onnx → ONNX Runtime; a folder with model.safetensors (a trained checkpoint) → DJL. */
+  /**
+   * "minilm" → built-in ONNX; a folder with model.onnx → ONNX Runtime; a folder with
+   * model.safetensors (a trained checkpoint) → DJL.
+   */
   public static TextEncoder open(String model, int maxLength, int batchSize, int threads) {
     return open(model, maxLength, batchSize, threads, Engine.AUTO, "cpu", Pooling.MEAN);
   }
@@ -37,14 +43,19 @@ public final class Encoders {
   public static Engine engineFor(String model) {
     Path dir = BuiltinModels.resolve(model);
     boolean safetensors = Files.isRegularFile(dir.resolve(DjlModel.WEIGHTS));
-    boolean onnx = Files.isRegularFile(dir.resolve("model.onnx")) || Files.isRegularFile(dir.resolve("onnx").resolve("model.onnx"));
+    boolean onnx =
+        Files.isRegularFile(dir.resolve("model.onnx"))
+            || Files.isRegularFile(dir.resolve("onnx").resolve("model.onnx"));
     if (BuiltinModels.isBuiltin(model) || (onnx && !safetensors)) {
       return Engine.ONNX;
     }
     if (safetensors || Files.isRegularFile(dir.resolve("pytorch_model.bin"))) {
       return Engine.DJL; // a pickle-only folder gets DjlModel's message on how to convert it
     }
-    throw new DatasetFormatException(dir, 0, "expected a model folder with model.safetensors (DJL) or model.onnx (ONNX Runtime), or 'minilm'");
+    throw new DatasetFormatException(
+        dir,
+        0,
+        "expected a model folder with model.safetensors (DJL) or model.onnx (ONNX Runtime), or 'minilm'");
   }
 
   /**
@@ -52,15 +63,26 @@ public final class Encoders {
    * export's weights; {@code ONNX} needs a model.onnx), a DJL device ("cpu", "cuda"; on a GPU the
    * DJL encoder runs in float16) and the pooling (ONNX Runtime pools by mean only).
    */
-  public static TextEncoder open(String model, int maxLength, int batchSize, int threads, Engine engine, String device, Pooling pooling) {
+  public static TextEncoder open(
+      String model,
+      int maxLength,
+      int batchSize,
+      int threads,
+      Engine engine,
+      String device,
+      Pooling pooling) {
     Path dir = BuiltinModels.resolve(model);
     Engine use = engine == Engine.AUTO ? engineFor(model) : engine;
     if (use == Engine.ONNX) {
       if (pooling != Pooling.MEAN) {
-        throw new IllegalArgumentException("the ONNX Runtime encoder pools by mean only; use --engine djl for cls pooling");
+        throw new IllegalArgumentException(
+            "the ONNX Runtime encoder pools by mean only; use --engine djl for cls pooling");
       }
-      return OnnxEncoder.open(dir, maxLength, batchSize, threads, device); // cuda: ONNX Runtime's CUDA provider, or a clear error
+      return OnnxEncoder.open(
+          dir, maxLength, batchSize, threads,
+          device); // cuda: ONNX Runtime's CUDA provider, or a clear error
     }
-    return DjlEncoder.open(model, maxLength, batchSize, threads, device, pooling, !device.equalsIgnoreCase("cpu"));
+    return DjlEncoder.open(
+        model, maxLength, batchSize, threads, device, pooling, !device.equalsIgnoreCase("cpu"));
   }
 }

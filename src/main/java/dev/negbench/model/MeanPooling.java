@@ -1,8 +1,8 @@
 package dev.negbench.model;
 
 /**
- * Attention-masked mean of token embeddings, sentence-transformers' default pooling
- * ({@code Pooling(pooling_mode_mean_tokens=True)}): padding tokens do not count.
+ * Attention-masked mean of token embeddings, sentence-transformers' default pooling ({@code
+ * Pooling(pooling_mode_mean_tokens=True)}): padding tokens do not count.
  */
 public final class MeanPooling {
   private MeanPooling() {}
@@ -25,7 +25,8 @@ public final class MeanPooling {
         sum[d] += hidden[base + d];
       }
     }
-    // sentence-transformers clamps the count at 1e-9; a row with no tokens pools to zeros either way.
+    // sentence-transformers clamps the count at 1e-9; a row with no tokens pools to zeros either
+    // way.
     float n = Math.max(tokens, 1);
     for (int d = 0; d < dim; d++) {
       sum[d] /= n;

@@ -12,29 +12,38 @@ import java.nio.file.Path;
  * optimum and the Hub's sentence-transformers repositories lay it out), {@code tokenizer.json} and
  * {@code config.json}, of which we read {@code vocab_size} and {@code max_position_embeddings}.
  */
-public record ModelFolder(Path dir, Path model, Path tokenizer, Path config, long vocabSize, int maxPositions) {
+public record ModelFolder(
+    Path dir, Path model, Path tokenizer, Path config, long vocabSize, int maxPositions) {
 
   public static ModelFolder open(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new DatasetFormatException(dir, 0, "not a folder; expected a model folder with model.onnx, tokenizer.json and config.json");
+      throw new DatasetFormatException(
+          dir,
+          0,
+          "not a folder; expected a model folder with model.onnx, tokenizer.json and config.json");
     }
     Path model = dir.resolve("model.onnx");
     if (!Files.isRegularFile(model)) {
       model = dir.resolve("onnx").resolve("model.onnx");
     }
     if (!Files.isRegularFile(model)) {
-      throw new DatasetFormatException(dir.resolve("model.onnx"), 0, "file not found; expected the ONNX model here or in onnx/model.onnx");
+      throw new DatasetFormatException(
+          dir.resolve("model.onnx"),
+          0,
+          "file not found; expected the ONNX model here or in onnx/model.onnx");
     }
     Path tokenizer = dir.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizer)) {
-      throw new DatasetFormatException(tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
+      throw new DatasetFormatException(
+          tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
     }
     Path config = dir.resolve("config.json");
     JsonNode json;
     try {
       json = Json.PLAIN.readTree(config.toFile());
     } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-      throw new DatasetFormatException(config, 0, "file not found; expected the model's Hugging Face config.json");
+      throw new DatasetFormatException(
+          config, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {
       throw new DatasetFormatException(config, 0, "expected a JSON object: " + e.getMessage(), e);
     }

@@ -10,17 +10,18 @@ import java.util.regex.Pattern;
 
 /**
  * Finds a model given by name, offline, the way a researcher has it on disk: a built-in name
- * ({@code minilm}), a folder (relative to a base folder such as the config's), a {@code models/NAME}
- * folder beside it, or a Hugging Face name ({@code distilbert-base-uncased}, {@code
+ * ({@code minilm}), a folder (relative to a base folder such as the config's), a {@code
+ * models/NAME} folder beside it, or a Hugging Face name ({@code distilbert-base-uncased}, {@code
  * cross-encoder/ms-marco-MiniLM-L6-v2}) in the local Hugging Face cache: {@code
- * $HF_HOME/hub/models--ORG--NAME/snapshots/REV/} with REV from {@code refs/main} ({@code HF_HUB_CACHE}
- * names the hub folder directly; {@code HF_HOME} defaults to {@code ~/.cache/huggingface}).
- * Nothing is downloaded: a model found nowhere is an error naming every path tried and the command
- * that fetches it.
+ * $HF_HOME/hub/models--ORG--NAME/snapshots/REV/} with REV from {@code refs/main} ({@code
+ * HF_HUB_CACHE} names the hub folder directly; {@code HF_HOME} defaults to {@code
+ * ~/.cache/huggingface}). Nothing is downloaded: a model found nowhere is an error naming every
+ * path tried and the command that fetches it.
  */
 public final class ModelResolver {
   /** A Hugging Face repository id: {@code name} or {@code org/name}. */
-  private static final Pattern HF_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
+  private static final Pattern HF_NAME =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?");
 
   private final Path hubCache;
 
@@ -39,7 +40,10 @@ public final class ModelResolver {
       return new ModelResolver(Path.of(hub));
     }
     String home = System.getenv("HF_HOME");
-    Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cache", "huggingface");
+    Path base =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".cache", "huggingface");
     return new ModelResolver(base.resolve("hub"));
   }
 
@@ -87,7 +91,10 @@ public final class ModelResolver {
     return paths;
   }
 
-  /** {@code repo/snapshots/REV} with REV read from {@code refs/main}; the snapshots folder itself when there is no ref. */
+  /**
+   * {@code repo/snapshots/REV} with REV read from {@code refs/main}; the snapshots folder itself
+   * when there is no ref.
+   */
   private static Path snapshot(Path repo) {
     Path ref = repo.resolve("refs").resolve("main");
     try {
@@ -109,9 +116,15 @@ public final class ModelResolver {
 
     ModelNotFoundException(String model, List<Path> tried) {
       super(
-          "model '" + model + "' not found; looked in " + tried + (HF_NAME.matcher(model).matches()
-              ? "; fetch it with `huggingface-cli download " + model + "` (or put the folder at one of those paths), or use the built-in 'minilm'"
-              : "; expected a model folder, a Hugging Face name, or the built-in 'minilm'"));
+          "model '"
+              + model
+              + "' not found; looked in "
+              + tried
+              + (HF_NAME.matcher(model).matches()
+                  ? "; fetch it with `huggingface-cli download "
+                      + model
+                      + "` (or put the folder at one of those paths), or use the built-in 'minilm'"
+                  : "; expected a model folder, a Hugging Face name, or the built-in 'minilm'"));
       this.tried = List.copyOf(tried);
     }
 

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bi-encoder: texts to mean-pooled embeddings from an ONNX transformer's
- * {@code last_hidden_state} (no normalization; cosine similarity normalizes where needed).
+ * A bi-encoder: texts to mean-pooled embeddings from an ONNX transformer's {@code
+ * last_hidden_state} (no normalization; cosine similarity normalizes where needed).
  */
 public final class OnnxEncoder implements TextEncoder {
   private static final String OUTPUT = "last_hidden_state";
@@ -27,7 +27,8 @@ public final class OnnxEncoder implements TextEncoder {
   }
 
   /** Opens the encoder on {@code device} ({@code cpu} or {@code cuda[:N]}, see {@link Device}). */
-  public static OnnxEncoder open(Path dir, int maxLength, int batchSize, int threads, String device) {
+  public static OnnxEncoder open(
+      Path dir, int maxLength, int batchSize, int threads, String device) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size must be at least 1, was " + batchSize);
     }
@@ -35,7 +36,10 @@ public final class OnnxEncoder implements TextEncoder {
     long[] shape = model.outputs().get(OUTPUT);
     if (shape == null || shape.length != 3) {
       model.close();
-      throw new DatasetFormatException(model.folder().model(), 0, "expected an output last_hidden_state of shape [batch, tokens, dim]");
+      throw new DatasetFormatException(
+          model.folder().model(),
+          0,
+          "expected an output last_hidden_state of shape [batch, tokens, dim]");
     }
     return new OnnxEncoder(model, batchSize);
   }
@@ -51,7 +55,8 @@ public final class OnnxEncoder implements TextEncoder {
    * inner product is cosine similarity); {@code progress} advances by one per text.
    */
   @Override
-  public float[][] encode(List<String> texts, boolean normalize, dev.negbench.io.Progress progress) {
+  public float[][] encode(
+      List<String> texts, boolean normalize, dev.negbench.io.Progress progress) {
     float[][] embeddings = pooled(texts, progress);
     if (normalize) {
       for (float[] e : embeddings) {
@@ -115,7 +120,13 @@ public final class OnnxEncoder implements TextEncoder {
   public synchronized String checksum() {
     if (checksum == null) {
       checksum =
-          AtomicFiles.sha256(String.join("\n", "onnx", AtomicFiles.sha256(folder().model()), AtomicFiles.sha256(folder().tokenizer()), "mean"));
+          AtomicFiles.sha256(
+              String.join(
+                  "\n",
+                  "onnx",
+                  AtomicFiles.sha256(folder().model()),
+                  AtomicFiles.sha256(folder().tokenizer()),
+                  "mean"));
     }
     return checksum;
   }

@@ -20,8 +20,12 @@ import java.util.Map;
  * opened it, so a failed export leaves nothing.
  */
 public final class OnnxExport {
-  /** What an export wrote: the folder, the architecture, model.onnx's size and the source weights' SHA-256. */
-  public record Exported(Path dir, String architecture, String output, long bytes, String weightsSha256) {}
+  /**
+   * What an export wrote: the folder, the architecture, model.onnx's size and the source weights'
+   * SHA-256.
+   */
+  public record Exported(
+      Path dir, String architecture, String output, long bytes, String weightsSha256) {}
 
   public static final String MARKER = "export.json";
 
@@ -30,11 +34,15 @@ public final class OnnxExport {
   public static Exported export(String model, Path out) {
     Path src = BuiltinModels.resolve(model);
     if (!Files.isDirectory(src)) {
-      throw new DatasetFormatException(src, 0, "not a folder; expected a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+      throw new DatasetFormatException(
+          src,
+          0,
+          "not a folder; expected a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
     }
     Path tokenizer = src.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizer)) {
-      throw new DatasetFormatException(tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
+      throw new DatasetFormatException(
+          tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
     }
     TransformerConfig config = TransformerConfig.read(src.resolve("config.json"));
     Path weightsFile = src.resolve(DjlModel.WEIGHTS);
@@ -42,10 +50,14 @@ public final class OnnxExport {
     if (Files.isRegularFile(weightsFile)) {
       weights = SafeTensors.read(weightsFile);
     } else if (CrossEncoders.isOnnx(src)) {
-      weightsFile = Files.isRegularFile(src.resolve("model.onnx")) ? src.resolve("model.onnx") : src.resolve("onnx").resolve("model.onnx");
+      weightsFile =
+          Files.isRegularFile(src.resolve("model.onnx"))
+              ? src.resolve("model.onnx")
+              : src.resolve("onnx").resolve("model.onnx");
       weights = OnnxWeights.read(weightsFile);
     } else {
-      throw new DatasetFormatException(weightsFile, 0, "file not found; expected the checkpoint's weights (model.safetensors)");
+      throw new DatasetFormatException(
+          weightsFile, 0, "file not found; expected the checkpoint's weights (model.safetensors)");
     }
     checkShapes(config, weights, weightsFile);
     byte[] onnx;
@@ -58,7 +70,8 @@ public final class OnnxExport {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".export-tmp");
     try {
       if (Files.exists(target) && !Files.isDirectory(target)) {
-        throw new IllegalArgumentException(target + " is a file; expected a folder to write the ONNX model into");
+        throw new IllegalArgumentException(
+            target + " is a file; expected a folder to write the ONNX model into");
       }
       AtomicFiles.deleteTree(tmp);
       Files.createDirectories(tmp);
@@ -80,7 +93,8 @@ public final class OnnxExport {
       try (OnnxModel m = OnnxModel.open(tmp, 8, 1)) {
         output = config.labels() > 0 ? "logits" : "last_hidden_state";
         if (!m.outputs().containsKey(output)) {
-          throw new IllegalStateException("the exported graph has outputs " + m.outputs().keySet() + "; expected " + output);
+          throw new IllegalStateException(
+              "the exported graph has outputs " + m.outputs().keySet() + "; expected " + output);
         }
       }
       AtomicFiles.deleteTree(target);
@@ -99,15 +113,29 @@ public final class OnnxExport {
   }
 
   /** Every weight the graph needs, in the shape the config gives it. */
-  private static void checkShapes(TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Path source) {
+  private static void checkShapes(
+      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Path source) {
     for (var e : config.parameterShapes(false).entrySet()) {
       SafeTensors.Tensor t = weights.get(e.getKey());
       if (t == null) {
-        throw new DatasetFormatException(source, 0, "tensor '" + e.getKey() + "' missing; expected Hugging Face names for " + config.architecture());
+        throw new DatasetFormatException(
+            source,
+            0,
+            "tensor '"
+                + e.getKey()
+                + "' missing; expected Hugging Face names for "
+                + config.architecture());
       }
       if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
         throw new DatasetFormatException(
-            source, 0, "tensor '" + e.getKey() + "' has shape " + java.util.Arrays.toString(t.shape()) + "; expected " + java.util.Arrays.toString(e.getValue()));
+            source,
+            0,
+            "tensor '"
+                + e.getKey()
+                + "' has shape "
+                + java.util.Arrays.toString(t.shape())
+                + "; expected "
+                + java.util.Arrays.toString(e.getValue()));
       }
     }
   }

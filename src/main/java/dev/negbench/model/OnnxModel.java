@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An ONNX Runtime session (CPU, or CUDA with the {@code onnxruntime_gpu} build) over a {@link ModelFolder} together with its tokenizer. The
- * session's own input and output names decide what is fed and read: BERT exports take
- * {@code token_type_ids}, DistilBERT and many sentence-transformers exports do not.
+ * An ONNX Runtime session (CPU, or CUDA with the {@code onnxruntime_gpu} build) over a {@link
+ * ModelFolder} together with its tokenizer. The session's own input and output names decide what is
+ * fed and read: BERT exports take {@code token_type_ids}, DistilBERT and many sentence-transformers
+ * exports do not.
  */
 public final class OnnxModel implements AutoCloseable {
   static final String INPUT_IDS = "input_ids";
@@ -35,7 +36,12 @@ public final class OnnxModel implements AutoCloseable {
   private final boolean takesTokenTypeIds;
   private final Map<String, long[]> outputs;
 
-  private OnnxModel(ModelFolder folder, TextTokenizer tokenizer, OrtSession session, boolean takesTokenTypeIds, Map<String, long[]> outputs) {
+  private OnnxModel(
+      ModelFolder folder,
+      TextTokenizer tokenizer,
+      OrtSession session,
+      boolean takesTokenTypeIds,
+      Map<String, long[]> outputs) {
     this.folder = folder;
     this.tokenizer = tokenizer;
     this.session = session;
@@ -61,28 +67,50 @@ public final class OnnxModel implements AutoCloseable {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);
     }
     ModelFolder folder = ModelFolder.open(dir);
-    TextTokenizer tokenizer = TextTokenizer.load(folder.tokenizer(), Math.min(maxLength, folder.maxPositions()));
+    TextTokenizer tokenizer =
+        TextTokenizer.load(folder.tokenizer(), Math.min(maxLength, folder.maxPositions()));
     OrtSession session = null;
     try {
       if (tokenizer.maxTokenId() >= folder.vocabSize()) {
         throw new DatasetFormatException(
-            folder.tokenizer(), 0,
-            "token ids up to " + tokenizer.maxTokenId() + " do not fit the model's vocab_size " + folder.vocabSize()
-                + " (" + folder.config() + "); expected the tokenizer the model was trained with");
+            folder.tokenizer(),
+            0,
+            "token ids up to "
+                + tokenizer.maxTokenId()
+                + " do not fit the model's vocab_size "
+                + folder.vocabSize()
+                + " ("
+                + folder.config()
+                + "); expected the tokenizer the model was trained with");
       }
       session = createSession(folder, threads, kind, Device.ordinal(device));
       Map<String, NodeInfo> inputs = session.getInputInfo();
       for (var input : inputs.entrySet()) {
         String name = input.getKey();
         if (!Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS).contains(name)) {
-          throw new DatasetFormatException(folder.model(), 0, "unsupported input '" + name + "'; expected input_ids, attention_mask and optionally token_type_ids");
+          throw new DatasetFormatException(
+              folder.model(),
+              0,
+              "unsupported input '"
+                  + name
+                  + "'; expected input_ids, attention_mask and optionally token_type_ids");
         }
         if (!(input.getValue().getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.INT64) {
-          throw new DatasetFormatException(folder.model(), 0, "input '" + name + "' is " + input.getValue().getInfo() + "; expected an int64 tensor");
+          throw new DatasetFormatException(
+              folder.model(),
+              0,
+              "input '"
+                  + name
+                  + "' is "
+                  + input.getValue().getInfo()
+                  + "; expected an int64 tensor");
         }
       }
       if (!inputs.containsKey(INPUT_IDS) || !inputs.containsKey(ATTENTION_MASK)) {
-        throw new DatasetFormatException(folder.model(), 0, "inputs are " + inputs.keySet() + "; expected input_ids and attention_mask");
+        throw new DatasetFormatException(
+            folder.model(),
+            0,
+            "inputs are " + inputs.keySet() + "; expected input_ids and attention_mask");
       }
       Map<String, long[]> outputs = new LinkedHashMap<>();
       for (var output : session.getOutputInfo().entrySet()) {
@@ -97,7 +125,8 @@ public final class OnnxModel implements AutoCloseable {
       if (e instanceof RuntimeException r) {
         throw r;
       }
-      throw new DatasetFormatException(folder.model(), 0, "cannot read its inputs and outputs: " + e.getMessage(), e);
+      throw new DatasetFormatException(
+          folder.model(), 0, "cannot read its inputs and outputs: " + e.getMessage(), e);
     }
   }
 
@@ -110,13 +139,21 @@ public final class OnnxModel implements AutoCloseable {
           options.addCUDA(gpu);
         } catch (OrtException e) {
           throw new IllegalArgumentException(
-              "--device cuda: ONNX Runtime's CUDA provider failed to start on GPU " + gpu + ": " + e.getMessage()
-                  + " (it needs CUDA 12 and cuDNN 9 libraries on the library path)", e);
+              "--device cuda: ONNX Runtime's CUDA provider failed to start on GPU "
+                  + gpu
+                  + ": "
+                  + e.getMessage()
+                  + " (it needs CUDA 12 and cuDNN 9 libraries on the library path)",
+              e);
         }
       }
       return OrtEnvironment.getEnvironment().createSession(folder.model().toString(), options);
     } catch (OrtException e) {
-      throw new DatasetFormatException(folder.model(), 0, "expected an ONNX model that ONNX Runtime can load: " + e.getMessage(), e);
+      throw new DatasetFormatException(
+          folder.model(),
+          0,
+          "expected an ONNX model that ONNX Runtime can load: " + e.getMessage(),
+          e);
     }
   }
 
@@ -127,7 +164,8 @@ public final class OnnxModel implements AutoCloseable {
   static void requireCuda() {
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
       throw new IllegalArgumentException(
-          "--device cuda: this ONNX Runtime build has no CUDA provider (available: " + OrtEnvironment.getAvailableProviders()
+          "--device cuda: this ONNX Runtime build has no CUDA provider (available: "
+              + OrtEnvironment.getAvailableProviders()
               + "). Build with the GPU runtime, 'mvn -Pcuda package' (com.microsoft.onnxruntime:onnxruntime_gpu, needs CUDA 12 and cuDNN 9), or use --device cpu");
     }
   }
@@ -154,10 +192,15 @@ public final class OnnxModel implements AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     Map<String, OnnxTensor> feed = new HashMap<>();
     try {
-      feed.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), batch.shape()));
-      feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), batch.shape()));
+      feed.put(
+          INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), batch.shape()));
+      feed.put(
+          ATTENTION_MASK,
+          OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), batch.shape()));
       if (takesTokenTypeIds) {
-        feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.typeIds()), batch.shape()));
+        feed.put(
+            TOKEN_TYPE_IDS,
+            OnnxTensor.createTensor(env, LongBuffer.wrap(batch.typeIds()), batch.shape()));
       }
       try (OrtSession.Result result = session.run(feed, Set.of(output))) {
         OnnxTensor tensor = (OnnxTensor) result.get(output).orElseThrow();
@@ -167,7 +210,8 @@ public final class OnnxModel implements AutoCloseable {
         return new Tensor(data, tensor.getInfo().getShape());
       }
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed on " + folder.model() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed on " + folder.model() + ": " + e.getMessage(), e);
     } finally {
       feed.values().forEach(OnnxTensor::close);
     }

@@ -49,7 +49,8 @@ public final class OnnxWeights {
       if (e instanceof DatasetFormatException d) {
         throw d;
       }
-      throw new DatasetFormatException(file, 0, "expected an ONNX ModelProto: " + e.getMessage(), e);
+      throw new DatasetFormatException(
+          file, 0, "expected an ONNX ModelProto: " + e.getMessage(), e);
     }
     Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
     for (var e : graph.initializers.entrySet()) {
@@ -60,8 +61,12 @@ public final class OnnxWeights {
     for (Node n : graph.nodes) {
       // Exporters dedupe equal constants: a parameter equal to an earlier one (the zero biases of a
       // new model) is an Identity of it, named as the parameter.
-      if (n.opType.equals("Identity") && n.inputs.size() == 1 && n.outputs.size() == 1 && graph.initializers.containsKey(n.inputs.get(0))
-          && !n.outputs.get(0).startsWith("onnx::") && !n.outputs.get(0).startsWith("/")) {
+      if (n.opType.equals("Identity")
+          && n.inputs.size() == 1
+          && n.outputs.size() == 1
+          && graph.initializers.containsKey(n.inputs.get(0))
+          && !n.outputs.get(0).startsWith("onnx::")
+          && !n.outputs.get(0).startsWith("/")) {
         RawTensor t = graph.initializers.get(n.inputs.get(0));
         out.putIfAbsent(n.outputs.get(0), new SafeTensors.Tensor(t.shape, t.data));
       }
@@ -75,7 +80,16 @@ public final class OnnxWeights {
           RawTensor t = anonymous(graph, in, 1);
           if (t != null) {
             if (t.shape.length != 2) {
-              throw new DatasetFormatException(file, 0, "initializer " + in.get(1) + " feeding MatMul " + n.name + " has " + t.shape.length + " dimensions; expected 2");
+              throw new DatasetFormatException(
+                  file,
+                  0,
+                  "initializer "
+                      + in.get(1)
+                      + " feeding MatMul "
+                      + n.name
+                      + " has "
+                      + t.shape.length
+                      + " dimensions; expected 2");
             }
             out.putIfAbsent(module + ".weight", transpose(t));
           }
@@ -114,14 +128,19 @@ public final class OnnxWeights {
     return out;
   }
 
-  /** "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query"; null without a module. */
+  /**
+   * "/encoder/layer.0/attention/self/query/MatMul" -> "encoder.layer.0.attention.self.query"; null
+   * without a module.
+   */
   private static String module(String nodeName) {
     String path = nodeName.startsWith("/") ? nodeName.substring(1) : nodeName;
     int cut = path.lastIndexOf('/');
     return cut <= 0 ? null : path.substring(0, cut).replace('/', '.');
   }
 
-  /** The k-th input when it is an initializer the exporter renamed ({@code onnx::...}), else null. */
+  /**
+   * The k-th input when it is an initializer the exporter renamed ({@code onnx::...}), else null.
+   */
   private static RawTensor anonymous(Graph graph, List<String> inputs, int k) {
     if (k >= inputs.size() || !inputs.get(k).startsWith("onnx::")) {
       return null;
@@ -249,19 +268,33 @@ public final class OnnxWeights {
       return; // int64 constants (shapes, position ids): not weights
     }
     if (external) {
-      throw new DatasetFormatException(file, 0, "initializer " + name + " keeps its data in an external file; expected the weights inside model.onnx");
+      throw new DatasetFormatException(
+          file,
+          0,
+          "initializer "
+              + name
+              + " keeps its data in an external file; expected the weights inside model.onnx");
     }
     long[] shape = dims.stream().mapToLong(Long::longValue).toArray();
     int n = Math.toIntExact(SafeTensors.Tensor.numel(shape));
     float[] data = new float[n];
     if (raw != null) {
       if (raw.remaining() != n * 4) {
-        throw new DatasetFormatException(file, 0, "initializer " + name + " has " + raw.remaining() + " bytes of raw data; expected " + n * 4);
+        throw new DatasetFormatException(
+            file,
+            0,
+            "initializer "
+                + name
+                + " has "
+                + raw.remaining()
+                + " bytes of raw data; expected "
+                + n * 4);
       }
       raw.asFloatBuffer().get(data);
     } else {
       if (floats.size() != n) {
-        throw new DatasetFormatException(file, 0, "initializer " + name + " has " + floats.size() + " floats; expected " + n);
+        throw new DatasetFormatException(
+            file, 0, "initializer " + name + " has " + floats.size() + " floats; expected " + n);
       }
       for (int i = 0; i < n; i++) {
         data[i] = floats.get(i);

@@ -33,7 +33,8 @@ public final class SafeTensors {
   public record Tensor(long[] shape, float[] data) {
     public Tensor {
       if (numel(shape) != data.length) {
-        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
+        throw new IllegalArgumentException(
+            "shape " + Arrays.toString(shape) + " does not hold " + data.length + " values");
       }
     }
 
@@ -54,7 +55,14 @@ public final class SafeTensors {
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.flip().getLong();
       if (size < 8 || headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
-        throw new DatasetFormatException(file, 0, "expected a safetensors file (8-byte header length, JSON header, data); header length " + headerLength + " does not fit the file's " + size + " bytes");
+        throw new DatasetFormatException(
+            file,
+            0,
+            "expected a safetensors file (8-byte header length, JSON header, data); header length "
+                + headerLength
+                + " does not fit the file's "
+                + size
+                + " bytes");
       }
       ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
       readFully(channel, headerBytes, 8);
@@ -62,7 +70,8 @@ public final class SafeTensors {
       try {
         header = Json.PLAIN.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
       } catch (IOException e) {
-        throw new DatasetFormatException(file, 0, "expected a safetensors JSON header: " + e.getMessage(), e);
+        throw new DatasetFormatException(
+            file, 0, "expected a safetensors JSON header: " + e.getMessage(), e);
       }
       if (header == null || !header.isObject()) {
         throw new DatasetFormatException(file, 0, "expected a safetensors JSON header object");
@@ -73,28 +82,37 @@ public final class SafeTensors {
         if (e.getKey().equals("__metadata__")) {
           continue;
         }
-        tensors.put(e.getKey(), readTensor(file, channel, e.getKey(), e.getValue(), dataStart, size));
+        tensors.put(
+            e.getKey(), readTensor(file, channel, e.getKey(), e.getValue(), dataStart, size));
       }
       return tensors;
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new DatasetFormatException(file, 0, "file not found; expected a safetensors weights file");
+      throw new DatasetFormatException(
+          file, 0, "file not found; expected a safetensors weights file");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
   }
 
-  private static Tensor readTensor(Path file, FileChannel channel, String name, JsonNode info, long dataStart, long size) throws IOException {
+  private static Tensor readTensor(
+      Path file, FileChannel channel, String name, JsonNode info, long dataStart, long size)
+      throws IOException {
     String dtype = info.path("dtype").asText();
     int width =
         switch (dtype) {
           case "F32" -> 4;
           case "F16", "BF16" -> 2;
-          default -> throw new DatasetFormatException(file, 0, "tensor '" + name + "' has dtype " + dtype + "; expected F32, F16 or BF16");
+          default ->
+              throw new DatasetFormatException(
+                  file,
+                  0,
+                  "tensor '" + name + "' has dtype " + dtype + "; expected F32, F16 or BF16");
         };
     JsonNode shapeNode = info.path("shape");
     JsonNode offsets = info.path("data_offsets");
     if (!shapeNode.isArray() || !offsets.isArray() || offsets.size() != 2) {
-      throw new DatasetFormatException(file, 0, "tensor '" + name + "': expected \"shape\" and two \"data_offsets\"");
+      throw new DatasetFormatException(
+          file, 0, "tensor '" + name + "': expected \"shape\" and two \"data_offsets\"");
     }
     long[] shape = new long[shapeNode.size()];
     for (int i = 0; i < shape.length; i++) {
@@ -105,12 +123,28 @@ public final class SafeTensors {
     long end = offsets.get(1).asLong();
     if (end - begin != numel * width || begin < 0 || dataStart + end > size) {
       throw new DatasetFormatException(
-          file, 0,
-          "tensor '" + name + "' of shape " + Arrays.toString(shape) + " and dtype " + dtype + " needs " + numel * width
-              + " bytes; its data_offsets [" + begin + ", " + end + "] say " + (end - begin) + " within a data section of " + (size - dataStart));
+          file,
+          0,
+          "tensor '"
+              + name
+              + "' of shape "
+              + Arrays.toString(shape)
+              + " and dtype "
+              + dtype
+              + " needs "
+              + numel * width
+              + " bytes; its data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] say "
+              + (end - begin)
+              + " within a data section of "
+              + (size - dataStart));
     }
     if (numel > Integer.MAX_VALUE - 8) {
-      throw new DatasetFormatException(file, 0, "tensor '" + name + "' has " + numel + " values; at most 2^31 are supported");
+      throw new DatasetFormatException(
+          file, 0, "tensor '" + name + "' has " + numel + " values; at most 2^31 are supported");
     }
     ByteBuffer bytes = ByteBuffer.allocate((int) (numel * width)).order(ByteOrder.LITTLE_ENDIAN);
     readFully(channel, bytes, dataStart + begin);
@@ -134,9 +168,9 @@ public final class SafeTensors {
   }
 
   /**
-   * Writes float32 tensors in the given order, atomically (temporary file, then a move). The
-   * header is padded with spaces to a multiple of 8 bytes, as the reference writer does, so the
-   * data is aligned.
+   * Writes float32 tensors in the given order, atomically (temporary file, then a move). The header
+   * is padded with spaces to a multiple of 8 bytes, as the reference writer does, so the data is
+   * aligned.
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
     ObjectNode header = Json.PLAIN.createObjectNode();
@@ -186,7 +220,8 @@ public final class SafeTensors {
         });
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buf, long position) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer buf, long position)
+      throws IOException {
     long at = position;
     while (buf.hasRemaining()) {
       int n = channel.read(buf, at);

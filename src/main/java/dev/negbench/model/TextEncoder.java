@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A text encoder producing one pooled vector per text (bi-encoder): ONNX Runtime ({@link
- * OnnxEncoder}) or DJL PyTorch ({@link DjlEncoder}). Dense search, mining and training's
- * evaluation depend on this seam; {@link Encoders#open} picks the implementation from the model.
+ * OnnxEncoder}) or DJL PyTorch ({@link DjlEncoder}). Dense search, mining and training's evaluation
+ * depend on this seam; {@link Encoders#open} picks the implementation from the model.
  */
 public interface TextEncoder extends AutoCloseable {
   /**

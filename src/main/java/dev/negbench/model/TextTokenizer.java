@@ -34,13 +34,16 @@ public final class TextTokenizer implements AutoCloseable {
     this.maxTokenId = maxTokenId;
   }
 
-  /** Loads {@code tokenizer.json}; a missing or unreadable file is a {@link DatasetFormatException}. */
+  /**
+   * Loads {@code tokenizer.json}; a missing or unreadable file is a {@link DatasetFormatException}.
+   */
   public static TextTokenizer load(Path file, int maxLength) {
     if (maxLength < 2) {
       throw new IllegalArgumentException("max length must be at least 2 tokens, was " + maxLength);
     }
     if (!Files.isRegularFile(file)) {
-      throw new DatasetFormatException(file, 0, "file not found; expected a Hugging Face tokenizer.json");
+      throw new DatasetFormatException(
+          file, 0, "file not found; expected a Hugging Face tokenizer.json");
     }
     long maxTokenId = maxTokenId(file);
     // Our settings replace the file's: all-MiniLM-L6-v2's tokenizer.json pads and truncates to
@@ -53,11 +56,13 @@ public final class TextTokenizer implements AutoCloseable {
             "maxLength", Integer.toString(maxLength),
             "modelMaxLength", Integer.toString(maxLength));
     try {
-      return new TextTokenizer(HuggingFaceTokenizer.newInstance(file, options), maxLength, maxTokenId);
+      return new TextTokenizer(
+          HuggingFaceTokenizer.newInstance(file, options), maxLength, maxTokenId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     } catch (RuntimeException e) {
-      throw new DatasetFormatException(file, 0, "expected a Hugging Face tokenizer.json: " + e.getMessage(), e);
+      throw new DatasetFormatException(
+          file, 0, "expected a Hugging Face tokenizer.json: " + e.getMessage(), e);
     }
   }
 
@@ -93,11 +98,13 @@ public final class TextTokenizer implements AutoCloseable {
     try {
       root = Json.PLAIN.readTree(file.toFile());
     } catch (IOException e) {
-      throw new DatasetFormatException(file, 0, "expected a Hugging Face tokenizer.json: " + e.getMessage(), e);
+      throw new DatasetFormatException(
+          file, 0, "expected a Hugging Face tokenizer.json: " + e.getMessage(), e);
     }
     JsonNode vocab = root == null ? null : root.path("model").get("vocab");
     if (vocab == null || !(vocab.isObject() || vocab.isArray())) {
-      throw new DatasetFormatException(file, 0, "expected a Hugging Face tokenizer.json with a \"model.vocab\"");
+      throw new DatasetFormatException(
+          file, 0, "expected a Hugging Face tokenizer.json with a \"model.vocab\"");
     }
     long max = vocab.isArray() ? vocab.size() - 1 : -1;
     if (vocab.isObject()) {

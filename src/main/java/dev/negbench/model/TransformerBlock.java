@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A DistilBERT or BERT encoder as a DJL block whose parameters carry Hugging Face's names
- * ({@code transformer.layer.0.attention.q_lin.weight}, {@code encoder.layer.0.attention.self.query.weight},
+ * A DistilBERT or BERT encoder as a DJL block whose parameters carry Hugging Face's names ({@code
+ * transformer.layer.0.attention.q_lin.weight}, {@code encoder.layer.0.attention.self.query.weight},
  * ...), so weights load from and save to {@code model.safetensors} by name. DJL's own {@code
  * BertBlock} names and splits its weights differently. The forward pass follows transformers'
  * {@code modeling_distilbert.py} / {@code modeling_bert.py}: embeddings (word + position [+ token
@@ -55,7 +55,8 @@ public final class TransformerBlock extends AbstractBlock {
           addParameter(
               Parameter.builder()
                   .setName(e.getKey())
-                  .setType(e.getKey().endsWith(".bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT)
+                  .setType(
+                      e.getKey().endsWith(".bias") ? Parameter.Type.BIAS : Parameter.Type.WEIGHT)
                   .build());
       byName.put(e.getKey(), p);
       shapes.put(e.getKey(), e.getValue());
@@ -85,11 +86,12 @@ public final class TransformerBlock extends AbstractBlock {
 
   /**
    * Sets every parameter from host tensors, by name, on {@code manager}'s device in {@code
-   * dataType} (float32, or float16 for GPU inference), once. A name missing from {@code weights}
-   * or a shape that differs is a {@link DatasetFormatException} on {@code source}; extra tensors
+   * dataType} (float32, or float16 for GPU inference), once. A name missing from {@code weights} or
+   * a shape that differs is a {@link DatasetFormatException} on {@code source}; extra tensors
    * (buffers such as position_ids, heads we do not run) are ignored.
    */
-  public void load(Map<String, SafeTensors.Tensor> weights, NDManager manager, DataType dataType, Path source) {
+  public void load(
+      Map<String, SafeTensors.Tensor> weights, NDManager manager, DataType dataType, Path source) {
     List<String> missing = new ArrayList<>();
     for (var e : byName.entrySet()) {
       SafeTensors.Tensor t = weights.get(e.getKey());
@@ -100,13 +102,26 @@ public final class TransformerBlock extends AbstractBlock {
       long[] want = shapes.get(e.getKey());
       if (!Arrays.equals(want, t.shape())) {
         throw new DatasetFormatException(
-            source, 0, "tensor '" + e.getKey() + "' has shape " + Arrays.toString(t.shape()) + "; expected " + Arrays.toString(want) + " for this config");
+            source,
+            0,
+            "tensor '"
+                + e.getKey()
+                + "' has shape "
+                + Arrays.toString(t.shape())
+                + "; expected "
+                + Arrays.toString(want)
+                + " for this config");
       }
     }
     if (!missing.isEmpty()) {
       throw new DatasetFormatException(
-          source, 0,
-          missing.size() + " tensors missing for a " + config.modelType() + " model, e.g. " + missing.subList(0, Math.min(5, missing.size()))
+          source,
+          0,
+          missing.size()
+              + " tensors missing for a "
+              + config.modelType()
+              + " model, e.g. "
+              + missing.subList(0, Math.min(5, missing.size()))
               + "; expected Hugging Face names");
     }
     for (var e : byName.entrySet()) {
@@ -123,14 +138,16 @@ public final class TransformerBlock extends AbstractBlock {
 
   /**
    * Random weights as transformers initialises them: normal(0, initializer_range) for embeddings
-   * and linear weights, zero biases, LayerNorm weight 1 and bias 0 (for benchmarks and for a
-   * BERT pooler that an ONNX export dropped).
+   * and linear weights, zero biases, LayerNorm weight 1 and bias 0 (for benchmarks and for a BERT
+   * pooler that an ONNX export dropped).
    */
-  public static Map<String, SafeTensors.Tensor> randomWeights(TransformerConfig config, boolean pooler, long seed) {
+  public static Map<String, SafeTensors.Tensor> randomWeights(
+      TransformerConfig config, boolean pooler, long seed) {
     Random random = new Random(seed);
     Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
     for (var e : config.parameterShapes(pooler).entrySet()) {
-      out.put(e.getKey(), randomTensor(e.getKey(), e.getValue(), config.initializerRange(), random));
+      out.put(
+          e.getKey(), randomTensor(e.getKey(), e.getValue(), config.initializerRange(), random));
     }
     return out;
   }
@@ -180,28 +197,51 @@ public final class TransformerBlock extends AbstractBlock {
     long batch = ids.getShape().get(0);
     long tokens = ids.getShape().get(1);
     if (tokens > config.maxPositions()) {
-      throw new IllegalArgumentException(tokens + " tokens exceed the model's " + config.maxPositions() + " position embeddings");
+      throw new IllegalArgumentException(
+          tokens + " tokens exceed the model's " + config.maxPositions() + " position embeddings");
     }
     NDManager m = ids.getManager();
     NDArray positions = m.arange(0, (int) tokens, 1, DataType.INT64);
-    NDArray x = Embedding.embedding(ids, w(prefix + "embeddings.word_embeddings.weight"), SparseFormat.DENSE).singletonOrThrow();
-    x = x.add(Embedding.embedding(positions, w(prefix + "embeddings.position_embeddings.weight"), SparseFormat.DENSE).singletonOrThrow());
+    NDArray x =
+        Embedding.embedding(
+                ids, w(prefix + "embeddings.word_embeddings.weight"), SparseFormat.DENSE)
+            .singletonOrThrow();
+    x =
+        x.add(
+            Embedding.embedding(
+                    positions,
+                    w(prefix + "embeddings.position_embeddings.weight"),
+                    SparseFormat.DENSE)
+                .singletonOrThrow());
     if (config.isBert()) {
       NDArray types = typeIds != null ? typeIds : m.zeros(ids.getShape(), DataType.INT64);
-      x = x.add(Embedding.embedding(types, w(prefix + "embeddings.token_type_embeddings.weight"), SparseFormat.DENSE).singletonOrThrow());
+      x =
+          x.add(
+              Embedding.embedding(
+                      types,
+                      w(prefix + "embeddings.token_type_embeddings.weight"),
+                      SparseFormat.DENSE)
+                  .singletonOrThrow());
     }
     x = layerNorm(x, prefix + "embeddings.LayerNorm");
     int heads = config.heads();
     int headDim = config.hidden() / heads;
-    NDArray keep = mask.toType(DataType.FLOAT32, false); // in float32: 0 x 1e9 is NaN in float16, where 1e9 is inf
-    NDArray additive = keep.sub(Djl.scalar(keep, 1f)).mul(Djl.scalar(keep, -MASKED)).toType(x.getDataType(), false).reshape(batch, 1, 1, tokens);
+    NDArray keep =
+        mask.toType(
+            DataType.FLOAT32, false); // in float32: 0 x 1e9 is NaN in float16, where 1e9 is inf
+    NDArray additive =
+        keep.sub(Djl.scalar(keep, 1f))
+            .mul(Djl.scalar(keep, -MASKED))
+            .toType(x.getDataType(), false)
+            .reshape(batch, 1, 1, tokens);
     NDArray scale = Djl.scalar(x, (float) (1 / Math.sqrt(headDim)));
     for (TransformerConfig.LayerWeights l : layers) {
       NDArray q = linear(x, l.query()).reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
       NDArray k = linear(x, l.key()).reshape(batch, tokens, heads, headDim).transpose(0, 2, 3, 1);
       NDArray v = linear(x, l.value()).reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
       NDArray probs = q.mul(scale).matMul(k).add(additive).softmax(-1);
-      NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hidden());
+      NDArray context =
+          probs.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, config.hidden());
       x = layerNorm(linear(context, l.attentionOut()).add(x), l.attentionNorm());
       NDArray ffn = linear(activation(linear(x, l.ffnIn())), l.ffnOut());
       x = layerNorm(ffn.add(x), l.outputNorm());
@@ -223,10 +263,14 @@ public final class TransformerBlock extends AbstractBlock {
    */
   public NDArray logits(NDArray ids, NDArray mask, NDArray typeIds) {
     if (config.labels() == 0) {
-      throw new IllegalStateException("this model has no classification head (config.json architectures)");
+      throw new IllegalStateException(
+          "this model has no classification head (config.json architectures)");
     }
     NDArray hidden = hidden(ids, mask, typeIds);
-    NDArray features = config.isBert() ? pooled(hidden) : Activation.relu(linear(clsPool(hidden), "pre_classifier"));
+    NDArray features =
+        config.isBert()
+            ? pooled(hidden)
+            : Activation.relu(linear(clsPool(hidden), "pre_classifier"));
     return linear(features, "classifier");
   }
 
@@ -247,7 +291,12 @@ public final class TransformerBlock extends AbstractBlock {
   }
 
   private NDArray layerNorm(NDArray x, String name) {
-    return LayerNorm.layerNorm(x, new Shape(config.hidden()), w(name + ".weight"), w(name + ".bias"), (float) config.layerNormEps())
+    return LayerNorm.layerNorm(
+            x,
+            new Shape(config.hidden()),
+            w(name + ".weight"),
+            w(name + ".bias"),
+            (float) config.layerNormEps())
         .singletonOrThrow();
   }
 
@@ -257,14 +306,23 @@ public final class TransformerBlock extends AbstractBlock {
       // tanh approximation (transformers' NewGELUActivation)
       case "gelu_new", "gelu_pytorch_tanh" ->
           x.mul(Djl.scalar(x, 0.5f))
-              .mul(x.mul(x).mul(x).mul(Djl.scalar(x, 0.044715f)).add(x).mul(Djl.scalar(x, (float) Math.sqrt(2 / Math.PI))).tanh().add(Djl.scalar(x, 1f)));
+              .mul(
+                  x.mul(x)
+                      .mul(x)
+                      .mul(Djl.scalar(x, 0.044715f))
+                      .add(x)
+                      .mul(Djl.scalar(x, (float) Math.sqrt(2 / Math.PI)))
+                      .tanh()
+                      .add(Djl.scalar(x, 1f)));
       default -> Activation.gelu(x); // torch.nn.functional.gelu, the exact erf form
     };
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-    return new NDList(hidden(inputs.get(0), inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null));
+  protected NDList forwardInternal(
+      ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+    return new NDList(
+        hidden(inputs.get(0), inputs.get(1), inputs.size() > 2 ? inputs.get(2) : null));
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * A Hugging Face {@code config.json} of a DistilBERT or BERT encoder, in one vocabulary: sizes,
  * LayerNorm epsilon, activation, and for {@code BertForSequenceClassification} or {@code
- * DistilBertForSequenceClassification} the number of labels of its classification head. {@link #parameterShapes} lists the weights with the names
- * transformers gives them in {@code model.safetensors}.
+ * DistilBertForSequenceClassification} the number of labels of its classification head. {@link
+ * #parameterShapes} lists the weights with the names transformers gives them in {@code
+ * model.safetensors}.
  */
 public record TransformerConfig(
     String modelType,
@@ -34,12 +35,18 @@ public record TransformerConfig(
     return modelType.equals("bert");
   }
 
-  /** The state-dict prefix of the encoder inside a model with a head ({@code bert.}, {@code distilbert.}). */
+  /**
+   * The state-dict prefix of the encoder inside a model with a head ({@code bert.}, {@code
+   * distilbert.}).
+   */
   public String headPrefix() {
     return modelType + ".";
   }
 
-  /** The architecture name transformers gives a model of this type with or without a classification head. */
+  /**
+   * The architecture name transformers gives a model of this type with or without a classification
+   * head.
+   */
   public String architecture() {
     String base = isBert() ? "Bert" : "DistilBert";
     return labels > 0 ? base + "ForSequenceClassification" : base + "Model";
@@ -52,7 +59,8 @@ public record TransformerConfig(
    */
   public TransformerConfig withOneLogitHead() {
     ObjectNode j = json.deepCopy();
-    j.putArray("architectures").add(isBert() ? "BertForSequenceClassification" : "DistilBertForSequenceClassification");
+    j.putArray("architectures")
+        .add(isBert() ? "BertForSequenceClassification" : "DistilBertForSequenceClassification");
     j.putObject("id2label").put("0", "LABEL_0");
     j.putObject("label2id").put("LABEL_0", 0);
     j.remove("num_labels");
@@ -64,7 +72,8 @@ public record TransformerConfig(
     try {
       json = Json.PLAIN.readTree(file.toFile());
     } catch (java.io.FileNotFoundException e) {
-      throw new DatasetFormatException(file, 0, "file not found; expected the model's Hugging Face config.json");
+      throw new DatasetFormatException(
+          file, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {
       throw new DatasetFormatException(file, 0, "expected a JSON object: " + e.getMessage(), e);
     }
@@ -80,28 +89,60 @@ public record TransformerConfig(
     for (JsonNode a : json.path("architectures")) {
       classifier |= a.asText().endsWith("ForSequenceClassification");
     }
-    int labels = classifier ? (json.has("id2label") ? json.get("id2label").size() : json.path("num_labels").asInt(2)) : 0;
+    int labels =
+        classifier
+            ? (json.has("id2label")
+                ? json.get("id2label").size()
+                : json.path("num_labels").asInt(2))
+            : 0;
     return switch (type) {
       case "distilbert" ->
           new TransformerConfig(
-              type, requiredLong(file, json, "vocab_size"), requiredInt(file, json, "dim"), requiredInt(file, json, "n_layers"),
-              requiredInt(file, json, "n_heads"), requiredInt(file, json, "hidden_dim"), requiredInt(file, json, "max_position_embeddings"),
-              0, 1e-12, activation(file, json.path("activation").asText("gelu")), json.path("initializer_range").asDouble(0.02), labels, json);
+              type,
+              requiredLong(file, json, "vocab_size"),
+              requiredInt(file, json, "dim"),
+              requiredInt(file, json, "n_layers"),
+              requiredInt(file, json, "n_heads"),
+              requiredInt(file, json, "hidden_dim"),
+              requiredInt(file, json, "max_position_embeddings"),
+              0,
+              1e-12,
+              activation(file, json.path("activation").asText("gelu")),
+              json.path("initializer_range").asDouble(0.02),
+              labels,
+              json);
       case "bert" -> {
         String positions = json.path("position_embedding_type").asText("absolute");
         if (!positions.equals("absolute")) {
-          throw new DatasetFormatException(file, 0, "position_embedding_type '" + positions + "' is not supported; expected \"absolute\"");
+          throw new DatasetFormatException(
+              file,
+              0,
+              "position_embedding_type '"
+                  + positions
+                  + "' is not supported; expected \"absolute\"");
         }
         yield new TransformerConfig(
-            type, requiredLong(file, json, "vocab_size"), requiredInt(file, json, "hidden_size"), requiredInt(file, json, "num_hidden_layers"),
-            requiredInt(file, json, "num_attention_heads"), requiredInt(file, json, "intermediate_size"),
-            requiredInt(file, json, "max_position_embeddings"), json.path("type_vocab_size").asInt(2),
-            json.path("layer_norm_eps").asDouble(1e-12), activation(file, json.path("hidden_act").asText("gelu")),
-            json.path("initializer_range").asDouble(0.02), labels, json);
+            type,
+            requiredLong(file, json, "vocab_size"),
+            requiredInt(file, json, "hidden_size"),
+            requiredInt(file, json, "num_hidden_layers"),
+            requiredInt(file, json, "num_attention_heads"),
+            requiredInt(file, json, "intermediate_size"),
+            requiredInt(file, json, "max_position_embeddings"),
+            json.path("type_vocab_size").asInt(2),
+            json.path("layer_norm_eps").asDouble(1e-12),
+            activation(file, json.path("hidden_act").asText("gelu")),
+            json.path("initializer_range").asDouble(0.02),
+            labels,
+            json);
       }
       default ->
           throw new DatasetFormatException(
-              file, 0, "model_type '" + type + "' is not supported; expected \"distilbert\" or \"bert\" (encoders with Hugging Face weight names)");
+              file,
+              0,
+              "model_type '"
+                  + type
+                  + "' is not supported; expected \"distilbert\" or \"bert\" (encoders with Hugging Face weight names)");
     };
   }
 
@@ -148,26 +189,56 @@ public record TransformerConfig(
   }
 
   /** The weight names of one transformer layer, by role, for either architecture. */
-  record LayerWeights(String query, String key, String value, String attentionOut, String attentionNorm, String ffnIn, String ffnOut, String outputNorm, int hidden, int intermediate) {
+  record LayerWeights(
+      String query,
+      String key,
+      String value,
+      String attentionOut,
+      String attentionNorm,
+      String ffnIn,
+      String ffnOut,
+      String outputNorm,
+      int hidden,
+      int intermediate) {
     record Linear(String name, long out, long in) {}
 
     static LayerWeights of(TransformerConfig c, String prefix, int layer) {
       if (c.isBert()) {
         String b = prefix + "encoder.layer." + layer + ".";
         return new LayerWeights(
-            b + "attention.self.query", b + "attention.self.key", b + "attention.self.value", b + "attention.output.dense",
-            b + "attention.output.LayerNorm", b + "intermediate.dense", b + "output.dense", b + "output.LayerNorm", c.hidden, c.intermediate);
+            b + "attention.self.query",
+            b + "attention.self.key",
+            b + "attention.self.value",
+            b + "attention.output.dense",
+            b + "attention.output.LayerNorm",
+            b + "intermediate.dense",
+            b + "output.dense",
+            b + "output.LayerNorm",
+            c.hidden,
+            c.intermediate);
       }
       String b = prefix + "transformer.layer." + layer + ".";
       return new LayerWeights(
-          b + "attention.q_lin", b + "attention.k_lin", b + "attention.v_lin", b + "attention.out_lin", b + "sa_layer_norm",
-          b + "ffn.lin1", b + "ffn.lin2", b + "output_layer_norm", c.hidden, c.intermediate);
+          b + "attention.q_lin",
+          b + "attention.k_lin",
+          b + "attention.v_lin",
+          b + "attention.out_lin",
+          b + "sa_layer_norm",
+          b + "ffn.lin1",
+          b + "ffn.lin2",
+          b + "output_layer_norm",
+          c.hidden,
+          c.intermediate);
     }
 
     java.util.List<Linear> linears() {
       return java.util.List.of(
-          new Linear(query, hidden, hidden), new Linear(key, hidden, hidden), new Linear(value, hidden, hidden),
-          new Linear(attentionOut, hidden, hidden), new Linear(ffnIn, intermediate, hidden), new Linear(ffnOut, hidden, intermediate));
+          new Linear(query, hidden, hidden),
+          new Linear(key, hidden, hidden),
+          new Linear(value, hidden, hidden),
+          new Linear(attentionOut, hidden, hidden),
+          new Linear(ffnIn, intermediate, hidden),
+          new Linear(ffnOut, hidden, intermediate));
     }
 
     java.util.List<String> norms() {
@@ -178,7 +249,11 @@ public record TransformerConfig(
   private static String activation(Path file, String name) {
     return switch (name) {
       case "gelu", "gelu_new", "gelu_pytorch_tanh", "relu" -> name;
-      default -> throw new DatasetFormatException(file, 0, "activation '" + name + "' is not supported; expected gelu, gelu_new or relu");
+      default ->
+          throw new DatasetFormatException(
+              file,
+              0,
+              "activation '" + name + "' is not supported; expected gelu, gelu_new or relu");
     };
   }
 

@@ -53,7 +53,16 @@ public final class Report {
    * queries and seeds, and its test against the baseline (from the dataset's pairwise tests).
    */
   public record Score(
-      String source, String type, double mean, double sd, int seeds, double ciLow, double ciHigh, Double p, Double pHolm, int direction,
+      String source,
+      String type,
+      double mean,
+      double sd,
+      int seeds,
+      double ciLow,
+      double ciHigh,
+      Double p,
+      Double pHolm,
+      int direction,
       boolean best) {
     public boolean significant() {
       return pHolm != null && pHolm < ALPHA;
@@ -62,23 +71,42 @@ public final class Report {
 
   /** One dataset of one experiment, with every pair of its sources compared. */
   public record DatasetRow(
-      String experiment, String dataset, boolean synthetic, int queries, List<Score> scores, List<SourceComparisons.Comparison> comparisons) {
+      String experiment,
+      String dataset,
+      boolean synthetic,
+      int queries,
+      List<Score> scores,
+      List<SourceComparisons.Comparison> comparisons) {
     public Score score(String source) {
       return scores.stream().filter(s -> s.source().equals(source)).findFirst().orElse(null);
     }
   }
 
   /** One LLM source's generation (summed over seeds) and what its negatives scored. */
-  public record GeneratorRow(String experiment, String dataset, String source, GenerationSummary generation, double ndcg10) {}
+  public record GeneratorRow(
+      String experiment,
+      String dataset,
+      String source,
+      GenerationSummary generation,
+      double ndcg10) {}
 
   /**
-   * What one source's negatives on one dataset cost (summed over its distinct negatives stages:
-   * a seed-independent source makes its negatives once for all seeds) and the nDCG@10 they bought;
+   * What one source's negatives on one dataset cost (summed over its distinct negatives stages: a
+   * seed-independent source makes its negatives once for all seeds) and the nDCG@10 they bought;
    * {@code cost} is null when no result of the source records it.
    */
-  public record CostRow(String experiment, String dataset, String source, String type, NegativesCost cost, double ndcg10, double deltaVsBaseline) {
+  public record CostRow(
+      String experiment,
+      String dataset,
+      String source,
+      String type,
+      NegativesCost cost,
+      double ndcg10,
+      double deltaVsBaseline) {
     public double usdPer1000Negatives() {
-      return cost == null || cost.negatives() == 0 ? Double.NaN : cost.usd() / cost.negatives() * 1000;
+      return cost == null || cost.negatives() == 0
+          ? Double.NaN
+          : cost.usd() / cost.negatives() * 1000;
     }
   }
 
@@ -86,20 +114,38 @@ public final class Report {
    * A stage's throughput in an experiment, beside the kernel class that times it: {@code items}
    * (queries, pairs, requests, documents, steps) in {@code seconds} of the stage's wall time.
    */
-  public record StageRate(String benchmarkClass, String experiment, String dataset, String what, double items, double seconds, String unit) {
+  public record StageRate(
+      String benchmarkClass,
+      String experiment,
+      String dataset,
+      String what,
+      double items,
+      double seconds,
+      String unit) {
     public double rate() {
       return seconds > 0 ? items / seconds : Double.NaN;
     }
   }
 
   /** Hardness of one source's negatives on one dataset (averaged over seeds). */
-  public record HardnessRow(String experiment, String dataset, String source, HardnessSummary summary) {}
+  public record HardnessRow(
+      String experiment, String dataset, String source, HardnessSummary summary) {}
 
-  /** Every pair of sources of an experiment with more than one dataset, compared across its datasets. */
+  /**
+   * Every pair of sources of an experiment with more than one dataset, compared across its
+   * datasets.
+   */
   public record AcrossDatasets(String experiment, List<SourceComparisons.Comparison> comparisons) {}
 
   /** Mean of every metric per source, for the CSV. */
-  public record MetricRow(String experiment, String dataset, String source, String metric, double mean, double sd, int seeds) {}
+  public record MetricRow(
+      String experiment,
+      String dataset,
+      String source,
+      String metric,
+      double mean,
+      double sd,
+      int seeds) {}
 
   private final List<DatasetRow> datasets;
   private final List<AcrossDatasets> across;
@@ -174,41 +220,57 @@ public final class Report {
 
   /**
    * The test-fixture models behind a source's results on a dataset (over all its seeds; {@code
-   * dataset} null: on any dataset of the experiment), as the pipeline recorded them in
-   * {@code metrics.json}'s {@code training.fixture_models}; empty for real models.
+   * dataset} null: on any dataset of the experiment), as the pipeline recorded them in {@code
+   * metrics.json}'s {@code training.fixture_models}; empty for real models.
    */
   public List<String> fixtureModels(String experiment, String dataset, String source) {
     TreeSet<String> out = new TreeSet<>();
     fixtures.forEach(
         (k, v) -> {
           String[] key = k.split("/", 3);
-          if (key[0].equals(experiment) && (dataset == null || key[1].equals(dataset)) && key[2].equals(source)) {
+          if (key[0].equals(experiment)
+              && (dataset == null || key[1].equals(dataset))
+              && key[2].equals(source)) {
             out.addAll(v);
           }
         });
     return List.copyOf(out);
   }
 
-  /** The key of {@link #fixtures}: "experiment/dataset/source", split again by {@link #fixtureModels}. */
+  /**
+   * The key of {@link #fixtures}: "experiment/dataset/source", split again by {@link
+   * #fixtureModels}.
+   */
   private static String fixtureKey(String experiment, String dataset, String source) {
     return experiment + "/" + dataset + "/" + source;
   }
 
-  /** The source's name as tables show it: with {@link #FIXTURE_MARK} when a test fixture made its results. */
+  /**
+   * The source's name as tables show it: with {@link #FIXTURE_MARK} when a test fixture made its
+   * results.
+   */
   public String label(String experiment, String dataset, String source) {
     return fixtureModels(experiment, dataset, source).isEmpty() ? source : source + FIXTURE_MARK;
   }
 
-  /** Every result made with a test fixture, as "experiment / dataset / source: model, ...", ordered by that key. */
+  /**
+   * Every result made with a test fixture, as "experiment / dataset / source: model, ...", ordered
+   * by that key.
+   */
   public List<String> fixtureNotes() {
     List<String> out = new ArrayList<>();
     fixtures.forEach((k, v) -> out.add(k.replace("/", " / ") + ": " + String.join(", ", v)));
     return out;
   }
 
-  /** Sources in report order: zero-shot, then by type as {@link CellResult#TYPE_ORDER} lists them, then name. */
+  /**
+   * Sources in report order: zero-shot, then by type as {@link CellResult#TYPE_ORDER} lists them,
+   * then name.
+   */
   static final Comparator<String[]> SOURCE_ORDER =
-      Comparator.comparingInt((String[] s) -> s[0].equals(CellResult.ZERO_SHOT) ? -1 : typeRank(s[1])).thenComparing(s -> s[0]);
+      Comparator.comparingInt(
+              (String[] s) -> s[0].equals(CellResult.ZERO_SHOT) ? -1 : typeRank(s[1]))
+          .thenComparing(s -> s[0]);
 
   private static int typeRank(String type) {
     int i = CellResult.TYPE_ORDER.indexOf(type);
@@ -234,7 +296,9 @@ public final class Report {
     Map<String, List<String>> fixtures = new TreeMap<>();
     for (CellResult c : cells) {
       if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
-        List<String> known = fixtures.computeIfAbsent(fixtureKey(c.experiment(), c.dataset(), c.source()), k -> new ArrayList<>());
+        List<String> known =
+            fixtures.computeIfAbsent(
+                fixtureKey(c.experiment(), c.dataset(), c.source()), k -> new ArrayList<>());
         models.stream().map(String::valueOf).filter(m -> !known.contains(m)).forEach(known::add);
       }
     }
@@ -242,19 +306,28 @@ public final class Report {
         (exp, byDataset) ->
             byDataset.forEach(
                 (ds, bySource) -> {
-                  List<Map.Entry<String, List<CellResult>>> sources = new ArrayList<>(bySource.entrySet());
-                  sources.sort(Comparator.comparing(e -> new String[] {e.getKey(), e.getValue().get(0).sourceType()}, SOURCE_ORDER));
+                  List<Map.Entry<String, List<CellResult>>> sources =
+                      new ArrayList<>(bySource.entrySet());
+                  sources.sort(
+                      Comparator.comparing(
+                          e -> new String[] {e.getKey(), e.getValue().get(0).sourceType()},
+                          SOURCE_ORDER));
                   for (var e : sources) {
                     e.getValue().sort(Comparator.comparingLong(CellResult::seed));
                     for (String m : e.getValue().get(0).metrics().keySet()) {
-                      var ms = Significance.MeanSd.of(e.getValue().stream().mapToDouble(c -> c.metric(m)).toArray());
-                      metricRows.add(new MetricRow(exp, ds, e.getKey(), m, ms.mean(), ms.sd(), ms.n()));
+                      var ms =
+                          Significance.MeanSd.of(
+                              e.getValue().stream().mapToDouble(c -> c.metric(m)).toArray());
+                      metricRows.add(
+                          new MetricRow(exp, ds, e.getKey(), m, ms.mean(), ms.sd(), ms.n()));
                     }
                   }
                   DatasetRow row = datasetRow(exp, ds, sources, fixtures.keySet());
                   rows.add(row);
-                  row.scores().forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
-                  row.scores().forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
+                  row.scores()
+                      .forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
+                  row.scores()
+                      .forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
                 }));
     List<GeneratorRow> gens = new ArrayList<>();
     List<CostRow> costRows = new ArrayList<>();
@@ -273,9 +346,10 @@ public final class Report {
           generation = GenerationSummary.read(seed.resolve(ResultsStore.GENERATION));
           g.add(generation);
         }
-        NegativesCost cost = Files.isRegularFile(seed.resolve(ResultsStore.COST))
-            ? NegativesCost.read(seed.resolve(ResultsStore.COST))
-            : generation == null ? null : fromGeneration(source, generation);
+        NegativesCost cost =
+            Files.isRegularFile(seed.resolve(ResultsStore.COST))
+                ? NegativesCost.read(seed.resolve(ResultsStore.COST))
+                : generation == null ? null : fromGeneration(source, generation);
         if (cost != null && !costs.contains(cost)) {
           costs.add(cost); // seeds sharing one negatives stage carry the same record
         }
@@ -284,7 +358,13 @@ public final class Report {
         }
       }
       if (!g.isEmpty()) {
-        gens.add(new GeneratorRow(exp, ds, source, sum(g), ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN)));
+        gens.add(
+            new GeneratorRow(
+                exp,
+                ds,
+                source,
+                sum(g),
+                ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN)));
       }
       if (!h.isEmpty()) {
         hard.add(new HardnessRow(exp, ds, source, average(source, h)));
@@ -293,23 +373,38 @@ public final class Report {
         double ndcg = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN);
         double base = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + BASELINE, Double.NaN);
         String type = typeBySource.getOrDefault(exp + "/" + ds + "/" + source, "");
-        costRows.add(new CostRow(exp, ds, source, type, costs.isEmpty() ? null : combine(costs), ndcg, ndcg - base));
+        costRows.add(
+            new CostRow(
+                exp, ds, source, type, costs.isEmpty() ? null : combine(costs), ndcg, ndcg - base));
       }
     }
     costRows.sort(
-        Comparator.comparing(CostRow::experiment).thenComparing(CostRow::dataset)
+        Comparator.comparing(CostRow::experiment)
+            .thenComparing(CostRow::dataset)
             .thenComparing(c -> new String[] {c.source(), c.type()}, SOURCE_ORDER));
     return new Report(
-        rows, across(rows), metricRows, gens, costRows, hard, JmhResults.readAll(results.resolve("jmh")), stageRates(cells, costRows), Reference.readAll(results.resolve("reference")),
+        rows,
+        across(rows),
+        metricRows,
+        gens,
+        costRows,
+        hard,
+        JmhResults.readAll(results.resolve("jmh")),
+        stageRates(cells, costRows),
+        Reference.readAll(results.resolve("reference")),
         fixtures);
   }
 
   /**
    * One dataset's scores and tests; the best (bold) is the best real source: a source a test
-   * fixture made (its "exp/ds/source" key in {@code fixtureKeys}) is not, unless every source is one.
+   * fixture made (its "exp/ds/source" key in {@code fixtureKeys}) is not, unless every source is
+   * one.
    */
   private static DatasetRow datasetRow(
-      String exp, String ds, List<Map.Entry<String, List<CellResult>>> sources, Set<String> fixtureKeys) {
+      String exp,
+      String ds,
+      List<Map.Entry<String, List<CellResult>>> sources,
+      Set<String> fixtureKeys) {
     // Per-query nDCG@10 of every seed, aligned to the first source's query order; a source whose
     // seeds were evaluated on other queries is left out of the tests.
     List<String> queryIds = sources.get(0).getValue().get(0).queryIds();
@@ -320,12 +415,16 @@ public final class Report {
         tables.put(e.getKey(), t);
       }
     }
-    List<SourceComparisons.Comparison> comparisons = SourceComparisons.withinDataset(tables, TEST_SEED);
-    boolean allFixtures = sources.stream().allMatch(e -> fixtureKeys.contains(fixtureKey(exp, ds, e.getKey())));
+    List<SourceComparisons.Comparison> comparisons =
+        SourceComparisons.withinDataset(tables, TEST_SEED);
+    boolean allFixtures =
+        sources.stream().allMatch(e -> fixtureKeys.contains(fixtureKey(exp, ds, e.getKey())));
     double best = Double.NEGATIVE_INFINITY;
     List<Significance.MeanSd> stats = new ArrayList<>();
     for (var e : sources) {
-      var ms = Significance.MeanSd.of(e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
+      var ms =
+          Significance.MeanSd.of(
+              e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
       stats.add(ms);
       if (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, e.getKey()))) {
         best = Math.max(best, round4(ms.mean()));
@@ -342,24 +441,42 @@ public final class Report {
       var e = sources.get(i);
       var ms = stats.get(i);
       String name = e.getKey();
-      int direction = Double.isNaN(baseMean) || name.equals(BASELINE) ? 0 : Double.compare(round4(ms.mean()), round4(baseMean));
-      SourceComparisons.Comparison vsBase = name.equals(BASELINE) ? null : pair(comparisons, name, BASELINE);
+      int direction =
+          Double.isNaN(baseMean) || name.equals(BASELINE)
+              ? 0
+              : Double.compare(round4(ms.mean()), round4(baseMean));
+      SourceComparisons.Comparison vsBase =
+          name.equals(BASELINE) ? null : pair(comparisons, name, BASELINE);
       double[][] t = tables.get(name);
-      Significance.Interval ci = t == null ? new Significance.Interval(Double.NaN, Double.NaN) : SourceComparisons.meanInterval(t, TEST_SEED);
+      Significance.Interval ci =
+          t == null
+              ? new Significance.Interval(Double.NaN, Double.NaN)
+              : SourceComparisons.meanInterval(t, TEST_SEED);
       scores.add(
           new Score(
-              name, e.getValue().get(0).sourceType(), ms.mean(), ms.sd(), ms.n(), ci.low(), ci.high(), vsBase == null ? null : vsBase.p(),
-              vsBase == null ? null : vsBase.pHolm(), direction,
-              round4(ms.mean()) == best && (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, name)))));
+              name,
+              e.getValue().get(0).sourceType(),
+              ms.mean(),
+              ms.sd(),
+              ms.n(),
+              ci.low(),
+              ci.high(),
+              vsBase == null ? null : vsBase.p(),
+              vsBase == null ? null : vsBase.pHolm(),
+              direction,
+              round4(ms.mean()) == best
+                  && (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, name)))));
     }
     CellResult first = sources.get(0).getValue().get(0);
     return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);
   }
 
   /** The comparison of sources {@code x} and {@code y} in either order, or null. */
-  static SourceComparisons.Comparison pair(List<SourceComparisons.Comparison> comparisons, String x, String y) {
+  static SourceComparisons.Comparison pair(
+      List<SourceComparisons.Comparison> comparisons, String x, String y) {
     for (SourceComparisons.Comparison c : comparisons) {
-      if ((c.sourceA().equals(x) && c.sourceB().equals(y)) || (c.sourceA().equals(y) && c.sourceB().equals(x))) {
+      if ((c.sourceA().equals(x) && c.sourceB().equals(y))
+          || (c.sourceA().equals(y) && c.sourceB().equals(x))) {
         return c;
       }
     }
@@ -452,16 +569,45 @@ public final class Report {
       p99 += s.latencyP99Ms() / g.size();
     }
     return new GenerationSummary(
-        f.generator(), f.model(), f.parametersB(), f.device(), f.gpu(), f.gpuHourUsd(), f.simulated(), queries, negatives, requests, prompt,
-        completion, seconds, p50, p90, p99, f.gpuCount());
+        f.generator(),
+        f.model(),
+        f.parametersB(),
+        f.device(),
+        f.gpu(),
+        f.gpuHourUsd(),
+        f.simulated(),
+        queries,
+        negatives,
+        requests,
+        prompt,
+        completion,
+        seconds,
+        p50,
+        p90,
+        p99,
+        f.gpuCount());
   }
 
-  /** Kernel classes whose stage a source type's own (first) cost part times, and the unit of that stage's work. */
-  private static final Map<String, String[]> KERNEL_OF_SOURCE_TYPE = Map.of(
-      "bm25", new String[] {"Bm25MiningBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s"},
-      "dense", new String[] {"DenseSearchBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s (encoded and searched)"},
-      "ce", new String[] {"CrossEncoderBenchmark", NegativesCost.PAIRS_SCORED, "pairs/s (BM25 candidates and scoring)"},
-      "llm", new String[] {"GenerationBenchmark", NegativesCost.REQUESTS, "requests/s"});
+  /**
+   * Kernel classes whose stage a source type's own (first) cost part times, and the unit of that
+   * stage's work.
+   */
+  private static final Map<String, String[]> KERNEL_OF_SOURCE_TYPE =
+      Map.of(
+          "bm25", new String[] {"Bm25MiningBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s"},
+          "dense",
+              new String[] {
+                "DenseSearchBenchmark",
+                NegativesCost.QUERIES_SEARCHED,
+                "queries/s (encoded and searched)"
+              },
+          "ce",
+              new String[] {
+                "CrossEncoderBenchmark",
+                NegativesCost.PAIRS_SCORED,
+                "pairs/s (BM25 candidates and scoring)"
+              },
+          "llm", new String[] {"GenerationBenchmark", NegativesCost.REQUESTS, "requests/s"});
 
   /**
    * The measured throughput of the stages the kernels time: each source's own negatives part, the
@@ -477,27 +623,54 @@ public final class Report {
       String[] k = KERNEL_OF_SOURCE_TYPE.get(c.type());
       NegativesCost.Part own = c.cost().parts().get(0);
       if (k != null && own.work().containsKey(k[1])) {
-        out.add(new StageRate(k[0], c.experiment(), c.dataset(), c.source() + ": " + own.what() + " on " + own.device(), own.work().get(k[1]),
-            own.seconds(), k[2]));
+        out.add(
+            new StageRate(
+                k[0],
+                c.experiment(),
+                c.dataset(),
+                c.source() + ": " + own.what() + " on " + own.device(),
+                own.work().get(k[1]),
+                own.seconds(),
+                k[2]));
       }
       for (NegativesCost.Part p : c.cost().parts()) {
         if (p.work().containsKey(NegativesCost.DOCUMENTS_ENCODED) && encodings.add(p)) {
-          out.add(new StageRate("EncodeBenchmark", c.experiment(), c.dataset(), p.what() + " on " + p.device(),
-              p.work().get(NegativesCost.DOCUMENTS_ENCODED), p.seconds(), "documents/s"));
+          out.add(
+              new StageRate(
+                  "EncodeBenchmark",
+                  c.experiment(),
+                  c.dataset(),
+                  p.what() + " on " + p.device(),
+                  p.work().get(NegativesCost.DOCUMENTS_ENCODED),
+                  p.seconds(),
+                  "documents/s"));
         }
       }
     }
     for (CellResult cell : cells) {
-      if (cell.training().get("steps") instanceof Number steps && cell.training().get("seconds") instanceof Number seconds) {
-        out.add(new StageRate("TrainingStepBenchmark", cell.experiment(), cell.dataset(),
-            cell.source() + " seed " + cell.seed() + " on " + cell.training().getOrDefault("device", "?"), steps.doubleValue(), seconds.doubleValue(),
-            "steps/s"));
+      if (cell.training().get("steps") instanceof Number steps
+          && cell.training().get("seconds") instanceof Number seconds) {
+        out.add(
+            new StageRate(
+                "TrainingStepBenchmark",
+                cell.experiment(),
+                cell.dataset(),
+                cell.source()
+                    + " seed "
+                    + cell.seed()
+                    + " on "
+                    + cell.training().getOrDefault("device", "?"),
+                steps.doubleValue(),
+                seconds.doubleValue(),
+                "steps/s"));
       }
     }
     return out;
   }
 
-  /** One cost of several negatives stages: their distinct parts together, their negatives summed. */
+  /**
+   * One cost of several negatives stages: their distinct parts together, their negatives summed.
+   */
   private static NegativesCost combine(List<NegativesCost> costs) {
     if (costs.size() == 1) {
       return costs.get(0);
@@ -507,17 +680,37 @@ public final class Report {
     java.util.Set<NegativesCost.Part> parts = new java.util.LinkedHashSet<>();
     costs.forEach(c -> parts.addAll(c.parts()));
     return new NegativesCost(
-        costs.get(0).source(), costs.get(0).sourceType(), costs.stream().mapToLong(NegativesCost::negatives).sum(), List.copyOf(parts),
+        costs.get(0).source(),
+        costs.get(0).sourceType(),
+        costs.stream().mapToLong(NegativesCost::negatives).sum(),
+        List.copyOf(parts),
         costs.get(0).basis() + " (" + costs.size() + " negatives stages: one per seed)");
   }
 
-  /** The cost of generated negatives from a result written before {@code cost.json}: the generation on its GPUs. */
+  /**
+   * The cost of generated negatives from a result written before {@code cost.json}: the generation
+   * on its GPUs.
+   */
   private static NegativesCost fromGeneration(String source, GenerationSummary g) {
-    String device = (g.gpu() == null ? String.valueOf(g.device()) : g.gpus() + "x " + g.gpu()) + (g.simulated() ? " (simulated)" : "");
+    String device =
+        (g.gpu() == null ? String.valueOf(g.device()) : g.gpus() + "x " + g.gpu())
+            + (g.simulated() ? " (simulated)" : "");
     return new NegativesCost(
-        source, "llm", g.negatives(),
-        List.of(new NegativesCost.Part("generate (" + g.generator() + ")", g.seconds(), device, g.gpuHourUsd(), g.gpus(),
-            Map.of(NegativesCost.TOKENS_GENERATED, g.completionTokens(), NegativesCost.REQUESTS, g.requests()))),
+        source,
+        "llm",
+        g.negatives(),
+        List.of(
+            new NegativesCost.Part(
+                "generate (" + g.generator() + ")",
+                g.seconds(),
+                device,
+                g.gpuHourUsd(),
+                g.gpus(),
+                Map.of(
+                    NegativesCost.TOKENS_GENERATED,
+                    g.completionTokens(),
+                    NegativesCost.REQUESTS,
+                    g.requests()))),
         "generation.json's wall time (the result predates cost.json)");
   }
 
@@ -531,17 +724,38 @@ public final class Report {
       negatives += x.negatives();
       queries = Math.max(queries, x.queries());
       double[] v = {
-        x.cosineToQuery(), x.cosineToPositive(), x.positiveCosineToQuery(), x.shareCloserThanPositive(), x.bm25Ratio(),
-        x.shareBm25AbovePositive(), ce ? x.crossEncoderScore() : 0, ce ? x.shareCrossEncoderAbovePositive() : 0, x.jaccardWithPositive(),
-        x.negativeTokens(), x.positiveTokens(), 0
+        x.cosineToQuery(),
+        x.cosineToPositive(),
+        x.positiveCosineToQuery(),
+        x.shareCloserThanPositive(),
+        x.bm25Ratio(),
+        x.shareBm25AbovePositive(),
+        ce ? x.crossEncoderScore() : 0,
+        ce ? x.shareCrossEncoderAbovePositive() : 0,
+        x.jaccardWithPositive(),
+        x.negativeTokens(),
+        x.positiveTokens(),
+        0
       };
       for (int i = 0; i < v.length; i++) {
         s[i] += v[i] / n;
       }
     }
     return new HardnessSummary(
-        source, queries, negatives / n, round4(s[0]), round4(s[1]), round4(s[2]), round4(s[3]), round4(s[4]), round4(s[5]),
-        ce ? round4(s[6]) : null, ce ? round4(s[7]) : null, round4(s[8]), round4(s[9]), round4(s[10]));
+        source,
+        queries,
+        negatives / n,
+        round4(s[0]),
+        round4(s[1]),
+        round4(s[2]),
+        round4(s[3]),
+        round4(s[4]),
+        round4(s[5]),
+        ce ? round4(s[6]) : null,
+        ce ? round4(s[7]) : null,
+        round4(s[8]),
+        round4(s[9]),
+        round4(s[10]));
   }
 
   /** {@code results/EXP/DATASET/SOURCE} folders that hold seed folders, in path order. */
@@ -550,7 +764,11 @@ public final class Report {
       return List.of();
     }
     try (Stream<Path> walk = Files.walk(results, 4)) {
-      return walk.filter(p -> results.relativize(p).getNameCount() == 3 && Files.isDirectory(p) && !seedDirs(p).isEmpty())
+      return walk.filter(
+              p ->
+                  results.relativize(p).getNameCount() == 3
+                      && Files.isDirectory(p)
+                      && !seedDirs(p).isEmpty())
           .sorted(Comparator.comparing(Path::toString))
           .toList();
     } catch (IOException e) {
@@ -561,7 +779,9 @@ public final class Report {
   private static List<Path> seedDirs(Path sourceDir) {
     try (Stream<Path> s = Files.list(sourceDir)) {
       return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("seed-\\d+"))
-          .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(5))))
+          .sorted(
+              Comparator.comparingLong(
+                  p -> Long.parseLong(p.getFileName().toString().substring(5))))
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + sourceDir, e);
@@ -571,7 +791,8 @@ public final class Report {
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
   public void write(Path out) {
     ReportTables.write(this, out);
-    dev.negbench.io.AtomicFiles.writeString(out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
+    dev.negbench.io.AtomicFiles.writeString(
+        out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
     dev.negbench.io.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
   }
 }

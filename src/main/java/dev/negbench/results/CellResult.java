@@ -29,7 +29,8 @@ public record CellResult(
    * Source types in the order tables list them, after {@link #ZERO_SHOT}: mined, then generated,
    * then read and mixed; a type not listed comes last.
    */
-  public static final List<String> TYPE_ORDER = List.of("bm25", "ce", "dense", "llm", "file", "mix");
+  public static final List<String> TYPE_ORDER =
+      List.of("bm25", "ce", "dense", "llm", "file", "mix");
 
   public double metric(String name) {
     Double v = metrics.get(name);

@@ -53,7 +53,10 @@ public record GenerationSummary(
     return gpuCount == null || gpuCount < 1 ? 1 : gpuCount;
   }
 
-  /** GPU time cost of 1,000 negatives at {@code gpuHourUsd} for each of {@link #gpus()}, NaN without a price. */
+  /**
+   * GPU time cost of 1,000 negatives at {@code gpuHourUsd} for each of {@link #gpus()}, NaN without
+   * a price.
+   */
   public double usdPer1000Negatives() {
     if (gpuHourUsd == null || negatives == 0) {
       return Double.NaN;
@@ -61,11 +64,29 @@ public record GenerationSummary(
     return gpuHourUsd * gpus() * seconds / 3600.0 / negatives * 1000.0;
   }
 
-  /** This summary priced: run on {@code gpu} at {@code gpuHourUsd} US dollars per GPU hour (either may be null). */
+  /**
+   * This summary priced: run on {@code gpu} at {@code gpuHourUsd} US dollars per GPU hour (either
+   * may be null).
+   */
   public GenerationSummary withPrice(String gpu, Double gpuHourUsd) {
     return new GenerationSummary(
-        generator, model, parametersB, device, gpu, gpuHourUsd, simulated, queries, negatives, requests, promptTokens, completionTokens,
-        seconds, latencyP50Ms, latencyP90Ms, latencyP99Ms, gpuCount);
+        generator,
+        model,
+        parametersB,
+        device,
+        gpu,
+        gpuHourUsd,
+        simulated,
+        queries,
+        negatives,
+        requests,
+        promptTokens,
+        completionTokens,
+        seconds,
+        latencyP50Ms,
+        latencyP90Ms,
+        latencyP99Ms,
+        gpuCount);
   }
 
   public static GenerationSummary read(Path file) {

@@ -21,92 +21,203 @@ public final class JmhRatios {
    * (its secondary metric) for the target to count as met.
    */
   public record Comparison(
-      String benchmarkClass, String variant, String baseline, double target, Predicate<Map<String, String>> targetApplies, String why, double minRecall) {
+      String benchmarkClass,
+      String variant,
+      String baseline,
+      double target,
+      Predicate<Map<String, String>> targetApplies,
+      String why,
+      double minRecall) {
     /** A comparison of speed alone. */
-    public Comparison(String benchmarkClass, String variant, String baseline, double target, Predicate<Map<String, String>> targetApplies, String why) {
+    public Comparison(
+        String benchmarkClass,
+        String variant,
+        String baseline,
+        double target,
+        Predicate<Map<String, String>> targetApplies,
+        String why) {
       this(benchmarkClass, variant, baseline, target, targetApplies, why, Double.NaN);
     }
   }
 
   /**
-   * One method at two values of a parameter, the other parameters equal (2 threads against 1,
-   * HNSW against exact): reported as a {@link Ratio} whose comparison names the two values.
+   * One method at two values of a parameter, the other parameters equal (2 threads against 1, HNSW
+   * against exact): reported as a {@link Ratio} whose comparison names the two values.
    */
   public record Scaling(
-      String benchmarkClass, String method, String param, String from, String to, double target, Predicate<Map<String, String>> targetApplies, String why, double minRecall) {
+      String benchmarkClass,
+      String method,
+      String param,
+      String from,
+      String to,
+      double target,
+      Predicate<Map<String, String>> targetApplies,
+      String why,
+      double minRecall) {
     Comparison asComparison() {
-      return new Comparison(benchmarkClass, method + " " + param + "=" + to, method + " " + param + "=" + from, target, targetApplies, why, minRecall);
+      return new Comparison(
+          benchmarkClass,
+          method + " " + param + "=" + to,
+          method + " " + param + "=" + from,
+          target,
+          targetApplies,
+          why,
+          minRecall);
     }
   }
 
-  public static final List<Scaling> SCALINGS = List.of(
-      new Scaling("DenseSearchBenchmark", "search", "index", "exact", "hnsw", 20, p -> "1000000".equals(p.get("docs")),
-          "HNSW (its recall@100, a secondary metric, at least 0.95) against the exact scan at 1,000,000 documents", 0.95),
-      new Scaling("CrossEncoderMiningBenchmark", "mine", "threads", "1", "2", 1.7, p -> true,
-          "cross-encoder mining uses both cores: every stage of a query runs on its own worker", Double.NaN));
+  public static final List<Scaling> SCALINGS =
+      List.of(
+          new Scaling(
+              "DenseSearchBenchmark",
+              "search",
+              "index",
+              "exact",
+              "hnsw",
+              20,
+              p -> "1000000".equals(p.get("docs")),
+              "HNSW (its recall@100, a secondary metric, at least 0.95) against the exact scan at 1,000,000 documents",
+              0.95),
+          new Scaling(
+              "CrossEncoderMiningBenchmark",
+              "mine",
+              "threads",
+              "1",
+              "2",
+              1.7,
+              p -> true,
+              "cross-encoder mining uses both cores: every stage of a query runs on its own worker",
+              Double.NaN));
 
   /**
-   * Two sides timed in the same forks on the same work by one benchmark method, each side's
-   * seconds a secondary metric: the speed ratio is the baseline's seconds over the variant's,
-   * summed over forks and iterations. Forks of their own differ by more than the ratio's target
-   * allows on a small VM (README, "Corpora of millions"); inside one fork both sides share it.
+   * Two sides timed in the same forks on the same work by one benchmark method, each side's seconds
+   * a secondary metric: the speed ratio is the baseline's seconds over the variant's, summed over
+   * forks and iterations. Forks of their own differ by more than the ratio's target allows on a
+   * small VM (README, "Corpora of millions"); inside one fork both sides share it.
    */
   public record Pairing(
-      String benchmarkClass, String method, String variantSeconds, String baselineSeconds, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+      String benchmarkClass,
+      String method,
+      String variantSeconds,
+      String baselineSeconds,
+      double target,
+      Predicate<Map<String, String>> targetApplies,
+      String why) {}
 
-  public static final List<Pairing> PAIRINGS = List.of(
-      new Pairing("Bm25MiningBenchmark", "paired", "mineSeconds", "plainSeconds", 0.9, p -> true,
-          "mining costs at most 10% over plain Lucene search, both timed in the same forks on the same queries"));
+  public static final List<Pairing> PAIRINGS =
+      List.of(
+          new Pairing(
+              "Bm25MiningBenchmark",
+              "paired",
+              "mineSeconds",
+              "plainSeconds",
+              0.9,
+              p -> true,
+              "mining costs at most 10% over plain Lucene search, both timed in the same forks on the same queries"));
 
   /** A kernel's FLOP rate against the class's GEMM reference, with a target where one applies. */
-  public record Efficiency(String benchmarkClass, String peakMethod, double target, Predicate<Map<String, String>> targetApplies, String why) {}
+  public record Efficiency(
+      String benchmarkClass,
+      String peakMethod,
+      double target,
+      Predicate<Map<String, String>> targetApplies,
+      String why) {}
 
-  public static final List<Comparison> COMPARISONS = List.of(
-      new Comparison("Bm25MiningBenchmark", "mine", "plainSearch", 0.9, p -> true, "mining costs at most 10% over plain Lucene search"),
-      // At 128 tokens nearly every pair of the mix reaches the cap, so all lengths are equal and
-      // there is nothing to bucket; lengths=full is equal by construction.
-      new Comparison("CrossEncoderBenchmark", "bucketed", "naivePadding", 1.5,
-          p -> "mix".equals(p.get("lengths")) && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
-          "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
-      new Comparison("EvaluationBenchmark", "streamed", "parseAndEvaluate", 1.0, p -> true,
-          "streaming the run file costs no speed against parsing it whole first, on one thread"),
-      new Comparison("GenerationBenchmark", "client", "bareHttpClient", 0.8, p -> Set.of("64", "1000").contains(p.get("concurrency")),
-          "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
+  public static final List<Comparison> COMPARISONS =
+      List.of(
+          new Comparison(
+              "Bm25MiningBenchmark",
+              "mine",
+              "plainSearch",
+              0.9,
+              p -> true,
+              "mining costs at most 10% over plain Lucene search"),
+          // At 128 tokens nearly every pair of the mix reaches the cap, so all lengths are equal
+          // and
+          // there is nothing to bucket; lengths=full is equal by construction.
+          new Comparison(
+              "CrossEncoderBenchmark",
+              "bucketed",
+              "naivePadding",
+              1.5,
+              p ->
+                  "mix".equals(p.get("lengths"))
+                      && Integer.parseInt(p.getOrDefault("maxLength", "0")) >= 256,
+              "length bucketing on realistic length mixes: lengths=mix at 256 and 512 tokens"),
+          new Comparison(
+              "EvaluationBenchmark",
+              "streamed",
+              "parseAndEvaluate",
+              1.0,
+              p -> true,
+              "streaming the run file costs no speed against parsing it whole first, on one thread"),
+          new Comparison(
+              "GenerationBenchmark",
+              "client",
+              "bareHttpClient",
+              0.8,
+              p -> Set.of("64", "1000").contains(p.get("concurrency")),
+              "the generation client's overhead against a bare HttpClient loop, at 64 and 1,000 concurrent requests"));
 
-  public static final List<Efficiency> EFFICIENCIES = List.of(
-      new Efficiency("DenseSearchBenchmark", "gemmPeak", 0.5,
-          p -> "exact".equals(p.get("index")), "the exact dense scan (FLOP: 2 x documents x dimension per query) against ONNX Runtime's MatMul"),
-      new Efficiency("DenseSearchBenchmark", "gemmVectorApi", 0.5,
-          p -> "exact".equals(p.get("index")), "the exact dense scan against the same shape through its own Vector API micro-kernel, no top-k"),
-      new Efficiency("CrossEncoderBenchmark", "gemmPeak", 0.5,
-          p -> "minilm".equals(p.get("model")), "the MiniLM-L6 kernel (the real cross-encoder cost)"));
+  public static final List<Efficiency> EFFICIENCIES =
+      List.of(
+          new Efficiency(
+              "DenseSearchBenchmark",
+              "gemmPeak",
+              0.5,
+              p -> "exact".equals(p.get("index")),
+              "the exact dense scan (FLOP: 2 x documents x dimension per query) against ONNX Runtime's MatMul"),
+          new Efficiency(
+              "DenseSearchBenchmark",
+              "gemmVectorApi",
+              0.5,
+              p -> "exact".equals(p.get("index")),
+              "the exact dense scan against the same shape through its own Vector API micro-kernel, no top-k"),
+          new Efficiency(
+              "CrossEncoderBenchmark",
+              "gemmPeak",
+              0.5,
+              p -> "minilm".equals(p.get("model")),
+              "the MiniLM-L6 kernel (the real cross-encoder cost)"));
 
   /** The pipeline stage a kernel class times, and what one of its operations is. */
   public record Stage(String stage, String operation) {}
 
-  public static final Map<String, Stage> STAGES = Map.of(
-      "Bm25MiningBenchmark", new Stage("negatives: bm25 mining", "query"),
-      "CrossEncoderBenchmark", new Stage("negatives: ce scoring", "pair"),
-      "CrossEncoderMiningBenchmark", new Stage("negatives: ce mining", "query"),
-      "GenerationBenchmark", new Stage("negatives: llm generation", "request"),
-      "EncodeBenchmark", new Stage("corpus encoding (dense mining, evaluation)", "document"),
-      "DenseSearchBenchmark", new Stage("evaluation and dense mining: dense search", "query"),
-      "TrainingStepBenchmark", new Stage("training", "step"),
-      "IndexBuildBenchmark", new Stage("index build (bm25 mining and search; dense search with hnsw)", "build"),
-      "EvaluationBenchmark", new Stage("evaluation: trec_eval metrics", "evaluation"));
+  public static final Map<String, Stage> STAGES =
+      Map.of(
+          "Bm25MiningBenchmark", new Stage("negatives: bm25 mining", "query"),
+          "CrossEncoderBenchmark", new Stage("negatives: ce scoring", "pair"),
+          "CrossEncoderMiningBenchmark", new Stage("negatives: ce mining", "query"),
+          "GenerationBenchmark", new Stage("negatives: llm generation", "request"),
+          "EncodeBenchmark", new Stage("corpus encoding (dense mining, evaluation)", "document"),
+          "DenseSearchBenchmark", new Stage("evaluation and dense mining: dense search", "query"),
+          "TrainingStepBenchmark", new Stage("training", "step"),
+          "IndexBuildBenchmark",
+              new Stage("index build (bm25 mining and search; dense search with hnsw)", "build"),
+          "EvaluationBenchmark", new Stage("evaluation: trec_eval metrics", "evaluation"));
 
   /**
    * A variant against its baseline at one parameter point: the speed ratio and its error
    * (first-order propagation of both scores' 99.9% errors, NaN when JMH gave none).
    */
-  public record Ratio(Comparison comparison, Map<String, String> params, Run variant, Run baseline, double ratio, double error) {
+  public record Ratio(
+      Comparison comparison,
+      Map<String, String> params,
+      Run variant,
+      Run baseline,
+      double ratio,
+      double error) {
     public boolean targetApplies() {
       return comparison.targetApplies().test(params);
     }
 
-    /** The ratio reaches the target, and the variant's recall the comparison's least recall where it sets one. */
+    /**
+     * The ratio reaches the target, and the variant's recall the comparison's least recall where it
+     * sets one.
+     */
     public boolean met() {
-      return ratio >= comparison.target() && (Double.isNaN(comparison.minRecall()) || variant.recall() >= comparison.minRecall());
+      return ratio >= comparison.target()
+          && (Double.isNaN(comparison.minRecall()) || variant.recall() >= comparison.minRecall());
     }
   }
 
@@ -125,7 +236,14 @@ public final class JmhRatios {
    * A {@link Pairing} at one parameter point: both sides' seconds, their ratio, and the lowest and
    * highest ratio of a single fork.
    */
-  public record PairedRatio(Pairing pairing, Run run, double variantSeconds, double baselineSeconds, double ratio, double lowestFork, double highestFork) {
+  public record PairedRatio(
+      Pairing pairing,
+      Run run,
+      double variantSeconds,
+      double baselineSeconds,
+      double ratio,
+      double lowestFork,
+      double highestFork) {
     public boolean targetApplies() {
       return pairing.targetApplies().test(run.params());
     }
@@ -142,7 +260,10 @@ public final class JmhRatios {
     return r.unit().endsWith("/op") ? 1 / r.score() : r.score();
   }
 
-  /** Every variant/baseline ratio of {@code runs}, comparisons in {@link #COMPARISONS} order, then the variant's order. */
+  /**
+   * Every variant/baseline ratio of {@code runs}, comparisons in {@link #COMPARISONS} order, then
+   * the variant's order.
+   */
   public static List<Ratio> ratios(List<Run> runs) {
     List<Ratio> out = new ArrayList<>();
     for (Comparison c : COMPARISONS) {
@@ -154,8 +275,10 @@ public final class JmhRatios {
           continue;
         }
         double ratio = speed(e.getValue()) / speed(base);
-        // Relative errors add in quadrature; time per operation has the same relative error as its inverse.
-        double rel = Math.hypot(e.getValue().error() / e.getValue().score(), base.error() / base.score());
+        // Relative errors add in quadrature; time per operation has the same relative error as its
+        // inverse.
+        double rel =
+            Math.hypot(e.getValue().error() / e.getValue().score(), base.error() / base.score());
         out.add(new Ratio(c, e.getKey(), e.getValue(), base, ratio, ratio * rel));
       }
     }
@@ -175,7 +298,8 @@ public final class JmhRatios {
         Map<String, String> others = new java.util.TreeMap<>(e.getKey());
         others.remove(sc.param());
         double ratio = speed(to) / speed(e.getValue());
-        double rel = Math.hypot(to.error() / to.score(), e.getValue().error() / e.getValue().score());
+        double rel =
+            Math.hypot(to.error() / to.score(), e.getValue().error() / e.getValue().score());
         out.add(new Ratio(c, others, to, e.getValue(), ratio, ratio * rel));
       }
     }
@@ -189,8 +313,12 @@ public final class JmhRatios {
       for (Run r : runs) {
         double[] variant = r.secondaryByFork().get(p.variantSeconds());
         double[] baseline = r.secondaryByFork().get(p.baselineSeconds());
-        if (!r.benchmarkClass().equals(p.benchmarkClass()) || !r.method().equals(p.method()) || variant == null || baseline == null
-            || variant.length != baseline.length || variant.length == 0) {
+        if (!r.benchmarkClass().equals(p.benchmarkClass())
+            || !r.method().equals(p.method())
+            || variant == null
+            || baseline == null
+            || variant.length != baseline.length
+            || variant.length == 0) {
           continue;
         }
         double variantTotal = 0;
@@ -203,7 +331,9 @@ public final class JmhRatios {
           low = Math.min(low, baseline[f] / variant[f]);
           high = Math.max(high, baseline[f] / variant[f]);
         }
-        out.add(new PairedRatio(p, r, variantTotal, baselineTotal, baselineTotal / variantTotal, low, high));
+        out.add(
+            new PairedRatio(
+                p, r, variantTotal, baselineTotal, baselineTotal / variantTotal, low, high));
       }
     }
     return out;
@@ -216,7 +346,10 @@ public final class JmhRatios {
       Map<Map<String, String>, Run> peaks = byParams(runs, eff.benchmarkClass(), eff.peakMethod());
       for (Run r : runs) {
         Run peak = peaks.get(r.params());
-        if (!r.benchmarkClass().equals(eff.benchmarkClass()) || isPeak(r) || peak == null || Double.isNaN(r.flopRate())) {
+        if (!r.benchmarkClass().equals(eff.benchmarkClass())
+            || isPeak(r)
+            || peak == null
+            || Double.isNaN(r.flopRate())) {
           continue;
         }
         out.add(new Share(eff, r, peak, r.flopRate() / peak.flopRate()));
@@ -225,9 +358,15 @@ public final class JmhRatios {
     return out;
   }
 
-  /** Whether {@code r} is one of its class's GEMM references rather than a kernel measured against them. */
+  /**
+   * Whether {@code r} is one of its class's GEMM references rather than a kernel measured against
+   * them.
+   */
   private static boolean isPeak(Run r) {
-    return EFFICIENCIES.stream().anyMatch(e -> e.benchmarkClass().equals(r.benchmarkClass()) && e.peakMethod().equals(r.method()));
+    return EFFICIENCIES.stream()
+        .anyMatch(
+            e ->
+                e.benchmarkClass().equals(r.benchmarkClass()) && e.peakMethod().equals(r.method()));
   }
 
   /** {@code k=v k=v} in key order. */
@@ -237,7 +376,8 @@ public final class JmhRatios {
     return s.toString();
   }
 
-  private static Map<Map<String, String>, Run> byParams(List<Run> rows, String benchmarkClass, String method) {
+  private static Map<Map<String, String>, Run> byParams(
+      List<Run> rows, String benchmarkClass, String method) {
     Map<Map<String, String>, Run> out = new LinkedHashMap<>();
     for (Run r : rows) {
       if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method)) {

@@ -23,8 +23,8 @@ public record JmhResults(String file, List<Run> runs) {
    *     kernels, the mean of its per-iteration values (JMH's own score sums this counter over the
    *     iterations), NaN for the others
    * @param secondaryByFork every secondary metric's values summed per fork (its {@code rawData}),
-   *     by name: what a kernel that times two sides in the same forks reports each side's
-   *     seconds in
+   *     by name: what a kernel that times two sides in the same forks reports each side's seconds
+   *     in
    */
   public record Run(
       String benchmark,
@@ -45,15 +45,44 @@ public record JmhResults(String file, List<Run> runs) {
 
     /** A run without per-fork secondary metrics. */
     public Run(
-        String benchmark, String mode, Map<String, String> params, double score, double error, String unit, int threads, int forks, String jvm,
-        List<String> jvmArgs, String warmup, String measurement, double flopRate, double recall) {
-      this(benchmark, mode, params, score, error, unit, threads, forks, jvm, jvmArgs, warmup, measurement, flopRate, recall, Map.of());
+        String benchmark,
+        String mode,
+        Map<String, String> params,
+        double score,
+        double error,
+        String unit,
+        int threads,
+        int forks,
+        String jvm,
+        List<String> jvmArgs,
+        String warmup,
+        String measurement,
+        double flopRate,
+        double recall) {
+      this(
+          benchmark,
+          mode,
+          params,
+          score,
+          error,
+          unit,
+          threads,
+          forks,
+          jvm,
+          jvmArgs,
+          warmup,
+          measurement,
+          flopRate,
+          recall,
+          Map.of());
     }
 
     /** {@code Class.method} without the package. */
     public String shortName() {
       String[] parts = benchmark.split("\\.");
-      return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
+      return parts.length >= 2
+          ? parts[parts.length - 2] + "." + parts[parts.length - 1]
+          : benchmark;
     }
 
     /** The benchmark class's simple name: {@code CrossEncoderBenchmark}. */
@@ -97,19 +126,30 @@ public record JmhResults(String file, List<Run> runs) {
   public static JmhResults read(Path file) {
     JsonNode root = Json.read(file, JsonNode.class);
     if (!root.isArray()) {
-      throw new DatasetFormatException(file, 1, "expected a JMH -rf json array of benchmark results");
+      throw new DatasetFormatException(
+          file, 1, "expected a JMH -rf json array of benchmark results");
     }
     List<Run> runs = new ArrayList<>();
     for (JsonNode n : root) {
       JsonNode pm = n.get("primaryMetric");
       if (pm == null || !n.hasNonNull("benchmark")) {
-        throw new DatasetFormatException(file, 0, "expected every entry to have \"benchmark\" and \"primaryMetric\"");
+        throw new DatasetFormatException(
+            file, 0, "expected every entry to have \"benchmark\" and \"primaryMetric\"");
       }
       Map<String, String> params = new TreeMap<>();
-      n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+      n.path("params")
+          .fields()
+          .forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
       List<String> args = new ArrayList<>();
       n.path("jvmArgs").forEach(a -> args.add(a.asText()));
-      String jvm = (n.path("vmName").asText("") + " " + n.path("jdkVersion").asText("") + " (" + n.path("vmVersion").asText("") + ")").trim();
+      String jvm =
+          (n.path("vmName").asText("")
+                  + " "
+                  + n.path("jdkVersion").asText("")
+                  + " ("
+                  + n.path("vmVersion").asText("")
+                  + ")")
+              .trim();
       runs.add(
           new Run(
               n.get("benchmark").asText(),
@@ -123,7 +163,9 @@ public record JmhResults(String file, List<Run> runs) {
               jvm,
               args,
               n.path("warmupIterations").asInt(0) + " x " + n.path("warmupTime").asText("?"),
-              n.path("measurementIterations").asInt(0) + " x " + n.path("measurementTime").asText("?"),
+              n.path("measurementIterations").asInt(0)
+                  + " x "
+                  + n.path("measurementTime").asText("?"),
               n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN),
               meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData")),
               sumsByFork(n.path("secondaryMetrics"))));
@@ -134,17 +176,19 @@ public record JmhResults(String file, List<Run> runs) {
   /** Each secondary metric's {@code rawData} summed per fork, by name, in the file's order. */
   private static Map<String, double[]> sumsByFork(JsonNode secondary) {
     Map<String, double[]> out = new java.util.LinkedHashMap<>();
-    secondary.fields().forEachRemaining(
-        e -> {
-          JsonNode raw = e.getValue().path("rawData");
-          double[] sums = new double[raw.size()];
-          for (int f = 0; f < sums.length; f++) {
-            for (JsonNode v : raw.get(f)) {
-              sums[f] += v.asDouble();
-            }
-          }
-          out.put(e.getKey(), sums);
-        });
+    secondary
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode raw = e.getValue().path("rawData");
+              double[] sums = new double[raw.size()];
+              for (int f = 0; f < sums.length; f++) {
+                for (JsonNode v : raw.get(f)) {
+                  sums[f] += v.asDouble();
+                }
+              }
+              out.put(e.getKey(), sums);
+            });
     return out;
   }
 

@@ -13,12 +13,14 @@ import java.util.TreeSet;
  * needed first, such as the BM25 index or the corpus encoded for dense mining, each with its wall
  * seconds, device, the price of an hour of that device and how many are held (GPUs), and the work
  * done: {@code documents_indexed}, {@code documents_encoded}, {@code queries_searched}, {@code
- * pairs_scored}, {@code pairs_trained}, {@code tokens_generated}. A mix lists the parts of the sources it mixes.
+ * pairs_scored}, {@code pairs_trained}, {@code tokens_generated}. A mix lists the parts of the
+ * sources it mixes.
  *
  * @param negatives negatives written (summed over rows)
  * @param basis how the seconds were measured
  */
-public record NegativesCost(String source, String sourceType, long negatives, List<Part> parts, String basis) {
+public record NegativesCost(
+    String source, String sourceType, long negatives, List<Part> parts, String basis) {
   /** Work counters, by the names the tables use. */
   public static final String DOCUMENTS_INDEXED = "documents_indexed";
 
@@ -26,8 +28,13 @@ public record NegativesCost(String source, String sourceType, long negatives, Li
   public static final String QUERIES_SEARCHED = "queries_searched";
   public static final String PAIRS_SCORED = "pairs_scored";
   public static final String TOKENS_GENERATED = "tokens_generated";
-  /** (query, passage) pairs a cross-encoder was trained on, over all its steps (a ce source's training rounds). */
+
+  /**
+   * (query, passage) pairs a cross-encoder was trained on, over all its steps (a ce source's
+   * training rounds).
+   */
   public static final String PAIRS_TRAINED = "pairs_trained";
+
   /** Requests sent to a generator (counted beside its tokens). */
   public static final String REQUESTS = "requests";
 
@@ -35,7 +42,13 @@ public record NegativesCost(String source, String sourceType, long negatives, Li
    * One part of the cost: {@code seconds} of wall time on {@code device}, priced at {@code
    * usdPerHour} for each of {@code units} devices (null: no price known).
    */
-  public record Part(String what, double seconds, String device, Double usdPerHour, int units, Map<String, Long> work) {
+  public record Part(
+      String what,
+      double seconds,
+      String device,
+      Double usdPerHour,
+      int units,
+      Map<String, Long> work) {
     /** US dollars, NaN without a price. */
     public double usd() {
       return usdPerHour == null ? Double.NaN : seconds / 3600.0 * usdPerHour * Math.max(1, units);

@@ -13,19 +13,21 @@ import java.util.concurrent.TimeUnit;
  * {@code provenance.json}: what made a result. No clock time, so a rerun that reuses every stage
  * writes the same file except the wall time.
  *
- * @param gitCommit HEAD of the checkout the command ran in, or "unknown"; "+dirty" when it had changes
+ * @param gitCommit HEAD of the checkout the command ran in, or "unknown"; "+dirty" when it had
+ *     changes
  * @param configSha256 the experiment config file's SHA-256
  * @param stages cache hash of each stage that made this result, by stage name
  * @param versions negbench, Lucene, ONNX Runtime, Jackson
  * @param device where training ran ("cpu", "cuda:0", ...), "none" for the zero-shot row
- * @param wallSeconds wall time of the stages run for this result in this invocation (0 when all were reused)
+ * @param wallSeconds wall time of the stages run for this result in this invocation (0 when all
+ *     were reused)
  * @param trainedOn the collection the retriever was trained on when it is not the evaluated dataset
  *     (the BEIR protocol's {@code train_on}); absent in-domain
  * @param evaluationEngine what encoded the evaluation ({@code onnxruntime}, {@code djl}, or {@code
  *     onnxruntime (export-onnx)} for a trained checkpoint exported first); absent in results made
  *     before it was recorded
- * @param fixtureModels models of this result that are test fixtures (tiny random-weight models
- *     with golden outputs, not trained retrievers or rerankers), each as "role: model"; absent when none
+ * @param fixtureModels models of this result that are test fixtures (tiny random-weight models with
+ *     golden outputs, not trained retrievers or rerankers), each as "role: model"; absent when none
  */
 public record Provenance(
     String gitCommit,
@@ -38,33 +40,91 @@ public record Provenance(
     String hardware,
     String device,
     double wallSeconds,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String trainedOn,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String evaluationEngine,
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) java.util.List<String> fixtureModels) {
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String trainedOn,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String evaluationEngine,
+    @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        java.util.List<String> fixtureModels) {
 
-  /** Without the evaluation engine and fixture models (results written before they were recorded). */
+  /**
+   * Without the evaluation engine and fixture models (results written before they were recorded).
+   */
   public Provenance(
-      String gitCommit, String configSha256, String config, Map<String, String> stages, Map<String, String> versions, String jvm, String os,
-      String hardware, String device, double wallSeconds, String trainedOn) {
-    this(gitCommit, configSha256, config, stages, versions, jvm, os, hardware, device, wallSeconds, trainedOn, null, java.util.List.of());
+      String gitCommit,
+      String configSha256,
+      String config,
+      Map<String, String> stages,
+      Map<String, String> versions,
+      String jvm,
+      String os,
+      String hardware,
+      String device,
+      double wallSeconds,
+      String trainedOn) {
+    this(
+        gitCommit,
+        configSha256,
+        config,
+        stages,
+        versions,
+        jvm,
+        os,
+        hardware,
+        device,
+        wallSeconds,
+        trainedOn,
+        null,
+        java.util.List.of());
   }
 
   /** This provenance with the evaluation's engine and the test-fixture models named. */
   public Provenance withEvaluation(String engine, java.util.List<String> fixtures) {
     return new Provenance(
-        gitCommit, configSha256, config, stages, versions, jvm, os, hardware, device, wallSeconds, trainedOn, engine, java.util.List.copyOf(fixtures));
+        gitCommit,
+        configSha256,
+        config,
+        stages,
+        versions,
+        jvm,
+        os,
+        hardware,
+        device,
+        wallSeconds,
+        trainedOn,
+        engine,
+        java.util.List.copyOf(fixtures));
   }
 
   /** The machine and software this JVM runs on. */
   public static Provenance of(
-      String gitCommit, Path config, String configSha256, Map<String, String> stages, String device, double wallSeconds, String trainedOn) {
+      String gitCommit,
+      Path config,
+      String configSha256,
+      Map<String, String> stages,
+      String device,
+      double wallSeconds,
+      String trainedOn) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("negbench", versionOf(Provenance.class));
     versions.put("lucene", org.apache.lucene.util.Version.LATEST.toString());
     versions.put("onnxruntime", versionOf(ai.onnxruntime.OrtEnvironment.class));
     versions.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
-    String jvm = System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " + Runtime.version();
-    String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+    String jvm =
+        System.getProperty("java.vm.vendor")
+            + " "
+            + System.getProperty("java.vm.name")
+            + " "
+            + Runtime.version();
+    String os =
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch");
     String hardware =
         String.format(
             Locale.ROOT,
@@ -73,8 +133,19 @@ public record Provenance(
             Runtime.getRuntime().availableProcessors(),
             Runtime.getRuntime().maxMemory() >> 20);
     return new Provenance(
-        gitCommit, configSha256, config.toString(), new TreeMap<>(stages), versions, jvm, os, hardware, device,
-        Math.round(wallSeconds * 10) / 10.0, trainedOn, null, java.util.List.of());
+        gitCommit,
+        configSha256,
+        config.toString(),
+        new TreeMap<>(stages),
+        versions,
+        jvm,
+        os,
+        hardware,
+        device,
+        Math.round(wallSeconds * 10) / 10.0,
+        trainedOn,
+        null,
+        java.util.List.of());
   }
 
   private static String versionOf(Class<?> c) {
@@ -110,7 +181,11 @@ public record Provenance(
       String[] cmd = new String[args.length + 1];
       cmd[0] = "git";
       System.arraycopy(args, 0, cmd, 1, args.length);
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(false)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return null;

@@ -32,7 +32,8 @@ public record Reference(String dataset, String system, String metric, double val
     }
     for (Path f : files) {
       try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-        var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
+        var parser =
+            CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
         if (!parser.getHeaderNames().equals(HEADER)) {
           throw new DatasetFormatException(f, 1, "expected the header " + String.join(",", HEADER));
         }
@@ -45,9 +46,11 @@ public record Reference(String dataset, String system, String metric, double val
           try {
             v = Double.parseDouble(r.get(3));
           } catch (NumberFormatException e) {
-            throw new DatasetFormatException(f, line, "expected a number in column value, was '" + r.get(3) + "'");
+            throw new DatasetFormatException(
+                f, line, "expected a number in column value, was '" + r.get(3) + "'");
           }
-          all.add(new Reference(r.get(0).toLowerCase(Locale.ROOT), r.get(1), r.get(2), v, r.get(4)));
+          all.add(
+              new Reference(r.get(0).toLowerCase(Locale.ROOT), r.get(1), r.get(2), v, r.get(4)));
         }
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("cannot read " + f, e);

@@ -95,19 +95,24 @@ public final class ResultsStore {
     Path csvFile = dir.resolve(PER_QUERY);
     if (Files.isRegularFile(csvFile)) {
       try (Reader in = Files.newBufferedReader(csvFile, StandardCharsets.UTF_8)) {
-        var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
+        var parser =
+            CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
         List<String> header = parser.getHeaderNames();
         header.stream().skip(1).forEach(h -> columns.put(h, new ArrayList<>()));
         for (CSVRecord rec : parser) {
           if (rec.size() != header.size()) {
-            throw new DatasetFormatException(csvFile, rec.getRecordNumber() + 1, "expected " + header.size() + " columns");
+            throw new DatasetFormatException(
+                csvFile, rec.getRecordNumber() + 1, "expected " + header.size() + " columns");
           }
           ids.add(rec.get(0));
           for (int i = 1; i < header.size(); i++) {
             try {
               columns.get(header.get(i)).add(Double.parseDouble(rec.get(i)));
             } catch (NumberFormatException e) {
-              throw new DatasetFormatException(csvFile, rec.getRecordNumber() + 1, "expected a number in column " + header.get(i));
+              throw new DatasetFormatException(
+                  csvFile,
+                  rec.getRecordNumber() + 1,
+                  "expected a number in column " + header.get(i));
             }
           }
         }
@@ -116,9 +121,11 @@ public final class ResultsStore {
       }
     }
     Map<String, double[]> perQuery = new LinkedHashMap<>();
-    columns.forEach((k, v) -> perQuery.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+    columns.forEach(
+        (k, v) -> perQuery.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
     @SuppressWarnings("unchecked")
-    Map<String, Object> training = node.has("training") ? Json.MAPPER.convertValue(node.get("training"), Map.class) : Map.of();
+    Map<String, Object> training =
+        node.has("training") ? Json.MAPPER.convertValue(node.get("training"), Map.class) : Map.of();
     return new CellResult(
         require(node, "experiment", file).asText(),
         require(node, "dataset", file).asText(),

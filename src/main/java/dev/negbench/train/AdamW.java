@@ -10,10 +10,10 @@ import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter, arXiv 1711.05101) as torch.optim.AdamW computes it: decoupled
- * weight decay {@code p -= lr * wd * p}, then {@code p -= lr / (1 - b1^t) * m / (sqrt(v) /
- * sqrt(1 - b2^t) + eps)}. With weight decay 0 it is torch.optim.Adam. Biases and LayerNorm weights
- * are not decayed (as sentence-transformers' and transformers' trainers group them). Also the
- * global gradient-norm clipping of torch.nn.utils.clip_grad_norm_.
+ * weight decay {@code p -= lr * wd * p}, then {@code p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 -
+ * b2^t) + eps)}. With weight decay 0 it is torch.optim.Adam. Biases and LayerNorm weights are not
+ * decayed (as sentence-transformers' and transformers' trainers group them). Also the global
+ * gradient-norm clipping of torch.nn.utils.clip_grad_norm_.
  */
 public final class AdamW {
   private final Map<String, Parameter> parameters;
@@ -25,7 +25,12 @@ public final class AdamW {
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private long step;
 
-  public AdamW(Map<String, Parameter> parameters, double beta1, double beta2, double eps, double weightDecay) {
+  public AdamW(
+      Map<String, Parameter> parameters,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay) {
     this.parameters = parameters;
     this.beta1 = beta1;
     this.beta2 = beta2;

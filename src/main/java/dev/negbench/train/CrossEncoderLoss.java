@@ -8,14 +8,14 @@ import dev.negbench.model.PaddedBatch;
 import dev.negbench.model.TransformerBlock;
 
 /**
- * Losses of a one-logit cross-encoder over groups of pairs, each group a query's positive first
- * and then its hard negatives (sentence-transformers' cross-encoder recipes):
+ * Losses of a one-logit cross-encoder over groups of pairs, each group a query's positive first and
+ * then its hard negatives (sentence-transformers' cross-encoder recipes):
  *
  * <ul>
- *   <li>{@link Kind#SOFTMAX}: cross-entropy of the positive under a softmax over its group's
- *       logits (the listwise loss of Nogueira and Cho's monoBERT successors, sentence-transformers'
- *       {@code CrossEncoder} {@code MultipleNegativesRankingLoss} without in-batch negatives),
- *       averaged over groups;
+ *   <li>{@link Kind#SOFTMAX}: cross-entropy of the positive under a softmax over its group's logits
+ *       (the listwise loss of Nogueira and Cho's monoBERT successors, sentence-transformers' {@code
+ *       CrossEncoder} {@code MultipleNegativesRankingLoss} without in-batch negatives), averaged
+ *       over groups;
  *   <li>{@link Kind#BCE}: binary cross-entropy of every pair's logit, label 1 for the positive and
  *       0 for each negative ({@code BinaryCrossEntropyLoss}), averaged over pairs.
  * </ul>
@@ -33,7 +33,8 @@ public final class CrossEncoderLoss {
    * The loss of {@code pairs} (rows in group order) cut into groups of {@code groupSizes}, a scalar
    * that gradients flow from; inputs and intermediates live on {@code scope}.
    */
-  public static NDArray loss(TransformerBlock block, PaddedBatch pairs, int[] groupSizes, Kind kind, NDManager scope) {
+  public static NDArray loss(
+      TransformerBlock block, PaddedBatch pairs, int[] groupSizes, Kind kind, NDManager scope) {
     NDArray logits = logits(block, pairs, scope);
     NDArray total = null;
     int start = 0;
@@ -47,7 +48,8 @@ public final class CrossEncoderLoss {
       start += size;
     }
     if (total == null || start != pairs.rows()) {
-      throw new IllegalArgumentException("groups of " + start + " pairs for a batch of " + pairs.rows());
+      throw new IllegalArgumentException(
+          "groups of " + start + " pairs for a batch of " + pairs.rows());
     }
     int count = kind == Kind.SOFTMAX ? groupSizes.length : pairs.rows();
     return total.div(Djl.scalar(total, count));

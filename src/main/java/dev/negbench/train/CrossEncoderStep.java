@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One optimizer step of cross-encoder training on a batch of groups: every (query, passage) pair
- * of each example, positive first, tokenized as one input of at most {@code maxDocLength} tokens
+ * One optimizer step of cross-encoder training on a batch of groups: every (query, passage) pair of
+ * each example, positive first, tokenized as one input of at most {@code maxDocLength} tokens
  * (truncated longest-first), forward through the classification head, {@link CrossEncoderLoss},
  * backward, clip, AdamW update.
  */
@@ -24,7 +24,9 @@ final class CrossEncoderStep implements Objective.Step {
     this.model = model;
     this.settings = settings;
     this.loss = loss;
-    this.tokenizer = TextTokenizer.load(model.tokenizer(), Math.min(settings.maxDocLength(), model.config().maxPositions()));
+    this.tokenizer =
+        TextTokenizer.load(
+            model.tokenizer(), Math.min(settings.maxDocLength(), model.config().maxPositions()));
     this.adam = Training.optimizer(model, settings);
   }
 
@@ -46,7 +48,12 @@ final class CrossEncoderStep implements Objective.Step {
       groups[i] = 1 + e.negatives().size();
     }
     PaddedBatch padded = PaddedBatch.of(pairs);
-    return Training.descend(model, adam, settings.maxGradNorm(), lr, scope -> CrossEncoderLoss.loss(model.block(), padded, groups, loss, scope));
+    return Training.descend(
+        model,
+        adam,
+        settings.maxGradNorm(),
+        lr,
+        scope -> CrossEncoderLoss.loss(model.block(), padded, groups, loss, scope));
   }
 
   @Override

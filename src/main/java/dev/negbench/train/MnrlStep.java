@@ -19,12 +19,16 @@ public final class MnrlStep implements Objective.Step {
   private final TextTokenizer docTokens;
   private final AdamW adam;
 
-  /** Attaches gradients to the model's weights and creates the optimizer (Adam betas 0.9/0.999, eps 1e-8). */
+  /**
+   * Attaches gradients to the model's weights and creates the optimizer (Adam betas 0.9/0.999, eps
+   * 1e-8).
+   */
   public MnrlStep(DjlModel model, TrainingSettings settings) {
     this.model = model;
     this.settings = settings;
     int positions = model.config().maxPositions();
-    this.queryTokens = TextTokenizer.load(model.tokenizer(), Math.min(settings.maxQueryLength(), positions));
+    this.queryTokens =
+        TextTokenizer.load(model.tokenizer(), Math.min(settings.maxQueryLength(), positions));
     TextTokenizer docs;
     try {
       docs = TextTokenizer.load(model.tokenizer(), Math.min(settings.maxDocLength(), positions));
@@ -69,7 +73,13 @@ public final class MnrlStep implements Objective.Step {
     PaddedBatch q = PaddedBatch.of(queries);
     PaddedBatch d = PaddedBatch.of(docs);
     return Training.descend(
-        model, adam, settings.maxGradNorm(), lr, scope -> MultipleNegativesRankingLoss.loss(model.block(), q, d, (float) settings.scale(), scope));
+        model,
+        adam,
+        settings.maxGradNorm(),
+        lr,
+        scope ->
+            MultipleNegativesRankingLoss.loss(
+                model.block(), q, d, (float) settings.scale(), scope));
   }
 
   @Override

@@ -22,10 +22,19 @@ public final class MultipleNegativesRankingLoss {
    * The mean loss over the batch's queries, a scalar NDArray that gradients flow from. Inputs are
    * created on {@code scope}, which owns every intermediate.
    */
-  public static NDArray loss(TransformerBlock block, PaddedBatch queries, PaddedBatch documents, float scale, NDManager scope) {
+  public static NDArray loss(
+      TransformerBlock block,
+      PaddedBatch queries,
+      PaddedBatch documents,
+      float scale,
+      NDManager scope) {
     int b = queries.rows();
     if (documents.rows() < b) {
-      throw new IllegalArgumentException(documents.rows() + " documents for " + b + " queries; expected a positive per query first");
+      throw new IllegalArgumentException(
+          documents.rows()
+              + " documents for "
+              + b
+              + " queries; expected a positive per query first");
     }
     NDArray q = normalize(embed(block, queries, scope));
     NDArray d = normalize(embed(block, documents, scope));

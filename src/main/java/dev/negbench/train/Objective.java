@@ -5,10 +5,10 @@ import dev.negbench.model.DjlModel;
 import java.util.List;
 
 /**
- * What a training run optimises: how it opens the model and how one batch of examples becomes
- * one optimizer step. {@link Trainer} does the rest the same way for every objective (seeded
- * batches, schedule, checkpoints, resume, NaN stop): MultipleNegativesRankingLoss for a bi-encoder
- * ({@link #MNRL}), or a cross-encoder's loss over each query's group ({@link CrossEncoderObjective}).
+ * What a training run optimises: how it opens the model and how one batch of examples becomes one
+ * optimizer step. {@link Trainer} does the rest the same way for every objective (seeded batches,
+ * schedule, checkpoints, resume, NaN stop): MultipleNegativesRankingLoss for a bi-encoder ({@link
+ * #MNRL}), or a cross-encoder's loss over each query's group ({@link CrossEncoderObjective}).
  */
 public interface Objective {
   /** A bi-encoder trained with MultipleNegativesRankingLoss ({@link MnrlStep}). */
@@ -16,7 +16,8 @@ public interface Objective {
       new Objective() {
         @Override
         public String describe() {
-          return ""; // bi-encoder runs predate objectives: their identity, and so their resume, stays as it was
+          return ""; // bi-encoder runs predate objectives: their identity, and so their resume,
+          // stays as it was
         }
 
         @Override

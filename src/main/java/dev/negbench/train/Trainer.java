@@ -23,9 +23,9 @@ import java.util.Map;
 /**
  * Fine-tunes a bi-encoder with MultipleNegativesRankingLoss, or a cross-encoder ({@link
  * CrossEncoderObjective}), on (query, positive, hard negatives) examples, as sentence-transformers'
- * {@code fit} does: AdamW, linear warmup then linear decay to
- * 0 (transformers' {@code get_linear_schedule_with_warmup}), gradient norm clipping, seeded
- * duplicate-free batches. One optimizer step per batch.
+ * {@code fit} does: AdamW, linear warmup then linear decay to 0 (transformers' {@code
+ * get_linear_schedule_with_warmup}), gradient norm clipping, seeded duplicate-free batches. One
+ * optimizer step per batch.
  *
  * <p>The output folder ends as a Hugging Face checkpoint ({@link DjlModel#save}) with {@code
  * training.json} written last. On the way, {@code checkpoint/} holds the model, the optimizer's
@@ -56,13 +56,35 @@ public final class Trainer {
 
   private Trainer() {}
 
-  /** Fine-tunes `model` ("minilm" or an HF folder) on the negatives file (miners'/generator's JSONL; inline-text negatives used as is, corpus ids looked up in dataset) for queries of `split`; writes an HF checkpoint folder to outDir atomically; resumes from a partial run in outDir. */
+  /**
+   * Fine-tunes `model` ("minilm" or an HF folder) on the negatives file (miners'/generator's JSONL;
+   * inline-text negatives used as is, corpus ids looked up in dataset) for queries of `split`;
+   * writes an HF checkpoint folder to outDir atomically; resumes from a partial run in outDir.
+   */
   public static TrainingReport train(
-      BeirDataset dataset, String split, Path negativesFile, String model, TrainingSettings settings, Path outDir, Progress.Factory progress) {
-    return train(dataset, split, negativesFile, model, settings, outDir, progress, DEFAULT_CHECKPOINT_EVERY, Listener.NONE);
+      BeirDataset dataset,
+      String split,
+      Path negativesFile,
+      String model,
+      TrainingSettings settings,
+      Path outDir,
+      Progress.Factory progress) {
+    return train(
+        dataset,
+        split,
+        negativesFile,
+        model,
+        settings,
+        outDir,
+        progress,
+        DEFAULT_CHECKPOINT_EVERY,
+        Listener.NONE);
   }
 
-  /** As above, with a checkpoint every {@code checkpointEvery} steps and {@code listener} told of every step. */
+  /**
+   * As above, with a checkpoint every {@code checkpointEvery} steps and {@code listener} told of
+   * every step.
+   */
   public static TrainingReport train(
       BeirDataset dataset,
       String split,
@@ -73,7 +95,17 @@ public final class Trainer {
       Progress.Factory progress,
       int checkpointEvery,
       Listener listener) {
-    return train(dataset, split, negativesFile, model, settings, Objective.MNRL, outDir, progress, checkpointEvery, listener);
+    return train(
+        dataset,
+        split,
+        negativesFile,
+        model,
+        settings,
+        Objective.MNRL,
+        outDir,
+        progress,
+        checkpointEvery,
+        listener);
   }
 
   /**
@@ -93,7 +125,8 @@ public final class Trainer {
       Listener listener) {
     settings.validate();
     if (checkpointEvery < 1) {
-      throw new IllegalArgumentException("checkpoint interval must be at least 1 step, was " + checkpointEvery);
+      throw new IllegalArgumentException(
+          "checkpoint interval must be at least 1 step, was " + checkpointEvery);
     }
     long started = System.nanoTime();
     ObjectNode identity = identity(dataset, split, negativesFile, model, settings, objective);
@@ -101,31 +134,49 @@ public final class Trainer {
     if (finished != null) {
       return finished;
     }
-    TrainingData.Loaded data = TrainingData.load(dataset, split, negativesFile, settings.negativesPerQuery(), objective.requiresPositives());
+    TrainingData.Loaded data =
+        TrainingData.load(
+            dataset,
+            split,
+            negativesFile,
+            settings.negativesPerQuery(),
+            objective.requiresPositives());
     BatchPlan plan = BatchPlan.of(data.examples(), settings);
     Schedule schedule = Schedule.of(settings, plan.steps());
-    Checkpoints checkpoints = new Checkpoints(outDir, identity, checkpointEvery, settings.maxDocLength());
+    Checkpoints checkpoints =
+        new Checkpoints(outDir, identity, checkpointEvery, settings.maxDocLength());
     Resume resume = checkpoints.resume();
-    try (DjlModel m = objective.open(resume.modelOr(model), Djl.device(settings.device()), settings);
+    try (DjlModel m =
+            objective.open(resume.modelOr(model), Djl.device(settings.device()), settings);
         Objective.Step trainer = objective.start(m, settings);
         Progress bar = progress.start("Training", plan.steps())) {
       if (resume.checkpoint() != null) {
         resume.restore(m.block(), trainer.optimizer());
         bar.advance(resume.position().step());
       }
-      Position end = runSteps(m, trainer, plan, schedule, resume, started, checkpoints, bar, listener);
+      Position end =
+          runSteps(m, trainer, plan, schedule, resume, started, checkpoints, bar, listener);
       m.save(outDir, settings.maxDocLength());
       double seconds = (System.nanoTime() - started) / 1e9;
-      TrainingReport report = new TrainingReport(plan.steps(), plan.triples(), end.firstLoss(), end.lastLoss(), seconds, outDir);
+      TrainingReport report =
+          new TrainingReport(
+              plan.steps(), plan.triples(), end.firstLoss(), end.lastLoss(), seconds, outDir);
       writeDone(report, resume.seconds() + seconds, identity, data, settings.device());
       checkpoints.remove();
       return report;
     }
   }
 
-  /** What a run is of: a checkpoint or a finished run counts only for the same inputs and settings. */
+  /**
+   * What a run is of: a checkpoint or a finished run counts only for the same inputs and settings.
+   */
   private static ObjectNode identity(
-      BeirDataset dataset, String split, Path negativesFile, String model, TrainingSettings settings, Objective objective) {
+      BeirDataset dataset,
+      String split,
+      Path negativesFile,
+      String model,
+      TrainingSettings settings,
+      Objective objective) {
     ObjectNode identity = Json.PLAIN.createObjectNode();
     if (!objective.describe().isEmpty()) {
       identity.put("objective", objective.describe());
@@ -139,29 +190,39 @@ public final class Trainer {
   }
 
   /**
-   * The finished run in {@code outDir}, as its {@code training.json} records it, with the seconds the
-   * whole run took (for a run written before that field, its last process's); null when there is none.
+   * The finished run in {@code outDir}, as its {@code training.json} records it, with the seconds
+   * the whole run took (for a run written before that field, its last process's); null when there
+   * is none.
    */
   public static TrainingReport recorded(Path outDir) {
     JsonNode done = readJson(outDir.resolve(DONE));
     if (done == null) {
       return null;
     }
-    JsonNode seconds = done.has("seconds") ? done.get("seconds") : done.path("seconds_this_process");
+    JsonNode seconds =
+        done.has("seconds") ? done.get("seconds") : done.path("seconds_this_process");
     return report(done, seconds.asDouble(Double.NaN), outDir);
   }
 
   /** A finished run's report from its {@code training.json}, with {@code seconds}. */
   private static TrainingReport report(JsonNode done, double seconds, Path outDir) {
     return new TrainingReport(
-        done.path("steps").asLong(), done.path("triples").asLong(), done.path("first_loss").asDouble(), done.path("last_loss").asDouble(), seconds,
+        done.path("steps").asLong(),
+        done.path("triples").asLong(),
+        done.path("first_loss").asDouble(),
+        done.path("last_loss").asDouble(),
+        seconds,
         outDir);
   }
 
-  /** The report of a run of the same inputs already finished in {@code outDir} (0 seconds), or null. */
+  /**
+   * The report of a run of the same inputs already finished in {@code outDir} (0 seconds), or null.
+   */
   private static TrainingReport finishedRun(Path outDir, ObjectNode identity) {
     JsonNode done = readJson(outDir.resolve(DONE));
-    if (done != null && identity.equals(done.get("inputs")) && Files.isRegularFile(outDir.resolve(DjlModel.WEIGHTS))) {
+    if (done != null
+        && identity.equals(done.get("inputs"))
+        && Files.isRegularFile(outDir.resolve(DjlModel.WEIGHTS))) {
       return report(done, 0, outDir);
     }
     return null;
@@ -173,7 +234,14 @@ public final class Trainer {
    * what the checkpoint it resumed from had recorded).
    */
   private static Position runSteps(
-      DjlModel m, Objective.Step trainer, BatchPlan plan, Schedule schedule, Resume resume, long started, Checkpoints checkpoints, Progress bar,
+      DjlModel m,
+      Objective.Step trainer,
+      BatchPlan plan,
+      Schedule schedule,
+      Resume resume,
+      long started,
+      Checkpoints checkpoints,
+      Progress bar,
       Listener listener) {
     Position from = resume.position();
     long total = plan.steps();
@@ -187,13 +255,22 @@ public final class Trainer {
             String.format(
                 Locale.ROOT,
                 "the loss became %s at step %d of %d; %s. Lower --lr or check the negatives file",
-                loss, step + 1, total, checkpoints.whatIsLeft()));
+                loss,
+                step + 1,
+                total,
+                checkpoints.whatIsLeft()));
       }
       at = at.after(loss);
       bar.advance(1);
-      listener.step(step + 1, total, loss, lr, (step + 1 - from.step()) / ((System.nanoTime() - loopStart) / 1e9));
+      listener.step(
+          step + 1,
+          total,
+          loss,
+          lr,
+          (step + 1 - from.step()) / ((System.nanoTime() - loopStart) / 1e9));
       if ((step + 1) % checkpoints.every() == 0 && step + 1 < total) {
-        checkpoints.save(m, trainer.optimizer(), at, resume.seconds() + (System.nanoTime() - started) / 1e9);
+        checkpoints.save(
+            m, trainer.optimizer(), at, resume.seconds() + (System.nanoTime() - started) / 1e9);
       }
     }
     return at;
@@ -201,9 +278,15 @@ public final class Trainer {
 
   /**
    * Writes {@code training.json}, which marks the output folder as a finished run of {@code
-   * identity}; {@code seconds} is the whole run's (every process up to its last checkpoint, and this one).
+   * identity}; {@code seconds} is the whole run's (every process up to its last checkpoint, and
+   * this one).
    */
-  private static void writeDone(TrainingReport r, double seconds, ObjectNode identity, TrainingData.Loaded data, String device) {
+  private static void writeDone(
+      TrainingReport r,
+      double seconds,
+      ObjectNode identity,
+      TrainingData.Loaded data,
+      String device) {
     ObjectNode report = Json.PLAIN.createObjectNode();
     report.set("inputs", identity);
     report.put("steps", r.steps());
@@ -223,7 +306,8 @@ public final class Trainer {
     static BatchPlan of(List<TrainingExample> examples, TrainingSettings settings) {
       List<int[]> batches = new ArrayList<>();
       for (int e = 0; e < settings.epochs(); e++) {
-        batches.addAll(TrainingData.epochBatches(examples, settings.batchSize(), settings.seed(), e));
+        batches.addAll(
+            TrainingData.epochBatches(examples, settings.batchSize(), settings.seed(), e));
       }
       return new BatchPlan(examples, batches);
     }
@@ -254,16 +338,23 @@ public final class Trainer {
   /** Linear warmup from 0 to the peak learning rate, then linear decay to 0 at the last step. */
   private record Schedule(double peak, long total, long warmup) {
     static Schedule of(TrainingSettings settings, long total) {
-      return new Schedule(settings.learningRate(), total, (long) Math.ceil(total * settings.warmupRatio()));
+      return new Schedule(
+          settings.learningRate(), total, (long) Math.ceil(total * settings.warmupRatio()));
     }
 
     double learningRate(long step) {
-      double factor = step < warmup ? (double) step / Math.max(1, warmup) : Math.max(0, (double) (total - step) / Math.max(1, total - warmup));
+      double factor =
+          step < warmup
+              ? (double) step / Math.max(1, warmup)
+              : Math.max(0, (double) (total - step) / Math.max(1, total - warmup));
       return peak * factor;
     }
   }
 
-  /** How far a run has got: steps done and the loss of the first and the last of them (NaN before the first). */
+  /**
+   * How far a run has got: steps done and the loss of the first and the last of them (NaN before
+   * the first).
+   */
   private record Position(long step, double firstLoss, double lastLoss) {
     static final Position START = new Position(0, Double.NaN, Double.NaN);
 
@@ -314,7 +405,8 @@ public final class Trainer {
     /** The checkpoint to resume from, if any; throws when it belongs to a run of other inputs. */
     Resume resume() {
       Path checkpoint = dir();
-      if (!Files.isRegularFile(checkpoint.resolve(STATE)) && Files.isRegularFile(old().resolve(STATE))) {
+      if (!Files.isRegularFile(checkpoint.resolve(STATE))
+          && Files.isRegularFile(old().resolve(STATE))) {
         checkpoint = old(); // a crash between the two renames of a checkpoint swap
       }
       JsonNode state = readJson(checkpoint.resolve(STATE));
@@ -323,15 +415,27 @@ public final class Trainer {
       }
       if (!identity.equals(state.get("inputs"))) {
         throw new IllegalArgumentException(
-            outDir + " holds a partial run with other inputs or settings (" + state.get("inputs") + "); expected " + identity
-                + ". Use another --out, or delete " + checkpoint + " to start over");
+            outDir
+                + " holds a partial run with other inputs or settings ("
+                + state.get("inputs")
+                + "); expected "
+                + identity
+                + ". Use another --out, or delete "
+                + checkpoint
+                + " to start over");
       }
       return new Resume(
-          checkpoint, new Position(state.path("step").asLong(), state.path("first_loss").asDouble(), state.path("last_loss").asDouble()),
+          checkpoint,
+          new Position(
+              state.path("step").asLong(),
+              state.path("first_loss").asDouble(),
+              state.path("last_loss").asDouble()),
           state.path("seconds").asDouble(0));
     }
 
-    /** Writes {@code checkpoint/} whole: into a temporary folder first, then swapped in by renames. */
+    /**
+     * Writes {@code checkpoint/} whole: into a temporary folder first, then swapped in by renames.
+     */
     void save(DjlModel m, AdamW adam, Position at, double seconds) {
       Path tmp = outDir.resolve("." + CHECKPOINT + "-tmp");
       Path target = dir();
@@ -339,9 +443,12 @@ public final class Trainer {
         AtomicFiles.deleteTree(tmp);
         m.save(tmp, maxSeqLength);
         Map<String, SafeTensors.Tensor> moments = new LinkedHashMap<>();
-        adam.firstMoments().forEach((k, v) -> moments.put(FIRST_MOMENT + k, TransformerBlock.host(v)));
-        adam.secondMoments().forEach((k, v) -> moments.put(SECOND_MOMENT + k, TransformerBlock.host(v)));
-        SafeTensors.write(tmp.resolve(OPTIMIZER), moments, Map.of("step", Long.toString(at.step())));
+        adam.firstMoments()
+            .forEach((k, v) -> moments.put(FIRST_MOMENT + k, TransformerBlock.host(v)));
+        adam.secondMoments()
+            .forEach((k, v) -> moments.put(SECOND_MOMENT + k, TransformerBlock.host(v)));
+        SafeTensors.write(
+            tmp.resolve(OPTIMIZER), moments, Map.of("step", Long.toString(at.step())));
         ObjectNode state = Json.PLAIN.createObjectNode();
         state.set("inputs", identity);
         state.put("step", at.step());
@@ -362,7 +469,9 @@ public final class Trainer {
 
     /** For the error of a diverged run: where its last checkpoint stays, if it wrote one. */
     String whatIsLeft() {
-      return Files.isDirectory(dir()) ? "the last checkpoint stays in " + dir() : "no checkpoint was written";
+      return Files.isDirectory(dir())
+          ? "the last checkpoint stays in " + dir()
+          : "no checkpoint was written";
     }
 
     /** Removes the checkpoint of a finished run. */
@@ -389,7 +498,8 @@ public final class Trainer {
 
   private static void writeJson(Path file, ObjectNode node) {
     try {
-      AtomicFiles.writeString(file, Json.PLAIN.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+      AtomicFiles.writeString(
+          file, Json.PLAIN.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -17,7 +17,10 @@ final class Training {
     block.parametersByName().values().forEach(p -> p.getArray().setRequiresGradient(true));
   }
 
-  /** Attaches gradients and creates AdamW over every weight (betas 0.9/0.999, eps 1e-8, the settings' weight decay). */
+  /**
+   * Attaches gradients and creates AdamW over every weight (betas 0.9/0.999, eps 1e-8, the
+   * settings' weight decay).
+   */
   static AdamW optimizer(DjlModel model, TrainingSettings settings) {
     attachGradients(model.block());
     return new AdamW(model.block().parametersByName(), 0.9, 0.999, 1e-8, settings.weightDecay());
@@ -28,7 +31,12 @@ final class Training {
    * clipping at {@code maxGradNorm}, AdamW at {@code lr}. Returns the loss before the update; a
    * non-finite loss updates nothing.
    */
-  static double descend(DjlModel model, AdamW adam, double maxGradNorm, double lr, Function<NDManager, NDArray> loss) {
+  static double descend(
+      DjlModel model,
+      AdamW adam,
+      double maxGradNorm,
+      double lr,
+      Function<NDManager, NDArray> loss) {
     double value;
     try (NDManager scope = model.manager().newSubManager();
         GradientCollector collector = Djl.engine().newGradientCollector()) {

@@ -29,13 +29,14 @@ public final class TrainingData {
   /**
    * One example per (query, positive) of the rows whose query has qrels in {@code split}: the
    * query's text, the positive's {@code title + ' ' + text}, and {@code negativesPerQuery} hard
-   * negatives taken in file order, the k-th positive starting at negative k x n (wrapping), so
-   * that several positives use different negatives. A row for one pair (the generator's, {@link
+   * negatives taken in file order, the k-th positive starting at negative k x n (wrapping), so that
+   * several positives use different negatives. A row for one pair (the generator's, {@link
    * HardNegatives#perPositive}) lists its positive alone, so its own negatives go with it; its
    * positive must be relevant to its query in the qrels. Inline negatives (generated passages) are
    * used as they are; every other id must be in the corpus.
    */
-  public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery) {
+  public static Loaded load(
+      BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery) {
     return load(dataset, split, negativesFile, negativesPerQuery, false);
   }
 
@@ -45,58 +46,92 @@ public final class TrainingData {
    * DatasetFormatException} names the file and line: a cross-encoder takes its labels from them, so
    * a row it cannot label is an error, not a row to leave out.
    */
-  public static Loaded load(BeirDataset dataset, String split, Path negativesFile, int negativesPerQuery, boolean requirePositives) {
+  public static Loaded load(
+      BeirDataset dataset,
+      String split,
+      Path negativesFile,
+      int negativesPerQuery,
+      boolean requirePositives) {
     Qrels qrels = dataset.qrels(split);
     Set<String> inSplit = new HashSet<>(qrels.queryIds());
     Set<String> needed = new LinkedHashSet<>();
     int[] counts = new int[2]; // rows, rows outside the split
     List<HardNegatives> kept = new ArrayList<>();
     List<Long> keptLines = new ArrayList<>();
-    NegativesJsonl.forEachRow(negativesFile, (lines, row) -> {
-      counts[0]++;
-      if (requirePositives) {
-        Set<String> positives = qrels.relevant(row.queryId());
-        if (positives.isEmpty()) {
-          throw lines.error(
-              "query " + row.queryId() + " has no positive in " + dataset.qrelsFile(split)
-                  + "; expected rows for queries of split '" + split + "' with a relevant document (score > 0)");
-        }
-        for (String p : row.positiveIds()) {
-          if (!positives.contains(p)) {
-            throw lines.error(
-                "positive '" + p + "' of query " + row.queryId() + " is not relevant in " + dataset.qrelsFile(split) + "; expected one of " + positives);
+    NegativesJsonl.forEachRow(
+        negativesFile,
+        (lines, row) -> {
+          counts[0]++;
+          if (requirePositives) {
+            Set<String> positives = qrels.relevant(row.queryId());
+            if (positives.isEmpty()) {
+              throw lines.error(
+                  "query "
+                      + row.queryId()
+                      + " has no positive in "
+                      + dataset.qrelsFile(split)
+                      + "; expected rows for queries of split '"
+                      + split
+                      + "' with a relevant document (score > 0)");
+            }
+            for (String p : row.positiveIds()) {
+              if (!positives.contains(p)) {
+                throw lines.error(
+                    "positive '"
+                        + p
+                        + "' of query "
+                        + row.queryId()
+                        + " is not relevant in "
+                        + dataset.qrelsFile(split)
+                        + "; expected one of "
+                        + positives);
+              }
+            }
           }
-        }
-      }
-      if (!inSplit.contains(row.queryId())) {
-        counts[1]++;
-        return;
-      }
-      Set<String> relevant = qrels.relevant(row.queryId());
-      if (row.perPositive() && !relevant.contains(row.positiveId())) {
-        throw lines.error(
-            "positive_id '" + row.positiveId() + "' is not a positive of query " + row.queryId() + " in " + dataset.qrelsFile(split)
-                + "; expected one of " + relevant);
-      }
-      kept.add(row);
-      keptLines.add(lines.lineNumber());
-      needed.addAll(row.positiveIds());
-      for (Negative n : row.negatives()) {
-        if (!n.inline()) {
-          needed.add(n.docId());
-        }
-      }
-    });
+          if (!inSplit.contains(row.queryId())) {
+            counts[1]++;
+            return;
+          }
+          Set<String> relevant = qrels.relevant(row.queryId());
+          if (row.perPositive() && !relevant.contains(row.positiveId())) {
+            throw lines.error(
+                "positive_id '"
+                    + row.positiveId()
+                    + "' is not a positive of query "
+                    + row.queryId()
+                    + " in "
+                    + dataset.qrelsFile(split)
+                    + "; expected one of "
+                    + relevant);
+          }
+          kept.add(row);
+          keptLines.add(lines.lineNumber());
+          needed.addAll(row.positiveIds());
+          for (Negative n : row.negatives()) {
+            if (!n.inline()) {
+              needed.add(n.docId());
+            }
+          }
+        });
     if (kept.isEmpty()) {
       throw new DatasetFormatException(
-          negativesFile, 0, "none of its " + counts[0] + " rows is a query of split '" + split + "' of " + dataset.dir() + "; expected negatives mined for that split");
+          negativesFile,
+          0,
+          "none of its "
+              + counts[0]
+              + " rows is a query of split '"
+              + split
+              + "' of "
+              + dataset.dir()
+              + "; expected negatives mined for that split");
     }
     Map<String, String> texts = new HashMap<>(needed.size() * 2);
-    dataset.forEachDocument(d -> {
-      if (needed.contains(d.id())) {
-        texts.put(d.id(), d.contents());
-      }
-    });
+    dataset.forEachDocument(
+        d -> {
+          if (needed.contains(d.id())) {
+            texts.put(d.id(), d.contents());
+          }
+        });
     List<TrainingExample> examples = new ArrayList<>();
     for (int r = 0; r < kept.size(); r++) {
       HardNegatives row = kept.get(r);
@@ -125,8 +160,14 @@ public final class TrainingData {
       String t = texts.get(id);
       if (t == null) {
         throw new DatasetFormatException(
-            file, line,
-            "query " + row.queryId() + " names document '" + id + "', which is not in " + dataset.corpusFile()
+            file,
+            line,
+            "query "
+                + row.queryId()
+                + " names document '"
+                + id
+                + "', which is not in "
+                + dataset.corpusFile()
                 + "; expected corpus ids (or negatives with their own \"text\")");
       }
       return t;
@@ -139,7 +180,8 @@ public final class TrainingData {
    * the batch waiting for a later batch, since a duplicate would count as a false negative
    * (sentence-transformers' NoDuplicatesBatchSampler). The last batch may be smaller.
    */
-  public static List<int[]> epochBatches(List<TrainingExample> examples, int batchSize, long seed, int epoch) {
+  public static List<int[]> epochBatches(
+      List<TrainingExample> examples, int batchSize, long seed, int epoch) {
     List<Integer> order = new ArrayList<>(examples.size());
     for (int i = 0; i < examples.size(); i++) {
       order.add(i);

@@ -33,12 +33,19 @@ public record TrainingSettings(
   /** Throws an {@link IllegalArgumentException} (the CLI's exit 2) naming the first bad setting. */
   public TrainingSettings validate() {
     check(epochs >= 1, "epochs must be at least 1, was " + epochs);
-    check(batchSize >= 2, "batch size must be at least 2 (in-batch negatives need other queries), was " + batchSize);
-    check(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be positive, was " + learningRate);
+    check(
+        batchSize >= 2,
+        "batch size must be at least 2 (in-batch negatives need other queries), was " + batchSize);
+    check(
+        learningRate > 0 && Double.isFinite(learningRate),
+        "learning rate must be positive, was " + learningRate);
     check(weightDecay >= 0, "weight decay must not be negative, was " + weightDecay);
-    check(warmupRatio >= 0 && warmupRatio <= 1, "warmup ratio must be in [0, 1], was " + warmupRatio);
+    check(
+        warmupRatio >= 0 && warmupRatio <= 1, "warmup ratio must be in [0, 1], was " + warmupRatio);
     check(maxQueryLength >= 2 && maxDocLength >= 2, "max lengths must be at least 2 tokens");
-    check(negativesPerQuery >= 0, "negatives per query must not be negative, was " + negativesPerQuery);
+    check(
+        negativesPerQuery >= 0,
+        "negatives per query must not be negative, was " + negativesPerQuery);
     check(scale > 0, "scale must be positive, was " + scale);
     return this;
   }
@@ -48,7 +55,17 @@ public record TrainingSettings(
     return String.format(
         Locale.ROOT,
         "epochs=%d batch=%d lr=%s wd=%s warmup=%s clip=%s qlen=%d dlen=%d negs=%d scale=%s seed=%d",
-        epochs, batchSize, learningRate, weightDecay, warmupRatio, maxGradNorm, maxQueryLength, maxDocLength, negativesPerQuery, scale, seed);
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        warmupRatio,
+        maxGradNorm,
+        maxQueryLength,
+        maxDocLength,
+        negativesPerQuery,
+        scale,
+        seed);
   }
 
   private static void check(boolean ok, String message) {

@@ -28,7 +28,9 @@ class HardnessTest {
   @Test
   void bm25OfAnyTextMatchesLuceneForIndexedDocuments() throws IOException {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp.resolve("data")));
-    try (Bm25Index index = Bm25Index.openOrBuild(ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 1, Progress.Factory.NONE)) {
+    try (Bm25Index index =
+        Bm25Index.openOrBuild(
+            ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 1, Progress.Factory.NONE)) {
       Hardness.Bm25 bm25 = new Hardness.Bm25(index);
       var searcher = new Bm25Searcher(index);
       var terms = bm25.terms("roasting coffee beans");

@@ -32,19 +32,33 @@ class CliTest {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       int code = Main.run(args);
-      return new Outcome(code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, err.toString(StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
     } finally {
       System.setErr(oldErr);
       System.setOut(oldOut);
     }
   }
 
-  /** The CLI in a JVM of its own with the given heap limit (e.g. {@code -Xmx512m}); stdout discarded, stderr to {@code stderr}. */
+  /**
+   * The CLI in a JVM of its own with the given heap limit (e.g. {@code -Xmx512m}); stdout
+   * discarded, stderr to {@code stderr}.
+   */
   static Process child(String maxHeap, Path stderr, List<String> args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, maxHeap, "-cp", System.getProperty("java.class.path"), "dev.negbench.cli.Main"));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                java,
+                maxHeap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.negbench.cli.Main"));
     cmd.addAll(args);
-    return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+    return new ProcessBuilder(cmd)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(stderr.toFile())
+        .start();
   }
 
   @Test
@@ -62,24 +76,48 @@ class CliTest {
   @Test
   void badDatasetExitsTwoNamingFileAndLineAndWritesNothing() throws IOException {
     Path data = TinyDatasets.small(tmp.resolve("data"));
-    Files.writeString(data.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\"}\n");
+    Files.writeString(
+        data.resolve("corpus.jsonl"), "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\"}\n");
     Path run = tmp.resolve("out.run");
-    Outcome o = run("bm25-search", "-q", "--work-dir=" + tmp.resolve("work"), "--dataset=" + data, "--run=" + run);
+    Outcome o =
+        run(
+            "bm25-search",
+            "-q",
+            "--work-dir=" + tmp.resolve("work"),
+            "--dataset=" + data,
+            "--run=" + run);
     assertEquals(2, o.code());
-    assertTrue(o.err().contains(data.resolve("corpus.jsonl") + ":2: expected a string field \"text\""), o.err());
+    assertTrue(
+        o.err().contains(data.resolve("corpus.jsonl") + ":2: expected a string field \"text\""),
+        o.err());
     assertFalse(Files.exists(run));
     try (var left = Files.walk(tmp.resolve("work"))) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no half-built index left");
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().startsWith(".")),
+          "no half-built index left");
     }
   }
 
   @Test
   void unknownSplitAndBadOptionsExitTwo() throws IOException {
     Path data = TinyDatasets.small(tmp.resolve("data"));
-    Outcome split = run("mine-bm25", "-q", "--work-dir=" + tmp, "--dataset=" + data, "--split=dev", "--out=" + tmp.resolve("n.jsonl"));
+    Outcome split =
+        run(
+            "mine-bm25",
+            "-q",
+            "--work-dir=" + tmp,
+            "--dataset=" + data,
+            "--split=dev",
+            "--out=" + tmp.resolve("n.jsonl"));
     assertEquals(2, split.code());
     assertTrue(split.err().contains("unknown split 'dev'"), split.err());
-    Outcome sampling = run("mine-bm25", "-q", "--dataset=" + data, "--sampling=best", "--out=" + tmp.resolve("n.jsonl"));
+    Outcome sampling =
+        run(
+            "mine-bm25",
+            "-q",
+            "--dataset=" + data,
+            "--sampling=best",
+            "--out=" + tmp.resolve("n.jsonl"));
     assertEquals(2, sampling.code());
     assertEquals(2, run("mine-bm25", "--no-such-option").code());
   }
@@ -87,12 +125,24 @@ class CliTest {
   @Test
   void strictFailsOnUnknownQrelsReferencesElseWarns() throws IOException {
     Path data = TinyDatasets.small(tmp.resolve("data"));
-    Files.writeString(data.resolve("qrels/test.tsv"), "query-id\tcorpus-id\tscore\nq1\td2\t1\nq1\tghost\t1\nq9\td2\t1\n");
+    Files.writeString(
+        data.resolve("qrels/test.tsv"),
+        "query-id\tcorpus-id\tscore\nq1\td2\t1\nq1\tghost\t1\nq9\td2\t1\n");
     Path run = tmp.resolve("r.run");
-    Outcome lax = run("bm25-search", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--run=" + run);
+    Outcome lax =
+        run("bm25-search", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--run=" + run);
     assertEquals(0, lax.code(), lax.err());
-    assertTrue(lax.err().contains("1 qrels rows name unknown queries, 1 name unknown documents"), lax.err());
-    Outcome strict = run("bm25-search", "-q", "--strict", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--run=" + tmp.resolve("s.run"));
+    assertTrue(
+        lax.err().contains("1 qrels rows name unknown queries, 1 name unknown documents"),
+        lax.err());
+    Outcome strict =
+        run(
+            "bm25-search",
+            "-q",
+            "--strict",
+            "--work-dir=" + tmp.resolve("w"),
+            "--dataset=" + data,
+            "--run=" + tmp.resolve("s.run"));
     assertEquals(2, strict.code());
     assertFalse(Files.exists(tmp.resolve("s.run")));
   }
@@ -102,8 +152,15 @@ class CliTest {
     Path data = TinyDatasets.small(tmp.resolve("data"));
     Path out = tmp.resolve("neg.jsonl");
     Outcome o =
-        run("mine-bm25", "-q", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--split=train",
-            "--num-negatives=2", "--range-max=10", "--out=" + out);
+        run(
+            "mine-bm25",
+            "-q",
+            "--work-dir=" + tmp.resolve("w"),
+            "--dataset=" + data,
+            "--split=train",
+            "--num-negatives=2",
+            "--range-max=10",
+            "--out=" + out);
     assertEquals(0, o.code(), o.err());
     ObjectMapper json = new ObjectMapper();
     List<String> lines = Files.readAllLines(out);
@@ -119,15 +176,27 @@ class CliTest {
     assertTrue(n.get("score").asDouble() > 0);
     JsonNode summary = json.readTree(Files.readString(Path.of(out + ".summary.json")));
     assertEquals(3, summary.get("queries").asInt());
-    assertEquals(3, summary.get("queries_short_of_n").asInt(), "a six-document corpus has few candidates");
+    assertEquals(
+        3, summary.get("queries_short_of_n").asInt(), "a six-document corpus has few candidates");
     assertFalse(summary.get("synthetic").asBoolean());
 
     Path triples = tmp.resolve("triples.jsonl");
-    assertEquals(0, run("mine-bm25", "-q", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--split=train",
-        "--num-negatives=1", "--format=triples", "--out=" + triples).code());
+    assertEquals(
+        0,
+        run(
+                "mine-bm25",
+                "-q",
+                "--work-dir=" + tmp.resolve("w"),
+                "--dataset=" + data,
+                "--split=train",
+                "--num-negatives=1",
+                "--format=triples",
+                "--out=" + triples)
+            .code());
     JsonNode first = json.readTree(Files.readAllLines(triples).get(0));
     assertEquals("roasting coffee beans", first.get("query").asText());
-    assertEquals("Roasting coffee how to roast coffee beans at home", first.get("positive").asText());
+    assertEquals(
+        "Roasting coffee how to roast coffee beans at home", first.get("positive").asText());
     assertTrue(first.has("negative"));
   }
 
@@ -138,7 +207,8 @@ class CliTest {
     assertEquals(0, o.code(), o.err());
     assertTrue(o.err().contains("SYNTHETIC"));
     Path run = tmp.resolve("syn.run");
-    Outcome search = run("bm25-search", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--run=" + run);
+    Outcome search =
+        run("bm25-search", "--work-dir=" + tmp.resolve("w"), "--dataset=" + data, "--run=" + run);
     assertEquals(0, search.code(), search.err());
     assertTrue(search.err().contains("SYNTHETIC"));
     assertTrue(readFirst(run).endsWith(" negbench-bm25-synthetic"));

@@ -16,7 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train-ce, export-onnx, rerank and score on the tiny fixtures: engines agree, bad input exits 2 and leaves nothing. */
+/**
+ * train-ce, export-onnx, rerank and score on the tiny fixtures: engines agree, bad input exits 2
+ * and leaves nothing.
+ */
 class CrossEncoderCommandsTest {
   private static final String DISTILBERT = Fixtures.dir(Fixtures.BI_ENCODER).toString();
   private static final String NEGATIVES =
@@ -33,37 +36,79 @@ class CrossEncoderCommandsTest {
     Path ce = tmp.resolve("ce");
     var train =
         CliTest.run(
-            "train-ce", "--dataset=" + data, "--negatives=" + negs, "--model=" + DISTILBERT, "--batch-size=2", "--epochs=2", "--lr=1e-3",
-            "--max-length=48", "--negatives-per-query=2", "--out=" + ce);
+            "train-ce",
+            "--dataset=" + data,
+            "--negatives=" + negs,
+            "--model=" + DISTILBERT,
+            "--batch-size=2",
+            "--epochs=2",
+            "--lr=1e-3",
+            "--max-length=48",
+            "--negatives-per-query=2",
+            "--out=" + ce);
     assertEquals(0, train.code(), train.err());
-    assertTrue(train.err().contains("loss") && Files.isRegularFile(ce.resolve("model.safetensors")), train.err());
+    assertTrue(
+        train.err().contains("loss") && Files.isRegularFile(ce.resolve("model.safetensors")),
+        train.err());
 
     Path onnx = tmp.resolve("ce-onnx");
     var export = CliTest.run("export-onnx", "--model=" + ce, "--out=" + onnx);
     assertEquals(0, export.code(), export.err());
-    assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")) && Files.isRegularFile(onnx.resolve("tokenizer.json")));
-    assertFalse(Files.exists(onnx.resolve("model.safetensors")), "the ONNX folder runs on ONNX Runtime");
+    assertTrue(
+        Files.isRegularFile(onnx.resolve("model.onnx"))
+            && Files.isRegularFile(onnx.resolve("tokenizer.json")));
+    assertFalse(
+        Files.exists(onnx.resolve("model.safetensors")), "the ONNX folder runs on ONNX Runtime");
 
     // The logits of ONNX Runtime (exported graph) and DJL (checkpoint) agree.
-    Path pairs = Files.writeString(
-        tmp.resolve("pairs.jsonl"),
-        "{\"query\": \"roasting coffee beans\", \"passage\": \"how to roast coffee beans at home\"}\n"
-            + "{\"query\": \"bicycle brakes\", \"passage\": \"green tea leaves and black tea brewing, a much longer passage than the other one\"}\n");
-    List<Double> djl = scores(CliTest.run("score", "--model=" + ce, "--pairs=" + pairs, "-q").out());
-    List<Double> ort = scores(CliTest.run("score", "--model=" + onnx, "--pairs=" + pairs, "-q").out());
+    Path pairs =
+        Files.writeString(
+            tmp.resolve("pairs.jsonl"),
+            "{\"query\": \"roasting coffee beans\", \"passage\": \"how to roast coffee beans at home\"}\n"
+                + "{\"query\": \"bicycle brakes\", \"passage\": \"green tea leaves and black tea brewing, a much longer passage than the other one\"}\n");
+    List<Double> djl =
+        scores(CliTest.run("score", "--model=" + ce, "--pairs=" + pairs, "-q").out());
+    List<Double> ort =
+        scores(CliTest.run("score", "--model=" + onnx, "--pairs=" + pairs, "-q").out());
     assertEquals(2, djl.size());
     for (int i = 0; i < djl.size(); i++) {
       assertEquals(djl.get(i), ort.get(i), 1e-4, "pair " + i);
     }
 
     Path bm25 = tmp.resolve("bm25.run");
-    assertEquals(0, CliTest.run("bm25-search", "-q", "--work-dir=" + tmp.resolve("work"), "--dataset=" + data, "--split=train", "--top-k=5", "--run=" + bm25).code());
+    assertEquals(
+        0,
+        CliTest.run(
+                "bm25-search",
+                "-q",
+                "--work-dir=" + tmp.resolve("work"),
+                "--dataset=" + data,
+                "--split=train",
+                "--top-k=5",
+                "--run=" + bm25)
+            .code());
     Path viaOnnx = tmp.resolve("onnx.run");
     Path viaDjl = tmp.resolve("djl.run");
-    var r1 = CliTest.run("rerank", "--dataset=" + data, "--split=train", "--run=" + bm25, "--model=" + onnx, "--depth=3", "--out=" + viaOnnx);
+    var r1 =
+        CliTest.run(
+            "rerank",
+            "--dataset=" + data,
+            "--split=train",
+            "--run=" + bm25,
+            "--model=" + onnx,
+            "--depth=3",
+            "--out=" + viaOnnx);
     assertEquals(0, r1.code(), r1.err());
     assertTrue(r1.err().contains("engine onnxruntime"), r1.err());
-    var r2 = CliTest.run("rerank", "--dataset=" + data, "--split=train", "--run=" + bm25, "--model=" + ce, "--depth=3", "--out=" + viaDjl);
+    var r2 =
+        CliTest.run(
+            "rerank",
+            "--dataset=" + data,
+            "--split=train",
+            "--run=" + bm25,
+            "--model=" + ce,
+            "--depth=3",
+            "--out=" + viaDjl);
     assertEquals(0, r2.code(), r2.err());
     assertTrue(r2.err().contains("engine djl"), r2.err());
     List<String> a = Files.readAllLines(viaOnnx);
@@ -93,14 +138,27 @@ class CrossEncoderCommandsTest {
     Path data = TinyDatasets.small(tmp.resolve("data"));
     Path negs = Files.writeString(tmp.resolve("negs.jsonl"), NEGATIVES);
     Path ckpt = tmp.resolve("bi");
-    var train = CliTest.run("train", "--dataset=" + data, "--negatives=" + negs, "--model=" + DISTILBERT, "--batch-size=2", "--lr=1e-3", "--max-doc-length=32", "--out=" + ckpt);
+    var train =
+        CliTest.run(
+            "train",
+            "--dataset=" + data,
+            "--negatives=" + negs,
+            "--model=" + DISTILBERT,
+            "--batch-size=2",
+            "--lr=1e-3",
+            "--max-doc-length=32",
+            "--out=" + ckpt);
     assertEquals(0, train.code(), train.err());
     Path onnx = tmp.resolve("bi-onnx");
     assertEquals(0, CliTest.run("export-onnx", "--model=" + ckpt, "--out=" + onnx).code());
-    Path texts = Files.writeString(tmp.resolve("texts.jsonl"), "{\"id\": \"a\", \"text\": \"roasting coffee beans\"}\n{\"id\": \"b\", \"text\": \"tea\"}\n");
+    Path texts =
+        Files.writeString(
+            tmp.resolve("texts.jsonl"),
+            "{\"id\": \"a\", \"text\": \"roasting coffee beans\"}\n{\"id\": \"b\", \"text\": \"tea\"}\n");
     Path viaDjl = tmp.resolve("djl.jsonl");
     Path viaOnnx = tmp.resolve("onnx.jsonl");
-    assertEquals(0, CliTest.run("embed", "--model=" + ckpt, "--texts=" + texts, "--out=" + viaDjl).code());
+    assertEquals(
+        0, CliTest.run("embed", "--model=" + ckpt, "--texts=" + texts, "--out=" + viaDjl).code());
     var embed = CliTest.run("embed", "--model=" + onnx, "--texts=" + texts, "--out=" + viaOnnx);
     assertEquals(0, embed.code(), embed.err());
     List<String> x = Files.readAllLines(viaDjl);
@@ -119,14 +177,23 @@ class CrossEncoderCommandsTest {
   void badInputExitsTwoNamingFileAndLineAndLeavesNothing(@TempDir Path tmp) throws IOException {
     Path data = TinyDatasets.small(tmp.resolve("data"));
     // A query (q4) whose qrels hold no positive.
-    Path negs = Files.writeString(
-        tmp.resolve("negs.jsonl"),
-        NEGATIVES.lines().findFirst().orElseThrow() + "\n"
-            + "{\"query_id\": \"q4\", \"query\": \"coffee\", \"positive_ids\": [\"d3\"], \"negatives\": [{\"doc_id\": \"d2\", \"rank\": 1, \"score\": 1}]}\n");
+    Path negs =
+        Files.writeString(
+            tmp.resolve("negs.jsonl"),
+            NEGATIVES.lines().findFirst().orElseThrow()
+                + "\n"
+                + "{\"query_id\": \"q4\", \"query\": \"coffee\", \"positive_ids\": [\"d3\"], \"negatives\": [{\"doc_id\": \"d2\", \"rank\": 1, \"score\": 1}]}\n");
     Path out = tmp.resolve("out");
-    var noPositive = CliTest.run("train-ce", "--dataset=" + data, "--negatives=" + negs, "--model=" + DISTILBERT, "--out=" + out);
+    var noPositive =
+        CliTest.run(
+            "train-ce",
+            "--dataset=" + data,
+            "--negatives=" + negs,
+            "--model=" + DISTILBERT,
+            "--out=" + out);
     assertEquals(2, noPositive.code(), noPositive.err());
-    assertTrue(noPositive.err().contains("negs.jsonl:2: query q4 has no positive"), noPositive.err());
+    assertTrue(
+        noPositive.err().contains("negs.jsonl:2: query q4 has no positive"), noPositive.err());
     assertFalse(Files.exists(out));
 
     // A model folder without its tokenizer.
@@ -135,29 +202,56 @@ class CrossEncoderCommandsTest {
       Files.copy(Fixtures.dir(Fixtures.BI_ENCODER).resolve(f), noTokenizer.resolve(f));
     }
     Path good = Files.writeString(tmp.resolve("good.jsonl"), NEGATIVES);
-    var train = CliTest.run("train-ce", "--dataset=" + data, "--negatives=" + good, "--model=" + noTokenizer, "--out=" + out);
+    var train =
+        CliTest.run(
+            "train-ce",
+            "--dataset=" + data,
+            "--negatives=" + good,
+            "--model=" + noTokenizer,
+            "--out=" + out);
     assertEquals(2, train.code(), train.err());
-    assertTrue(train.err().contains(noTokenizer.resolve("tokenizer.json") + ": file not found"), train.err());
+    assertTrue(
+        train.err().contains(noTokenizer.resolve("tokenizer.json") + ": file not found"),
+        train.err());
     assertFalse(Files.exists(out));
     var export = CliTest.run("export-onnx", "--model=" + noTokenizer, "--out=" + out);
     assertEquals(2, export.code(), export.err());
     assertTrue(export.err().contains("tokenizer.json"), export.err());
     assertFalse(Files.exists(out));
     try (var left = Files.list(tmp)) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folder left");
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().startsWith(".")),
+          "no temporary folder left");
     }
 
     // A run file with a malformed line.
     Path run = Files.writeString(tmp.resolve("bad.run"), "q1 Q0 d2 1 3.5 bm25\nq1 Q0 d3 2\n");
     Path reranked = tmp.resolve("reranked.run");
-    var rerank = CliTest.run("rerank", "--dataset=" + data, "--split=train", "--run=" + run, "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--out=" + reranked);
+    var rerank =
+        CliTest.run(
+            "rerank",
+            "--dataset=" + data,
+            "--split=train",
+            "--run=" + run,
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--out=" + reranked);
     assertEquals(2, rerank.code(), rerank.err());
-    assertTrue(rerank.err().contains("bad.run:2: expected 6 whitespace-separated columns"), rerank.err());
+    assertTrue(
+        rerank.err().contains("bad.run:2: expected 6 whitespace-separated columns"), rerank.err());
     assertFalse(Files.exists(reranked));
     Path goodRun = Files.writeString(tmp.resolve("good.run"), "q1 Q0 d2 1 3.5 bm25\n");
-    var model = CliTest.run("rerank", "--dataset=" + data, "--split=train", "--run=" + goodRun, "--model=" + noTokenizer, "--out=" + reranked);
+    var model =
+        CliTest.run(
+            "rerank",
+            "--dataset=" + data,
+            "--split=train",
+            "--run=" + goodRun,
+            "--model=" + noTokenizer,
+            "--out=" + reranked);
     assertEquals(2, model.code(), model.err());
-    assertTrue(model.err().contains(noTokenizer.resolve("tokenizer.json") + ": file not found"), model.err());
+    assertTrue(
+        model.err().contains(noTokenizer.resolve("tokenizer.json") + ": file not found"),
+        model.err());
     assertFalse(Files.exists(reranked));
   }
 

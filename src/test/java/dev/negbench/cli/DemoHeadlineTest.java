@@ -14,7 +14,10 @@ class DemoHeadlineTest {
     Path results = Path.of("results");
     String headline = DemoCommand.headline(Report.build(results), results, Path.of("report"));
     assertTrue(headline.contains("\n  ce [fixture] "), headline);
-    assertTrue(headline.contains("[fixture]: made with a TEST FIXTURE") && headline.contains("demo / synthetic-1000 / ce: source ce: "), headline);
+    assertTrue(
+        headline.contains("[fixture]: made with a TEST FIXTURE")
+            && headline.contains("demo / synthetic-1000 / ce: source ce: "),
+        headline);
     assertFalse(headline.contains("bm25 [fixture]"), headline);
     assertTrue(headline.chars().allMatch(c -> c < 128), "plain ASCII for any terminal");
   }

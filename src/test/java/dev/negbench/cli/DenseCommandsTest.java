@@ -27,7 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** dense-search and mine-dense on a 300-document synthetic dataset with the tiny DistilBERT fixture. */
+/**
+ * dense-search and mine-dense on a 300-document synthetic dataset with the tiny DistilBERT fixture.
+ */
 class DenseCommandsTest {
   @TempDir static Path tmp;
   static Path data;
@@ -42,8 +44,15 @@ class DenseCommandsTest {
 
   private static CliTest.Outcome search(Path dataset, Path work, Path run, int k) {
     return CliTest.run(
-        "dense-search", "--work-dir=" + work, "--dataset=" + dataset, "--split=test", "--model=" + model,
-        "--top-k=" + k, "--batch-size=7", "--threads=2", "--run=" + run);
+        "dense-search",
+        "--work-dir=" + work,
+        "--dataset=" + dataset,
+        "--split=test",
+        "--model=" + model,
+        "--top-k=" + k,
+        "--batch-size=7",
+        "--threads=2",
+        "--run=" + run);
   }
 
   private static float dot(float[] a, float[] b) {
@@ -74,7 +83,8 @@ class DenseCommandsTest {
         assertTrue(list.scores()[i - 1] >= list.scores()[i], "sorted by score: " + q.id());
       }
     }
-    // Scores recomputed independently: normalised embeddings of the query and of title + " " + text.
+    // Scores recomputed independently: normalised embeddings of the query and of title + " " +
+    // text.
     Map<String, String> contents = new HashMap<>();
     ds.forEachDocument(d -> contents.put(d.id(), d.contents()));
     try (OnnxEncoder encoder = OnnxEncoder.open(model, 256, 1, 1)) {
@@ -82,7 +92,11 @@ class DenseCommandsTest {
         RankedList list = hits.hits(q.id());
         float[] qv = encoder.encode(List.of(q.text()), true, dev.negbench.io.Progress.NONE)[0];
         for (int i : new int[] {0, 1, 19}) {
-          float[] dv = encoder.encode(List.of(contents.get(list.docIds()[i])), true, dev.negbench.io.Progress.NONE)[0];
+          float[] dv =
+              encoder
+                  .encode(
+                      List.of(contents.get(list.docIds()[i])), true, dev.negbench.io.Progress.NONE)[
+                  0];
           assertEquals(dot(qv, dv), list.scores()[i], 2e-5, q.id() + " rank " + (i + 1));
         }
       }
@@ -117,7 +131,13 @@ class DenseCommandsTest {
     // A document whose id and text are those of a test query: its best hit, unless left out.
     BeirDataset ds = BeirDataset.open(copy);
     Query q = ds.queries(ds.qrels("test"), ds.queries()).get(0);
-    String doc = new ObjectMapper().createObjectNode().put("_id", q.id()).put("title", "").put("text", q.text()).toString();
+    String doc =
+        new ObjectMapper()
+            .createObjectNode()
+            .put("_id", q.id())
+            .put("title", "")
+            .put("text", q.text())
+            .toString();
     Files.writeString(copy.resolve("corpus.jsonl"), doc + "\n", StandardOpenOption.APPEND);
     var third = search(copy, work, run3, 10);
     assertEquals(0, third.code(), third.err());
@@ -143,8 +163,16 @@ class DenseCommandsTest {
     Path out = tmp.resolve("dense-negatives.jsonl");
     var o =
         CliTest.run(
-            "mine-dense", "-q", "--work-dir=" + tmp.resolve("work-mine"), "--dataset=" + data, "--split=train",
-            "--model=" + model, "--num-negatives=4", "--range-min=2", "--range-max=40", "--out=" + out);
+            "mine-dense",
+            "-q",
+            "--work-dir=" + tmp.resolve("work-mine"),
+            "--dataset=" + data,
+            "--split=train",
+            "--model=" + model,
+            "--num-negatives=4",
+            "--range-min=2",
+            "--range-max=40",
+            "--out=" + out);
     assertEquals(0, o.code(), o.err());
     Qrels train = Qrels.read(data.resolve("qrels/train.tsv"));
     ObjectMapper json = new ObjectMapper();
@@ -173,8 +201,12 @@ class DenseCommandsTest {
   void missingModelFolderExitsTwo() {
     var o =
         CliTest.run(
-            "dense-search", "-q", "--work-dir=" + tmp.resolve("work-bad"), "--dataset=" + data,
-            "--model=" + tmp.resolve("no-model"), "--run=" + tmp.resolve("bad.run"));
+            "dense-search",
+            "-q",
+            "--work-dir=" + tmp.resolve("work-bad"),
+            "--dataset=" + data,
+            "--model=" + tmp.resolve("no-model"),
+            "--run=" + tmp.resolve("bad.run"));
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("no-model"), o.err());
     assertTrue(!Files.exists(tmp.resolve("bad.run")));

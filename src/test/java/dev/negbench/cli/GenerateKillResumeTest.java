@@ -41,7 +41,8 @@ class GenerateKillResumeTest {
   @Test
   void killedMidRunThenResumedLosesAndDuplicatesNothing() throws Exception {
     Path data = tmp.resolve("data");
-    // 1,250 queries: one in five is held out for test, leaving 1,000 train queries with 1,194 positives.
+    // 1,250 queries: one in five is held out for test, leaving 1,000 train queries with 1,194
+    // positives.
     SyntheticDataset.write(new SyntheticDataset.Settings(2500, 1250, 11), data);
     assertEquals(1000, BeirDataset.open(data).qrels("train").queryCount());
     killAndResume(data, 1194);
@@ -51,7 +52,8 @@ class GenerateKillResumeTest {
   void scifactTrainResumesToOneLinePerPair() throws Exception {
     Path scifact = Path.of(System.getProperty("negbench.shared", "../shared"), "data", "scifact");
     assumeTrue(Files.isDirectory(scifact), "no SciFact at " + scifact);
-    // SciFact train: 809 queries with 919 (query, positive) pairs, as many as the mined arms train on.
+    // SciFact train: 809 queries with 919 (query, positive) pairs, as many as the mined arms train
+    // on.
     killAndResume(scifact, 919);
   }
 
@@ -73,12 +75,23 @@ class GenerateKillResumeTest {
     try (Simulator server = Simulator.start(sim)) {
       List<String> args =
           List.of(
-              "generate", "-q", "--dataset=" + data, "--split=train", "--endpoint=" + server.baseUrl(), "--generator=test/gen-model",
-              "--out=" + out, "--concurrency=8", "--backoff-ms=1", "--backoff-cap-ms=20");
+              "generate",
+              "-q",
+              "--dataset=" + data,
+              "--split=train",
+              "--endpoint=" + server.baseUrl(),
+              "--generator=test/gen-model",
+              "--out=" + out,
+              "--concurrency=8",
+              "--backoff-ms=1",
+              "--backoff-cap-ms=20");
       Process child = CliTest.child("-Xmx512m", tmp.resolve("child.err"), args);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (GenerationFixtures.lineCount(cache) < expectedPairs / 4) {
-        assertTrue(child.isAlive(), "the child finished or died before the kill: " + Files.readString(tmp.resolve("child.err")));
+        assertTrue(
+            child.isAlive(),
+            "the child finished or died before the kill: "
+                + Files.readString(tmp.resolve("child.err")));
         assertTrue(System.nanoTime() < deadline, "no progress from the child");
         Thread.sleep(20);
       }
@@ -94,7 +107,8 @@ class GenerateKillResumeTest {
       CliTest.Outcome resumed = CliTest.run(args.toArray(String[]::new));
       assertEquals(0, resumed.code(), resumed.err());
     }
-    // None lost, none duplicated: one line per (query, positive) pair, in the output and in the cache.
+    // None lost, none duplicated: one line per (query, positive) pair, in the output and in the
+    // cache.
     List<String> outLines = Files.readAllLines(out);
     assertEquals(expectedPairs, outLines.size());
     Set<List<String>> seen = new HashSet<>();
@@ -107,8 +121,11 @@ class GenerateKillResumeTest {
       statuses.merge(status, 1, Integer::sum);
       switch (status) {
         case "accepted" -> assertTrue(row.get("negatives").size() > 0);
-        case "rejected" -> assertTrue(row.get("reason").asText().length() > 0 && row.get("negatives").isEmpty());
-        case "failed" -> assertEquals(4, row.get("attempt_count").asInt(), "failed only after the last attempt: " + l);
+        case "rejected" ->
+            assertTrue(row.get("reason").asText().length() > 0 && row.get("negatives").isEmpty());
+        case "failed" ->
+            assertEquals(
+                4, row.get("attempt_count").asInt(), "failed only after the last attempt: " + l);
         default -> throw new AssertionError("status " + status);
       }
       for (JsonNode r : row.get("rejected")) {
@@ -117,20 +134,31 @@ class GenerateKillResumeTest {
     }
     assertEquals(pairs, seen);
     List<String> cacheLines = Files.readAllLines(cache);
-    assertEquals(expectedPairs, cacheLines.size(), "the torn line was cut and nothing written twice");
+    assertEquals(
+        expectedPairs, cacheLines.size(), "the torn line was cut and nothing written twice");
     Set<String> keysAfter = keys(cache);
     assertEquals(expectedPairs, keysAfter.size());
     assertTrue(keysAfter.containsAll(keysBefore), "work finished before the kill was kept");
     System.err.println(
-        "GenerateKillResumeTest " + data.getFileName() + ": killed after " + keysBefore.size() + " of " + expectedPairs + " finished pairs; after resume "
+        "GenerateKillResumeTest "
+            + data.getFileName()
+            + ": killed after "
+            + keysBefore.size()
+            + " of "
+            + expectedPairs
+            + " finished pairs; after resume "
             + statuses);
-    // Under every fault most pairs still get a passage (SciFact's long positives see more rejections: 79%).
+    // Under every fault most pairs still get a passage (SciFact's long positives see more
+    // rejections: 79%).
     assertTrue(statuses.getOrDefault("accepted", 0) > expectedPairs * 7 / 10, statuses.toString());
     assertEquals(expectedPairs, NegativesJsonl.read(out).size());
     JsonNode summary = JSON.readTree(Files.readString(Path.of(out + ".summary.json")));
     assertEquals(expectedPairs - keysBefore.size(), summary.get("generated_now").asInt());
     assertTrue(summary.get("simulated").asBoolean());
-    assertEquals(expectedPairs, summary.get("row").get("queries").asInt(), "the row counts lines: (query, positive) pairs");
+    assertEquals(
+        expectedPairs,
+        summary.get("row").get("queries").asInt(),
+        "the row counts lines: (query, positive) pairs");
   }
 
   private static Set<String> keys(Path cache) throws IOException {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GenerateThousandStreamsTest {
   static final int STREAMS = 1000;
+
   /** The client's heap: the bound the test holds it to. */
   static final String HEAP = "-Xmx128m";
 
@@ -32,26 +33,37 @@ class GenerateThousandStreamsTest {
   @Test
   void aThousandConcurrentStreamsAreEachAnsweredOnceInABoundedHeap() throws Exception {
     Path data = tmp.resolve("data");
-    Set<String> train = GenerationFixtures.withTrainQueries(data, STREAMS).qrels("train").queryIds();
+    Set<String> train =
+        GenerationFixtures.withTrainQueries(data, STREAMS).qrels("train").queryIds();
     Path out = tmp.resolve("gen.jsonl");
     Path err = tmp.resolve("child.err");
     try (Simulator server = Simulator.start(SimProfile.instant().withTimings(5000, 0))) {
       List<String> args =
           List.of(
-              "generate", "-q", "--dataset=" + data, "--split=train", "--endpoint=" + server.baseUrl(), "--generator=test/gen-model",
-              "--num-negatives=1", "--out=" + out, "--concurrency=" + STREAMS, "--positives=first"); // one stream per query
+              "generate",
+              "-q",
+              "--dataset=" + data,
+              "--split=train",
+              "--endpoint=" + server.baseUrl(),
+              "--generator=test/gen-model",
+              "--num-negatives=1",
+              "--out=" + out,
+              "--concurrency=" + STREAMS,
+              "--positives=first"); // one stream per query
       Process child = CliTest.child(HEAP, err, args);
       assertTrue(child.waitFor(120, TimeUnit.SECONDS), "still running after 120 s");
       assertEquals(0, child.exitValue(), Files.readString(err));
       assertEquals(STREAMS, server.requests(), "one request per query, none retried");
       assertEquals(STREAMS, server.peakInFlight(), "all of them open at once");
       assertEquals(STREAMS, server.promptCounts().size());
-      assertTrue(server.promptCounts().values().stream().allMatch(n -> n == 1), "each prompt asked once");
+      assertTrue(
+          server.promptCounts().values().stream().allMatch(n -> n == 1), "each prompt asked once");
     }
     Set<String> answered = new HashSet<>();
     for (String l : Files.readAllLines(out)) {
       JsonNode row = Json.PLAIN.readTree(l);
-      assertTrue(answered.add(row.get("query_id").asText()), "answered twice: " + row.get("query_id"));
+      assertTrue(
+          answered.add(row.get("query_id").asText()), "answered twice: " + row.get("query_id"));
       assertEquals("accepted", row.get("status").asText(), l);
       assertEquals(1, row.get("attempt_count").asInt());
     }

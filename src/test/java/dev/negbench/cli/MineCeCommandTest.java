@@ -34,9 +34,15 @@ class MineCeCommandTest {
     List<String> args =
         new java.util.ArrayList<>(
             List.of(
-                "mine-ce", "-q", "--work-dir=" + shared.resolve("work"), "--dataset=" + data,
-                "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--candidate-depth=30", "--num-negatives=4",
-                "--batch-size=8", "--out=" + out));
+                "mine-ce",
+                "-q",
+                "--work-dir=" + shared.resolve("work"),
+                "--dataset=" + data,
+                "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+                "--candidate-depth=30",
+                "--num-negatives=4",
+                "--batch-size=8",
+                "--out=" + out));
     args.addAll(List.of(extra));
     return CliTest.run(args.toArray(String[]::new));
   }
@@ -47,17 +53,26 @@ class MineCeCommandTest {
     var o = mineCe(out, "--absolute-margin=0", "--threads=2");
     assertEquals(0, o.code(), o.err());
     List<HardNegatives> rows = NegativesJsonl.read(out);
-    JsonNode summary = new ObjectMapper().readTree(Files.readString(Path.of(out + ".summary.json")));
+    JsonNode summary =
+        new ObjectMapper().readTree(Files.readString(Path.of(out + ".summary.json")));
     assertEquals("cross-encoder", summary.get("source").asText());
     assertEquals(rows.size(), summary.get("queries").asInt());
-    assertEquals(rows.stream().mapToLong(h -> h.negatives().size()).sum(), summary.get("negatives_found").asLong());
-    assertEquals(rows.stream().filter(h -> h.negatives().size() < 4).count(), summary.get("queries_short_of_n").asLong());
+    assertEquals(
+        rows.stream().mapToLong(h -> h.negatives().size()).sum(),
+        summary.get("negatives_found").asLong());
+    assertEquals(
+        rows.stream().filter(h -> h.negatives().size() < 4).count(),
+        summary.get("queries_short_of_n").asLong());
     assertEquals("absolute", summary.get("margin").asText());
     assertEquals(30, summary.get("range_max").asInt(), "--range-max defaults to --candidate-depth");
     assertTrue(summary.get("dropped_by_margin").asLong() > 0, summary.toString());
     for (HardNegatives h : rows) {
-      assertEquals(h.positiveIds(), List.copyOf(h.positiveScores().keySet()), "every positive scored, in order");
-      double minPositive = h.positiveScores().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+      assertEquals(
+          h.positiveIds(),
+          List.copyOf(h.positiveScores().keySet()),
+          "every positive scored, in order");
+      double minPositive =
+          h.positiveScores().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
       for (Negative n : h.negatives()) {
         assertTrue(n.score() <= minPositive, n + " scores above a positive of " + h.queryId());
         assertFalse(h.positiveIds().contains(n.docId()) || n.docId().equals(h.queryId()));
@@ -67,10 +82,12 @@ class MineCeCommandTest {
     Path plain = tmp.resolve("plain.jsonl");
     var p = mineCe(plain, "--threads=1");
     assertEquals(0, p.code(), p.err());
-    JsonNode plainSummary = new ObjectMapper().readTree(Files.readString(Path.of(plain + ".summary.json")));
+    JsonNode plainSummary =
+        new ObjectMapper().readTree(Files.readString(Path.of(plain + ".summary.json")));
     assertEquals(0, plainSummary.get("dropped_by_margin").asLong());
     assertTrue(plainSummary.get("margin").isNull());
-    assertTrue(plainSummary.get("negatives_found").asLong() >= summary.get("negatives_found").asLong());
+    assertTrue(
+        plainSummary.get("negatives_found").asLong() >= summary.get("negatives_found").asLong());
   }
 
   @Test
@@ -81,7 +98,8 @@ class MineCeCommandTest {
     assertTrue(both.err().contains("mutually exclusive"), both.err());
     var relative = mineCe(out, "--relative-margin=1.5");
     assertEquals(2, relative.code());
-    assertTrue(relative.err().contains("--relative-margin must be between 0 and 1"), relative.err());
+    assertTrue(
+        relative.err().contains("--relative-margin must be between 0 and 1"), relative.err());
     assertEquals(2, mineCe(out, "--candidate-depth=0").code());
     assertEquals(2, mineCe(out, "--sampling=best").code());
     assertFalse(Files.exists(out));
@@ -92,7 +110,14 @@ class MineCeCommandTest {
     Path model = Fixtures.copy(Fixtures.CROSS_ENCODER, tmp.resolve("model"));
     Files.delete(model.resolve("model.onnx"));
     Path out = tmp.resolve("ce.jsonl");
-    var o = CliTest.run("mine-ce", "-q", "--work-dir=" + shared.resolve("work"), "--dataset=" + data, "--model=" + model, "--out=" + out);
+    var o =
+        CliTest.run(
+            "mine-ce",
+            "-q",
+            "--work-dir=" + shared.resolve("work"),
+            "--dataset=" + data,
+            "--model=" + model,
+            "--out=" + out);
     assertEquals(2, o.code());
     assertTrue(o.err().contains(model.resolve("model.onnx") + ": file not found"), o.err());
     assertFalse(Files.exists(out));

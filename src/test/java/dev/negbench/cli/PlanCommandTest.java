@@ -14,29 +14,53 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code reproduce --plan}: no work, an estimate per stage from measured rates, close to what the run took. */
+/**
+ * {@code reproduce --plan}: no work, an estimate per stage from measured rates, close to what the
+ * run took.
+ */
 class PlanCommandTest {
   @TempDir Path tmp;
 
   @Test
   void scifactsPlanIsWithinAFactorOfTwoOfItsMeasuredWallTime() throws IOException {
-    assumeTrue(Files.isDirectory(Path.of("../shared/data/scifact")), "../shared/data/scifact is not here");
-    CliTest.Outcome o = CliTest.run("reproduce", "--plan", "--format", "json", "--config", "configs/scifact.yaml", "--results", "results",
-        "--work", tmp.resolve("work").toString());
+    assumeTrue(
+        Files.isDirectory(Path.of("../shared/data/scifact")), "../shared/data/scifact is not here");
+    CliTest.Outcome o =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            "configs/scifact.yaml",
+            "--results",
+            "results",
+            "--work",
+            tmp.resolve("work").toString());
     assertEquals(0, o.code(), o.err());
     JsonNode plan = Json.PLAIN.readTree(o.out());
     double estimated = plan.path("total").path("seconds").asDouble();
     double measured = 0;
     try (Stream<Path> cells = Files.walk(Path.of("results/scifact"))) {
-      for (Path p : cells.filter(p -> p.getFileName().toString().equals("provenance.json")).toList()) {
+      for (Path p :
+          cells.filter(p -> p.getFileName().toString().equals("provenance.json")).toList()) {
         measured += Json.PLAIN.readTree(p.toFile()).path("wall_seconds").asDouble();
       }
     }
     assertTrue(measured > 1000, "the committed SciFact run: " + measured + " s");
-    assertTrue(estimated > measured / 2 && estimated < measured * 2, "estimated " + estimated + " s against measured " + measured + " s");
+    assertTrue(
+        estimated > measured / 2 && estimated < measured * 2,
+        "estimated " + estimated + " s against measured " + measured + " s");
     assertTrue(plan.path("stages").size() >= 7, plan.toString());
     for (JsonNode s : plan.path("stages")) {
-      assertTrue(s.has("stage") && s.has("items") && s.has("device") && s.has("seconds") && s.has("usd") && s.has("measured"), s.toString());
+      assertTrue(
+          s.has("stage")
+              && s.has("items")
+              && s.has("device")
+              && s.has("seconds")
+              && s.has("usd")
+              && s.has("measured"),
+          s.toString());
     }
     assertFalse(Files.exists(tmp.resolve("work")), "a plan does no work");
   }
@@ -44,7 +68,9 @@ class PlanCommandTest {
   @Test
   void withNothingMeasuredEveryRateIsAnAssumptionAndGenerationIsPriced() throws IOException {
     Path config = tmp.resolve("exp.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         name: plan
         datasets: [synthetic:500]
         sources:
@@ -53,7 +79,16 @@ class PlanCommandTest {
         seeds: [1, 2]
         gpu_prices: {H100: 3.0}
         """);
-    CliTest.Outcome o = CliTest.run("reproduce", "--plan", "--format", "json", "--config", config.toString(), "--results", tmp.resolve("none").toString());
+    CliTest.Outcome o =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            config.toString(),
+            "--results",
+            tmp.resolve("none").toString());
     assertEquals(0, o.code(), o.err());
     JsonNode plan = Json.PLAIN.readTree(o.out());
     double usd = 0;
@@ -68,15 +103,27 @@ class PlanCommandTest {
     }
     assertEquals(2, generate, "the llm source generates once per seed");
     assertEquals(usd, plan.path("total").path("usd").asDouble(), 0.01);
-    CliTest.Outcome text = CliTest.run("reproduce", "--plan", "--config", config.toString(), "--results", tmp.resolve("none").toString());
+    CliTest.Outcome text =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--config",
+            config.toString(),
+            "--results",
+            tmp.resolve("none").toString());
     assertTrue(text.out().contains("total:") && text.out().contains("assumed"), text.out());
   }
 
-  /** A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and its pairs times epochs. */
+  /**
+   * A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and
+   * its pairs times epochs.
+   */
   @Test
   void aCeSourcesTrainingRoundsArePlannedOnce() throws IOException {
     Path config = tmp.resolve("ce.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         name: plan-ce
         datasets: [synthetic:500]
         sources:
@@ -84,14 +131,24 @@ class PlanCommandTest {
              train: {negatives: 3, epochs: 2, then: {negatives: 3}}}
         seeds: [1, 2, 3]
         """);
-    CliTest.Outcome o = CliTest.run("reproduce", "--plan", "--format", "json", "--config", config.toString(), "--results", tmp.resolve("none").toString());
+    CliTest.Outcome o =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            config.toString(),
+            "--results",
+            tmp.resolve("none").toString());
     assertEquals(0, o.code(), o.err());
     java.util.List<JsonNode> rounds = new java.util.ArrayList<>();
     long trainQueries = -1;
     for (JsonNode s : Json.PLAIN.readTree(o.out()).path("stages")) {
       if (s.path("stage").asText().equals("train-ce")) {
         rounds.add(s);
-        assertTrue(s.path("seconds").asDouble() > 0 && !s.path("measured").asBoolean(), s.toString());
+        assertTrue(
+            s.path("seconds").asDouble() > 0 && !s.path("measured").asBoolean(), s.toString());
       }
       if (s.path("what").asText().equals("ce reranker, round 1 BM25 candidates")) {
         trainQueries = s.path("items").asLong();

@@ -40,15 +40,21 @@ class ScifactAcceptanceTest {
     Path run = tmp.resolve("scifact-bm25.run");
     var o =
         CliTest.run(
-            "bm25-search", "-q", "--work-dir=" + tmp.resolve("work"), "--dataset=" + scifact,
-            "--split=test", "--top-k=1000", "--run=" + run);
+            "bm25-search",
+            "-q",
+            "--work-dir=" + tmp.resolve("work"),
+            "--dataset=" + scifact,
+            "--split=test",
+            "--top-k=1000",
+            "--run=" + run);
     assertEquals(0, o.code(), o.err());
     TrecRun hits = TrecRun.read(run);
     assertEquals(300, hits.queryCount());
     Metric ndcg = Metric.parse("ndcg@10");
     Metric recall = Metric.parse("recall@100");
     EvaluationResult result =
-        TrecEval.evaluate(Qrels.read(scifact.resolve("qrels/test.tsv")), hits, List.of(ndcg, recall));
+        TrecEval.evaluate(
+            Qrels.read(scifact.resolve("qrels/test.tsv")), hits, List.of(ndcg, recall));
     // Anserini, BEIR (v1.0.0) SciFact flat: nDCG@10 0.6789, R@100 0.9253.
     assertEquals(0.6789, result.mean(ndcg), 0.003);
     assertEquals(0.9253, result.mean(recall), 0.005);
@@ -59,8 +65,15 @@ class ScifactAcceptanceTest {
     Path out = tmp.resolve("scifact-negatives.jsonl");
     var o =
         CliTest.run(
-            "mine-bm25", "-q", "--work-dir=" + tmp.resolve("work"), "--dataset=" + scifact, "--split=train",
-            "--num-negatives=5", "--range-min=2", "--range-max=50", "--out=" + out);
+            "mine-bm25",
+            "-q",
+            "--work-dir=" + tmp.resolve("work"),
+            "--dataset=" + scifact,
+            "--split=train",
+            "--num-negatives=5",
+            "--range-min=2",
+            "--range-max=50",
+            "--out=" + out);
     assertEquals(0, o.code(), o.err());
     Qrels train = Qrels.read(scifact.resolve("qrels/train.tsv"));
     ObjectMapper json = new ObjectMapper();
@@ -78,23 +91,27 @@ class ScifactAcceptanceTest {
     }
     JsonNode summary = json.readTree(Files.readString(Path.of(out + ".summary.json")));
     assertEquals(809, summary.get("queries").asInt());
-    assertEquals(0, summary.get("queries_short_of_n").asInt(), "49 candidates always hold 5 non-positives");
+    assertEquals(
+        0, summary.get("queries_short_of_n").asInt(), "49 candidates always hold 5 non-positives");
     assertEquals(809 * 5, summary.get("negatives_found").asInt());
   }
 
   /**
-   * The BEIR protocol through {@code reproduce}: train on SciFact train, evaluate on SciFact test and
-   * zero-shot on another BEIR folder that has only qrels/test.tsv (a synthetic one written here).
-   * The base model is the tiny DistilBERT fixture, so the test takes seconds; the plumbing is what
-   * is checked, one result per evaluated dataset.
+   * The BEIR protocol through {@code reproduce}: train on SciFact train, evaluate on SciFact test
+   * and zero-shot on another BEIR folder that has only qrels/test.tsv (a synthetic one written
+   * here). The base model is the tiny DistilBERT fixture, so the test takes seconds; the plumbing
+   * is what is checked, one result per evaluated dataset.
    */
   @Test
   void trainsOnScifactAndEvaluatesZeroShotOnATestOnlyFolder() throws IOException {
     Path testOnly = tmp.resolve("test-only");
-    dev.negbench.data.SyntheticDataset.write(new dev.negbench.data.SyntheticDataset.Settings(400, 80, 3), testOnly);
+    dev.negbench.data.SyntheticDataset.write(
+        new dev.negbench.data.SyntheticDataset.Settings(400, 80, 3), testOnly);
     Files.delete(testOnly.resolve("qrels/train.tsv"));
     Path config = tmp.resolve("beir.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         name: beir
         train_on: {dataset: %s, split: train}
         datasets: [%s, %s]
@@ -103,16 +120,34 @@ class ScifactAcceptanceTest {
         training: {model: %s, batch_size: 32, max_passage_length: 64}
         evaluation: {max_length: 64, metrics: [ndcg@10], top_k: 100}
         analysis: {hardness: false}
-        """.formatted(scifact.toAbsolutePath(), scifact.toAbsolutePath(), testOnly, dev.negbench.model.Fixtures.dir(dev.negbench.model.Fixtures.BI_ENCODER)));
+        """
+            .formatted(
+                scifact.toAbsolutePath(),
+                scifact.toAbsolutePath(),
+                testOnly,
+                dev.negbench.model.Fixtures.dir(dev.negbench.model.Fixtures.BI_ENCODER)));
     Path results = tmp.resolve("beir-results");
-    var o = CliTest.run("reproduce", "-q", "--config=" + config, "--work=" + tmp.resolve("beir-work"), "--results=" + results);
+    var o =
+        CliTest.run(
+            "reproduce",
+            "-q",
+            "--config=" + config,
+            "--work=" + tmp.resolve("beir-work"),
+            "--results=" + results);
     assertEquals(0, o.code(), o.err());
     for (String dataset : List.of("scifact", "test-only")) {
       for (String source : List.of("zero-shot/seed-0", "bm25/seed-1")) {
         Path cell = results.resolve("beir").resolve(dataset).resolve(source);
         assertTrue(Files.isRegularFile(cell.resolve("metrics.json")), cell.toString());
       }
-      JsonNode m = new ObjectMapper().readTree(results.resolve("beir").resolve(dataset).resolve("bm25/seed-1/metrics.json").toFile());
+      JsonNode m =
+          new ObjectMapper()
+              .readTree(
+                  results
+                      .resolve("beir")
+                      .resolve(dataset)
+                      .resolve("bm25/seed-1/metrics.json")
+                      .toFile());
       assertEquals(919, m.path("training").path("triples").asInt(), m.toString());
       assertEquals("scifact", m.path("training").path("trained_on").asText(), m.toString());
     }

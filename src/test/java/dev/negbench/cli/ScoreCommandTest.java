@@ -24,7 +24,13 @@ class ScoreCommandTest {
     StringBuilder s = new StringBuilder();
     for (int i : order) {
       JsonNode p = golden.get("pairs").get(i);
-      s.append(JSON.writeValueAsString(JSON.createObjectNode().put("id", "row" + i).put("query", p.get(0).asText()).put("passage", p.get(1).asText()).put("label", i % 2)));
+      s.append(
+          JSON.writeValueAsString(
+              JSON.createObjectNode()
+                  .put("id", "row" + i)
+                  .put("query", p.get(0).asText())
+                  .put("passage", p.get(1).asText())
+                  .put("label", i % 2)));
       s.append(i == order[0] ? "\r\n\n" : "\n"); // a CRLF and a blank line are accepted
     }
     Path file = tmp.resolve("pairs.jsonl");
@@ -38,7 +44,15 @@ class ScoreCommandTest {
     int[] order = {2, 0, 1};
     Path in = pairs(g, order);
     Path out = tmp.resolve("out/scored.jsonl");
-    var o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out, "--batch-size=2", "--threads=1");
+    var o =
+        CliTest.run(
+            "score",
+            "-q",
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--pairs=" + in,
+            "--out=" + out,
+            "--batch-size=2",
+            "--threads=1");
     assertEquals(0, o.code(), o.err());
     List<String> lines = Files.readAllLines(out);
     assertEquals(3, lines.size());
@@ -51,7 +65,9 @@ class ScoreCommandTest {
       assertEquals(g.get("logits").get(i).get(0).asDouble(), row.get("score").asDouble(), 1e-4);
     }
     // Without --out the rows go to stdout.
-    var stdout = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in);
+    var stdout =
+        CliTest.run(
+            "score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in);
     assertEquals(0, stdout.code(), stdout.err());
     assertEquals(String.join("\n", lines) + "\n", stdout.out());
   }
@@ -59,15 +75,28 @@ class ScoreCommandTest {
   @Test
   void malformedLineExitsTwoNamingItAndWritesNothing() throws IOException {
     Path in = tmp.resolve("pairs.jsonl");
-    Files.writeString(in, "{\"query\": \"q\", \"passage\": \"p\"}\n{\"query\": \"q\", \"passage\": \n");
+    Files.writeString(
+        in, "{\"query\": \"q\", \"passage\": \"p\"}\n{\"query\": \"q\", \"passage\": \n");
     Path out = tmp.resolve("scored.jsonl");
-    var o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out);
+    var o =
+        CliTest.run(
+            "score",
+            "-q",
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--pairs=" + in,
+            "--out=" + out);
     assertEquals(2, o.code());
     assertTrue(o.err().contains(in + ":2: expected one JSON object per line"), o.err());
     assertFalse(Files.exists(out));
 
     Files.writeString(in, "{\"query\": \"q\", \"passage\": 3}\n");
-    o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out);
+    o =
+        CliTest.run(
+            "score",
+            "-q",
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--pairs=" + in,
+            "--out=" + out);
     assertEquals(2, o.code());
     assertTrue(o.err().contains(in + ":1: expected a string field \"passage\""), o.err());
     try (var left = Files.list(tmp)) {
@@ -82,12 +111,26 @@ class ScoreCommandTest {
     Path out = tmp.resolve("scored.jsonl");
     // The test class path has the CPU build of ONNX Runtime (the default); with -Pcuda it has the
     // GPU build, and this machine may still lack CUDA: either way no silent CPU fallback.
-    var o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out, "--device=cuda");
+    var o =
+        CliTest.run(
+            "score",
+            "-q",
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--pairs=" + in,
+            "--out=" + out,
+            "--device=cuda");
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("--device cuda") && o.err().contains("CUDA"), o.err());
     assertFalse(Files.exists(out));
 
-    o = CliTest.run("score", "-q", "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER), "--pairs=" + in, "--out=" + out, "--device=tpu");
+    o =
+        CliTest.run(
+            "score",
+            "-q",
+            "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+            "--pairs=" + in,
+            "--out=" + out,
+            "--device=tpu");
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("unknown device 'tpu': expected cpu or cuda[:N]"), o.err());
   }

@@ -28,8 +28,12 @@ class BeirDatasetTest {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp));
     List<Document> docs = new ArrayList<>();
     assertEquals(6, ds.forEachDocument(docs::add));
-    assertEquals(new Document("d2", "Roasting coffee", "how to roast coffee beans at home"), docs.get(1));
-    assertEquals("mountain bicycle tyres and bicycle brakes", docs.get(5).contents(), "no title: text alone");
+    assertEquals(
+        new Document("d2", "Roasting coffee", "how to roast coffee beans at home"), docs.get(1));
+    assertEquals(
+        "mountain bicycle tyres and bicycle brakes",
+        docs.get(5).contents(),
+        "no title: text alone");
     assertEquals("Coffee coffee beans roasting coffee cup", docs.get(0).contents());
     Map<String, Query> queries = ds.queries();
     assertEquals(List.of("q1", "q2", "q3", "q4"), List.copyOf(queries.keySet()));
@@ -59,25 +63,39 @@ class BeirDatasetTest {
 
   @Test
   void malformedJsonNamesFileAndLine() throws IOException {
-    TinyDatasets.write(tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": \n", QUERIES, QRELS);
-    var e = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    TinyDatasets.write(
+        tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": \n", QUERIES, QRELS);
+    var e =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
     assertEquals(tmp.resolve("corpus.jsonl"), e.file());
     assertEquals(2, e.line());
-    assertTrue(e.getMessage().startsWith(tmp.resolve("corpus.jsonl") + ":2: expected one JSON object"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(tmp.resolve("corpus.jsonl") + ":2: expected one JSON object"),
+        e.getMessage());
   }
 
   @Test
   void missingIdOrTextIsAnError() throws IOException {
     TinyDatasets.write(tmp, "{\"title\": \"t\", \"text\": \"x\"}\n", QUERIES, QRELS);
-    var noId = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
-    assertTrue(noId.getMessage().endsWith(":1: expected a non-empty string field \"_id\""), noId.getMessage());
+    var noId =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    assertTrue(
+        noId.getMessage().endsWith(":1: expected a non-empty string field \"_id\""),
+        noId.getMessage());
 
     TinyDatasets.write(tmp, "{\"_id\": \"d1\"}\n", QUERIES, QRELS);
-    var noText = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
-    assertTrue(noText.getMessage().endsWith(":1: expected a string field \"text\""), noText.getMessage());
+    var noText =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    assertTrue(
+        noText.getMessage().endsWith(":1: expected a string field \"text\""), noText.getMessage());
 
-    TinyDatasets.write(tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n", "\n{\"_id\": \"q1\", \"text\": 5}\n", QRELS);
-    var badQuery = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
+    TinyDatasets.write(
+        tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n", "\n{\"_id\": \"q1\", \"text\": 5}\n", QRELS);
+    var badQuery =
+        assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
     assertEquals(tmp.resolve("queries.jsonl"), badQuery.file());
     assertEquals(2, badQuery.line());
   }
@@ -85,8 +103,13 @@ class BeirDatasetTest {
   @Test
   void duplicateIdsAreErrors() throws IOException {
     TinyDatasets.write(
-        tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": \"x\"}\n{\"_id\": \"d1\", \"text\": \"y\"}\n", QUERIES + QUERIES, QRELS);
-    var doc = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+        tmp,
+        "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"text\": \"x\"}\n{\"_id\": \"d1\", \"text\": \"y\"}\n",
+        QUERIES + QUERIES,
+        QRELS);
+    var doc =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
     assertEquals(3, doc.line());
     assertTrue(doc.getMessage().contains("duplicate document _id 'd1'"));
     var query = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
@@ -95,22 +118,37 @@ class BeirDatasetTest {
 
   @Test
   void qrelsColumnsAndScoresAreChecked() throws IOException {
-    TinyDatasets.write(tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n", QUERIES, "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\n");
-    var columns = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).qrels("test"));
+    TinyDatasets.write(
+        tmp,
+        "{\"_id\": \"d1\", \"text\": \"x\"}\n",
+        QUERIES,
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\n");
+    var columns =
+        assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).qrels("test"));
     assertEquals(3, columns.line());
-    assertTrue(columns.getMessage().contains("expected 3 tab-separated columns"), columns.getMessage());
+    assertTrue(
+        columns.getMessage().contains("expected 3 tab-separated columns"), columns.getMessage());
 
-    TinyDatasets.write(tmp, "{\"_id\": \"d1\", \"text\": \"x\"}\n", QUERIES, "query-id\tcorpus-id\tscore\nq1\td1\t1.5\n");
-    var score = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).qrels("test"));
+    TinyDatasets.write(
+        tmp,
+        "{\"_id\": \"d1\", \"text\": \"x\"}\n",
+        QUERIES,
+        "query-id\tcorpus-id\tscore\nq1\td1\t1.5\n");
+    var score =
+        assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).qrels("test"));
     assertEquals(2, score.line());
-    assertTrue(score.getMessage().contains("expected an integer relevance score, found '1.5'"), score.getMessage());
+    assertTrue(
+        score.getMessage().contains("expected an integer relevance score, found '1.5'"),
+        score.getMessage());
   }
 
   @Test
   void unknownSplitListsTheKnownOnes() throws IOException {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp));
     var e = assertThrows(DatasetFormatException.class, () -> ds.qrels("dev"));
-    assertTrue(e.getMessage().contains("unknown split 'dev': expected one of [test, train]"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("unknown split 'dev': expected one of [test, train]"),
+        e.getMessage());
   }
 
   @Test
@@ -141,7 +179,9 @@ class BeirDatasetTest {
   void invalidUtf8IsReported() throws IOException {
     TinyDatasets.write(tmp, "x", QUERIES, QRELS);
     Files.write(tmp.resolve("corpus.jsonl"), new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'});
-    var e = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    var e =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
     assertTrue(e.getMessage().contains("expected UTF-8"), e.getMessage());
   }
 }

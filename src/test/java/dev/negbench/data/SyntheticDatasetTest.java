@@ -24,13 +24,23 @@ class SyntheticDatasetTest {
     var settings = new SyntheticDataset.Settings(500, 60, 7);
     SyntheticDataset.write(settings, tmp.resolve("a"));
     SyntheticDataset.write(settings, tmp.resolve("b"));
-    for (String f : List.of("corpus.jsonl", "queries.jsonl", "qrels/train.tsv", "qrels/test.tsv", "synthetic.json")) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)), f);
+    for (String f :
+        List.of(
+            "corpus.jsonl",
+            "queries.jsonl",
+            "qrels/train.tsv",
+            "qrels/test.tsv",
+            "synthetic.json")) {
+      assertArrayEquals(
+          Files.readAllBytes(tmp.resolve("a").resolve(f)),
+          Files.readAllBytes(tmp.resolve("b").resolve(f)),
+          f);
     }
     SyntheticDataset.write(new SyntheticDataset.Settings(500, 60, 8), tmp.resolve("c"));
     assertFalse(
         java.util.Arrays.equals(
-            Files.readAllBytes(tmp.resolve("a/corpus.jsonl")), Files.readAllBytes(tmp.resolve("c/corpus.jsonl"))),
+            Files.readAllBytes(tmp.resolve("a/corpus.jsonl")),
+            Files.readAllBytes(tmp.resolve("c/corpus.jsonl"))),
         "another seed, another corpus");
   }
 
@@ -54,7 +64,10 @@ class SyntheticDatasetTest {
     assertTrue(BeirDataset.checkReferences(test, queries.keySet(), ids::contains).clean());
     Set<Integer> grades = new HashSet<>();
     for (String q : train.queryIds()) {
-      assertEquals(1, train.judgments(q).values().stream().filter(g -> g == 2).count(), "one target per query");
+      assertEquals(
+          1,
+          train.judgments(q).values().stream().filter(g -> g == 2).count(),
+          "one target per query");
       grades.addAll(train.judgments(q).values());
     }
     assertEquals(Set.of(0, 1, 2), grades, "graded qrels with judged distractors");
@@ -67,7 +80,9 @@ class SyntheticDatasetTest {
     var e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> SyntheticDataset.write(new SyntheticDataset.Settings(100, 10, 1), tmp.resolve("full")));
+            () ->
+                SyntheticDataset.write(
+                    new SyntheticDataset.Settings(100, 10, 1), tmp.resolve("full")));
     assertTrue(e.getMessage().contains("not empty"));
     assertEquals("mine", Files.readString(tmp.resolve("full/keep.txt")));
     assertThrows(IllegalArgumentException.class, () -> new SyntheticDataset.Settings(100, 200, 1));

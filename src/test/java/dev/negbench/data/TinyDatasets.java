@@ -10,7 +10,8 @@ public final class TinyDatasets {
   private TinyDatasets() {}
 
   /** A folder with the given file contents; qrels is written to qrels/test.tsv. */
-  public static Path write(Path dir, String corpus, String queries, String testQrels) throws IOException {
+  public static Path write(Path dir, String corpus, String queries, String testQrels)
+      throws IOException {
     Files.createDirectories(dir.resolve("qrels"));
     Files.writeString(dir.resolve("corpus.jsonl"), corpus, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("queries.jsonl"), queries, StandardCharsets.UTF_8);

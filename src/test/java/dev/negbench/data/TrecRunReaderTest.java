@@ -16,7 +16,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The streaming reader reads what {@link TrecRun#read} reads, from any range, with the same errors. */
+/**
+ * The streaming reader reads what {@link TrecRun#read} reads, from any range, with the same errors.
+ */
 class TrecRunReaderTest {
   @TempDir Path dir;
 
@@ -31,7 +33,8 @@ class TrecRunReaderTest {
   @Test
   void readsWhatTrecRunReadsWithBomCrLfTabsBlankLinesAndNoFinalNewline() throws IOException {
     byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-    String text = "q1 Q0 d1 1 2.5 t\r\nq1\tQ0\td2\t2\t-1e3\tt\n\n  q2 Q0 dé 1 NaN t  \nq2 Q0 d3 2 +7 t";
+    String text =
+        "q1 Q0 d1 1 2.5 t\r\nq1\tQ0\td2\t2\t-1e3\tt\n\n  q2 Q0 dé 1 NaN t  \nq2 Q0 d3 2 +7 t";
     Path file = dir.resolve("mixed.run");
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     byte[] all = new byte[bom.length + body.length];
@@ -82,41 +85,67 @@ class TrecRunReaderTest {
   @Test
   void aBadLineIsNamedByItsLineInTheFileWhateverRangeReadsIt() throws IOException {
     Path file = dir.resolve("bad.run");
-    Files.write(file, List.of("q1 Q0 a 1 1.0 t", "q1 Q0 b 2 0.5 t", "q2 Q0 c 1 high t", "q2 Q0 d 2 0.1 t"));
+    Files.write(
+        file, List.of("q1 Q0 a 1 1.0 t", "q1 Q0 b 2 0.5 t", "q2 Q0 c 1 high t", "q2 Q0 d 2 0.1 t"));
     long third = TrecRunReader.lineStart(file, 20);
     for (long from : new long[] {0, third}) {
-      DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> groups(file, from, Long.MAX_VALUE));
+      DatasetFormatException e =
+          assertThrows(DatasetFormatException.class, () -> groups(file, from, Long.MAX_VALUE));
       assertEquals(3, e.line(), e.getMessage());
       assertEquals(file + ":3: expected a numeric score in column 5, found 'high'", e.getMessage());
     }
     Path five = dir.resolve("five.run");
     Files.write(five, List.of("q1 Q0 a 1 1.0", "q1 Q0 a 1 1.0 t extra"));
-    DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> groups(five, 0, Long.MAX_VALUE));
-    assertEquals(five + ":1: expected 6 whitespace-separated columns (qid Q0 docid rank score tag), found 5", e.getMessage());
+    DatasetFormatException e =
+        assertThrows(DatasetFormatException.class, () -> groups(five, 0, Long.MAX_VALUE));
+    assertEquals(
+        five + ":1: expected 6 whitespace-separated columns (qid Q0 docid rank score tag), found 5",
+        e.getMessage());
     Path latin1 = dir.resolve("latin1.run");
     Files.write(latin1, "q1 Q0 d\u00e9 1 1.0 t\n".getBytes(StandardCharsets.ISO_8859_1));
     e = assertThrows(DatasetFormatException.class, () -> groups(latin1, 0, Long.MAX_VALUE));
     assertEquals(latin1 + ":1: expected UTF-8 text", e.getMessage());
-    assertThrows(DatasetFormatException.class, () -> TrecRunReader.size(dir.resolve("missing.run")));
+    assertThrows(
+        DatasetFormatException.class, () -> TrecRunReader.size(dir.resolve("missing.run")));
   }
 
   @Test
   void scoresParseToTheDoubleParseDoubleGives() {
     Random random = new Random(3);
-    List<String> texts = new ArrayList<>(List.of("0", "-0.000000", "0.5", ".5", "5.", "+3", "1e5", "-2.5E-3", "123456789012345.6",
-        "0.000000000000000000001", "99999999999999999999", "Infinity", "-Infinity", "1.5d", "0x1p3"));
+    List<String> texts =
+        new ArrayList<>(
+            List.of(
+                "0",
+                "-0.000000",
+                "0.5",
+                ".5",
+                "5.",
+                "+3",
+                "1e5",
+                "-2.5E-3",
+                "123456789012345.6",
+                "0.000000000000000000001",
+                "99999999999999999999",
+                "Infinity",
+                "-Infinity",
+                "1.5d",
+                "0x1p3"));
     for (int i = 0; i < 20_000; i++) {
       double v = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 4);
-      texts.add(switch (i % 4) {
-        case 0 -> String.format(Locale.ROOT, "%.6f", v);
-        case 1 -> Double.toString(v);
-        case 2 -> String.format(Locale.ROOT, "%.15f", v);
-        default -> String.format(Locale.ROOT, "%.4f", v);
-      });
+      texts.add(
+          switch (i % 4) {
+            case 0 -> String.format(Locale.ROOT, "%.6f", v);
+            case 1 -> Double.toString(v);
+            case 2 -> String.format(Locale.ROOT, "%.15f", v);
+            default -> String.format(Locale.ROOT, "%.4f", v);
+          });
     }
     for (String t : texts) {
       byte[] b = ("x" + t + "y").getBytes(StandardCharsets.US_ASCII);
-      assertEquals(Double.doubleToRawLongBits(Double.parseDouble(t)), Double.doubleToRawLongBits(TrecRunReader.parseScore(b, 1, b.length - 1)), t);
+      assertEquals(
+          Double.doubleToRawLongBits(Double.parseDouble(t)),
+          Double.doubleToRawLongBits(TrecRunReader.parseScore(b, 1, b.length - 1)),
+          t);
     }
     byte[] bad = "high".getBytes(StandardCharsets.US_ASCII);
     assertEquals(Double.NaN, TrecRunReader.parseScore(bad, 0, bad.length));

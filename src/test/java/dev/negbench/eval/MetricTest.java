@@ -45,8 +45,9 @@ class MetricTest {
 
   @Test
   void cutoffsMustBePositiveIntegers() {
-    for (String bad : List.of("ndcg@0", "ndcg@", "ndcg@-1", "ndcg@1.5", "ndcg@ten", "ndcg@1e3",
-        "ndcg@9999999999")) {
+    for (String bad :
+        List.of(
+            "ndcg@0", "ndcg@", "ndcg@-1", "ndcg@1.5", "ndcg@ten", "ndcg@1e3", "ndcg@9999999999")) {
       assertThrows(IllegalArgumentException.class, () -> Metric.parse(bad), bad);
     }
     // precision and success over the whole ranking are not offered

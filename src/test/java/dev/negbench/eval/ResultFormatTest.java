@@ -22,8 +22,7 @@ class ResultFormatTest {
     EvaluationResult r = evaluate("basic-qrels.tsv", "basic.run", "ndcg@10", "recall@100");
     // nDCG@10 mean 0.3658134 -> 0.3658; recall@100 3/5; names padded to 22 as trec_eval does
     assertEquals(
-        "ndcg@10               \tall\t0.3658\n"
-            + "recall@100            \tall\t0.6000\n",
+        "ndcg@10               \tall\t0.3658\n" + "recall@100            \tall\t0.6000\n",
         ResultFormat.TREC.render(r, false));
   }
 

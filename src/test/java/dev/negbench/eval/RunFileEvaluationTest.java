@@ -23,11 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The streamed evaluation of a run file equals the in-memory one ({@link TrecEval#evaluate} of
- * {@link TrecRun#read}) value for value, however the file is cut into ranges and whether or not
- * its queries' lines are consecutive.
+ * {@link TrecRun#read}) value for value, however the file is cut into ranges and whether or not its
+ * queries' lines are consecutive.
  */
 class RunFileEvaluationTest {
-  private static final List<Metric> METRICS = Metric.parseAll(List.of("ndcg@10", "recall@100", "mrr", "map", "precision@5"));
+  private static final List<Metric> METRICS =
+      Metric.parseAll(List.of("ndcg@10", "recall@100", "mrr", "map", "precision@5"));
 
   @TempDir Path dir;
 
@@ -41,7 +42,9 @@ class RunFileEvaluationTest {
     }
   }
 
-  /** 60 queries of up to 300 hits, scores with ties, several number forms; qrels with grades 0-2. */
+  /**
+   * 60 queries of up to 300 hits, scores with ties, several number forms; qrels with grades 0-2.
+   */
   private static Map<String, List<String>> randomRun(Random random, StringBuilder qrels) {
     Map<String, List<String>> lines = new LinkedHashMap<>();
     qrels.append("query-id\tcorpus-id\tscore\n");
@@ -59,9 +62,25 @@ class RunFileEvaluationTest {
               case 3 -> String.format(Locale.ROOT, "%.17f", score);
               default -> String.format(Locale.ROOT, "%+.2f", score);
             };
-        hits.add(qid + (random.nextBoolean() ? " Q0 " : "\tQ0\t") + "d" + i + " " + (i + 1) + " " + text + " tag");
+        hits.add(
+            qid
+                + (random.nextBoolean() ? " Q0 " : "\tQ0\t")
+                + "d"
+                + i
+                + " "
+                + (i + 1)
+                + " "
+                + text
+                + " tag");
         if (random.nextInt(20) == 0) {
-          qrels.append(qid).append('\t').append("d").append(i).append('\t').append(random.nextInt(3)).append('\n');
+          qrels
+              .append(qid)
+              .append('\t')
+              .append("d")
+              .append(i)
+              .append('\t')
+              .append(random.nextInt(3))
+              .append('\n');
         }
       }
       if (q % 3 == 0) {
@@ -100,11 +119,14 @@ class RunFileEvaluationTest {
     EvaluationResult expected = TrecEval.evaluate(qrels, TrecRun.read(file), METRICS);
     for (int threads : new int[] {1, 2, 3, 7, 64}) {
       // minRangeBytes 1: as many ranges as threads, so queries are cut at range boundaries.
-      RunFileEvaluation.Outcome outcome = RunFileEvaluation.evaluate(qrels, file, METRICS, threads, 1);
+      RunFileEvaluation.Outcome outcome =
+          RunFileEvaluation.evaluate(qrels, file, METRICS, threads, 1);
       assertTrue(outcome.grouped(), "threads " + threads);
       assertSameValues(expected, outcome.result());
       // q7 has no hits; of the qrels queries, those without a single judged hit still count
-      assertEquals(qrels.queryIds().stream().filter(q -> !run.containsKey(q)).count(), outcome.queriesWithoutHits());
+      assertEquals(
+          qrels.queryIds().stream().filter(q -> !run.containsKey(q)).count(),
+          outcome.queriesWithoutHits());
     }
   }
 
@@ -120,7 +142,8 @@ class RunFileEvaluationTest {
     EvaluationResult expected = TrecEval.evaluate(qrels, TrecRun.read(file), METRICS);
     List<Path> before = spillFolders();
     for (int threads : new int[] {1, 4}) {
-      RunFileEvaluation.Outcome outcome = RunFileEvaluation.evaluate(qrels, file, METRICS, threads, 1);
+      RunFileEvaluation.Outcome outcome =
+          RunFileEvaluation.evaluate(qrels, file, METRICS, threads, 1);
       assertFalse(outcome.grouped());
       assertSameValues(expected, outcome.result());
     }
@@ -129,7 +152,10 @@ class RunFileEvaluationTest {
 
   private static List<Path> spillFolders() throws IOException {
     try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-      return files.filter(p -> p.getFileName().toString().startsWith("negbench-run-groups")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().startsWith("negbench-run-groups"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -143,7 +169,8 @@ class RunFileEvaluationTest {
     }
     lines.add("q1 Q0 b 2 8.0 t");
     Path file = write("split.run", lines);
-    Files.writeString(dir.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\tb\t1\nq2\td3\t1\n");
+    Files.writeString(
+        dir.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\tb\t1\nq2\td3\t1\n");
     Qrels qrels = Qrels.read(dir.resolve("qrels.tsv"));
     RunFileEvaluation.Outcome outcome = RunFileEvaluation.evaluate(qrels, file, METRICS, 4, 1);
     assertFalse(outcome.grouped());
@@ -157,7 +184,10 @@ class RunFileEvaluationTest {
     Path file = write("dup.run", List.of("q1 Q0 a 1 2.0 t", "q1 Q0 a 2 1.0 t"));
     Files.writeString(dir.resolve("qrels.tsv"), "query-id\tcorpus-id\tscore\nq1\ta\t1\n");
     DatasetFormatException e =
-        assertThrows(DatasetFormatException.class, () -> RunFileEvaluation.evaluate(Qrels.read(dir.resolve("qrels.tsv")), file, METRICS, 2));
+        assertThrows(
+            DatasetFormatException.class,
+            () ->
+                RunFileEvaluation.evaluate(Qrels.read(dir.resolve("qrels.tsv")), file, METRICS, 2));
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("'a'"), e.getMessage());
   }

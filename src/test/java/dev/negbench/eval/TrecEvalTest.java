@@ -46,12 +46,15 @@ class TrecEvalTest {
     }
   }
 
-  /** The in-memory evaluation, checked against the streamed one (RunFileEvaluation) value for value. */
+  /**
+   * The in-memory evaluation, checked against the streamed one (RunFileEvaluation) value for value.
+   */
   static EvaluationResult evaluate(String qrels, String run, String... metrics) {
     Qrels judgments = Qrels.read(fixture(qrels));
     List<Metric> parsed = Metric.parseAll(List.of(metrics));
     EvaluationResult inMemory = TrecEval.evaluate(judgments, TrecRun.read(fixture(run)), parsed);
-    RunFileEvaluationTest.assertSameValues(inMemory, RunFileEvaluation.evaluate(judgments, fixture(run), parsed, 3, 1).result());
+    RunFileEvaluationTest.assertSameValues(
+        inMemory, RunFileEvaluation.evaluate(judgments, fixture(run), parsed, 3, 1).result());
     return inMemory;
   }
 
@@ -107,8 +110,7 @@ class TrecEvalTest {
     // AP: q1 (1/2 + 2/4) / 2 = 0.5, q2 (1/2) / 1, q5 (1/2) / 1 -> 1.5 / 5
     assertEquals(0.5, r.value(MAP, "q1"), EXACT);
     assertEquals(0.3, r.mean(MAP), EXACT);
-    assertEquals(
-        Map.of(NDCG_10, r.mean(NDCG_10), RECALL_100, 0.6, MRR, 0.3, MAP, 0.3), r.means());
+    assertEquals(Map.of(NDCG_10, r.mean(NDCG_10), RECALL_100, 0.6, MRR, 0.3, MAP, 0.3), r.means());
   }
 
   @Test
@@ -169,8 +171,18 @@ class TrecEvalTest {
     // deep.qrels: d050, d100, d101 and the never retrieved d999 are relevant (grade 1).
     EvaluationResult r =
         evaluate(
-            "deep.qrels", "deep.run", "recall@100", "recall@101", "recall", "mrr", "mrr@10",
-            "mrr@50", "map", "map@100", "precision@100", "ndcg@100");
+            "deep.qrels",
+            "deep.run",
+            "recall@100",
+            "recall@101",
+            "recall",
+            "mrr",
+            "mrr@10",
+            "mrr@50",
+            "map",
+            "map@100",
+            "precision@100",
+            "ndcg@100");
     // recall@100 = 2/4 (d050, d100); recall@101 and recall (whole ranking) = 3/4
     assertEquals(0.5, r.value(RECALL_100, "q1"), EXACT);
     assertEquals(0.75, r.value(Metric.parse("recall@101"), "q1"), EXACT);

@@ -55,15 +55,24 @@ class ExperimentConfigTest {
   @Test
   void aCeSourcesTrainBlockIsChecked() {
     DatasetFormatException loss =
-        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      loss: hinge\n");
-    assertTrue(loss.getMessage().contains("bad.yaml:7") && loss.getMessage().contains("loss must be 'softmax' or 'bce'"), loss.getMessage());
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      loss: hinge\n");
+    assertTrue(
+        loss.getMessage().contains("bad.yaml:7")
+            && loss.getMessage().contains("loss must be 'softmax' or 'bce'"),
+        loss.getMessage());
     DatasetFormatException unknown =
-        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train: {epoch: 2}\n");
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train: {epoch: 2}\n");
     assertTrue(unknown.getMessage().contains("epoch"), unknown.getMessage());
     // A further round's bad value is named at its own line and path, not at the first round's.
     DatasetFormatException round =
-        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      negatives: 7\n      then:\n        negatives: 0\n");
-    assertTrue(round.getMessage().contains("bad.yaml:9") && round.getMessage().contains("train.then.negatives"), round.getMessage());
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n    train:\n      negatives: 7\n      then:\n        negatives: 0\n");
+    assertTrue(
+        round.getMessage().contains("bad.yaml:9")
+            && round.getMessage().contains("train.then.negatives"),
+        round.getMessage());
   }
 
   @Test
@@ -71,7 +80,8 @@ class ExperimentConfigTest {
     ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
     ExperimentConfig c = l.config();
     assertEquals("t1", c.name());
-    assertEquals(List.of("bm25", "mixed", "bm25-random"), c.sources().stream().map(Source::name).toList());
+    assertEquals(
+        List.of("bm25", "mixed", "bm25-random"), c.sources().stream().map(Source::name).toList());
     assertEquals(3, c.sources().get(0).negativesPerQuery());
     assertEquals(2, c.sources().get(1).negativesPerQuery());
     assertTrue(c.sources().get(2).seedDependent());
@@ -89,14 +99,17 @@ class ExperimentConfigTest {
   @Test
   void jsonConfigsReadAlike() throws IOException {
     ExperimentConfig.Loaded l =
-        parse("ok.json", "{\"name\": \"j\", \"datasets\": [\"synthetic:100\"], \"sources\": [{\"type\": \"bm25\"}], \"seeds\": [7]}");
+        parse(
+            "ok.json",
+            "{\"name\": \"j\", \"datasets\": [\"synthetic:100\"], \"sources\": [{\"type\": \"bm25\"}], \"seeds\": [7]}");
     assertEquals("bm25", l.config().sources().get(0).name());
     assertEquals(List.of(7L), l.config().seeds());
   }
 
   @Test
   void unknownTopLevelFieldIsNamedWithItsLine() {
-    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nsedes: [1]\n");
+    DatasetFormatException e =
+        fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nsedes: [1]\n");
     assertEquals(4, e.line(), e.getMessage());
     assertTrue(e.getMessage().contains("unknown field 'sedes'"), e.getMessage());
     assertTrue(e.getMessage().contains("seeds"), e.getMessage());
@@ -104,7 +117,9 @@ class ExperimentConfigTest {
 
   @Test
   void unknownFieldInsideASourceIsNamed() {
-    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    num_negative: 3\n");
+    DatasetFormatException e =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    num_negative: 3\n");
     assertEquals(5, e.line(), e.getMessage());
     assertTrue(e.getMessage().contains("unknown field 'num_negative'"), e.getMessage());
     assertTrue(e.getMessage().contains("sources[0]"), e.getMessage());
@@ -112,7 +127,8 @@ class ExperimentConfigTest {
 
   @Test
   void unknownSourceTypeIsNamed() {
-    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: bm52\n");
+    DatasetFormatException e =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: bm52\n");
     assertEquals(5, e.line(), e.getMessage());
     assertTrue(e.getMessage().contains("field 'sources[1].type'"), e.getMessage());
     assertTrue(e.getMessage().contains("unknown source type 'bm52'"), e.getMessage());
@@ -120,7 +136,9 @@ class ExperimentConfigTest {
 
   @Test
   void missingDatasetFolderIsNamed() {
-    DatasetFormatException e = fails("name: t\ndatasets:\n  - synthetic:100\n  - no/such/folder\nsources: [{type: bm25}]\n");
+    DatasetFormatException e =
+        fails(
+            "name: t\ndatasets:\n  - synthetic:100\n  - no/such/folder\nsources: [{type: bm25}]\n");
     assertEquals(4, e.line(), e.getMessage());
     assertTrue(e.getMessage().contains("field 'datasets[1]'"), e.getMessage());
     assertTrue(e.getMessage().contains("no/such/folder"), e.getMessage());
@@ -128,40 +146,73 @@ class ExperimentConfigTest {
 
   @Test
   void fieldsOfAnotherSourceTypeAreRejected() {
-    DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    model: minilm\n");
+    DatasetFormatException e =
+        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n    model: minilm\n");
     assertEquals(5, e.line(), e.getMessage());
-    assertTrue(e.getMessage().contains("field 'sources[0].model': does not apply to a 'bm25' source"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("field 'sources[0].model': does not apply to a 'bm25' source"),
+        e.getMessage());
   }
 
   @Test
   void badValuesAreNamed() {
-    DatasetFormatException type = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: many\n");
+    DatasetFormatException type =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: many\n");
     assertTrue(type.getMessage().contains("training.epochs"), type.getMessage());
     assertEquals(5, type.line(), type.getMessage());
-    DatasetFormatException range = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: 0\n");
-    assertTrue(range.getMessage().contains("field 'training.epochs': expected a whole number >= 1"), range.getMessage());
-    DatasetFormatException metric = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  metrics: [recall@100]\n");
+    DatasetFormatException range =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\ntraining:\n  epochs: 0\n");
+    assertTrue(
+        range.getMessage().contains("field 'training.epochs': expected a whole number >= 1"),
+        range.getMessage());
+    DatasetFormatException metric =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  metrics: [recall@100]\n");
     assertTrue(metric.getMessage().contains("ndcg@10"), metric.getMessage());
     DatasetFormatException mix =
-        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: mix\n    parts: [{from: bm25, count: 1}, {from: llm, count: 1}]\n");
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: mix\n    parts: [{from: bm25, count: 1}, {from: llm, count: 1}]\n");
     assertTrue(mix.getMessage().contains("sources[1].parts[1].from"), mix.getMessage());
-    DatasetFormatException llm = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n");
+    DatasetFormatException llm =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n");
     assertTrue(llm.getMessage().contains("exactly one of endpoint"), llm.getMessage());
     DatasetFormatException positives =
-        fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n    endpoint: http://127.0.0.1:9/v1\n    positives: some\n");
-    assertTrue(positives.getMessage().contains("sources[0].positives") && positives.getMessage().contains("expected 'all' or 'first', was 'some'"), positives.getMessage());
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: llm\n    generator: qwen3-8b\n    endpoint: http://127.0.0.1:9/v1\n    positives: some\n");
+    assertTrue(
+        positives.getMessage().contains("sources[0].positives")
+            && positives.getMessage().contains("expected 'all' or 'first', was 'some'"),
+        positives.getMessage());
     assertEquals(7, positives.line(), positives.getMessage());
-    DatasetFormatException file = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: file\n    path: none.jsonl\n");
-    assertTrue(file.getMessage().contains("none.jsonl") && file.getMessage().contains("not found"), file.getMessage());
-    DatasetFormatException twice = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}, {type: bm25}]\n");
+    DatasetFormatException file =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: file\n    path: none.jsonl\n");
+    assertTrue(
+        file.getMessage().contains("none.jsonl") && file.getMessage().contains("not found"),
+        file.getMessage());
+    DatasetFormatException twice =
+        fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}, {type: bm25}]\n");
     assertTrue(twice.getMessage().contains("used twice"), twice.getMessage());
-    DatasetFormatException name = fails("name: Bad Name\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    DatasetFormatException name =
+        fails("name: Bad Name\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
     assertEquals(1, name.line(), name.getMessage());
-    DatasetFormatException sourceIndex = fails("name: t\ndatasets: [synthetic:100]\nsources:\n  - type: dense\n    dense_index: faiss\n");
-    assertTrue(sourceIndex.getMessage().contains("sources[0].dense_index") && sourceIndex.getMessage().contains("expected exact, hnsw or auto, found 'faiss'"),
+    DatasetFormatException sourceIndex =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: dense\n    dense_index: faiss\n");
+    assertTrue(
+        sourceIndex.getMessage().contains("sources[0].dense_index")
+            && sourceIndex.getMessage().contains("expected exact, hnsw or auto, found 'faiss'"),
         sourceIndex.getMessage());
-    DatasetFormatException evalIndex = fails("name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  dense_index: ivf\n");
-    assertTrue(evalIndex.getMessage().contains("evaluation.dense_index") && evalIndex.getMessage().contains("found 'ivf'"), evalIndex.getMessage());
+    DatasetFormatException evalIndex =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  dense_index: ivf\n");
+    assertTrue(
+        evalIndex.getMessage().contains("evaluation.dense_index")
+            && evalIndex.getMessage().contains("found 'ivf'"),
+        evalIndex.getMessage());
   }
 
   @Test
@@ -174,20 +225,35 @@ class ExperimentConfigTest {
   void shippedConfigsValidate() {
     ExperimentConfig.Loaded demo = ExperimentConfig.load(Path.of("configs/demo.yaml"));
     assertEquals("demo", demo.config().name());
-    assertEquals(List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"), demo.config().sources().stream().map(Source::name).toList());
+    assertEquals(
+        List.of("bm25", "dense", "ce", "llm-sim-4b", "mix-bm25-llm"),
+        demo.config().sources().stream().map(Source::name).toList());
     if (Files.isDirectory(Path.of("../shared/data/scifact"))) {
-      assertEquals("scifact", ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
+      assertEquals(
+          "scifact",
+          ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
     }
-    // The paper's config is complete but for the data users bring: the training collection is what fails first.
-    DatasetFormatException paper = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
-    assertTrue(paper.getMessage().contains("field 'train_on.dataset'") && paper.getMessage().contains("msmarco"), paper.getMessage());
+    // The paper's config is complete but for the data users bring: the training collection is what
+    // fails first.
+    DatasetFormatException paper =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
+    assertTrue(
+        paper.getMessage().contains("field 'train_on.dataset'")
+            && paper.getMessage().contains("msmarco"),
+        paper.getMessage());
   }
 
   @Test
   void onlyKeepsNamedSourcesAndTheirMixParts() throws IOException {
     ExperimentConfig.Loaded l = parse("ok.yaml", VALID);
-    assertEquals(List.of("bm25", "mixed", "bm25-random"), l.only(List.of("mixed")).config().sources().stream().map(Source::name).toList());
-    assertEquals(List.of("bm25-random"), l.only(List.of("bm25-random")).config().sources().stream().map(Source::name).toList());
+    assertEquals(
+        List.of("bm25", "mixed", "bm25-random"),
+        l.only(List.of("mixed")).config().sources().stream().map(Source::name).toList());
+    assertEquals(
+        List.of("bm25-random"),
+        l.only(List.of("bm25-random")).config().sources().stream().map(Source::name).toList());
     assertThrows(IllegalArgumentException.class, () -> l.only(List.of("nope")));
   }
 }

@@ -59,7 +59,13 @@ class PipelineTest {
     }
 
     @Override
-    public TrainingReport train(dev.negbench.data.BeirDataset dataset, Path negatives, TrainingPlan plan, long seed, Path out, Progress.Factory progress) {
+    public TrainingReport train(
+        dev.negbench.data.BeirDataset dataset,
+        Path negatives,
+        TrainingPlan plan,
+        long seed,
+        Path out,
+        Progress.Factory progress) {
       if (calls.incrementAndGet() == failOnCall) {
         throw new IllegalStateException("simulated crash");
       }
@@ -68,8 +74,14 @@ class PipelineTest {
         for (String f : List.of("model.onnx", "tokenizer.json", "config.json")) {
           Files.copy(Path.of(plan.model()).resolve(f), ckpt.resolve(f));
         }
-        // Triples as the trainer counts them: its examples (one per (query, positive)), every epoch.
-        long triples = (long) TrainingData.load(dataset, plan.split(), negatives, plan.negativesPerQuery()).examples().size() * plan.epochs();
+        // Triples as the trainer counts them: its examples (one per (query, positive)), every
+        // epoch.
+        long triples =
+            (long)
+                    TrainingData.load(dataset, plan.split(), negatives, plan.negativesPerQuery())
+                        .examples()
+                        .size()
+                * plan.epochs();
         return new TrainingReport(0, triples, 1.0, 1.0, 0.0, ckpt);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
@@ -111,10 +123,17 @@ class PipelineTest {
     return pipeline(c, results, train, false);
   }
 
-  private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStep train, boolean skipTraining) {
+  private Pipeline pipeline(
+      ExperimentConfig.Loaded c, Path results, TrainStep train, boolean skipTraining) {
     return new Pipeline(
-        c, dir.resolve("work"), new ResultsStore(results), new Pipeline.Steps(train, PipelineTest::onnx), skipTraining, 2,
-        Progress.Factory.NONE, s -> {});
+        c,
+        dir.resolve("work"),
+        new ResultsStore(results),
+        new Pipeline.Steps(train, PipelineTest::onnx),
+        skipTraining,
+        2,
+        Progress.Factory.NONE,
+        s -> {});
   }
 
   @Test
@@ -122,27 +141,38 @@ class PipelineTest {
     ExperimentConfig.Loaded c = config();
     // A crash in the third training: the first results exist, the rest do not.
     Path crashed = dir.resolve("results-a");
-    assertThrows(IllegalStateException.class, () -> pipeline(c, crashed, new CopyBaseModel(3)).run());
+    assertThrows(
+        IllegalStateException.class, () -> pipeline(c, crashed, new CopyBaseModel(3)).run());
     Pipeline.Summary resumed = pipeline(c, crashed, new CopyBaseModel(0)).run();
     assertTrue(resumed.stagesReused() > 0, "the rerun reuses what the crashed run finished");
     assertEquals(1 + 5 * 2, resumed.results().size());
 
-    // Everything cached now: a full rerun into a fresh results folder runs nothing and writes the same results.
+    // Everything cached now: a full rerun into a fresh results folder runs nothing and writes the
+    // same results.
     Path again = dir.resolve("results-b");
     Pipeline.Summary cached = pipeline(c, again, new CopyBaseModel(0)).run();
     assertEquals(0, cached.stagesRun());
     for (Path cell : new ResultsStore(crashed).cells()) {
       Path other = again.resolve(crashed.relativize(cell));
       for (String f : List.of(ResultsStore.METRICS, ResultsStore.PER_QUERY)) {
-        assertArrayEquals(Files.readAllBytes(cell.resolve(f)), Files.readAllBytes(other.resolve(f)), cell + "/" + f);
+        assertArrayEquals(
+            Files.readAllBytes(cell.resolve(f)),
+            Files.readAllBytes(other.resolve(f)),
+            cell + "/" + f);
       }
     }
 
     List<CellResult> all = new ResultsStore(crashed).readAll();
     assertEquals(11, all.size());
-    CellResult zero = all.stream().filter(r -> r.source().equals(CellResult.ZERO_SHOT)).findFirst().orElseThrow();
-    assertEquals(40 / 5, zero.queryIds().size(), "the test split of synthetic:200 (40 queries, one in five held out)");
-    assertTrue(zero.metric("recall@100") > 0, "random tiny weights still find some positives in 200 documents");
+    CellResult zero =
+        all.stream().filter(r -> r.source().equals(CellResult.ZERO_SHOT)).findFirst().orElseThrow();
+    assertEquals(
+        40 / 5,
+        zero.queryIds().size(),
+        "the test split of synthetic:200 (40 queries, one in five held out)");
+    assertTrue(
+        zero.metric("recall@100") > 0,
+        "random tiny weights still find some positives in 200 documents");
     // Copying the base model leaves the retriever unchanged: every row equals the zero-shot row.
     for (CellResult r : all) {
       assertEquals(zero.metric("ndcg@10"), r.metric("ndcg@10"), 1e-12, r.source());
@@ -151,45 +181,91 @@ class PipelineTest {
     Path cell = crashed.resolve("pipe/synthetic-200/mix/seed-1");
     assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.PROVENANCE)));
     // The fixtures are named as such wherever their results go: provenance and metrics.json.
-    String ceProvenance = Files.readString(crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.PROVENANCE));
-    assertTrue(ceProvenance.contains("\"fixture_models\"") && ceProvenance.contains("source ce: ") && ceProvenance.contains("base model: "), ceProvenance);
+    String ceProvenance =
+        Files.readString(
+            crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.PROVENANCE));
+    assertTrue(
+        ceProvenance.contains("\"fixture_models\"")
+            && ceProvenance.contains("source ce: ")
+            && ceProvenance.contains("base model: "),
+        ceProvenance);
     assertTrue(ceProvenance.contains("\"evaluation_engine\" : \"onnxruntime\""), ceProvenance);
     CellResult ceRow = all.stream().filter(r -> r.source().equals("ce")).findFirst().orElseThrow();
-    assertTrue(String.valueOf(ceRow.training().get("fixture_models")).contains("source ce: "), ceRow.training().toString());
-    assertFalse(String.valueOf(all.stream().filter(r -> r.source().equals("bm25")).findFirst().orElseThrow().training().get("fixture_models")).contains("source"));
+    assertTrue(
+        String.valueOf(ceRow.training().get("fixture_models")).contains("source ce: "),
+        ceRow.training().toString());
+    assertFalse(
+        String.valueOf(
+                all.stream()
+                    .filter(r -> r.source().equals("bm25"))
+                    .findFirst()
+                    .orElseThrow()
+                    .training()
+                    .get("fixture_models"))
+            .contains("source"));
     // ... and the report built from these results marks them.
     Report report = Report.build(crashed);
     assertEquals("ce" + Report.FIXTURE_MARK, report.label("pipe", "synthetic-200", "ce"));
-    assertTrue(report.fixtureModels("pipe", "synthetic-200", "ce").stream().anyMatch(m -> m.startsWith("source ce: ")), report.fixtureNotes().toString());
+    assertTrue(
+        report.fixtureModels("pipe", "synthetic-200", "ce").stream()
+            .anyMatch(m -> m.startsWith("source ce: ")),
+        report.fixtureNotes().toString());
     HardnessSummary h = HardnessSummary.read(cell.resolve(ResultsStore.HARDNESS));
     assertEquals("mix", h.source());
     assertTrue(h.negatives() > 0 && h.crossEncoderScore() != null, h.toString());
     assertTrue(h.jaccardWithPositive() > 0 && h.jaccardWithPositive() < 1, h.toString());
 
     // Every source's result carries what its negatives cost: its own part and what it needed first.
-    NegativesCost bm25 = NegativesCost.read(crashed.resolve("pipe/synthetic-200/bm25/seed-1").resolve(ResultsStore.COST));
-    assertEquals(bm25, NegativesCost.read(crashed.resolve("pipe/synthetic-200/bm25/seed-2").resolve(ResultsStore.COST)), "one stage for both seeds");
+    NegativesCost bm25 =
+        NegativesCost.read(
+            crashed.resolve("pipe/synthetic-200/bm25/seed-1").resolve(ResultsStore.COST));
+    assertEquals(
+        bm25,
+        NegativesCost.read(
+            crashed.resolve("pipe/synthetic-200/bm25/seed-2").resolve(ResultsStore.COST)),
+        "one stage for both seeds");
     assertEquals(200, bm25.work(NegativesCost.DOCUMENTS_INDEXED), bm25.toString());
-    assertTrue(bm25.work(NegativesCost.QUERIES_SEARCHED) > 0 && bm25.seconds() > 0 && bm25.usd() > 0, bm25.toString());
+    assertTrue(
+        bm25.work(NegativesCost.QUERIES_SEARCHED) > 0 && bm25.seconds() > 0 && bm25.usd() > 0,
+        bm25.toString());
     assertEquals("cpu", bm25.devices());
-    NegativesCost ce = NegativesCost.read(crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
-    assertEquals(200, ce.work(NegativesCost.DOCUMENTS_INDEXED), "the ce source is charged the BM25 index too: " + ce);
-    assertTrue(ce.work(NegativesCost.PAIRS_SCORED) >= ce.work(NegativesCost.QUERIES_SEARCHED) * 10, ce.toString());
-    NegativesCost dense = NegativesCost.read(crashed.resolve("pipe/synthetic-200/dense/seed-1").resolve(ResultsStore.COST));
-    assertEquals(200, dense.work(NegativesCost.DOCUMENTS_ENCODED), "dense mining is charged the corpus encoding: " + dense);
+    NegativesCost ce =
+        NegativesCost.read(
+            crashed.resolve("pipe/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
+    assertEquals(
+        200,
+        ce.work(NegativesCost.DOCUMENTS_INDEXED),
+        "the ce source is charged the BM25 index too: " + ce);
+    assertTrue(
+        ce.work(NegativesCost.PAIRS_SCORED) >= ce.work(NegativesCost.QUERIES_SEARCHED) * 10,
+        ce.toString());
+    NegativesCost dense =
+        NegativesCost.read(
+            crashed.resolve("pipe/synthetic-200/dense/seed-1").resolve(ResultsStore.COST));
+    assertEquals(
+        200,
+        dense.work(NegativesCost.DOCUMENTS_ENCODED),
+        "dense mining is charged the corpus encoding: " + dense);
     NegativesCost mix = NegativesCost.read(cell.resolve(ResultsStore.COST));
-    assertTrue(mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25: ")) && mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25-random: ")),
+    assertTrue(
+        mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25: "))
+            && mix.parts().stream().anyMatch(x -> x.what().startsWith("bm25-random: ")),
         mix.toString());
 
-    // Negatives: bm25, bm25-random x 2 seeds, dense, ce, and mix x 2 seeds (its random part makes it per seed).
+    // Negatives: bm25, bm25-random x 2 seeds, dense, ce, and mix x 2 seeds (its random part makes
+    // it per seed).
     List<List<HardNegatives>> files;
     try (Stream<Path> s = Files.list(dir.resolve("work/stages/negatives"))) {
-      files = s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl"))).map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl"))).toList();
+      files =
+          s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl")))
+              .map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl")))
+              .toList();
     }
     assertEquals(7, files.size());
     for (List<HardNegatives> rows : files) {
       assertFalse(rows.isEmpty());
-      assertTrue(rows.stream().allMatch(x -> x.negatives().size() <= 2 && !x.negatives().isEmpty()));
+      assertTrue(
+          rows.stream().allMatch(x -> x.negatives().size() <= 2 && !x.negatives().isEmpty()));
     }
   }
 
@@ -218,13 +294,40 @@ class PipelineTest {
     public void make(SourceContext context, long seed, Path out) throws IOException {
       List<String> lines = new java.util.ArrayList<>();
       long n = 0;
-      for (var q : dev.negbench.mine.HardNegativeMining.queriesWithPositives(context.qrels(), context.queries())) {
-        var neg = new dev.negbench.data.Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
-        lines.add(NegativesJsonl.toJson(new HardNegatives(q.id(), q.text(), List.copyOf(context.qrels().relevant(q.id())), List.of(neg))));
+      for (var q :
+          dev.negbench.mine.HardNegativeMining.queriesWithPositives(
+              context.qrels(), context.queries())) {
+        var neg =
+            new dev.negbench.data.Negative(
+                "gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
+        lines.add(
+            NegativesJsonl.toJson(
+                new HardNegatives(
+                    q.id(),
+                    q.text(),
+                    List.copyOf(context.qrels().relevant(q.id())),
+                    List.of(neg))));
         n++;
       }
       Files.write(out.resolve(Source.NEGATIVES), lines);
-      new GenerationSummary(generator, "sim", 4.0, "simulator", null, null, true, n, n, n, 10 * n, 20 * n, 100.0, 5, 9, 12, null)
+      new GenerationSummary(
+              generator,
+              "sim",
+              4.0,
+              "simulator",
+              null,
+              null,
+              true,
+              n,
+              n,
+              n,
+              10 * n,
+              20 * n,
+              100.0,
+              5,
+              9,
+              12,
+              null)
           .write(out.resolve(Source.GENERATION));
     }
   }
@@ -262,15 +365,18 @@ class PipelineTest {
     HardnessSummary h = HardnessSummary.read(llm.resolve(ResultsStore.HARDNESS));
     assertEquals(h.queries(), h.negatives());
     assertTrue(h.cosineToQuery() > 0.5, "a passage made of the query is close to it: " + h);
-    HardnessSummary mix = HardnessSummary.read(dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
-    assertEquals(2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
+    HardnessSummary mix =
+        HardnessSummary.read(
+            dir.resolve("r/gen/synthetic-100/mix/seed-3").resolve(ResultsStore.HARDNESS));
+    assertEquals(
+        2 * mix.queries(), mix.negatives(), "one mined and one generated negative per query");
   }
 
   /**
-   * The paper's arms train on the same (query, positive) pairs: generation per positive (the
-   * {@code llm} source on the in-process simulator) yields as many triples as BM25 with one
-   * negative per query, {@code positives: first} one per query, and a mix of BM25 and per-positive
-   * rows stays per pair, each pair with its mined and its own generated negative.
+   * The paper's arms train on the same (query, positive) pairs: generation per positive (the {@code
+   * llm} source on the in-process simulator) yields as many triples as BM25 with one negative per
+   * query, {@code positives: first} one per query, and a mix of BM25 and per-positive rows stays
+   * per pair, each pair with its mined and its own generated negative.
    */
   @Test
   void generatedAndMinedArmsTrainOnTheSamePairs() throws IOException {
@@ -300,7 +406,8 @@ class PipelineTest {
     // synthetic:100: 16 train queries with 20 positives.
     Map<String, Long> triples = new java.util.TreeMap<>();
     for (String source : List.of("bm25", "llm", "llm-first", "mix")) {
-      CellResult r = ResultsStore.read(dir.resolve("r/pairs/synthetic-100").resolve(source).resolve("seed-3"));
+      CellResult r =
+          ResultsStore.read(dir.resolve("r/pairs/synthetic-100").resolve(source).resolve("seed-3"));
       triples.put(source, ((Number) r.training().get("triples")).longValue());
     }
     assertEquals(Map.of("bm25", 20L, "llm", 20L, "llm-first", 16L, "mix", 20L), triples);
@@ -312,7 +419,12 @@ class PipelineTest {
       assertTrue(h.perPositive(), h.toString());
       assertFalse(h.negatives().get(0).inline(), "the BM25 negative first: " + h);
       if (h.negatives().size() == 2) {
-        assertTrue(h.negatives().get(1).docId().startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"), h.toString());
+        assertTrue(
+            h.negatives()
+                .get(1)
+                .docId()
+                .startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"),
+            h.toString());
         withBoth++;
       }
     }
@@ -321,8 +433,8 @@ class PipelineTest {
 
   /**
    * A source type added by registering one class: for each query, the top BM25 hit of the next
-   * query (in qrels order) that is not one of its own positives, i.e. a negative that is hard for
-   * a different query. It runs through the whole pipeline, training included.
+   * query (in qrels order) that is not one of its own positives, i.e. a negative that is hard for a
+   * different query. It runs through the whole pipeline, training included.
    */
   @JsonTypeName("bm25-other-query")
   record OtherQueryBm25Source(String name) implements Source {
@@ -338,7 +450,9 @@ class PipelineTest {
 
     @Override
     public void make(SourceContext context, long seed, Path out) {
-      var todo = dev.negbench.mine.HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
+      var todo =
+          dev.negbench.mine.HardNegativeMining.queriesWithPositives(
+              context.qrels(), context.queries());
       var searcher = new dev.negbench.mine.Bm25Searcher(context.bm25());
       List<HardNegatives> rows = new java.util.ArrayList<>();
       for (int i = 0; i < todo.size(); i++) {
@@ -348,8 +462,14 @@ class PipelineTest {
         searcher.search(other.text(), 10, other.id()).stream()
             .filter(hit -> !positives.contains(hit.docId()))
             .findFirst()
-            .ifPresent(hit -> rows.add(new HardNegatives(
-                q.id(), q.text(), List.copyOf(positives), List.of(new dev.negbench.data.Negative(hit.docId(), 1, hit.score())))));
+            .ifPresent(
+                hit ->
+                    rows.add(
+                        new HardNegatives(
+                            q.id(),
+                            q.text(),
+                            List.copyOf(positives),
+                            List.of(new dev.negbench.data.Negative(hit.docId(), 1, hit.score())))));
       }
       NegativesJsonl.write(out.resolve(Source.NEGATIVES), rows);
     }
@@ -382,19 +502,27 @@ class PipelineTest {
     assertEquals(2, train.calls.get());
     CellResult r = ResultsStore.read(dir.resolve("r/other/synthetic-100/other-query/seed-5"));
     assertEquals("bm25-other-query", r.sourceType());
-    assertTrue(r.training().get("triples") instanceof Number n && n.longValue() > 0, r.training().toString());
+    assertTrue(
+        r.training().get("triples") instanceof Number n && n.longValue() > 0,
+        r.training().toString());
 
-    // Its negatives: never a positive of the query, and mostly not what BM25 mines for the query itself.
+    // Its negatives: never a positive of the query, and mostly not what BM25 mines for the query
+    // itself.
     Map<String, String> mined = firstNegatives(negativesOf("\"bm25\""));
     Map<String, String> other = firstNegatives(negativesOf("\"bm25-other-query\""));
     assertEquals(mined.keySet(), other.keySet(), "every query with a positive gets one");
-    long differ = other.entrySet().stream().filter(x -> !x.getValue().equals(mined.get(x.getKey()))).count();
-    assertTrue(differ > other.size() / 2, differ + " of " + other.size() + " differ from the query's own BM25 negative");
+    long differ =
+        other.entrySet().stream().filter(x -> !x.getValue().equals(mined.get(x.getKey()))).count();
+    assertTrue(
+        differ > other.size() / 2,
+        differ + " of " + other.size() + " differ from the query's own BM25 negative");
 
     // An unregistered type name is still an error naming the registered ones, this one among them.
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25-other}]\n");
-    var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(bad));
+    var e =
+        assertThrows(
+            dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(bad));
     assertTrue(e.getMessage().contains("bm25-other-query"), e.getMessage());
   }
 
@@ -406,7 +534,8 @@ class PipelineTest {
   void trainOnOneCollectionEvaluateOnOthers() throws IOException {
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     Path testOnly = dir.resolve("test-only");
-    dev.negbench.data.SyntheticDataset.write(new dev.negbench.data.SyntheticDataset.Settings(150, 30, 7), testOnly);
+    dev.negbench.data.SyntheticDataset.write(
+        new dev.negbench.data.SyntheticDataset.Settings(150, 30, 7), testOnly);
     Files.delete(testOnly.resolve("qrels/train.tsv"));
     Path file = dir.resolve("beir.yaml");
     Files.writeString(
@@ -428,7 +557,8 @@ class PipelineTest {
     assertEquals("synthetic-200", c.trainOn().name());
     CopyBaseModel train = new CopyBaseModel(0);
     Pipeline.Summary s = pipeline(c, dir.resolve("r"), train).run();
-    // Zero-shot on each of the two datasets, and 2 sources x 2 seeds trained once, evaluated on both.
+    // Zero-shot on each of the two datasets, and 2 sources x 2 seeds trained once, evaluated on
+    // both.
     assertEquals(2 + 2 * 2 * 2, s.results().size());
     assertEquals(2 * 2, train.calls.get(), "each (source, seed) trains once");
     for (String dataset : List.of("synthetic-100", "test-only")) {
@@ -436,17 +566,28 @@ class PipelineTest {
       CellResult r = ResultsStore.read(cell);
       assertEquals(dataset, r.dataset());
       assertEquals("synthetic-200", r.training().get("trained_on"));
-      assertTrue(Files.readString(cell.resolve(ResultsStore.PROVENANCE)).contains("\"trained_on\" : \"synthetic-200\""));
-      assertTrue(Files.isRegularFile(cell.resolve(ResultsStore.HARDNESS)), "hardness of the training negatives beside each result");
+      assertTrue(
+          Files.readString(cell.resolve(ResultsStore.PROVENANCE))
+              .contains("\"trained_on\" : \"synthetic-200\""));
+      assertTrue(
+          Files.isRegularFile(cell.resolve(ResultsStore.HARDNESS)),
+          "hardness of the training negatives beside each result");
     }
     // The negatives were mined on the training collection only: bm25 once, bm25-random per seed.
     assertEquals(3, countStages("negatives"));
 
     // A dataset only evaluated needs no training split; the training collection needs its split.
     Path noSplit = dir.resolve("no-split.yaml");
-    Files.writeString(noSplit, "name: x\ntrain_on: {dataset: test-only, split: train}\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
-    var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(noSplit));
-    assertTrue(e.getMessage().contains("field 'train_on.dataset'") && e.getMessage().contains("no qrels/train.tsv"), e.getMessage());
+    Files.writeString(
+        noSplit,
+        "name: x\ntrain_on: {dataset: test-only, split: train}\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
+    var e =
+        assertThrows(
+            dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(noSplit));
+    assertTrue(
+        e.getMessage().contains("field 'train_on.dataset'")
+            && e.getMessage().contains("no qrels/train.tsv"),
+        e.getMessage());
     assertEquals(2, e.line(), e.getMessage());
   }
 
@@ -473,9 +614,16 @@ class PipelineTest {
         """);
     try (AutoCloseable hubCache = Fixtures.hubCache(hub)) {
       ExperimentConfig.Loaded c = ExperimentConfig.load(file);
-      Pipeline p = new Pipeline(
-          c, dir.resolve("work"), new ResultsStore(dir.resolve("r")), Pipeline.Steps.standard(dir.resolve("work")), false, 2,
-          Progress.Factory.NONE, s -> {});
+      Pipeline p =
+          new Pipeline(
+              c,
+              dir.resolve("work"),
+              new ResultsStore(dir.resolve("r")),
+              Pipeline.Steps.standard(dir.resolve("work")),
+              false,
+              2,
+              Progress.Factory.NONE,
+              s -> {});
       assertEquals(1, p.run().results().size());
       CellResult r = ResultsStore.read(dir.resolve("r/hub/synthetic-100/bm25/seed-1"));
       assertTrue(((Number) r.training().get("steps")).longValue() > 0, r.training().toString());
@@ -483,9 +631,14 @@ class PipelineTest {
 
       // Without the cache entry, the config fails before any work, naming where it looked.
       System.setProperty("negbench.hf_hub_cache", dir.resolve("empty-hub").toString());
-      var e = assertThrows(dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(file));
-      assertTrue(e.getMessage().contains("field 'training.model'") && e.getMessage().contains("huggingface-cli download test-org/distilbert-tiny")
-          && e.getMessage().contains("models--test-org--distilbert-tiny"), e.getMessage());
+      var e =
+          assertThrows(
+              dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(file));
+      assertTrue(
+          e.getMessage().contains("field 'training.model'")
+              && e.getMessage().contains("huggingface-cli download test-org/distilbert-tiny")
+              && e.getMessage().contains("models--test-org--distilbert-tiny"),
+          e.getMessage());
     }
   }
 
@@ -502,25 +655,30 @@ class PipelineTest {
     Pipeline.Summary again = pipeline(config(64), dir.resolve("results-64b"), null, true).run();
     assertEquals(0, again.stagesRun(), "same config, everything cached");
     pipeline(config(32), dir.resolve("results-32"), null, true).run();
-    assertEquals(2 * hardness64, countStages("hardness"), "every hardness stage again at 32 tokens");
+    assertEquals(
+        2 * hardness64, countStages("hardness"), "every hardness stage again at 32 tokens");
   }
 
   /** The negatives file of the one negatives stage whose key.json contains {@code marker}. */
   private List<HardNegatives> negativesOf(String marker) throws IOException {
     try (Stream<Path> st = Files.list(dir.resolve("work/stages/negatives"))) {
-      List<Path> hits = st.filter(x -> Files.isRegularFile(x.resolve("key.json")))
-          .filter(x -> {
-            try {
-              return Files.readString(x.resolve("key.json")).contains(marker);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .toList();
+      List<Path> hits =
+          st.filter(x -> Files.isRegularFile(x.resolve("key.json")))
+              .filter(
+                  x -> {
+                    try {
+                      return Files.readString(x.resolve("key.json")).contains(marker);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .toList();
       assertEquals(1, hits.size(), marker + " in " + hits);
       List<HardNegatives> rows = NegativesJsonl.read(hits.get(0).resolve(Source.NEGATIVES));
       for (HardNegatives h : rows) {
-        assertTrue(h.negatives().stream().noneMatch(n -> h.positiveIds().contains(n.docId())), h.toString());
+        assertTrue(
+            h.negatives().stream().noneMatch(n -> h.positiveIds().contains(n.docId())),
+            h.toString());
       }
       return rows;
     }
@@ -538,8 +696,12 @@ class PipelineTest {
     }
   }
 
-  /** A config of one ce source training its reranker from the DistilBERT fixture; {@code more} ends the train block. */
-  private ExperimentConfig.Loaded ceTrainConfig(String name, String more, String seeds) throws IOException {
+  /**
+   * A config of one ce source training its reranker from the DistilBERT fixture; {@code more} ends
+   * the train block.
+   */
+  private ExperimentConfig.Loaded ceTrainConfig(String name, String more, String seeds)
+      throws IOException {
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     String yaml =
         """
@@ -559,7 +721,10 @@ class PipelineTest {
     return ExperimentConfig.load(file);
   }
 
-  /** A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture), mines with it, and reuses it. */
+  /**
+   * A ce source with a train block fine-tunes its reranker once (here from the DistilBERT fixture),
+   * mines with it, and reuses it.
+   */
   @Test
   void aCeSourceTrainsItsRerankerOnceAndMinesWithIt() throws IOException {
     ExperimentConfig.Loaded c = ceTrainConfig("ce-train", "", "[1, 2]");
@@ -570,45 +735,69 @@ class PipelineTest {
     }
     assertEquals(1, trained.size(), "one reranker for both seeds");
     Path onnx = trained.get(0).resolve("onnx");
-    assertTrue(Files.isRegularFile(onnx.resolve("model.onnx")) && Files.isRegularFile(trained.get(0).resolve("model/training.json")));
+    assertTrue(
+        Files.isRegularFile(onnx.resolve("model.onnx"))
+            && Files.isRegularFile(trained.get(0).resolve("model/training.json")));
     List<List<HardNegatives>> files;
     try (Stream<Path> s = Files.list(dir.resolve("work/stages/negatives"))) {
-      files = s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl"))).map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl"))).toList();
+      files =
+          s.filter(p -> Files.isRegularFile(p.resolve("negatives.jsonl")))
+              .map(p -> NegativesJsonl.read(p.resolve("negatives.jsonl")))
+              .toList();
     }
     assertEquals(1, files.size(), "top sampling: one negatives stage for both seeds");
     assertFalse(files.get(0).isEmpty());
     long modified = Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis();
-    assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
+    assertEquals(
+        0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
     assertEquals(modified, Files.getLastModifiedTime(onnx.resolve("model.onnx")).toMillis());
   }
 
   /**
-   * A train block's {@code then} trains the first round's model again on negatives mined afresh with
-   * its own seed, in a folder of its own; only the last round is exported, and a second run reuses both.
+   * A train block's {@code then} trains the first round's model again on negatives mined afresh
+   * with its own seed, in a folder of its own; only the last round is exported, and a second run
+   * reuses both.
    */
   @Test
   void aSecondRoundTrainsTheFirstRoundsModelFurther() throws IOException {
-    ExperimentConfig.Loaded c = ceTrainConfig(
-        "ce-rounds", ",\n         then: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 5.0e-4, max_length: 32, seed: 2}", "[1]");
+    ExperimentConfig.Loaded c =
+        ceTrainConfig(
+            "ce-rounds",
+            ",\n         then: {negatives: 2, candidate_range: 10, batch_size: 4, learning_rate: 5.0e-4, max_length: 32, seed: 2}",
+            "[1]");
     pipeline(c, dir.resolve("r"), null, true).run();
     List<Path> rounds;
     try (Stream<Path> s = Files.list(dir.resolve("work/training-ce"))) {
       rounds = s.sorted().toList();
     }
     assertEquals(2, rounds.size(), "one folder a round");
-    Path first = rounds.stream().filter(r -> !Files.exists(r.resolve("onnx"))).findFirst().orElseThrow();
-    Path second = rounds.stream().filter(r -> Files.exists(r.resolve("onnx/model.onnx"))).findFirst().orElseThrow();
+    Path first =
+        rounds.stream().filter(r -> !Files.exists(r.resolve("onnx"))).findFirst().orElseThrow();
+    Path second =
+        rounds.stream()
+            .filter(r -> Files.exists(r.resolve("onnx/model.onnx")))
+            .findFirst()
+            .orElseThrow();
     assertNotEquals(first, second, "only the last round is exported");
-    JsonNode inputs = Json.MAPPER.readTree(second.resolve("model/training.json").toFile()).get("inputs");
-    assertEquals(first.resolve("model").toString(), inputs.get("model").asText(), "the second round starts from the first's model");
+    JsonNode inputs =
+        Json.MAPPER.readTree(second.resolve("model/training.json").toFile()).get("inputs");
+    assertEquals(
+        first.resolve("model").toString(),
+        inputs.get("model").asText(),
+        "the second round starts from the first's model");
     assertNotEquals(
-        Files.readString(first.resolve("bm25-negatives.jsonl")), Files.readString(second.resolve("bm25-negatives.jsonl")),
+        Files.readString(first.resolve("bm25-negatives.jsonl")),
+        Files.readString(second.resolve("bm25-negatives.jsonl")),
         "each round mines with its own seed");
     // The source's cost holds both rounds' training, each at the seconds its training.json records.
-    NegativesCost cost = NegativesCost.read(dir.resolve("r/ce-rounds/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
+    NegativesCost cost =
+        NegativesCost.read(
+            dir.resolve("r/ce-rounds/synthetic-200/ce/seed-1").resolve(ResultsStore.COST));
     List<String> parts = cost.parts().stream().map(NegativesCost.Part::what).toList();
-    int[] at = {parts.indexOf("cross-encoder trained, round 1 (" + steps(first) + " steps)"),
-        parts.indexOf("cross-encoder trained, round 2 (" + steps(second) + " steps)")};
+    int[] at = {
+      parts.indexOf("cross-encoder trained, round 1 (" + steps(first) + " steps)"),
+      parts.indexOf("cross-encoder trained, round 2 (" + steps(second) + " steps)")
+    };
     assertTrue(at[0] > 0 && at[1] > at[0], parts.toString());
     for (int i = 0; i < 2; i++) {
       Path run = (i == 0 ? first : second).resolve("model/training.json");
@@ -616,15 +805,22 @@ class PipelineTest {
       NegativesCost.Part part = cost.parts().get(at[i]);
       assertEquals(done.get("seconds").asDouble(), part.seconds(), 0, run.toString());
       assertTrue(part.seconds() > 0 && part.usdPerHour() != null);
-      assertEquals(done.get("triples").asLong() * 3, part.work().get(NegativesCost.PAIRS_TRAINED), "groups of a positive and 2 negatives");
+      assertEquals(
+          done.get("triples").asLong() * 3,
+          part.work().get(NegativesCost.PAIRS_TRAINED),
+          "groups of a positive and 2 negatives");
     }
     long modified = Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis();
-    assertEquals(0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
+    assertEquals(
+        0, pipeline(c, dir.resolve("r"), null, true).run().stagesRun(), "everything reused");
     assertEquals(modified, Files.getLastModifiedTime(second.resolve("onnx/model.onnx")).toMillis());
   }
 
   private static long steps(Path round) throws IOException {
-    return Json.MAPPER.readTree(round.resolve("model/training.json").toFile()).get("steps").asLong();
+    return Json.MAPPER
+        .readTree(round.resolve("model/training.json").toFile())
+        .get("steps")
+        .asLong();
   }
 
   @Test
@@ -643,14 +839,22 @@ class PipelineTest {
     Map<String, Object> key = Map.of("b", 2, "a", 1);
     assertThrows(
         java.io.UncheckedIOException.class,
-        () -> cache.run("s", key, out -> {
-          Files.writeString(out.resolve("half"), "x");
-          throw new IOException("crash");
-        }));
-    StageCache.Entry first = cache.run("s", key, out -> {
-      runs.incrementAndGet();
-      Files.writeString(out.resolve("f"), "ok");
-    });
+        () ->
+            cache.run(
+                "s",
+                key,
+                out -> {
+                  Files.writeString(out.resolve("half"), "x");
+                  throw new IOException("crash");
+                }));
+    StageCache.Entry first =
+        cache.run(
+            "s",
+            key,
+            out -> {
+              runs.incrementAndGet();
+              Files.writeString(out.resolve("f"), "ok");
+            });
     assertFalse(first.reused());
     assertFalse(Files.exists(first.dir().resolve("half")));
     StageCache.Entry second = cache.run("s", Map.of("a", 1, "b", 2), out -> runs.incrementAndGet());

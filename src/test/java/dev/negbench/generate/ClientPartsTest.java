@@ -23,25 +23,39 @@ class ClientPartsTest {
 
   @Test
   void parsesJsonObjectsArraysFencesAndNumberedLists() {
-    assertEquals(List.of("a b", "c"), CompletionParser.passages("{\"passages\": [\"a b\", \"c\"]}"));
-    assertEquals(List.of("x", "y"), CompletionParser.passages("Sure!\n```json\n[\"x\", {\"text\": \"y\"}]\n```"));
-    assertEquals(List.of("p"), CompletionParser.passages("<think>I should write {\"no\": 1}</think>{\"negatives\": [\"p\"]}"));
+    assertEquals(
+        List.of("a b", "c"), CompletionParser.passages("{\"passages\": [\"a b\", \"c\"]}"));
+    assertEquals(
+        List.of("x", "y"),
+        CompletionParser.passages("Sure!\n```json\n[\"x\", {\"text\": \"y\"}]\n```"));
+    assertEquals(
+        List.of("p"),
+        CompletionParser.passages(
+            "<think>I should write {\"no\": 1}</think>{\"negatives\": [\"p\"]}"));
     assertEquals(
         List.of("First passage spans two lines.", "Second one.", "Third."),
-        CompletionParser.passages("Here you go:\n1. First passage\nspans two lines.\n2) Second one.\nPassage 3: Third."));
+        CompletionParser.passages(
+            "Here you go:\n1. First passage\nspans two lines.\n2) Second one.\nPassage 3: Third."));
     assertEquals(List.of(), CompletionParser.passages(""));
     assertEquals(List.of(), CompletionParser.passages("no structure at all"));
   }
 
   @Test
   void validatorRejectsWithReasons() {
-    String positive = "Aspirin lowers the risk of stroke in adults. It is cheap and widely available.";
-    NegativeValidator v = new NegativeValidator(new GeneratorProfile.Validation(10, 0.2, 2.0), "does aspirin lower stroke risk", positive);
+    String positive =
+        "Aspirin lowers the risk of stroke in adults. It is cheap and widely available.";
+    NegativeValidator v =
+        new NegativeValidator(
+            new GeneratorProfile.Validation(10, 0.2, 2.0),
+            "does aspirin lower stroke risk",
+            positive);
     assertEquals("empty", v.reject("  "));
     assertEquals("copy_of_positive", v.reject(positive.toUpperCase(java.util.Locale.ROOT)));
     assertEquals("too_short", v.reject("Short one."));
     assertEquals("too_long", v.reject("word ".repeat(80)));
-    assertEquals("contains_answer_sentence", v.reject("Background. Aspirin lowers the risk of stroke in adults. More text here."));
+    assertEquals(
+        "contains_answer_sentence",
+        v.reject("Background. Aspirin lowers the risk of stroke in adults. More text here."));
     String ok = "Ibuprofen eases joint pain in adults. It is cheap and sold everywhere.";
     assertNull(v.reject(ok));
     assertEquals("duplicate", v.reject(ok));
@@ -49,7 +63,8 @@ class ClientPartsTest {
 
   @Test
   void sseReaderHandlesLfCrlfLoneCrMultilineAndNoFinalBlankLine() throws IOException {
-    String text = ": comment\r\ndata: one\r\n\r\ndata: two\rdata: lines\r\rid: 3\nevent: x\ndata:three\n\ndata: [DONE]";
+    String text =
+        ": comment\r\ndata: one\r\n\r\ndata: two\rdata: lines\r\rid: 3\nevent: x\ndata:three\n\ndata: [DONE]";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     // Fed in every split, as network reads cut it anywhere (between CR and LF too).
     for (int cut = 0; cut <= bytes.length; cut++) {
@@ -64,16 +79,26 @@ class ClientPartsTest {
 
   @Test
   void completionsUrlFromBaseUrls() {
-    assertEquals(URI.create("http://h:1/v1/chat/completions"), ChatClient.completionsUri(URI.create("http://h:1/v1")));
-    assertEquals(URI.create("http://h:1/v1/chat/completions"), ChatClient.completionsUri(URI.create("http://h:1/v1/")));
-    assertEquals(URI.create("http://h:1/v1/chat/completions"), ChatClient.completionsUri(URI.create("http://h:1")));
-    assertEquals(URI.create("http://h:1/x/chat/completions"), ChatClient.completionsUri(URI.create("http://h:1/x/chat/completions")));
+    assertEquals(
+        URI.create("http://h:1/v1/chat/completions"),
+        ChatClient.completionsUri(URI.create("http://h:1/v1")));
+    assertEquals(
+        URI.create("http://h:1/v1/chat/completions"),
+        ChatClient.completionsUri(URI.create("http://h:1/v1/")));
+    assertEquals(
+        URI.create("http://h:1/v1/chat/completions"),
+        ChatClient.completionsUri(URI.create("http://h:1")));
+    assertEquals(
+        URI.create("http://h:1/x/chat/completions"),
+        ChatClient.completionsUri(URI.create("http://h:1/x/chat/completions")));
   }
 
   @Test
   void requestBodyCarriesThePapersSamplingAndProfileExtras() throws IOException {
     Path p = tmp.resolve("qwen.json");
-    Files.writeString(p, "{\"model\": \"Qwen/Qwen3-8B\", \"extra_body\": {\"chat_template_kwargs\": {\"enable_thinking\": false}}, \"sampling\": {\"seed\": 7}}");
+    Files.writeString(
+        p,
+        "{\"model\": \"Qwen/Qwen3-8B\", \"extra_body\": {\"chat_template_kwargs\": {\"enable_thinking\": false}}, \"sampling\": {\"seed\": 7}}");
     GeneratorProfile profile = GeneratorProfile.load(p);
     ChatClient client = new ChatClient(profile, ChatClient.newHttpClient(1), null);
     var body = Json.PLAIN.readTree(client.body(new PromptTemplate.Messages("sys", "user")));
@@ -120,7 +145,10 @@ class ClientPartsTest {
     assertEquals("qwen3-14b", g.name());
     assertEquals(1024, g.sampling().maxTokens());
     assertEquals(3, g.numNegatives());
-    var e = assertThrows(DatasetFormatException.class, () -> GeneratorProfile.resolve(tmp.resolve("nope.json").toString()));
+    var e =
+        assertThrows(
+            DatasetFormatException.class,
+            () -> GeneratorProfile.resolve(tmp.resolve("nope.json").toString()));
     assertTrue(e.getMessage().contains("file not found"));
   }
 
@@ -132,7 +160,10 @@ class ClientPartsTest {
     assertTrue(m.user().contains("the \\ passage"));
     assertTrue(m.user().contains("Write 4 passages"));
     assertTrue(m.system().startsWith("You write hard negative passages"));
-    var e = assertThrows(IllegalArgumentException.class, () -> PromptTemplate.parse("t", "{{query}} {{positive}} {{n}} {{extra}}", null));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PromptTemplate.parse("t", "{{query}} {{positive}} {{n}} {{extra}}", null));
     assertTrue(e.getMessage().contains("unknown placeholder {{extra}}"));
   }
 
@@ -151,7 +182,11 @@ class ClientPartsTest {
       double mean = sum / n;
       double cv2 = (sq / n - mean * mean) / (mean * mean);
       assertEquals(1 / 20.0, mean, 0.001, "mean gap");
-      assertEquals(1 / burstiness, cv2, 0.05 / burstiness, "squared coefficient of variation of a gamma with shape " + burstiness);
+      assertEquals(
+          1 / burstiness,
+          cv2,
+          0.05 / burstiness,
+          "squared coefficient of variation of a gamma with shape " + burstiness);
     }
     assertEquals(0, new Arrivals(Double.POSITIVE_INFINITY, 1, 1).nextGapSeconds());
     assertThrows(IllegalArgumentException.class, () -> new Arrivals(0, 1, 1));
@@ -159,7 +194,12 @@ class ClientPartsTest {
 
   @Test
   void leastOutstandingEndpoint() {
-    EndpointPool pool = new EndpointPool(List.of(URI.create("http://a:1/v1"), URI.create("http://b:1/v1"), URI.create("http://c:1/v1")));
+    EndpointPool pool =
+        new EndpointPool(
+            List.of(
+                URI.create("http://a:1/v1"),
+                URI.create("http://b:1/v1"),
+                URI.create("http://c:1/v1")));
     int x = pool.acquire();
     int y = pool.acquire();
     int z = pool.acquire();
@@ -182,13 +222,21 @@ class ClientPartsTest {
 
   @Test
   void simulatorPassagesAreDeterministicAndSwapKeyTerms() {
-    String prompt = PromptTemplate.defaultTemplate().render("zinc and copper uptake", "Zinc uptake rises with copper. Plants store zinc in roots.", 3).user();
+    String prompt =
+        PromptTemplate.defaultTemplate()
+            .render(
+                "zinc and copper uptake",
+                "Zinc uptake rises with copper. Plants store zinc in roots.",
+                3)
+            .user();
     List<String> a = SimPassages.generate(prompt, false);
     assertEquals(a, SimPassages.generate(prompt, false));
     assertEquals(3, a.size());
     for (String p : a) {
       assertTrue(!p.toLowerCase(java.util.Locale.ROOT).contains("zinc"), p);
     }
-    assertEquals("Zinc uptake rises with copper. Plants store zinc in roots.", SimPassages.generate(prompt, true).get(0));
+    assertEquals(
+        "Zinc uptake rises with copper. Plants store zinc in roots.",
+        SimPassages.generate(prompt, true).get(0));
   }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.io.Progress;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client's TTFT and TPOT against the timings the simulator logged for the same requests
- * (joined by X-Request-Id). The client's TTFT runs from when the request left the HTTP client, the
- * simulator's from when its handler got it: the difference is the localhost hop and request parsing.
+ * The client's TTFT and TPOT against the timings the simulator logged for the same requests (joined
+ * by X-Request-Id). The client's TTFT runs from when the request left the HTTP client, the
+ * simulator's from when its handler got it: the difference is the localhost hop and request
+ * parsing.
  */
 class ClientTimingTest {
   private static final double TTFT_MS = 15;
@@ -28,9 +28,18 @@ class ClientTimingTest {
   @TempDir Path tmp;
 
   /** Medians of one run: client TTFT, applied TTFT, per-request TTFT difference, same for TPOT. */
-  record Medians(double clientTtft, double simTtft, double ttftDiff, double clientTpot, double simTpot, double tpotDiff) {
+  record Medians(
+      double clientTtft,
+      double simTtft,
+      double ttftDiff,
+      double clientTpot,
+      double simTpot,
+      double tpotDiff) {
     boolean agree() {
-      return Math.abs(clientTtft - simTtft) <= 2 && Math.abs(ttftDiff) <= 2 && Math.abs(clientTpot - simTpot) <= 2 && Math.abs(tpotDiff) <= 2;
+      return Math.abs(clientTtft - simTtft) <= 2
+          && Math.abs(ttftDiff) <= 2
+          && Math.abs(clientTpot - simTpot) <= 2
+          && Math.abs(tpotDiff) <= 2;
     }
   }
 
@@ -43,7 +52,8 @@ class ClientTimingTest {
       // disagreement (a wrong clock point, Nagle delays) repeats.
       m = measure(ds, 2);
     }
-    assertTrue(m.simTtft() >= TTFT_MS && m.simTpot() >= TPOT_MS, "the simulator waited its timings: " + m);
+    assertTrue(
+        m.simTtft() >= TTFT_MS && m.simTpot() >= TPOT_MS, "the simulator waited its timings: " + m);
     System.err.println("ClientTimingTest medians (ms): " + m);
     assertTrue(m.agree(), "client and applied timings differ by more than 2 ms at p50: " + m);
   }
@@ -55,13 +65,25 @@ class ClientTimingTest {
     // measurement, not the first requests' interpreted code.
     try (Simulator warm = Simulator.start(SimProfile.instant())) {
       Generation.run(
-          ds, "train", GenerationTest.fastProfile().withNumNegatives(2), List.of(warm.baseUrl()), GenerationTest.fastSettings(2),
-          tmp.resolve("warmup" + round + ".jsonl"), Progress.Factory.NONE);
+          ds,
+          "train",
+          GenerationTest.fastProfile().withNumNegatives(2),
+          List.of(warm.baseUrl()),
+          GenerationTest.fastSettings(2),
+          tmp.resolve("warmup" + round + ".jsonl"),
+          Progress.Factory.NONE);
     }
     SimProfile sim = SimProfile.instant().withTimings(TTFT_MS, TPOT_MS).withTimingsLog(log);
     try (Simulator server = Simulator.start(sim)) {
       // One request at a time: the measurement, not contention between our own requests.
-      Generation.run(ds, "train", GenerationTest.fastProfile().withNumNegatives(1), List.of(server.baseUrl()), GenerationTest.fastSettings(1), out, Progress.Factory.NONE);
+      Generation.run(
+          ds,
+          "train",
+          GenerationTest.fastProfile().withNumNegatives(1),
+          List.of(server.baseUrl()),
+          GenerationTest.fastSettings(1),
+          out,
+          Progress.Factory.NONE);
     }
     Map<String, JsonNode> applied = new HashMap<>();
     for (JsonNode r : GenerationTest.lines(log)) {
@@ -79,7 +101,10 @@ class ClientTimingTest {
       assertTrue(a != null, "the simulator logged request " + m.get("request_id"));
       assertEquals(a.get("completion_tokens").asLong(), m.get("completion_tokens").asLong());
       assertEquals("usage", m.get("token_source").asText());
-      assertEquals(a.get("itl_ms").size(), m.get("itl_ms").size(), "one inter-token latency per streamed token after the first");
+      assertEquals(
+          a.get("itl_ms").size(),
+          m.get("itl_ms").size(),
+          "one inter-token latency per streamed token after the first");
       clientTtft.add(m.get("ttft_ms").asDouble());
       simTtft.add(a.get("ttft_ms").asDouble());
       ttftDiff.add(m.get("ttft_ms").asDouble() - a.get("ttft_ms").asDouble());
@@ -89,7 +114,11 @@ class ClientTimingTest {
     }
     assertTrue(clientTtft.size() >= 40);
     return new Medians(
-        Stats.of(clientTtft).median(), Stats.of(simTtft).median(), Stats.of(ttftDiff).median(), Stats.of(clientTpot).median(),
-        Stats.of(simTpot).median(), Stats.of(tpotDiff).median());
+        Stats.of(clientTtft).median(),
+        Stats.of(simTtft).median(),
+        Stats.of(ttftDiff).median(),
+        Stats.of(clientTpot).median(),
+        Stats.of(simTpot).median(),
+        Stats.of(tpotDiff).median());
   }
 }

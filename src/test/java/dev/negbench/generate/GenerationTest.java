@@ -9,10 +9,10 @@ import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
-import dev.negbench.io.Json;
-import dev.negbench.io.Progress;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.SyntheticDataset;
+import dev.negbench.io.Json;
+import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerationTest {
   @TempDir Path tmp;
 
-  static final SimProfile.Faults ALL_FAULTS = new SimProfile.Faults(0.08, 5, 0.06, 0.05, 3, 0.06, 0.05, 0.04, 0.05);
+  static final SimProfile.Faults ALL_FAULTS =
+      new SimProfile.Faults(0.08, 5, 0.06, 0.05, 3, 0.06, 0.05, 0.04, 0.05);
 
   static BeirDataset synthetic(Path dir, int queries) {
-    SyntheticDataset.write(new SyntheticDataset.Settings(Math.max(100, queries * 2), queries, 3), dir);
+    SyntheticDataset.write(
+        new SyntheticDataset.Settings(Math.max(100, queries * 2), queries, 3), dir);
     return BeirDataset.open(dir);
   }
 
@@ -50,7 +52,10 @@ class GenerationTest {
     return GenerationSettings.defaults().withConcurrency(concurrency).withBackoff(1, 10);
   }
 
-  /** The (query id, positive id) pairs of a split's qrels: what a per-positive run writes one line each for. */
+  /**
+   * The (query id, positive id) pairs of a split's qrels: what a per-positive run writes one line
+   * each for.
+   */
   static Set<List<String>> pairs(Qrels qrels) {
     Set<List<String>> pairs = new java.util.LinkedHashSet<>();
     for (String q : qrels.queryIds()) {
@@ -75,17 +80,31 @@ class GenerationTest {
   void everyQueryEndsOnceWithAStatusUnderAllFaultsAndLinesReadAsNegatives() throws IOException {
     BeirDataset ds = synthetic(tmp.resolve("data"), 250);
     Path out = tmp.resolve("gen.jsonl");
-    SimProfile sim = SimProfile.instant().withFaults(ALL_FAULTS).withQuirks(new SimProfile.Quirks(true, true, true));
+    SimProfile sim =
+        SimProfile.instant()
+            .withFaults(ALL_FAULTS)
+            .withQuirks(new SimProfile.Quirks(true, true, true));
     GenerationRun s;
     long requests;
     try (Simulator server = Simulator.start(sim)) {
-      s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
+      s =
+          Generation.run(
+              ds,
+              "train",
+              fastProfile(),
+              List.of(server.baseUrl()),
+              fastSettings(8),
+              out,
+              Progress.Factory.NONE);
       requests = server.requests();
     }
     int expected = pairs(ds.qrels("train")).size();
     List<JsonNode> rows = lines(out);
     assertEquals(expected, rows.size());
-    assertEquals(List.copyOf(pairs(ds.qrels("train"))), linePairs(rows), "every (query, positive) pair once, in qrels order");
+    assertEquals(
+        List.copyOf(pairs(ds.qrels("train"))),
+        linePairs(rows),
+        "every (query, positive) pair once, in qrels order");
     Map<String, Integer> statuses = new HashMap<>();
     Set<String> reasons = new HashSet<>();
     for (JsonNode r : rows) {
@@ -113,14 +132,20 @@ class GenerationTest {
     }
     assertTrue(statuses.get("accepted") > expected / 2, statuses.toString());
     assertTrue(reasons.contains("copy_of_positive"), reasons.toString());
-    assertTrue(statuses.containsKey("rejected"), "empty answers are rejected with a reason: " + statuses);
+    assertTrue(
+        statuses.containsKey("rejected"), "empty answers are rejected with a reason: " + statuses);
     assertTrue(requests > expected, "faults made the client retry");
     assertEquals(requests, s.row().requests());
     // Every attempt status the faults cause was seen.
     Set<String> attemptStatuses = new HashSet<>();
-    rows.forEach(r -> r.get("attempts").forEach(a -> attemptStatuses.add(a.get("status").asText())));
-    assertTrue(attemptStatuses.containsAll(Set.of("ok", "http_retryable", "malformed")), attemptStatuses.toString());
-    assertTrue(attemptStatuses.contains("io_error") || attemptStatuses.contains("truncated"), attemptStatuses.toString());
+    rows.forEach(
+        r -> r.get("attempts").forEach(a -> attemptStatuses.add(a.get("status").asText())));
+    assertTrue(
+        attemptStatuses.containsAll(Set.of("ok", "http_retryable", "malformed")),
+        attemptStatuses.toString());
+    assertTrue(
+        attemptStatuses.contains("io_error") || attemptStatuses.contains("truncated"),
+        attemptStatuses.toString());
 
     // The miners' reader takes the lines as they are; generated negatives carry their text.
     List<HardNegatives> read = NegativesJsonl.read(out);
@@ -129,7 +154,8 @@ class GenerationTest {
       for (int i = 0; i < h.negatives().size(); i++) {
         Negative n = h.negatives().get(i);
         assertTrue(n.inline());
-        assertTrue(n.docId().startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"), n.docId());
+        assertTrue(
+            n.docId().startsWith("gen:" + h.queryId() + ":" + h.positiveId() + ":"), n.docId());
       }
     }
     assertEquals(statuses.get("accepted"), s.row().accepted());
@@ -138,7 +164,15 @@ class GenerationTest {
 
     // A rerun finds everything in the cache and sends nothing.
     try (Simulator server = Simulator.start(sim)) {
-      GenerationRun again = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(8), out, Progress.Factory.NONE);
+      GenerationRun again =
+          Generation.run(
+              ds,
+              "train",
+              fastProfile(),
+              List.of(server.baseUrl()),
+              fastSettings(8),
+              out,
+              Progress.Factory.NONE);
       assertEquals(0, server.requests());
       assertEquals(expected, again.fromCache());
       assertEquals(0, again.generatedNow());
@@ -151,7 +185,14 @@ class GenerationTest {
     BeirDataset ds = synthetic(tmp.resolve("data"), 40);
     Path out = tmp.resolve("gen.jsonl");
     try (Simulator server = Simulator.start(SimProfile.instant())) {
-      Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
+      Generation.run(
+          ds,
+          "train",
+          fastProfile(),
+          List.of(server.baseUrl()),
+          fastSettings(4),
+          out,
+          Progress.Factory.NONE);
     }
     Path cache = GenerationRun.defaultCacheFile(out);
     String text = Files.readString(cache);
@@ -159,7 +200,15 @@ class GenerationTest {
     Files.writeString(cache, text.substring(0, lastStart + 25)); // die mid-write of the last line
     int expected = pairs(ds.qrels("train")).size();
     try (Simulator server = Simulator.start(SimProfile.instant())) {
-      GenerationRun s = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
+      GenerationRun s =
+          Generation.run(
+              ds,
+              "train",
+              fastProfile(),
+              List.of(server.baseUrl()),
+              fastSettings(4),
+              out,
+              Progress.Factory.NONE);
       assertEquals(1, server.requests());
       assertEquals(25, s.repairedBytes());
       assertEquals(expected - 1, s.fromCache());
@@ -185,21 +234,45 @@ class GenerationTest {
     Path cache = tmp.resolve("shared.cache.jsonl");
     try (Simulator server = Simulator.start(SimProfile.instant())) {
       GenerationSettings settings = fastSettings(4).withCacheFile(cache);
-      GenerationRun one = Generation.run(
-          ds, "train", fastProfile(), List.of(server.baseUrl()), settings.withPositives(GenerationSettings.Positives.FIRST), first, Progress.Factory.NONE);
+      GenerationRun one =
+          Generation.run(
+              ds,
+              "train",
+              fastProfile(),
+              List.of(server.baseUrl()),
+              settings.withPositives(GenerationSettings.Positives.FIRST),
+              first,
+              Progress.Factory.NONE);
       assertEquals(40, one.generatedNow());
-      GenerationRun each = Generation.run(ds, "train", fastProfile(), List.of(server.baseUrl()), settings, all, Progress.Factory.NONE);
+      GenerationRun each =
+          Generation.run(
+              ds,
+              "train",
+              fastProfile(),
+              List.of(server.baseUrl()),
+              settings,
+              all,
+              Progress.Factory.NONE);
       assertEquals(40, each.fromCache(), "the first positives' answers come from the cache");
       assertEquals(10, each.generatedNow());
       assertEquals(50, server.requests());
     }
     List<List<String>> firstPairs = linePairs(lines(first));
-    assertEquals(qrels.queryIds().stream().map(q -> List.of(q, qrels.relevant(q).iterator().next())).toList(), firstPairs);
+    assertEquals(
+        qrels.queryIds().stream()
+            .map(q -> List.of(q, qrels.relevant(q).iterator().next()))
+            .toList(),
+        firstPairs);
     List<JsonNode> rows = lines(all);
     assertEquals(List.copyOf(expected), linePairs(rows));
     Set<String> ids = new HashSet<>();
     for (JsonNode r : rows) {
-      r.get("negatives").forEach(n -> assertTrue(ids.add(n.get("doc_id").asText()), "generated ids are unique across a query's positives: " + n));
+      r.get("negatives")
+          .forEach(
+              n ->
+                  assertTrue(
+                      ids.add(n.get("doc_id").asText()),
+                      "generated ids are unique across a query's positives: " + n));
     }
     // The reader keeps the pair: each row is for its positive alone.
     for (HardNegatives h : NegativesJsonl.read(all)) {
@@ -211,7 +284,9 @@ class GenerationTest {
   void aBadLineInsideTheCacheIsAnErrorNamingFileAndLine() throws IOException {
     Path cache = tmp.resolve("c.jsonl");
     Files.writeString(cache, "{\"key\":\"a\"}\nnot json\n{\"key\":\"b\"}\n");
-    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.negbench.io.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.negbench.io.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
     assertTrue(e.getMessage().startsWith(cache + ":2:"), e.getMessage());
   }
 
@@ -220,10 +295,20 @@ class GenerationTest {
     BeirDataset ds = synthetic(tmp.resolve("data"), 60);
     Path out = tmp.resolve("gen.jsonl");
     Path profileFile = tmp.resolve("p.json");
-    Files.writeString(profileFile, "{\"model\": \"m\", \"stream\": false, \"response_format\": \"none\", \"num_negatives\": 2}");
-    try (Simulator a = Simulator.start(SimProfile.instant().withTimings(2, 0)); Simulator b = Simulator.start(SimProfile.instant().withTimings(2, 0))) {
+    Files.writeString(
+        profileFile,
+        "{\"model\": \"m\", \"stream\": false, \"response_format\": \"none\", \"num_negatives\": 2}");
+    try (Simulator a = Simulator.start(SimProfile.instant().withTimings(2, 0));
+        Simulator b = Simulator.start(SimProfile.instant().withTimings(2, 0))) {
       GenerationRun s =
-          Generation.run(ds, "train", GeneratorProfile.resolve(profileFile.toString()), List.of(a.baseUrl(), b.baseUrl()), fastSettings(4), out, Progress.Factory.NONE);
+          Generation.run(
+              ds,
+              "train",
+              GeneratorProfile.resolve(profileFile.toString()),
+              List.of(a.baseUrl(), b.baseUrl()),
+              fastSettings(4),
+              out,
+              Progress.Factory.NONE);
       assertEquals(s.row().queries(), s.row().accepted());
       assertTrue(a.requests() > 5 && b.requests() > 5, a.requests() + " / " + b.requests());
       assertEquals(s.row().queries() * 2L, s.row().acceptedNegatives());

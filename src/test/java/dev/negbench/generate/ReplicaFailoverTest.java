@@ -22,13 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two replicas under the fault mix (429 with Retry-After, 500, slow, cut streams, malformed JSON,
  * empty answers, copied positives), 150 queries at concurrency 16: one replica killed after 30
- * queries, or refusing connections from the start. Before the pool marked replicas down, 105 and
- * 47 of 150 queries ended failed this way (the dead replica won every least-outstanding pick).
+ * queries, or refusing connections from the start. Before the pool marked replicas down, 105 and 47
+ * of 150 queries ended failed this way (the dead replica won every least-outstanding pick).
  */
 class ReplicaFailoverTest {
   @TempDir Path tmp;
 
-  /** The fault mix with a little think time, so that a replica can die mid-run; each replica its own fault seed. */
+  /**
+   * The fault mix with a little think time, so that a replica can die mid-run; each replica its own
+   * fault seed.
+   */
   static SimProfile faulty(long seed) {
     return SimProfile.instant()
         .withTimings(5, 0.2)
@@ -38,7 +41,8 @@ class ReplicaFailoverTest {
   }
 
   static GenerationSettings settings() {
-    // One request per query (its first positive): the counts below are per query, as the faults are.
+    // One request per query (its first positive): the counts below are per query, as the faults
+    // are.
     return GenerationTest.fastSettings(16)
         .withHealth(new GenerationSettings.Health(5, 20, 200, 10_000))
         .withPositives(GenerationSettings.Positives.FIRST);
@@ -57,13 +61,16 @@ class ReplicaFailoverTest {
         for (JsonNode a : r.get("attempts")) {
           reached += a.get("status").asText().equals(ChatClient.CONNECT_ERROR) ? 0 : 1;
         }
-        assertEquals(4, reached, "a query fails only after max_attempts requests reached a server: " + r);
+        assertEquals(
+            4, reached, "a query fails only after max_attempts requests reached a server: " + r);
       }
     }
     assertEquals(ds.qrels("train").queryIds(), ids);
     Set<String> keys = new HashSet<>();
     for (JsonNode c : GenerationTest.lines(GenerationRun.defaultCacheFile(out))) {
-      assertTrue(keys.add(c.get("key").asText()), "a query was written to the cache twice: " + c.get("query_id"));
+      assertTrue(
+          keys.add(c.get("key").asText()),
+          "a query was written to the cache twice: " + c.get("query_id"));
     }
     return statuses;
   }
@@ -73,20 +80,38 @@ class ReplicaFailoverTest {
     BeirDataset ds = GenerationFixtures.withTrainQueries(tmp.resolve("data"), 150);
     Path out = tmp.resolve("gen.jsonl");
     GenerationRun s;
-    try (Simulator a = Simulator.start(faulty(7)); Simulator b = Simulator.start(faulty(8))) {
+    try (Simulator a = Simulator.start(faulty(7));
+        Simulator b = Simulator.start(faulty(8))) {
       var killed = GenerationFixtures.killAfter(GenerationRun.defaultCacheFile(out), 30, a);
-      s = Generation.run(ds, "train", GenerationTest.fastProfile(), List.of(a.baseUrl(), b.baseUrl()), settings(), out, Progress.Factory.NONE);
+      s =
+          Generation.run(
+              ds,
+              "train",
+              GenerationTest.fastProfile(),
+              List.of(a.baseUrl(), b.baseUrl()),
+              settings(),
+              out,
+              Progress.Factory.NONE);
       killed.get();
     }
     Map<String, Integer> statuses = checkEachQueryOnce(ds, out);
     EndpointPool.Stats killed = s.endpoints().get(0);
     EndpointPool.Stats alive = s.endpoints().get(1);
-    System.err.println("ReplicaFailoverTest killed after 30: " + statuses + "; " + killed.describe() + "; " + alive.describe());
+    System.err.println(
+        "ReplicaFailoverTest killed after 30: "
+            + statuses
+            + "; "
+            + killed.describe()
+            + "; "
+            + alive.describe());
     assertTrue(statuses.getOrDefault("failed", 0) <= 8, statuses.toString());
     assertTrue(killed.markedDown() >= 1 && !killed.up(), killed.describe());
     assertTrue(killed.downSeconds() > 0, killed.describe());
     assertTrue(alive.requests() > killed.requests(), alive.describe() + " / " + killed.describe());
-    assertEquals(s.row().requests(), killed.requests() + alive.requests(), "every request is counted on its endpoint");
+    assertEquals(
+        s.row().requests(),
+        killed.requests() + alive.requests(),
+        "every request is counted on its endpoint");
     // Both replicas are priced, for the whole run.
     assertEquals(2, s.row().replicas());
     assertEquals(s.row().durationS() * 2, s.row().gpuSeconds(), 1e-9);
@@ -102,11 +127,25 @@ class ReplicaFailoverTest {
     URI dead = GenerationFixtures.refusingEndpoint();
     GenerationRun s;
     try (Simulator b = Simulator.start(faulty(8))) {
-      s = Generation.run(ds, "train", GenerationTest.fastProfile(), List.of(dead, b.baseUrl()), settings(), out, Progress.Factory.NONE);
+      s =
+          Generation.run(
+              ds,
+              "train",
+              GenerationTest.fastProfile(),
+              List.of(dead, b.baseUrl()),
+              settings(),
+              out,
+              Progress.Factory.NONE);
     }
     Map<String, Integer> statuses = checkEachQueryOnce(ds, out);
     EndpointPool.Stats down = s.endpoints().get(0);
-    System.err.println("ReplicaFailoverTest down from the start: " + statuses + "; " + down.describe() + "; " + s.endpoints().get(1).describe());
+    System.err.println(
+        "ReplicaFailoverTest down from the start: "
+            + statuses
+            + "; "
+            + down.describe()
+            + "; "
+            + s.endpoints().get(1).describe());
     assertTrue(statuses.getOrDefault("failed", 0) <= 8, statuses.toString());
     assertEquals(Set.of(ChatClient.CONNECT_ERROR), down.errors().keySet(), down.describe());
     assertEquals(0, down.ok());
@@ -138,7 +177,8 @@ class ReplicaFailoverTest {
         ChatClient.Attempt ok = client.send(pool.endpoint(ep), body, "");
         pool.release(ep, ok);
         assertTrue(ok.ok(), ok.error());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 30, "waited for the probe, not the down timeout");
+        assertTrue(
+            (System.nanoTime() - t0) / 1e9 < 30, "waited for the probe, not the down timeout");
       }
       EndpointPool.Stats st = pool.stats().get(0);
       assertEquals(1, st.markedDown());
@@ -151,9 +191,13 @@ class ReplicaFailoverTest {
 
   @Test
   void theProbeAsksForTheModelsListBesideCompletions() {
-    assertEquals(URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/v1")));
-    assertEquals(URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/")));
-    assertEquals(URI.create("http://h:1/x/models"), ChatClient.modelsUri(URI.create("http://h:1/x/chat/completions")));
+    assertEquals(
+        URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/v1")));
+    assertEquals(
+        URI.create("http://h:1/v1/models"), ChatClient.modelsUri(URI.create("http://h:1/")));
+    assertEquals(
+        URI.create("http://h:1/x/models"),
+        ChatClient.modelsUri(URI.create("http://h:1/x/chat/completions")));
   }
 
   @Test
@@ -167,8 +211,12 @@ class ReplicaFailoverTest {
     assertFalse(EndpointPool.replicaFault(malformed));
     assertEquals("http_500", EndpointPool.kind(err500));
     assertEquals("malformed", EndpointPool.kind(malformed));
-    try (EndpointPool pool = new EndpointPool(List.of(URI.create("http://a:1/v1"), URI.create("http://b:1/v1")))) {
-      for (var a : List.of(err500, err500, err500, err500, err429, err500, err500, err500, err500, malformed, ok)) {
+    try (EndpointPool pool =
+        new EndpointPool(List.of(URI.create("http://a:1/v1"), URI.create("http://b:1/v1")))) {
+      for (var a :
+          List.of(
+              err500, err500, err500, err500, err429, err500, err500, err500, err500, malformed,
+              ok)) {
         pool.release(pool.acquire(1), a); // 1 is avoided while 0 is up
       }
       assertTrue(pool.stats().get(0).up(), "no five in a row yet");
@@ -176,7 +224,8 @@ class ReplicaFailoverTest {
         pool.release(pool.acquire(1), err500);
       }
       assertFalse(pool.stats().get(0).up());
-      assertEquals(1, pool.acquire(1), "the last one up takes requests even when it is the one to avoid");
+      assertEquals(
+          1, pool.acquire(1), "the last one up takes requests even when it is the one to avoid");
       EndpointPool.Stats st = pool.stats().get(0);
       assertEquals(16, st.requests());
       assertEquals(1, st.ok());
@@ -185,7 +234,14 @@ class ReplicaFailoverTest {
   }
 
   private static ChatClient.Attempt attempt(String status, int code) {
-    RequestMetrics m = new RequestMetrics("r", "e", status, code, 1, 1, List.of(), 1, 0, -1, -1, "none", 0);
-    return new ChatClient.Attempt(m, status.equals(RequestMetrics.OK) ? "x" : null, "", null, status.equals(RequestMetrics.OK) ? null : "e", -1);
+    RequestMetrics m =
+        new RequestMetrics("r", "e", status, code, 1, 1, List.of(), 1, 0, -1, -1, "none", 0);
+    return new ChatClient.Attempt(
+        m,
+        status.equals(RequestMetrics.OK) ? "x" : null,
+        "",
+        null,
+        status.equals(RequestMetrics.OK) ? null : "e",
+        -1);
   }
 }

@@ -19,7 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class Bm25IndexTest {
   @TempDir Path tmp;
 
-  private Bm25Index open(BeirDataset ds, Path dir, Bm25Index.Parameters p, AtomicReference<Bm25Index.Outcome> outcome) {
+  private Bm25Index open(
+      BeirDataset ds,
+      Path dir,
+      Bm25Index.Parameters p,
+      AtomicReference<Bm25Index.Outcome> outcome) {
     return Bm25Index.openOrBuild(ds, dir, p, 2, Progress.Factory.NONE, outcome);
   }
 
@@ -31,11 +35,14 @@ class Bm25IndexTest {
     try (Bm25Index index = open(ds, dir, Bm25Index.Parameters.ANSERINI, outcome)) {
       assertEquals(Bm25Index.Outcome.BUILT, outcome.get());
       assertEquals(6, index.size());
-      assertEquals(new Document("d2", "Roasting coffee", "how to roast coffee beans at home"), index.document("d2"));
+      assertEquals(
+          new Document("d2", "Roasting coffee", "how to roast coffee beans at home"),
+          index.document("d2"));
       assertNull(index.document("missing"));
     }
     String manifest = Files.readString(dir.resolve(Bm25Index.MANIFEST));
-    assertTrue(manifest.contains("\"k1\" : 0.9") && manifest.contains("PorterStemFilter"), manifest);
+    assertTrue(
+        manifest.contains("\"k1\" : 0.9") && manifest.contains("PorterStemFilter"), manifest);
     try (Bm25Index index = open(ds, dir, Bm25Index.Parameters.ANSERINI, outcome)) {
       assertEquals(Bm25Index.Outcome.REUSED, outcome.get());
     }
@@ -43,20 +50,25 @@ class Bm25IndexTest {
       assertEquals(Bm25Index.Outcome.REBUILT, outcome.get(), "other parameters: rebuilt");
     }
     Files.writeString(
-        ds.corpusFile(), Files.readString(ds.corpusFile()) + "{\"_id\": \"d7\", \"text\": \"new coffee\"}\n");
+        ds.corpusFile(),
+        Files.readString(ds.corpusFile()) + "{\"_id\": \"d7\", \"text\": \"new coffee\"}\n");
     try (Bm25Index index = open(ds, dir, new Bm25Index.Parameters(1.2f, 0.75f), outcome)) {
       assertEquals(Bm25Index.Outcome.REBUILT, outcome.get(), "corpus changed: rebuilt");
       assertEquals(7, index.size());
     }
     try (var entries = Files.list(tmp)) {
-      assertEquals(List.of("data", "index"), entries.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary folders left");
+      assertEquals(
+          List.of("data", "index"),
+          entries.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary folders left");
     }
   }
 
   @Test
   void searchRanksLeavesOutTheQueryIdAndMatchesAnalyzedTerms() throws IOException {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp.resolve("data")));
-    try (Bm25Index index = open(ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, new AtomicReference<>())) {
+    try (Bm25Index index =
+        open(ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, new AtomicReference<>())) {
       Bm25Searcher searcher = new Bm25Searcher(index);
       List<Bm25Searcher.Hit> all = searcher.search("coffee cup roasting", 10, null);
       assertEquals("q1", all.get(0).docId(), "the document that is also query q1 ranks first");
@@ -71,14 +83,18 @@ class Bm25IndexTest {
       // Porter stemming: "roasted" and "roasting" meet at "roast"; stop words match nothing.
       assertEquals("d2", searcher.search("roasted", 1, "q1").get(0).docId());
       assertTrue(searcher.search("the and of", 5, null).isEmpty());
-      assertEquals(1, searcher.search("roasting coffee beans", 1, "q1").size(), "k applies after the self-hit is removed");
+      assertEquals(
+          1,
+          searcher.search("roasting coffee beans", 1, "q1").size(),
+          "k applies after the self-hit is removed");
     }
   }
 
   @Test
   void repeatedQueryTermsWeighMore() throws IOException {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp.resolve("data")));
-    try (Bm25Index index = open(ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, new AtomicReference<>())) {
+    try (Bm25Index index =
+        open(ds, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, new AtomicReference<>())) {
       Bm25Searcher searcher = new Bm25Searcher(index);
       float once = scoreOf(searcher.search("bicycle tea", 10, null), "d6");
       float twice = scoreOf(searcher.search("bicycle bicycle tea", 10, null), "d6");

@@ -36,10 +36,20 @@ class Bm25MinerTest {
   private HardNegativeMining.Result mine(MiningSettings settings, int threads) {
     try (Bm25Index index =
         Bm25Index.openOrBuild(
-            dataset, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 2, Progress.Factory.NONE, new AtomicReference<>())) {
+            dataset,
+            tmp.resolve("index"),
+            Bm25Index.Parameters.ANSERINI,
+            2,
+            Progress.Factory.NONE,
+            new AtomicReference<>())) {
       Bm25Miner miner = new Bm25Miner(new Bm25Searcher(index), settings);
       return HardNegativeMining.mine(
-          miner, settings.numNegatives(), dataset.qrels("train"), dataset.queries(), threads, Progress.Factory.NONE);
+          miner,
+          settings.numNegatives(),
+          dataset.qrels("train"),
+          dataset.queries(),
+          threads,
+          Progress.Factory.NONE);
     }
   }
 
@@ -60,13 +70,16 @@ class Bm25MinerTest {
       }
       // "top" leaves no gap: every rank skipped between range-min and the last pick is a positive.
       if (!h.negatives().isEmpty()) {
-        int skipped = h.negatives().get(h.negatives().size() - 1).rank() - 3 + 1 - h.negatives().size();
+        int skipped =
+            h.negatives().get(h.negatives().size() - 1).rank() - 3 + 1 - h.negatives().size();
         assertTrue(skipped <= positives.size(), "skipped " + skipped + " ranks for " + h.queryId());
       }
     }
     long found = result.rows().stream().mapToLong(h -> h.negatives().size()).sum();
     assertEquals(found, result.summary().negatives());
-    assertEquals(result.rows().stream().filter(h -> h.negatives().size() < 5).count(), result.summary().queriesShort());
+    assertEquals(
+        result.rows().stream().filter(h -> h.negatives().size() < 5).count(),
+        result.summary().queriesShort());
   }
 
   @Test
@@ -74,27 +87,47 @@ class Bm25MinerTest {
     // The miner asks Lucene for range-min - 1 + N + positives hits under "top", and holds its
     // candidates as document numbers; the picks must equal those made from the whole range-max list
     // of (id, rank, score), with the same ranks and scores.
-    for (var settings : List.of(
-        new MiningSettings(5, 3, 30, MiningSettings.Sampling.TOP, 1),
-        new MiningSettings(2, 1, 100, MiningSettings.Sampling.TOP, 1),
-        new MiningSettings(4, 2, 50, MiningSettings.Sampling.RANDOM, 99))) {
+    for (var settings :
+        List.of(
+            new MiningSettings(5, 3, 30, MiningSettings.Sampling.TOP, 1),
+            new MiningSettings(2, 1, 100, MiningSettings.Sampling.TOP, 1),
+            new MiningSettings(4, 2, 50, MiningSettings.Sampling.RANDOM, 99))) {
       try (Bm25Index index =
-          Bm25Index.openOrBuild(dataset, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 2, Progress.Factory.NONE, new AtomicReference<>())) {
+          Bm25Index.openOrBuild(
+              dataset,
+              tmp.resolve("index"),
+              Bm25Index.Parameters.ANSERINI,
+              2,
+              Progress.Factory.NONE,
+              new AtomicReference<>())) {
         Bm25Searcher searcher = new Bm25Searcher(index);
         Bm25Miner miner = new Bm25Miner(searcher, settings);
         Qrels qrels = dataset.qrels("train");
         for (Query q : HardNegativeMining.queriesWithPositives(qrels, dataset.queries())) {
-          List<Negative> ranked = searcher.search(q.text(), settings.rangeMax(), q.id()).stream()
-              .map(h -> new Negative(h.docId(), h.rank(), h.score()))
-              .toList();
-          assertEquals(settings.pick(ranked, qrels.relevant(q.id()), q.id()), miner.mine(q, qrels.relevant(q.id())).negatives(), q.id());
+          List<Negative> ranked =
+              searcher.search(q.text(), settings.rangeMax(), q.id()).stream()
+                  .map(h -> new Negative(h.docId(), h.rank(), h.score()))
+                  .toList();
+          assertEquals(
+              settings.pick(ranked, qrels.relevant(q.id()), q.id()),
+              miner.mine(q, qrels.relevant(q.id())).negatives(),
+              q.id());
         }
         // In batches (ids looked up together), on two threads: the same rows as one by one.
         List<HardNegatives> oneByOne = new ArrayList<>();
         for (Query q : HardNegativeMining.queriesWithPositives(qrels, dataset.queries())) {
           oneByOne.add(miner.mine(q, qrels.relevant(q.id())));
         }
-        assertEquals(oneByOne, HardNegativeMining.mine(miner, settings.numNegatives(), qrels, dataset.queries(), 2, Progress.Factory.NONE).rows());
+        assertEquals(
+            oneByOne,
+            HardNegativeMining.mine(
+                    miner,
+                    settings.numNegatives(),
+                    qrels,
+                    dataset.queries(),
+                    2,
+                    Progress.Factory.NONE)
+                .rows());
       }
     }
   }
@@ -113,29 +146,57 @@ class Bm25MinerTest {
     // The query is also a document (as in ArguAna): it is left out of its own hits.
     corpus.append("{\"_id\": \"q1\", \"text\": \"apple banana cherry\"}\n");
     for (int d = 0; d < 20; d++) {
-      corpus.append("{\"_id\": \"f").append(d).append("\", \"text\": \"apple filler").append(d).append("\"}\n");
+      corpus
+          .append("{\"_id\": \"f")
+          .append(d)
+          .append("\", \"text\": \"apple filler")
+          .append(d)
+          .append("\"}\n");
     }
     java.nio.file.Files.writeString(dir.resolve("twins/corpus.jsonl"), corpus);
-    java.nio.file.Files.writeString(dir.resolve("twins/queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"apple banana\"}\n");
-    java.nio.file.Files.writeString(dir.resolve("twins/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nq1\tAa\t1\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("twins/queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"apple banana\"}\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("twins/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nq1\tAa\t1\n");
     BeirDataset twins = BeirDataset.open(dir.resolve("twins"));
     try (Bm25Index index =
-        Bm25Index.openOrBuild(twins, dir.resolve("index"), Bm25Index.Parameters.ANSERINI, 1, Progress.Factory.NONE, new AtomicReference<>())) {
+        Bm25Index.openOrBuild(
+            twins,
+            dir.resolve("index"),
+            Bm25Index.Parameters.ANSERINI,
+            1,
+            Progress.Factory.NONE,
+            new AtomicReference<>())) {
       assertNotEquals(index.luceneDoc("Aa"), index.luceneDoc("BB"));
       assertArrayEquals(
-          new int[] {index.luceneDoc("BB"), -1, index.luceneDoc("Aa"), index.luceneDoc("f3"), index.luceneDoc("BB")},
+          new int[] {
+            index.luceneDoc("BB"),
+            -1,
+            index.luceneDoc("Aa"),
+            index.luceneDoc("f3"),
+            index.luceneDoc("BB")
+          },
           index.luceneDocs(new String[] {"BB", "not-an-id", "Aa", "f3", "BB"}),
           "looked up together as one by one, hash twins told apart");
       Query q = twins.queries().get("q1");
-      for (var settings : List.of(new MiningSettings(5, 1, 10, MiningSettings.Sampling.TOP, 1), new MiningSettings(5, 1, 10, MiningSettings.Sampling.RANDOM, 1))) {
+      for (var settings :
+          List.of(
+              new MiningSettings(5, 1, 10, MiningSettings.Sampling.TOP, 1),
+              new MiningSettings(5, 1, 10, MiningSettings.Sampling.RANDOM, 1))) {
         Bm25Miner miner = new Bm25Miner(new Bm25Searcher(index), settings);
         for (String positive : List.of("Aa", "BB")) {
           String twin = positive.equals("Aa") ? "BB" : "Aa";
-          List<String> negatives = miner.mine(q, Set.of(positive)).negatives().stream().map(Negative::docId).toList();
-          assertTrue(!negatives.contains(positive), settings.sampling() + ": positive " + positive + " left out: " + negatives);
-          assertTrue(!negatives.contains("q1"), settings.sampling() + ": the query's own document left out: " + negatives);
+          List<String> negatives =
+              miner.mine(q, Set.of(positive)).negatives().stream().map(Negative::docId).toList();
+          assertTrue(
+              !negatives.contains(positive),
+              settings.sampling() + ": positive " + positive + " left out: " + negatives);
+          assertTrue(
+              !negatives.contains("q1"),
+              settings.sampling() + ": the query's own document left out: " + negatives);
           if (settings.sampling() == MiningSettings.Sampling.TOP) {
-            assertEquals(twin, negatives.get(0), "the twin is the best-ranked non-positive: " + negatives);
+            assertEquals(
+                twin, negatives.get(0), "the twin is the best-ranked non-positive: " + negatives);
           }
         }
       }
@@ -148,9 +209,11 @@ class Bm25MinerTest {
     List<HardNegatives> oneThread = mine(seeded, 1).rows();
     List<HardNegatives> twoThreads = mine(seeded, 2).rows();
     assertEquals(oneThread, twoThreads);
-    List<HardNegatives> otherSeed = mine(new MiningSettings(4, 1, 50, MiningSettings.Sampling.RANDOM, 100), 2).rows();
+    List<HardNegatives> otherSeed =
+        mine(new MiningSettings(4, 1, 50, MiningSettings.Sampling.RANDOM, 100), 2).rows();
     assertNotEquals(oneThread, otherSeed);
-    List<HardNegatives> top = mine(new MiningSettings(4, 1, 50, MiningSettings.Sampling.TOP, 99), 2).rows();
+    List<HardNegatives> top =
+        mine(new MiningSettings(4, 1, 50, MiningSettings.Sampling.TOP, 99), 2).rows();
     assertNotEquals(top, oneThread, "random differs from top");
   }
 
@@ -165,13 +228,20 @@ class Bm25MinerTest {
         List.of("d2", "d4", "d5"),
         top.pick(ranked, Set.of("d1", "d3"), "q").stream().map(Negative::docId).toList());
     var few = new MiningSettings(9, 7, 8, MiningSettings.Sampling.RANDOM, 0);
-    assertEquals(List.of("d7", "d8"), few.pick(ranked, Set.of(), "q").stream().map(Negative::docId).toList());
-    assertThrows(IllegalArgumentException.class, () -> new MiningSettings(1, 5, 4, MiningSettings.Sampling.TOP, 0));
-    assertThrows(IllegalArgumentException.class, () -> new MiningSettings(0, 1, 4, MiningSettings.Sampling.TOP, 0));
+    assertEquals(
+        List.of("d7", "d8"),
+        few.pick(ranked, Set.of(), "q").stream().map(Negative::docId).toList());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MiningSettings(1, 5, 4, MiningSettings.Sampling.TOP, 0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new MiningSettings(0, 1, 4, MiningSettings.Sampling.TOP, 0));
     assertEquals(MiningSettings.Sampling.TOP, MiningSettings.Sampling.parse("Top"));
     assertEquals(MiningSettings.Sampling.RANDOM, MiningSettings.Sampling.parse("random"));
     assertEquals("random", MiningSettings.Sampling.RANDOM.label());
-    var bad = assertThrows(IllegalArgumentException.class, () -> MiningSettings.Sampling.parse("best"));
+    var bad =
+        assertThrows(IllegalArgumentException.class, () -> MiningSettings.Sampling.parse("best"));
     assertEquals("sampling must be 'top' or 'random', was 'best'", bad.getMessage());
   }
 }

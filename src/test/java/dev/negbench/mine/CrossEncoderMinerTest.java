@@ -42,7 +42,10 @@ class CrossEncoderMinerTest {
   static BeirDataset dataset;
   static Bm25Index index;
   static CrossEncoder encoder;
-  /** Per query id: the BM25 candidates with their cross-encoder scores, and the positives' scores. */
+
+  /**
+   * Per query id: the BM25 candidates with their cross-encoder scores, and the positives' scores.
+   */
   static Map<String, Reranked> expected = new HashMap<>();
 
   record Scored(String docId, double score, int bm25Rank) {}
@@ -53,14 +56,22 @@ class CrossEncoderMinerTest {
   static void setUp() {
     SyntheticDataset.write(new SyntheticDataset.Settings(500, 60, 7), tmp.resolve("synth"));
     dataset = BeirDataset.open(tmp.resolve("synth"));
-    index = Bm25Index.openOrBuild(dataset, tmp.resolve("index"), Bm25Index.Parameters.ANSERINI, 2, Progress.Factory.NONE, new AtomicReference<>());
+    index =
+        Bm25Index.openOrBuild(
+            dataset,
+            tmp.resolve("index"),
+            Bm25Index.Parameters.ANSERINI,
+            2,
+            Progress.Factory.NONE,
+            new AtomicReference<>());
     encoder = CrossEncoder.open(Fixtures.dir(Fixtures.CROSS_ENCODER), 512, BATCH, 1);
     Bm25Searcher searcher = new Bm25Searcher(index);
     Qrels qrels = dataset.qrels("train");
     for (Query q : HardNegativeMining.queriesWithPositives(qrels, dataset.queries())) {
       Set<String> positives = qrels.relevant(q.id());
       // The same pairs in the same order as one scorer call, so the floats are bit-identical: the
-      // fixture's random weights give scores within 1e-4 of each other, where padding noise matters.
+      // fixture's random weights give scores within 1e-4 of each other, where padding noise
+      // matters.
       List<String> ids = new ArrayList<>();
       for (Bm25Searcher.Hit h : searcher.search(q.text(), DEPTH, q.id())) {
         ids.add(h.docId());
@@ -74,7 +85,9 @@ class CrossEncoderMinerTest {
       List<QueryPassage> pairs = new ArrayList<>();
       for (String id : ids) {
         Document d = index.document(id);
-        pairs.add(new QueryPassage(q.text(), d.title().isEmpty() ? d.text() : d.title() + " " + d.text()));
+        pairs.add(
+            new QueryPassage(
+                q.text(), d.title().isEmpty() ? d.text() : d.title() + " " + d.text()));
       }
       float[] scores = encoder.score(pairs);
       List<Scored> candidates = new ArrayList<>();
@@ -102,16 +115,19 @@ class CrossEncoderMinerTest {
   }
 
   private static HardNegativeMining.Result mine(CrossEncoderMiner miner, int threads) {
-    return HardNegativeMining.mine(miner, 5, dataset.qrels("train"), dataset.queries(), threads, Progress.Factory.NONE);
+    return HardNegativeMining.mine(
+        miner, 5, dataset.qrels("train"), dataset.queries(), threads, Progress.Factory.NONE);
   }
 
   /**
    * What the miner should return for a query: candidates sorted by score (ties by BM25 rank),
    * ranked 1.., kept when in the rank range, not positive and not above the bound; the best N.
    */
-  private static List<Negative> expectedNegatives(String queryId, Set<String> positives, MiningSettings s, double bound, long[] dropped) {
+  private static List<Negative> expectedNegatives(
+      String queryId, Set<String> positives, MiningSettings s, double bound, long[] dropped) {
     List<Scored> ranked = new ArrayList<>(expected.get(queryId).candidates());
-    ranked.sort(Comparator.comparingDouble((Scored c) -> -c.score()).thenComparingInt(Scored::bm25Rank));
+    ranked.sort(
+        Comparator.comparingDouble((Scored c) -> -c.score()).thenComparingInt(Scored::bm25Rank));
     List<Negative> kept = new ArrayList<>();
     for (int r = 1; r <= ranked.size(); r++) {
       Scored c = ranked.get(r - 1);
@@ -128,7 +144,10 @@ class CrossEncoderMinerTest {
   }
 
   private static double minPositive(String queryId) {
-    return expected.get(queryId).positiveScores().values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    return expected.get(queryId).positiveScores().values().stream()
+        .mapToDouble(Double::doubleValue)
+        .min()
+        .orElseThrow();
   }
 
   @Test
@@ -137,7 +156,8 @@ class CrossEncoderMinerTest {
     CrossEncoderMiner miner = miner(settings, null);
     var result = mine(miner, 2);
     assertEquals(expected.size(), result.rows().size());
-    assertTrue(result.rows().size() >= 40, "enough queries to mean something: " + result.rows().size());
+    assertTrue(
+        result.rows().size() >= 40, "enough queries to mean something: " + result.rows().size());
     for (HardNegatives h : result.rows()) {
       Set<String> positives = Set.copyOf(h.positiveIds());
       assertEquals(dataset.qrels("train").relevant(h.queryId()), Set.copyOf(h.positiveIds()));
@@ -148,11 +168,17 @@ class CrossEncoderMinerTest {
         assertTrue(n.score() <= previous, "sorted by descending score: " + h.negatives());
         previous = n.score();
       }
-      assertEquals(expectedNegatives(h.queryId(), positives, settings, Double.POSITIVE_INFINITY, new long[1]), h.negatives(), h.queryId());
+      assertEquals(
+          expectedNegatives(
+              h.queryId(), positives, settings, Double.POSITIVE_INFINITY, new long[1]),
+          h.negatives(),
+          h.queryId());
       assertEquals(expected.get(h.queryId()).positiveScores(), h.positiveScores());
     }
     assertEquals(0, miner.droppedByMargin());
-    assertEquals(result.rows().stream().filter(h -> h.negatives().size() < 5).count(), result.summary().queriesShort());
+    assertEquals(
+        result.rows().stream().filter(h -> h.negatives().size() < 5).count(),
+        result.summary().queriesShort());
     long pairs = expected.values().stream().mapToLong(e -> e.candidates().size()).sum();
     assertTrue(miner.pairsScored() >= pairs);
   }
@@ -164,7 +190,11 @@ class CrossEncoderMinerTest {
     // every candidate, the others drop some and keep some.
     var large = CrossEncoderMiner.Margin.relative(0.05);
     for (CrossEncoderMiner.Margin margin :
-        List.of(large, CrossEncoderMiner.Margin.relative(0.0005), CrossEncoderMiner.Margin.absolute(0), CrossEncoderMiner.Margin.absolute(-2e-5))) {
+        List.of(
+            large,
+            CrossEncoderMiner.Margin.relative(0.0005),
+            CrossEncoderMiner.Margin.absolute(0),
+            CrossEncoderMiner.Margin.absolute(-2e-5))) {
       CrossEncoderMiner miner = miner(settings, margin);
       var result = mine(miner, 2);
       long[] dropped = {0};
@@ -172,11 +202,16 @@ class CrossEncoderMinerTest {
       for (HardNegatives h : result.rows()) {
         double bound = margin.bound(minPositive(h.queryId()));
         for (Negative n : h.negatives()) {
-          assertTrue(n.score() <= bound, margin + ": " + n + " above the bound " + bound + " for " + h.queryId());
+          assertTrue(
+              n.score() <= bound,
+              margin + ": " + n + " above the bound " + bound + " for " + h.queryId());
           assertTrue(n.rank() >= 3 && n.rank() <= 30, "rank in range: " + n);
           kept++;
         }
-        assertEquals(expectedNegatives(h.queryId(), Set.copyOf(h.positiveIds()), settings, bound, dropped), h.negatives(), margin + " " + h.queryId());
+        assertEquals(
+            expectedNegatives(h.queryId(), Set.copyOf(h.positiveIds()), settings, bound, dropped),
+            h.negatives(),
+            margin + " " + h.queryId());
       }
       assertEquals(dropped[0], miner.droppedByMargin(), margin.toString());
       assertTrue(miner.droppedByMargin() > 0, margin + " drops candidates");
@@ -193,7 +228,8 @@ class CrossEncoderMinerTest {
     assertEquals(one, mine(miner(settings, margin), 2).rows());
     for (HardNegatives h : one) {
       double bound = margin.bound(minPositive(h.queryId()));
-      h.negatives().forEach(n -> assertTrue(n.score() <= bound && !h.positiveIds().contains(n.docId())));
+      h.negatives()
+          .forEach(n -> assertTrue(n.score() <= bound && !h.positiveIds().contains(n.docId())));
     }
   }
 
@@ -201,12 +237,23 @@ class CrossEncoderMinerTest {
   void marginsAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> CrossEncoderMiner.Margin.relative(-0.1));
     assertThrows(IllegalArgumentException.class, () -> CrossEncoderMiner.Margin.relative(1.5));
-    assertThrows(IllegalArgumentException.class, () -> CrossEncoderMiner.Margin.absolute(Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> CrossEncoderMiner.Margin.absolute(Double.NaN));
     assertEquals(0.95 * 2, CrossEncoderMiner.Margin.relative(0.05).bound(2), 1e-12);
-    assertEquals(-0.95, CrossEncoderMiner.Margin.relative(0.05).bound(-1), 1e-12, "a negative positive score: bound above it");
+    assertEquals(
+        -0.95,
+        CrossEncoderMiner.Margin.relative(0.05).bound(-1),
+        1e-12,
+        "a negative positive score: bound above it");
     assertEquals(1.5, CrossEncoderMiner.Margin.absolute(0.5).bound(2), 1e-12);
     assertThrows(
         IllegalArgumentException.class,
-        () -> new CrossEncoderMiner(new Bm25Searcher(index), encoder, 0, new MiningSettings(1, 1, 1, MiningSettings.Sampling.TOP, 0), null));
+        () ->
+            new CrossEncoderMiner(
+                new Bm25Searcher(index),
+                encoder,
+                0,
+                new MiningSettings(1, 1, 1, MiningSettings.Sampling.TOP, 0),
+                null));
   }
 }

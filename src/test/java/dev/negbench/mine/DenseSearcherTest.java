@@ -67,7 +67,8 @@ class DenseSearcherTest {
     List<DenseSearcher.Hit> hits = searcher.search(q, 5, "d10");
     assertEquals(5, hits.size());
     assertTrue(hits.stream().noneMatch(h -> h.row() == 10));
-    assertEquals(searcher.search(q, 6, null).subList(1, 6).stream().map(DenseSearcher.Hit::row).toList(),
+    assertEquals(
+        searcher.search(q, 6, null).subList(1, 6).stream().map(DenseSearcher.Hit::row).toList(),
         hits.stream().map(DenseSearcher.Hit::row).toList());
     assertEquals(49, searcher.search(q, 1000, "d10").size(), "k larger than the corpus");
   }
@@ -75,8 +76,11 @@ class DenseSearcherTest {
   @Test
   void tiesBreakByCorpusOrder() {
     float[][] v = {{1, 0}, {0, 1}, {1, 0}, {1, 0}};
-    DenseSearcher searcher = new DenseSearcher(new DenseEmbeddings(new String[] {"a", "b", "c", "d"}, v));
-    assertEquals(List.of(0, 2), searcher.search(new float[] {1, 0}, 2, null).stream().map(DenseSearcher.Hit::row).toList());
+    DenseSearcher searcher =
+        new DenseSearcher(new DenseEmbeddings(new String[] {"a", "b", "c", "d"}, v));
+    assertEquals(
+        List.of(0, 2),
+        searcher.search(new float[] {1, 0}, 2, null).stream().map(DenseSearcher.Hit::row).toList());
   }
 
   @Test
@@ -89,14 +93,24 @@ class DenseSearcherTest {
     var settings = new MiningSettings(5, 2, 30, MiningSettings.Sampling.TOP, 1);
     Query query = new Query("d3", "q");
     HardNegatives h =
-        new DenseMiner(searcher, List.of(query), new float[][] {q}, settings, 1, dev.negbench.io.Progress.Factory.NONE).mine(query, Set.of(positive));
+        new DenseMiner(
+                searcher,
+                List.of(query),
+                new float[][] {q},
+                settings,
+                1,
+                dev.negbench.io.Progress.Factory.NONE)
+            .mine(query, Set.of(positive));
     assertEquals(List.of(2, 3, 5, 6, 7), h.negatives().stream().map(Negative::rank).toList());
-    assertTrue(h.negatives().stream().noneMatch(n -> n.docId().equals(positive) || n.docId().equals("d3")));
+    assertTrue(
+        h.negatives().stream()
+            .noneMatch(n -> n.docId().equals(positive) || n.docId().equals("d3")));
     assertEquals(ranked.get(1).score(), h.negatives().get(0).score(), 0);
   }
 
   /** Every query's top k by a full sort in double precision, ties by corpus order. */
-  private static List<List<Integer>> reference(DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
+  private static List<List<Integer>> reference(
+      DenseEmbeddings corpus, float[][] queries, int k, int[] excluded) {
     List<List<Integer>> out = new ArrayList<>();
     for (int q = 0; q < queries.length; q++) {
       List<Integer> all = new ArrayList<>();
@@ -106,7 +120,9 @@ class DenseSearcherTest {
         }
       }
       float[] query = queries[q];
-      all.sort(Comparator.comparingDouble((Integer i) -> -dot(query, corpus.vector(i))).thenComparing(i -> i));
+      all.sort(
+          Comparator.comparingDouble((Integer i) -> -dot(query, corpus.vector(i)))
+              .thenComparing(i -> i));
       out.add(all.subList(0, Math.min(k, all.size())));
     }
     return out;
@@ -130,15 +146,20 @@ class DenseSearcherTest {
     List<List<Integer>> expected = reference(corpus, queries, 40, excluded);
     DenseSearcher searcher = new DenseSearcher(corpus);
     for (int threads : new int[] {1, 2, 3}) {
-      List<List<DenseSearcher.Hit>> hits = searcher.searchAll(list, queries, 40, threads, dev.negbench.io.Progress.Factory.NONE);
+      List<List<DenseSearcher.Hit>> hits =
+          searcher.searchAll(list, queries, 40, threads, dev.negbench.io.Progress.Factory.NONE);
       for (int q = 0; q < 70; q++) {
-        assertEquals(expected.get(q), hits.get(q).stream().map(DenseSearcher.Hit::row).toList(), "query " + q + ", threads " + threads);
+        assertEquals(
+            expected.get(q),
+            hits.get(q).stream().map(DenseSearcher.Hit::row).toList(),
+            "query " + q + ", threads " + threads);
       }
     }
   }
 
   @Test
-  void mappedEmbeddingsReadWhatWasWrittenAndATruncatedFileIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void mappedEmbeddingsReadWhatWasWrittenAndATruncatedFileIsNamed(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     DenseEmbeddings heap = random(300, 12, 31);
     List<String> ids = new ArrayList<>();
     float[][] rows = new float[300][];
@@ -157,18 +178,23 @@ class DenseSearcherTest {
     for (int i = 0; i < 300; i += 37) {
       org.junit.jupiter.api.Assertions.assertArrayEquals(heap.vector(i), mapped.vector(i));
     }
-    assertEquals(heap.sha256(), mapped.sha256(), "the same ids and rows hash alike wherever they live");
+    assertEquals(
+        heap.sha256(), mapped.sha256(), "the same ids and rows hash alike wherever they live");
     java.nio.file.Path vectors = dir.resolve(EmbeddingFile.VECTORS);
-    try (var ch = java.nio.channels.FileChannel.open(vectors, java.nio.file.StandardOpenOption.WRITE)) {
+    try (var ch =
+        java.nio.channels.FileChannel.open(vectors, java.nio.file.StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 12 * 4); // one row short: a whole number of rows, still wrong
     }
-    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.negbench.io.DatasetFormatException.class, () -> EmbeddingFile.read(dir));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.negbench.io.DatasetFormatException.class, () -> EmbeddingFile.read(dir));
     assertTrue(e.getMessage().startsWith(vectors.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("expected 300 rows of 12 float32"), e.getMessage());
   }
 
   @Test
-  void hnswFindsAlmostAllOfTheExactTopKWithExactScoresAndIsReusedUntilItsManifestChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void hnswFindsAlmostAllOfTheExactTopKWithExactScoresAndIsReusedUntilItsManifestChanges(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     DenseEmbeddings corpus = random(3000, 16, 41);
     DenseEmbeddings queryEmbeddings = random(50, 16, 42);
     float[][] queries = new float[50][];
@@ -180,36 +206,70 @@ class DenseSearcherTest {
     var params = new HnswIndex.Parameters(16, 100, "none", 3.0);
     var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
     java.nio.file.Path where = dir.resolve("hnsw");
-    List<List<DenseSearcher.Hit>> exact = new DenseSearcher(corpus).searchAll(list, queries, 20, 1, dev.negbench.io.Progress.Factory.NONE);
-    try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+    List<List<DenseSearcher.Hit>> exact =
+        new DenseSearcher(corpus)
+            .searchAll(list, queries, 20, 1, dev.negbench.io.Progress.Factory.NONE);
+    try (HnswIndex hnsw =
+        HnswIndex.openOrBuild(
+            corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.BUILT, outcome.get());
       // Built on 2 threads, documents added in corpus order: numbered in the locality order.
-      org.junit.jupiter.api.Assertions.assertArrayEquals(LocalityOrder.of(corpus, 1, dev.negbench.io.Progress.Factory.NONE), hnsw.rowsInDocumentOrder());
-      List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 20, 2, dev.negbench.io.Progress.Factory.NONE);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          LocalityOrder.of(corpus, 1, dev.negbench.io.Progress.Factory.NONE),
+          hnsw.rowsInDocumentOrder());
+      List<List<DenseSearcher.Hit>> approx =
+          new DenseSearcher(corpus, hnsw)
+              .searchAll(list, queries, 20, 2, dev.negbench.io.Progress.Factory.NONE);
       int found = 0;
       for (int q = 0; q < 50; q++) {
         var exactRows = exact.get(q).stream().map(DenseSearcher.Hit::row).toList();
         float previous = Float.POSITIVE_INFINITY;
         for (DenseSearcher.Hit h : approx.get(q)) {
-          assertEquals(dot(queries[q], corpus.vector(h.row())), h.score(), 1e-5, "rescored exactly");
+          assertEquals(
+              dot(queries[q], corpus.vector(h.row())), h.score(), 1e-5, "rescored exactly");
           assertTrue(h.score() <= previous, "best first");
           previous = h.score();
           found += exactRows.contains(h.row()) ? 1 : 0;
         }
         assertEquals(20, approx.get(q).size());
       }
-      assertTrue(approx.get(0).stream().noneMatch(h -> h.row() == 5), "the query's own id is left out");
+      assertTrue(
+          approx.get(0).stream().noneMatch(h -> h.row() == 5), "the query's own id is left out");
       assertTrue(found >= 0.95 * 50 * 20, "recall@20 against exact: " + found / 1000.0);
     }
-    HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)
+        .close();
     assertEquals(HnswIndex.Outcome.REUSED, outcome.get());
-    try (HnswIndex inCorpusOrder = HnswIndex.openOrBuild(corpus, where, new HnswIndex.Parameters(16, 100, "none", 3.0, "corpus"), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+    try (HnswIndex inCorpusOrder =
+        HnswIndex.openOrBuild(
+            corpus,
+            where,
+            new HnswIndex.Parameters(16, 100, "none", 3.0, "corpus"),
+            2,
+            dev.negbench.io.Progress.Factory.NONE,
+            outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other order: rebuilt");
-      org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.stream.IntStream.range(0, corpus.size()).toArray(), inCorpusOrder.rowsInDocumentOrder());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          java.util.stream.IntStream.range(0, corpus.size()).toArray(),
+          inCorpusOrder.rowsInDocumentOrder());
     }
-    HnswIndex.openOrBuild(corpus, where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    HnswIndex.openOrBuild(
+            corpus,
+            where,
+            new HnswIndex.Parameters(8, 100, "int8", 3.0),
+            1,
+            dev.negbench.io.Progress.Factory.NONE,
+            outcome)
+        .close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other parameters: rebuilt");
-    HnswIndex.openOrBuild(random(3000, 16, 43), where, new HnswIndex.Parameters(8, 100, "int8", 3.0), 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    HnswIndex.openOrBuild(
+            random(3000, 16, 43),
+            where,
+            new HnswIndex.Parameters(8, 100, "int8", 3.0),
+            1,
+            dev.negbench.io.Progress.Factory.NONE,
+            outcome)
+        .close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other embeddings: rebuilt");
   }
 
@@ -220,23 +280,45 @@ class DenseSearcherTest {
    * length (24) and at MiniLM's (384).
    */
   @Test
-  void hnswScoresAreTheExactSearchsBitForBitWithFloatAndInt8Graphs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void hnswScoresAreTheExactSearchsBitForBitWithFloatAndInt8Graphs(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
     for (int dim : new int[] {24, 384}) {
       DenseEmbeddings corpus = random(2000, dim, 45);
       DenseEmbeddings queryEmbeddings = random(20, dim, 46);
-      float[][] queries = java.util.stream.IntStream.range(0, 20).mapToObj(queryEmbeddings::vector).toArray(float[][]::new);
-      List<Query> list = java.util.stream.IntStream.range(0, 20).mapToObj(q -> new Query("query" + q, "")).toList();
-      List<List<DenseSearcher.Hit>> everything = new DenseSearcher(corpus).searchAll(list, queries, corpus.size(), 1, dev.negbench.io.Progress.Factory.NONE);
+      float[][] queries =
+          java.util.stream.IntStream.range(0, 20)
+              .mapToObj(queryEmbeddings::vector)
+              .toArray(float[][]::new);
+      List<Query> list =
+          java.util.stream.IntStream.range(0, 20)
+              .mapToObj(q -> new Query("query" + q, ""))
+              .toList();
+      List<List<DenseSearcher.Hit>> everything =
+          new DenseSearcher(corpus)
+              .searchAll(list, queries, corpus.size(), 1, dev.negbench.io.Progress.Factory.NONE);
       for (String quantize : List.of("none", "int8")) {
         var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
-        try (HnswIndex hnsw = HnswIndex.openOrBuild(corpus, dir.resolve(quantize + dim), new HnswIndex.Parameters(16, 100, quantize, 2.0), 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
-          List<List<DenseSearcher.Hit>> approx = new DenseSearcher(corpus, hnsw).searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
+        try (HnswIndex hnsw =
+            HnswIndex.openOrBuild(
+                corpus,
+                dir.resolve(quantize + dim),
+                new HnswIndex.Parameters(16, 100, quantize, 2.0),
+                2,
+                dev.negbench.io.Progress.Factory.NONE,
+                outcome)) {
+          List<List<DenseSearcher.Hit>> approx =
+              new DenseSearcher(corpus, hnsw)
+                  .searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
           for (int q = 0; q < 20; q++) {
             java.util.Map<Integer, Float> exactScores = new java.util.HashMap<>();
             everything.get(q).forEach(h -> exactScores.put(h.row(), h.score()));
             assertEquals(10, approx.get(q).size(), quantize);
             for (DenseSearcher.Hit h : approx.get(q)) {
-              assertEquals(exactScores.get(h.row()), h.score(), 0, dim + " " + quantize + " query " + q + " row " + h.row());
+              assertEquals(
+                  exactScores.get(h.row()),
+                  h.score(),
+                  0,
+                  dim + " " + quantize + " query " + q + " row " + h.row());
             }
           }
         }
@@ -245,31 +327,39 @@ class DenseSearcherTest {
   }
 
   @Test
-  void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+  void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
     DenseEmbeddings corpus = random(500, 8, 44);
     var params = new HnswIndex.Parameters(8, 50, "none", 2.0);
     var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
     java.nio.file.Path where = dir.resolve("hnsw");
-    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)
+        .close();
     java.nio.file.Path manifest = where.resolve("hnsw.json");
     // A crash between the Lucene commit and the manifest, or a manifest cut short: rebuilt.
     java.nio.file.Files.delete(manifest);
-    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome).close();
+    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)
+        .close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no manifest");
     String whole = java.nio.file.Files.readString(manifest);
     java.nio.file.Files.writeString(manifest, whole.substring(0, whole.length() / 2));
-    try (HnswIndex rebuilt = HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+    try (HnswIndex rebuilt =
+        HnswIndex.openOrBuild(
+            corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "half a manifest");
       assertEquals(500, rebuilt.size());
     }
     assertEquals(whole, java.nio.file.Files.readString(manifest));
     // A Lucene file lost under a whole manifest cannot be opened: rebuilt, not an error.
     try (var files = java.nio.file.Files.list(where)) {
-      for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
+      for (java.nio.file.Path f :
+          files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
         java.nio.file.Files.delete(f);
       }
     }
-    try (HnswIndex rebuilt = HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+    try (HnswIndex rebuilt =
+        HnswIndex.openOrBuild(
+            corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no Lucene commit");
       assertEquals(500, rebuilt.size());
     }
@@ -300,7 +390,11 @@ class DenseSearcherTest {
       new TileScores.Portable().scores(queries, 2, 7, tile, 13, dim, portable, 16);
       for (int q = 0; q < 7; q++) {
         for (int d = 0; d < 13; d++) {
-          assertEquals(dot(queries[q + 2], tile[d]), vector[q * 16 + d], 1e-4 * Math.sqrt(dim), "dim " + dim + " q " + q + " d " + d);
+          assertEquals(
+              dot(queries[q + 2], tile[d]),
+              vector[q * 16 + d],
+              1e-4 * Math.sqrt(dim),
+              "dim " + dim + " q " + q + " d " + d);
           assertEquals(portable[q * 16 + d], vector[q * 16 + d], 1e-4 * Math.sqrt(dim));
         }
       }

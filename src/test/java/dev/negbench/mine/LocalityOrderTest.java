@@ -60,7 +60,8 @@ class LocalityOrderTest {
       seen[row] = true;
     }
     assertEquals(corpus.size(), order.length);
-    assertArrayEquals(order, LocalityOrder.of(corpus, 3, Progress.Factory.NONE), "1 thread against 3");
+    assertArrayEquals(
+        order, LocalityOrder.of(corpus, 3, Progress.Factory.NONE), "1 thread against 3");
   }
 
   /**

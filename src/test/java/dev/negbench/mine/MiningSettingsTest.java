@@ -38,7 +38,9 @@ class MiningSettingsTest {
       for (int count : new int[] {0, 1, 9, 10, 11, 63, 64, 65, 99, 128, 129, 1000}) {
         for (long seed : new long[] {0, 42}) {
           for (String query : new String[] {"q1", "PLAIN-1008", ""}) {
-            var settings = new MiningSettings(numNegatives, 1, Math.max(1, count), MiningSettings.Sampling.RANDOM, seed);
+            var settings =
+                new MiningSettings(
+                    numNegatives, 1, Math.max(1, count), MiningSettings.Sampling.RANDOM, seed);
             assertArrayEquals(
                 shuffledThenSorted(numNegatives, seed, count, query),
                 settings.pickIndices(count, query),

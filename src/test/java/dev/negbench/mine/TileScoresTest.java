@@ -19,10 +19,15 @@ class TileScoresTest {
     return out;
   }
 
-  /** A pair's dot product is bit for bit the score the tile kernel gives it, in a block or at an edge. */
+  /**
+   * A pair's dot product is bit for bit the score the tile kernel gives it, in a block or at an
+   * edge.
+   */
   @Test
   void dotIsTheTileKernelsScore() {
-    assertTrue(TileScores.INSTANCE.describe().startsWith("vector API"), "the tests run with jdk.incubator.vector: " + TileScores.INSTANCE.describe());
+    assertTrue(
+        TileScores.INSTANCE.describe().startsWith("vector API"),
+        "the tests run with jdk.incubator.vector: " + TileScores.INSTANCE.describe());
     for (int dim : new int[] {7, 24, 384}) {
       float[][] queries = random(6, dim, dim);
       float[][] tile = random(7, dim, dim + 1);
@@ -31,7 +36,11 @@ class TileScoresTest {
       TileScores.INSTANCE.scores(queries, 0, 6, tile, 7, dim, out, stride);
       for (int q = 0; q < 6; q++) {
         for (int d = 0; d < 7; d++) {
-          assertEquals(out[q * stride + d], TileScores.INSTANCE.dot(queries[q], tile[d]), 0, "dim " + dim + " query " + q + " document " + d);
+          assertEquals(
+              out[q * stride + d],
+              TileScores.INSTANCE.dot(queries[q], tile[d]),
+              0,
+              "dim " + dim + " query " + q + " document " + d);
         }
       }
     }

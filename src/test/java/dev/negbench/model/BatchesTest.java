@@ -19,7 +19,8 @@ class BatchesTest {
 
   @Test
   void padsEachBatchToItsLongestAndRestoresInputOrder() {
-    List<Encoding> inputs = List.of(ofLength(5, 0), ofLength(2, 1), ofLength(9, 2), ofLength(3, 3), ofLength(2, 4));
+    List<Encoding> inputs =
+        List.of(ofLength(5, 0), ofLength(2, 1), ofLength(9, 2), ofLength(3, 3), ofLength(2, 4));
     List<Integer> paddedLengths = new ArrayList<>();
     List<Long> out =
         Batches.map(

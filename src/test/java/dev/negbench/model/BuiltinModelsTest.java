@@ -22,11 +22,13 @@ class BuiltinModelsTest {
       assertEquals(256, encoder.maxLength());
       assertEquals(512, encoder.folder().maxPositions());
       String longText = "retrieval ".repeat(400);
-      try (TextTokenizer tokenizer = TextTokenizer.load(encoder.folder().tokenizer(), encoder.maxLength())) {
+      try (TextTokenizer tokenizer =
+          TextTokenizer.load(encoder.folder().tokenizer(), encoder.maxLength())) {
         assertEquals(256, tokenizer.encode(longText).length());
         assertTrue(tokenizer.encode("dense retrieval").length() < 8, "no padding to 128");
       }
-      float[][] e = encoder.encode(List.of("dense retrieval", longText), true, dev.negbench.io.Progress.NONE);
+      float[][] e =
+          encoder.encode(List.of("dense retrieval", longText), true, dev.negbench.io.Progress.NONE);
       assertEquals(384, e[0].length);
       double norm = 0;
       for (float x : e[0]) {
@@ -44,7 +46,9 @@ class BuiltinModelsTest {
     try {
       var e = assertThrows(IllegalArgumentException.class, () -> BuiltinModels.resolve("minilm"));
       assertTrue(e.getMessage().contains("mvn package"), e.getMessage());
-      assertTrue(e.getMessage().contains(tmp.resolve("nowhere").resolve("target").toString()), e.getMessage());
+      assertTrue(
+          e.getMessage().contains(tmp.resolve("nowhere").resolve("target").toString()),
+          e.getMessage());
     } finally {
       if (old == null) {
         System.clearProperty("negbench.home");

@@ -51,7 +51,10 @@ public final class Fixtures {
     return target;
   }
 
-  /** A Hugging Face cache entry as {@code huggingface-cli download} leaves it: refs/main naming a snapshot. */
+  /**
+   * A Hugging Face cache entry as {@code huggingface-cli download} leaves it: refs/main naming a
+   * snapshot.
+   */
   public static Path hfCacheEntry(Path hub, String name, String model) throws IOException {
     Path repo = hub.resolve("models--" + name.replace("/", "--"));
     Path snapshot = Files.createDirectories(repo.resolve("snapshots/0123abcd"));

@@ -33,11 +33,22 @@ class ModelResolverTest {
   @Test
   void aMissingModelNamesEveryPathTriedAndHowToFetchIt() {
     ModelResolver r = new ModelResolver(dir.resolve("hub"));
-    var e = assertThrows(ModelResolver.ModelNotFoundException.class, () -> r.resolve("distilbert-base-uncased", dir));
+    var e =
+        assertThrows(
+            ModelResolver.ModelNotFoundException.class,
+            () -> r.resolve("distilbert-base-uncased", dir));
     assertEquals(3, e.tried().size(), e.tried().toString());
-    assertTrue(e.getMessage().contains(dir.resolve("distilbert-base-uncased").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("models/distilbert-base-uncased").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains(dir.resolve("hub/models--distilbert-base-uncased/snapshots").toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("huggingface-cli download distilbert-base-uncased"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(dir.resolve("distilbert-base-uncased").toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(dir.resolve("models/distilbert-base-uncased").toString()),
+        e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(dir.resolve("hub/models--distilbert-base-uncased/snapshots").toString()),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("huggingface-cli download distilbert-base-uncased"),
+        e.getMessage());
   }
 }

@@ -27,13 +27,17 @@ class OnnxWeightsTest {
     TransformerConfig config = TransformerConfig.read(dir.resolve("config.json"));
     for (var e : config.parameterShapes(false).entrySet()) {
       assertTrue(weights.containsKey(e.getKey()), "missing " + e.getKey());
-      assertEquals(List.of(java.util.Arrays.stream(e.getValue()).boxed().toArray()), List.of(java.util.Arrays.stream(weights.get(e.getKey()).shape()).boxed().toArray()), e.getKey());
+      assertEquals(
+          List.of(java.util.Arrays.stream(e.getValue()).boxed().toArray()),
+          List.of(java.util.Arrays.stream(weights.get(e.getKey()).shape()).boxed().toArray()),
+          e.getKey());
     }
     float[][] onnx;
     try (OnnxEncoder ort = OnnxEncoder.open(dir, 256, 4, 1)) {
       onnx = ort.encode(TEXTS, true, Progress.NONE);
     }
-    try (DjlEncoder djl = DjlEncoder.wrap(DjlModel.open("minilm", Device.cpu()), 256, 4, Pooling.MEAN)) {
+    try (DjlEncoder djl =
+        DjlEncoder.wrap(DjlModel.open("minilm", Device.cpu()), 256, 4, Pooling.MEAN)) {
       float[][] e = djl.encode(TEXTS, true, Progress.NONE);
       for (int i = 0; i < TEXTS.size(); i++) {
         for (int d = 0; d < e[i].length; d++) {
@@ -45,13 +49,17 @@ class OnnxWeightsTest {
 
   @Test
   void tinyFixtureImportedFromOnnxEqualsItsSafetensors() {
-    Map<String, SafeTensors.Tensor> fromOnnx = OnnxWeights.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.onnx"));
-    Map<String, SafeTensors.Tensor> reference = SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
+    Map<String, SafeTensors.Tensor> fromOnnx =
+        OnnxWeights.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.onnx"));
+    Map<String, SafeTensors.Tensor> reference =
+        SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
     for (var e : reference.entrySet()) {
       SafeTensors.Tensor t = fromOnnx.get(e.getKey());
       assertTrue(t != null, "missing " + e.getKey() + " in " + fromOnnx.keySet());
-      org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue().shape(), t.shape(), e.getKey());
-      org.junit.jupiter.api.Assertions.assertArrayEquals(e.getValue().data(), t.data(), 0f, e.getKey());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          e.getValue().shape(), t.shape(), e.getKey());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          e.getValue().data(), t.data(), 0f, e.getKey());
     }
   }
 }

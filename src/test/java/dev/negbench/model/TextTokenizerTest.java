@@ -19,13 +19,18 @@ class TextTokenizerTest {
   @Test
   void pairsEqualGoldenIdsMasksAndTypeIds() throws IOException {
     JsonNode g = Fixtures.golden(Fixtures.CROSS_ENCODER);
-    try (TextTokenizer tok = TextTokenizer.load(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("tokenizer.json"), 512)) {
+    try (TextTokenizer tok =
+        TextTokenizer.load(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("tokenizer.json"), 512)) {
       for (int i = 0; i < g.get("pairs").size(); i++) {
         JsonNode pair = g.get("pairs").get(i);
         JsonNode mask = g.get("attention_mask").get(i);
         Encoding e = tok.encode(pair.get(0).asText(), pair.get(1).asText());
-        assertArrayEquals(Fixtures.unpadded(g.get("input_ids").get(i), mask), e.ids(), "ids of pair " + i);
-        assertArrayEquals(Fixtures.unpadded(g.get("token_type_ids").get(i), mask), e.typeIds(), "type ids of pair " + i);
+        assertArrayEquals(
+            Fixtures.unpadded(g.get("input_ids").get(i), mask), e.ids(), "ids of pair " + i);
+        assertArrayEquals(
+            Fixtures.unpadded(g.get("token_type_ids").get(i), mask),
+            e.typeIds(),
+            "type ids of pair " + i);
         assertArrayEquals(Fixtures.unpadded(mask, mask), e.mask(), "mask of pair " + i);
       }
     }
@@ -35,11 +40,13 @@ class TextTokenizerTest {
   void singleTextsEqualGoldenAndAreNotPaddedTo128() throws IOException {
     // The shipped tokenizer.json pads to a fixed 128; our options must switch that off.
     JsonNode g = Fixtures.golden(Fixtures.BI_ENCODER);
-    try (TextTokenizer tok = TextTokenizer.load(Fixtures.dir(Fixtures.BI_ENCODER).resolve("tokenizer.json"), 512)) {
+    try (TextTokenizer tok =
+        TextTokenizer.load(Fixtures.dir(Fixtures.BI_ENCODER).resolve("tokenizer.json"), 512)) {
       for (int i = 0; i < g.get("texts").size(); i++) {
         JsonNode mask = g.get("attention_mask").get(i);
         Encoding e = tok.encode(g.get("texts").get(i).asText());
-        assertArrayEquals(Fixtures.unpadded(g.get("input_ids").get(i), mask), e.ids(), "ids of text " + i);
+        assertArrayEquals(
+            Fixtures.unpadded(g.get("input_ids").get(i), mask), e.ids(), "ids of text " + i);
         assertTrue(e.length() < 128);
       }
     }
@@ -48,7 +55,8 @@ class TextTokenizerTest {
   @Test
   void truncatesLongestFirstToMaxLengthKeepingSpecialTokens() {
     String passage = "word ".repeat(1000);
-    try (TextTokenizer tok = TextTokenizer.load(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("tokenizer.json"), 200)) {
+    try (TextTokenizer tok =
+        TextTokenizer.load(Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("tokenizer.json"), 200)) {
       Encoding e = tok.encode("how do vaccines work", passage);
       assertEquals(200, e.length(), "beyond the file's own 128, below the default 512");
       assertEquals(101, e.ids()[0]);
@@ -65,6 +73,8 @@ class TextTokenizerTest {
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     Files.writeString(missing, "{\"version\": \"1.0\"");
     e = assertThrows(DatasetFormatException.class, () -> TextTokenizer.load(missing, 512));
-    assertTrue(e.getMessage().startsWith(missing + ": expected a Hugging Face tokenizer.json"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(missing + ": expected a Hugging Face tokenizer.json"),
+        e.getMessage());
   }
 }

@@ -40,7 +40,8 @@ class TransformerBlockTest {
   void distilbertHiddenStateAndMeanPoolingEqualGolden() throws IOException {
     JsonNode g = Fixtures.golden(Fixtures.BI_ENCODER);
     double atol = g.get("atol").asDouble();
-    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu());
+    try (DjlModel model =
+            DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu());
         NDManager m = model.manager().newSubManager()) {
       assertEquals("distilbert", model.config().modelType());
       NDArray ids = matrix(m, g.get("input_ids"));
@@ -54,14 +55,22 @@ class TransformerBlockTest {
       for (int r = 0; r < rows; r++) {
         for (int t = 0; t < tokens; t++) {
           for (int d = 0; d < dim; d++) {
-            assertEquals(g.get("last_hidden_state").get(r).get(t).get(d).asDouble(), h[(r * tokens + t) * dim + d], atol, r + "/" + t + "/" + d);
+            assertEquals(
+                g.get("last_hidden_state").get(r).get(t).get(d).asDouble(),
+                h[(r * tokens + t) * dim + d],
+                atol,
+                r + "/" + t + "/" + d);
           }
         }
       }
       float[] pooled = TransformerBlock.meanPool(hidden, mask).toFloatArray();
       for (int r = 0; r < rows; r++) {
         for (int d = 0; d < dim; d++) {
-          assertEquals(g.get("mean_pooled").get(r).get(d).asDouble(), pooled[r * dim + d], atol, r + "/" + d);
+          assertEquals(
+              g.get("mean_pooled").get(r).get(d).asDouble(),
+              pooled[r * dim + d],
+              atol,
+              r + "/" + d);
         }
       }
     }
@@ -72,7 +81,15 @@ class TransformerBlockTest {
     JsonNode g = Fixtures.golden(Fixtures.BI_ENCODER);
     List<String> texts = new ArrayList<>();
     g.get("texts").forEach(t -> texts.add(t.asText()));
-    try (TextEncoder encoder = Encoders.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), 512, 2, 1, Encoders.Engine.DJL, "cpu", Pooling.MEAN)) {
+    try (TextEncoder encoder =
+        Encoders.open(
+            Fixtures.dir(Fixtures.BI_ENCODER).toString(),
+            512,
+            2,
+            1,
+            Encoders.Engine.DJL,
+            "cpu",
+            Pooling.MEAN)) {
       assertTrue(encoder instanceof DjlEncoder);
       float[][] e = encoder.encode(texts, false, Progress.NONE);
       for (int i = 0; i < texts.size(); i++) {
@@ -86,29 +103,47 @@ class TransformerBlockTest {
   @Test
   void bertCrossEncoderLogitsEqualGolden() throws IOException {
     JsonNode g = Fixtures.golden(Fixtures.CROSS_ENCODER);
-    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.CROSS_ENCODER).toString(), Device.cpu());
+    try (DjlModel model =
+            DjlModel.open(Fixtures.dir(Fixtures.CROSS_ENCODER).toString(), Device.cpu());
         NDManager m = model.manager().newSubManager()) {
       assertEquals(1, model.config().labels());
       float[] logits =
-          model.block().logits(matrix(m, g.get("input_ids")), matrix(m, g.get("attention_mask")), matrix(m, g.get("token_type_ids"))).toFloatArray();
+          model
+              .block()
+              .logits(
+                  matrix(m, g.get("input_ids")),
+                  matrix(m, g.get("attention_mask")),
+                  matrix(m, g.get("token_type_ids")))
+              .toFloatArray();
       assertEquals(g.get("logits").size(), logits.length);
       for (int i = 0; i < logits.length; i++) {
-        assertEquals(g.get("logits").get(i).get(0).asDouble(), logits[i], g.get("atol").asDouble(), "pair " + i);
+        assertEquals(
+            g.get("logits").get(i).get(0).asDouble(),
+            logits[i],
+            g.get("atol").asDouble(),
+            "pair " + i);
       }
     }
   }
 
   @Test
   void savedCheckpointHasHuggingFaceNamesAndReloadsIdentically(@TempDir Path tmp) {
-    List<String> texts = List.of("what causes global warming", "a longer passage about the causes of warming and carbon dioxide");
+    List<String> texts =
+        List.of(
+            "what causes global warming",
+            "a longer passage about the causes of warming and carbon dioxide");
     Path original = Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors");
     Path out = tmp.resolve("ckpt");
     float[][] before;
-    try (DjlEncoder encoder = DjlEncoder.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), 128, 8, 1, "cpu", Pooling.MEAN, false)) {
+    try (DjlEncoder encoder =
+        DjlEncoder.open(
+            Fixtures.dir(Fixtures.BI_ENCODER).toString(), 128, 8, 1, "cpu", Pooling.MEAN, false)) {
       before = encoder.encode(texts, true, Progress.NONE);
       encoder.model().save(out, 128);
     }
-    assertEquals(shapes(SafeTensors.read(original)), shapes(SafeTensors.read(out.resolve("model.safetensors"))));
+    assertEquals(
+        shapes(SafeTensors.read(original)),
+        shapes(SafeTensors.read(out.resolve("model.safetensors"))));
     assertTrue(Files.isRegularFile(out.resolve("tokenizer.json")));
     assertTrue(Files.isRegularFile(out.resolve("1_Pooling/config.json")));
     try (TextEncoder reloaded = Encoders.open(out.toString(), 128, 8, 1)) {
@@ -123,15 +158,19 @@ class TransformerBlockTest {
   @Test
   void bertCheckpointKeepsPrefixedNamesAndHead(@TempDir Path tmp) {
     Path original = Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("model.safetensors");
-    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.CROSS_ENCODER).toString(), Device.cpu())) {
+    try (DjlModel model =
+        DjlModel.open(Fixtures.dir(Fixtures.CROSS_ENCODER).toString(), Device.cpu())) {
       model.save(tmp, 128);
     }
-    assertEquals(shapes(SafeTensors.read(original)), shapes(SafeTensors.read(tmp.resolve("model.safetensors"))));
+    assertEquals(
+        shapes(SafeTensors.read(original)),
+        shapes(SafeTensors.read(tmp.resolve("model.safetensors"))));
   }
 
   @Test
   void halfPrecisionWeightsWidenExactly(@TempDir Path tmp) {
-    Map<String, SafeTensors.Tensor> f32 = SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
+    Map<String, SafeTensors.Tensor> f32 =
+        SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
     for (String dtype : List.of("F16", "BF16")) {
       Path file = tmp.resolve(dtype + ".safetensors");
       writeHalf(file, f32, dtype);
@@ -141,7 +180,10 @@ class TransformerBlockTest {
         float[] want = e.getValue().data();
         float[] got = read.get(e.getKey()).data();
         for (int i = 0; i < want.length; i++) {
-          float rounded = dtype.equals("F16") ? Float.float16ToFloat(Float.floatToFloat16(want[i])) : bf16(want[i]);
+          float rounded =
+              dtype.equals("F16")
+                  ? Float.float16ToFloat(Float.floatToFloat16(want[i]))
+                  : bf16(want[i]);
           assertEquals(rounded, got[i], 0f, e.getKey() + "[" + i + "]");
         }
       }
@@ -151,26 +193,44 @@ class TransformerBlockTest {
   @Test
   void badCheckpointsAreFormatErrors(@TempDir Path tmp) throws IOException {
     Path dir = Fixtures.copy(Fixtures.BI_ENCODER, tmp.resolve("m"));
-    Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>(SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors")));
+    Map<String, SafeTensors.Tensor> weights =
+        new LinkedHashMap<>(
+            SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors")));
     weights.remove("transformer.layer.1.ffn.lin2.weight");
     SafeTensors.write(dir.resolve("model.safetensors"), weights, Map.of());
-    var missing = assertThrows(DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
-    assertTrue(missing.getMessage().contains("transformer.layer.1.ffn.lin2.weight"), missing.getMessage());
+    var missing =
+        assertThrows(
+            DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
+    assertTrue(
+        missing.getMessage().contains("transformer.layer.1.ffn.lin2.weight"), missing.getMessage());
 
-    weights.put("transformer.layer.1.ffn.lin2.weight", new SafeTensors.Tensor(new long[] {64, 32}, new float[64 * 32]));
+    weights.put(
+        "transformer.layer.1.ffn.lin2.weight",
+        new SafeTensors.Tensor(new long[] {64, 32}, new float[64 * 32]));
     SafeTensors.write(dir.resolve("model.safetensors"), weights, Map.of());
-    var misshapen = assertThrows(DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
-    assertTrue(misshapen.getMessage().contains("[64, 32]") && misshapen.getMessage().contains("[32, 64]"), misshapen.getMessage());
+    var misshapen =
+        assertThrows(
+            DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
+    assertTrue(
+        misshapen.getMessage().contains("[64, 32]") && misshapen.getMessage().contains("[32, 64]"),
+        misshapen.getMessage());
 
     Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"gpt2\", \"vocab_size\": 10}");
-    var arch = assertThrows(DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
+    var arch =
+        assertThrows(
+            DatasetFormatException.class, () -> DjlModel.open(dir.toString(), Device.cpu()));
     assertTrue(arch.getMessage().contains("gpt2"), arch.getMessage());
 
     Path pickle = Files.createDirectories(tmp.resolve("pickle"));
-    Files.copy(Fixtures.dir(Fixtures.BI_ENCODER).resolve("config.json"), pickle.resolve("config.json"));
-    Files.copy(Fixtures.dir(Fixtures.BI_ENCODER).resolve("tokenizer.json"), pickle.resolve("tokenizer.json"));
+    Files.copy(
+        Fixtures.dir(Fixtures.BI_ENCODER).resolve("config.json"), pickle.resolve("config.json"));
+    Files.copy(
+        Fixtures.dir(Fixtures.BI_ENCODER).resolve("tokenizer.json"),
+        pickle.resolve("tokenizer.json"));
     Files.writeString(pickle.resolve("pytorch_model.bin"), "not read");
-    var bin = assertThrows(DatasetFormatException.class, () -> Encoders.open(pickle.toString(), 128, 8, 1));
+    var bin =
+        assertThrows(
+            DatasetFormatException.class, () -> Encoders.open(pickle.toString(), 128, 8, 1));
     assertTrue(bin.getMessage().contains("safe_serialization"), bin.getMessage());
   }
 
@@ -181,7 +241,8 @@ class TransformerBlockTest {
   }
 
   private static float bf16(float f) {
-    return Float.intBitsToFloat(Float.floatToIntBits(f) & 0xFFFF0000); // truncation, as written below
+    return Float.intBitsToFloat(
+        Float.floatToIntBits(f) & 0xFFFF0000); // truncation, as written below
   }
 
   /** A safetensors file in F16 or BF16 (BF16 by truncating float32's low half), written by hand. */
@@ -190,19 +251,33 @@ class TransformerBlockTest {
     long offset = 0;
     for (var e : tensors.entrySet()) {
       long bytes = e.getValue().data().length * 2L;
-      header.append(header.length() > 1 ? "," : "")
-          .append('"').append(e.getKey()).append("\":{\"dtype\":\"").append(dtype).append("\",\"shape\":")
+      header
+          .append(header.length() > 1 ? "," : "")
+          .append('"')
+          .append(e.getKey())
+          .append("\":{\"dtype\":\"")
+          .append(dtype)
+          .append("\",\"shape\":")
           .append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
-          .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+          .append(",\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + bytes)
+          .append("]}");
       offset += bytes;
     }
     header.append('}');
     byte[] h = header.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (8 + h.length + offset)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.allocate((int) (8 + h.length + offset))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
     buf.putLong(h.length).put(h);
     for (SafeTensors.Tensor t : tensors.values()) {
       for (float f : t.data()) {
-        buf.putShort(dtype.equals("F16") ? Float.floatToFloat16(f) : (short) (Float.floatToIntBits(f) >>> 16));
+        buf.putShort(
+            dtype.equals("F16")
+                ? Float.floatToFloat16(f)
+                : (short) (Float.floatToIntBits(f) >>> 16));
       }
     }
     try {

@@ -11,12 +11,25 @@ import org.junit.jupiter.api.Test;
 class JmhRatiosTest {
   private static JmhResults.Run search(String index, double queriesPerSecond, double recall) {
     return new JmhResults.Run(
-        "dev.negbench.bench.DenseSearchBenchmark.search", "thrpt", Map.of("docs", "1000000", "index", index, "oversample", "2"),
-        queriesPerSecond, 0, "ops/s", 1, 1, "", List.of(), "", "", Double.NaN, recall);
+        "dev.negbench.bench.DenseSearchBenchmark.search",
+        "thrpt",
+        Map.of("docs", "1000000", "index", index, "oversample", "2"),
+        queriesPerSecond,
+        0,
+        "ops/s",
+        1,
+        1,
+        "",
+        List.of(),
+        "",
+        "",
+        Double.NaN,
+        recall);
   }
 
   private static JmhRatios.Ratio hnswAgainstExact(double hnswSpeed, double recall) {
-    List<JmhRatios.Ratio> ratios = JmhRatios.ratios(List.of(search("exact", 100, 1), search("hnsw", hnswSpeed, recall)));
+    List<JmhRatios.Ratio> ratios =
+        JmhRatios.ratios(List.of(search("exact", 100, 1), search("hnsw", hnswSpeed, recall)));
     assertEquals(1, ratios.size());
     assertTrue(ratios.get(0).targetApplies());
     return ratios.get(0);
@@ -24,14 +37,31 @@ class JmhRatiosTest {
 
   private static JmhResults.Run paired(double[] mineSeconds, double[] plainSeconds) {
     return new JmhResults.Run(
-        "dev.negbench.bench.Bm25MiningBenchmark.paired", "thrpt", Map.of("docs", "1000000", "threads", "2"), 1000, 0, "ops/s", 1,
-        mineSeconds.length, "", List.of(), "", "", Double.NaN, Double.NaN, Map.of("mineSeconds", mineSeconds, "plainSeconds", plainSeconds));
+        "dev.negbench.bench.Bm25MiningBenchmark.paired",
+        "thrpt",
+        Map.of("docs", "1000000", "threads", "2"),
+        1000,
+        0,
+        "ops/s",
+        1,
+        mineSeconds.length,
+        "",
+        List.of(),
+        "",
+        "",
+        Double.NaN,
+        Double.NaN,
+        Map.of("mineSeconds", mineSeconds, "plainSeconds", plainSeconds));
   }
 
-  /** The paired ratio is plain seconds over mine seconds summed over forks, each fork's ratio beside it. */
+  /**
+   * The paired ratio is plain seconds over mine seconds summed over forks, each fork's ratio beside
+   * it.
+   */
   @Test
   void pairedMiningIsPlainSecondsOverMineSeconds() {
-    List<JmhRatios.PairedRatio> ratios = JmhRatios.pairedRatios(List.of(paired(new double[] {10, 5}, new double[] {9.5, 4})));
+    List<JmhRatios.PairedRatio> ratios =
+        JmhRatios.pairedRatios(List.of(paired(new double[] {10, 5}, new double[] {9.5, 4})));
     assertEquals(1, ratios.size());
     JmhRatios.PairedRatio r = ratios.get(0);
     assertEquals(13.5 / 15, r.ratio(), 1e-12);
@@ -39,11 +69,17 @@ class JmhRatiosTest {
     assertEquals(0.95, r.highestFork(), 1e-12);
     assertTrue(r.targetApplies());
     assertTrue(r.met(), "0.90 reaches 0.9");
-    assertFalse(JmhRatios.pairedRatios(List.of(paired(new double[] {10}, new double[] {8.9}))).get(0).met(), "0.89");
-    assertTrue(JmhRatios.pairedRatios(List.of(search("exact", 100, 1))).isEmpty(), "no paired seconds, no ratio");
+    assertFalse(
+        JmhRatios.pairedRatios(List.of(paired(new double[] {10}, new double[] {8.9}))).get(0).met(),
+        "0.89");
+    assertTrue(
+        JmhRatios.pairedRatios(List.of(search("exact", 100, 1))).isEmpty(),
+        "no paired seconds, no ratio");
   }
 
-  /** HNSW's 20x counts only at recall 0.95: a fast graph that finds too little misses the target. */
+  /**
+   * HNSW's 20x counts only at recall 0.95: a fast graph that finds too little misses the target.
+   */
   @Test
   void hnswMeetsItsTargetOnlyAtTheRecallItIsSetAt() {
     assertTrue(hnswAgainstExact(2500, 0.96).met());

@@ -38,7 +38,8 @@ class MultipleNegativesRankingLossTest {
     JsonNode g = Fixtures.golden(Fixtures.BI_ENCODER).get("mnrl_training");
     PaddedBatch queries = batch(g.get("query_input_ids"), g.get("query_attention_mask"));
     PaddedBatch docs = batch(g.get("doc_input_ids"), g.get("doc_attention_mask"));
-    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu())) {
+    try (DjlModel model =
+        DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu())) {
       Training.attachGradients(model.block());
       AdamW adam = new AdamW(model.block().parametersByName(), 0.9, 0.999, 1e-8, 0);
       JsonNode expected = g.get("loss_before_each_step");
@@ -47,7 +48,9 @@ class MultipleNegativesRankingLossTest {
         float loss;
         try (NDManager scope = model.manager().newSubManager();
             GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-          NDArray l = MultipleNegativesRankingLoss.loss(model.block(), queries, docs, (float) g.get("scale").asDouble(), scope);
+          NDArray l =
+              MultipleNegativesRankingLoss.loss(
+                  model.block(), queries, docs, (float) g.get("scale").asDouble(), scope);
           loss = l.getFloat();
           collector.backward(l);
         }
@@ -67,8 +70,8 @@ class MultipleNegativesRankingLossTest {
    * Autograd keeps every operand it needs for backward, and ours live in libtorch's memory: DJL's
    * {@code mul(Number)} and friends put the number in a Java direct buffer that is freed once the
    * JVM collects it, so a collection between forward and backward changed the gradients (NaN in
-   * training). Surefire runs with MALLOC_PERTURB_, so freed memory reads as garbage, not as the
-   * old value.
+   * training). Surefire runs with MALLOC_PERTURB_, so freed memory reads as garbage, not as the old
+   * value.
    */
   @Test
   void gradientsDoNotChangeWhenTheJvmCollectsBetweenForwardAndBackward() throws Exception {
@@ -89,20 +92,28 @@ class MultipleNegativesRankingLossTest {
     PaddedBatch queries = batch(g.get("query_input_ids"), g.get("query_attention_mask"));
     PaddedBatch docs = batch(g.get("doc_input_ids"), g.get("doc_attention_mask"));
     Map<String, float[]> out = new LinkedHashMap<>();
-    try (DjlModel model = DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu())) {
+    try (DjlModel model =
+        DjlModel.open(Fixtures.dir(Fixtures.BI_ENCODER).toString(), Device.cpu())) {
       Training.attachGradients(model.block());
       try (NDManager scope = model.manager().newSubManager();
           GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-        NDArray l = MultipleNegativesRankingLoss.loss(model.block(), queries, docs, (float) g.get("scale").asDouble(), scope);
+        NDArray l =
+            MultipleNegativesRankingLoss.loss(
+                model.block(), queries, docs, (float) g.get("scale").asDouble(), scope);
         if (collectBeforeBackward) {
           for (int i = 0; i < 5; i++) {
-            System.gc(); // direct buffers nobody references are freed by the reference handler after this
+            System
+                .gc(); // direct buffers nobody references are freed by the reference handler after
+            // this
             Thread.sleep(40);
           }
         }
         collector.backward(l);
       }
-      model.block().parametersByName().forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
+      model
+          .block()
+          .parametersByName()
+          .forEach((name, p) -> out.put(name, p.getArray().getGradient().toFloatArray()));
     }
     return out;
   }

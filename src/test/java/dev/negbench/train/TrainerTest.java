@@ -37,10 +37,25 @@ class TrainerTest {
     Path file = dir.resolve("negatives.jsonl");
     List<String> rows =
         List.of(
-            NegativesJsonl.toJson(new HardNegatives("q1", "roasting coffee beans", List.of("d2"), List.of(new Negative("d3", 1, 2.0), new Negative("d5", 2, 1.0)))),
-            NegativesJsonl.toJson(new HardNegatives("q2", "green tea brewing", List.of("d4", "d5"), List.of(new Negative("d3", 1, 2.0)))),
             NegativesJsonl.toJson(
-                new HardNegatives("q3", "bicycle brakes", List.of("d6"), List.of(new Negative("gen:q3:0", 0, 0, "a generated passage about car brakes")))));
+                new HardNegatives(
+                    "q1",
+                    "roasting coffee beans",
+                    List.of("d2"),
+                    List.of(new Negative("d3", 1, 2.0), new Negative("d5", 2, 1.0)))),
+            NegativesJsonl.toJson(
+                new HardNegatives(
+                    "q2",
+                    "green tea brewing",
+                    List.of("d4", "d5"),
+                    List.of(new Negative("d3", 1, 2.0)))),
+            NegativesJsonl.toJson(
+                new HardNegatives(
+                    "q3",
+                    "bicycle brakes",
+                    List.of("d6"),
+                    List.of(
+                        new Negative("gen:q3:0", 0, 0, "a generated passage about car brakes")))));
     Files.write(file, rows);
     return file;
   }
@@ -50,22 +65,33 @@ class TrainerTest {
   }
 
   @Test
-  void trainsWritesAHuggingFaceCheckpointAndResumesToTheSameWeights(@TempDir Path tmp) throws IOException {
+  void trainsWritesAHuggingFaceCheckpointAndResumesToTheSameWeights(@TempDir Path tmp)
+      throws IOException {
     BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp.resolve("data")));
     Path negs = negatives(tmp);
     Path whole = tmp.resolve("whole");
-    TrainingReport report = Trainer.train(ds, "train", negs, MODEL, settings(2), whole, Progress.Factory.NONE);
-    // 4 examples (q2 has two positives) in batches of 2 (no duplicates: q2's two examples share their query), 2 epochs.
+    TrainingReport report =
+        Trainer.train(ds, "train", negs, MODEL, settings(2), whole, Progress.Factory.NONE);
+    // 4 examples (q2 has two positives) in batches of 2 (no duplicates: q2's two examples share
+    // their query), 2 epochs.
     assertTrue(report.steps() >= 4, "steps " + report.steps());
     assertEquals(8, report.triples());
     // The trained model separates the trained positives from their negatives better than before.
-    assertTrue(margin(whole.toString()) > margin(MODEL) + 0.01, margin(MODEL) + " -> " + margin(whole.toString()));
-    assertTrue(Files.isRegularFile(whole.resolve("model.safetensors")) && Files.isRegularFile(whole.resolve("training.json")));
+    assertTrue(
+        margin(whole.toString()) > margin(MODEL) + 0.01,
+        margin(MODEL) + " -> " + margin(whole.toString()));
+    assertTrue(
+        Files.isRegularFile(whole.resolve("model.safetensors"))
+            && Files.isRegularFile(whole.resolve("training.json")));
     assertFalse(Files.exists(whole.resolve("checkpoint")));
     Map<String, SafeTensors.Tensor> trained = SafeTensors.read(whole.resolve("model.safetensors"));
-    Map<String, SafeTensors.Tensor> initial = SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
+    Map<String, SafeTensors.Tensor> initial =
+        SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
     assertEquals(initial.keySet(), trained.keySet());
-    assertFalse(java.util.Arrays.equals(initial.get("transformer.layer.0.attention.q_lin.weight").data(), trained.get("transformer.layer.0.attention.q_lin.weight").data()));
+    assertFalse(
+        java.util.Arrays.equals(
+            initial.get("transformer.layer.0.attention.q_lin.weight").data(),
+            trained.get("transformer.layer.0.attention.q_lin.weight").data()));
 
     // A run stopped after its first checkpoint (simulated: the final files removed) resumes there.
     Path partial = tmp.resolve("partial");
@@ -73,20 +99,48 @@ class TrainerTest {
     assertThrows(
         IllegalStateException.class,
         () ->
-            Trainer.train(ds, "train", negs, MODEL, settings(2), partial, Progress.Factory.NONE, 2, (s, t, l, lr, sps) -> {
-              steps.add(s);
-              if (s == 3) {
-                throw new IllegalStateException("crash after step 3");
-              }
-            }));
+            Trainer.train(
+                ds,
+                "train",
+                negs,
+                MODEL,
+                settings(2),
+                partial,
+                Progress.Factory.NONE,
+                2,
+                (s, t, l, lr, sps) -> {
+                  steps.add(s);
+                  if (s == 3) {
+                    throw new IllegalStateException("crash after step 3");
+                  }
+                }));
     assertTrue(Files.isRegularFile(partial.resolve("checkpoint/state.json")));
-    double checkpointed = Json.MAPPER.readTree(partial.resolve("checkpoint/state.json").toFile()).get("seconds").asDouble();
+    double checkpointed =
+        Json.MAPPER
+            .readTree(partial.resolve("checkpoint/state.json").toFile())
+            .get("seconds")
+            .asDouble();
     assertTrue(checkpointed > 0, "the checkpoint records the run's seconds so far");
     steps.clear();
-    TrainingReport resumed = Trainer.train(ds, "train", negs, MODEL, settings(2), partial, Progress.Factory.NONE, 2, (s, t, l, lr, sps) -> steps.add(s));
-    // training.json's seconds are the whole run's: the first process's up to its checkpoint, then this one's.
+    TrainingReport resumed =
+        Trainer.train(
+            ds,
+            "train",
+            negs,
+            MODEL,
+            settings(2),
+            partial,
+            Progress.Factory.NONE,
+            2,
+            (s, t, l, lr, sps) -> steps.add(s));
+    // training.json's seconds are the whole run's: the first process's up to its checkpoint, then
+    // this one's.
     assertEquals(checkpointed + resumed.seconds(), Trainer.recorded(partial).seconds(), 1e-9);
-    assertEquals(report.seconds(), Trainer.recorded(whole).seconds(), 1e-9, "a run in one process: its own seconds");
+    assertEquals(
+        report.seconds(),
+        Trainer.recorded(whole).seconds(),
+        1e-9,
+        "a run in one process: its own seconds");
     assertEquals(3L, steps.get(0), "resumed after the checkpoint of step 2");
     assertEquals(report.steps(), resumed.steps());
     assertEquals(report.lastLoss(), resumed.lastLoss(), 1e-5);
@@ -95,7 +149,10 @@ class TrainerTest {
       assertArrayEquals(e.getValue().data(), again.get(e.getKey()).data(), 1e-5f, e.getKey());
     }
     // Done runs are not repeated.
-    assertEquals(0, Trainer.train(ds, "train", negs, MODEL, settings(2), partial, Progress.Factory.NONE).seconds());
+    assertEquals(
+        0,
+        Trainer.train(ds, "train", negs, MODEL, settings(2), partial, Progress.Factory.NONE)
+            .seconds());
 
     try (TextEncoder encoder = Encoders.open(whole.toString(), 32, 4, 1)) {
       assertEquals(32, encoder.encode(List.of("coffee"), true, Progress.NONE)[0].length);
@@ -107,9 +164,15 @@ class TrainerTest {
     try (TextEncoder e = Encoders.open(model, 32, 8, 1)) {
       float[][] v =
           e.encode(
-              List.of("roasting coffee beans", "Roasting coffee how to roast coffee beans at home", "Tea green tea leaves and black tea brewing",
-                  "bicycle brakes", " mountain bicycle tyres and bicycle brakes", "a generated passage about car brakes"),
-              true, Progress.NONE);
+              List.of(
+                  "roasting coffee beans",
+                  "Roasting coffee how to roast coffee beans at home",
+                  "Tea green tea leaves and black tea brewing",
+                  "bicycle brakes",
+                  " mountain bicycle tyres and bicycle brakes",
+                  "a generated passage about car brakes"),
+              true,
+              Progress.NONE);
       return dot(v[0], v[1]) - dot(v[0], v[2]) + dot(v[3], v[4]) - dot(v[3], v[5]);
     }
   }
@@ -128,10 +191,26 @@ class TrainerTest {
     Path bad = tmp.resolve("bad.jsonl");
     Files.writeString(
         bad,
-        NegativesJsonl.toJson(new HardNegatives("q1", "roasting coffee beans", List.of("d2"), List.of(new Negative("d3", 1, 2.0)))) + "\n\n"
-            + NegativesJsonl.toJson(new HardNegatives("q3", "bicycle brakes", List.of("d6"), List.of(new Negative("nope", 1, 2.0)))) + "\n");
-    var e = assertThrows(DatasetFormatException.class, () -> Trainer.train(ds, "train", bad, MODEL, settings(1), tmp.resolve("o"), Progress.Factory.NONE));
-    assertTrue(e.getMessage().contains("bad.jsonl:3") && e.getMessage().contains("'nope'"), e.getMessage());
+        NegativesJsonl.toJson(
+                new HardNegatives(
+                    "q1",
+                    "roasting coffee beans",
+                    List.of("d2"),
+                    List.of(new Negative("d3", 1, 2.0))))
+            + "\n\n"
+            + NegativesJsonl.toJson(
+                new HardNegatives(
+                    "q3", "bicycle brakes", List.of("d6"), List.of(new Negative("nope", 1, 2.0))))
+            + "\n");
+    var e =
+        assertThrows(
+            DatasetFormatException.class,
+            () ->
+                Trainer.train(
+                    ds, "train", bad, MODEL, settings(1), tmp.resolve("o"), Progress.Factory.NONE));
+    assertTrue(
+        e.getMessage().contains("bad.jsonl:3") && e.getMessage().contains("'nope'"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> settings(0).validate());
   }
 
@@ -140,17 +219,24 @@ class TrainerTest {
     List<TrainingExample> examples = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       // Four queries with ten positives each, and shared negatives.
-      examples.add(new TrainingExample("query " + (i % 4), "positive " + i, List.of("negative " + (i % 7))));
+      examples.add(
+          new TrainingExample("query " + (i % 4), "positive " + i, List.of("negative " + (i % 7))));
     }
     List<int[]> batches = TrainingData.epochBatches(examples, 4, 1, 0);
-    assertEquals(batches.stream().map(b -> java.util.Arrays.toString(b)).toList(), TrainingData.epochBatches(examples, 4, 1, 0).stream().map(b -> java.util.Arrays.toString(b)).toList());
+    assertEquals(
+        batches.stream().map(b -> java.util.Arrays.toString(b)).toList(),
+        TrainingData.epochBatches(examples, 4, 1, 0).stream()
+            .map(b -> java.util.Arrays.toString(b))
+            .toList());
     Set<Integer> all = new HashSet<>();
     for (int[] b : batches) {
       Set<String> texts = new HashSet<>();
       for (int i : b) {
         assertTrue(all.add(i), "example " + i + " twice");
         TrainingExample x = examples.get(i);
-        assertTrue(texts.add(x.query()) & texts.add(x.positive()) & texts.add(x.negatives().get(0)), "duplicate text in a batch");
+        assertTrue(
+            texts.add(x.query()) & texts.add(x.positive()) & texts.add(x.negatives().get(0)),
+            "duplicate text in a batch");
       }
     }
     assertEquals(40, all.size());

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /** {@code bm25}: BM25 hard negatives, as {@code negbench mine-bm25} mines them. */
 @JsonTypeName("bm25")
-public record Bm25Source(String name, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling)
+public record Bm25Source(
+    String name, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling)
     implements MinedSource {
   @Override
   public Bm25Source withName(String name) {
@@ -16,11 +17,13 @@ public record Bm25Source(String name, Integer numNegatives, Integer rangeMin, In
 
   @Override
   public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(new Work("mine", name, sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
+    return java.util.List.of(
+        new Work("mine", name, sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
   }
 
   @Override
   public void make(SourceContext context, long seed, Path out) {
-    context.mine(new Bm25Miner(new Bm25Searcher(context.bm25()), settings(seed)), negativesPerQuery(), out);
+    context.mine(
+        new Bm25Miner(new Bm25Searcher(context.bm25()), settings(seed)), negativesPerQuery(), out);
   }
 }

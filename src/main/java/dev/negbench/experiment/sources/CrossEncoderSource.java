@@ -14,7 +14,8 @@ import java.util.Map;
  * @param model cross-encoder folder (model.onnx, tokenizer.json, config.json, or a train-ce
  *     checkpoint), relative to the config; with {@code train}, the encoder to fine-tune into one
  * @param maxLength tokens per (query, passage) pair (default 512, BERT's position limit)
- * @param train when set, the cross-encoder is first trained from {@code model} ({@link CrossEncoderTraining})
+ * @param train when set, the cross-encoder is first trained from {@code model} ({@link
+ *     CrossEncoderTraining})
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -35,8 +36,19 @@ public record CrossEncoderSource(
   @Override
   public CrossEncoderSource withName(String name) {
     return new CrossEncoderSource(
-        name, model, numNegatives, rangeMin, rangeMax, sampling, candidateDepth, relativeMargin, absoluteMargin, maxLength, batchSize,
-        device, train);
+        name,
+        model,
+        numNegatives,
+        rangeMin,
+        rangeMax,
+        sampling,
+        candidateDepth,
+        relativeMargin,
+        absoluteMargin,
+        maxLength,
+        batchSize,
+        device,
+        train);
   }
 
   @Override
@@ -45,7 +57,8 @@ public record CrossEncoderSource(
   }
 
   @Override
-  public java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
+  public java.util.Optional<ModelUse> modelUse(
+      String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
     return java.util.Optional.of(new ModelUse(device != null ? device : experimentDevice, true));
   }
 
@@ -80,16 +93,26 @@ public record CrossEncoderSource(
     check.positive("max_length", maxLength);
     check.positive("batch_size", batchSize);
     if (relativeMargin != null && absoluteMargin != null) {
-      throw check.error("absolute_margin", "relative_margin and absolute_margin exclude each other");
+      throw check.error(
+          "absolute_margin", "relative_margin and absolute_margin exclude each other");
     }
     if (relativeMargin != null && !(relativeMargin >= 0 && relativeMargin < 1)) {
-      throw check.error("relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
+      throw check.error(
+          "relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
     }
     if (train != null) {
       train.check(check);
-      check.model("model", model, true, "a ce source with train needs an encoder to start from ('minilm' or a DistilBERT/BERT folder)");
+      check.model(
+          "model",
+          model,
+          true,
+          "a ce source with train needs an encoder to start from ('minilm' or a DistilBERT/BERT folder)");
     } else {
-      check.model("model", model, false, "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
+      check.model(
+          "model",
+          model,
+          false,
+          "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
     }
     check.device("device", device);
   }
@@ -102,17 +125,32 @@ public record CrossEncoderSource(
   @Override
   public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
     return java.util.List.of(
-        new Work("mine", name + " BM25 candidates", sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null),
-        new Work("score", name, sizes.trainQueries() * (long) candidateDepthOrDefault() + sizes.trainPairs(), Work.Kind.SCORE_PAIRS,
-            device != null ? device : experimentDevice, startModel()));
+        new Work(
+            "mine",
+            name + " BM25 candidates",
+            sizes.trainQueries(),
+            Work.Kind.BM25_QUERIES,
+            "cpu",
+            null),
+        new Work(
+            "score",
+            name,
+            sizes.trainQueries() * (long) candidateDepthOrDefault() + sizes.trainPairs(),
+            Work.Kind.SCORE_PAIRS,
+            device != null ? device : experimentDevice,
+            startModel()));
   }
 
   @Override
   public java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
-    return train == null ? java.util.List.of() : train.work(name, sizes, device != null ? device : experimentDevice, startModel());
+    return train == null
+        ? java.util.List.of()
+        : train.work(name, sizes, device != null ? device : experimentDevice, startModel());
   }
 
-  /** The model the source names; {@code minilm} when a {@code train} block starts from the default. */
+  /**
+   * The model the source names; {@code minilm} when a {@code train} block starts from the default.
+   */
   private String startModel() {
     return model == null ? "minilm" : model;
   }
@@ -120,11 +158,21 @@ public record CrossEncoderSource(
   @Override
   public void make(SourceContext context, long seed, Path out) {
     String device = context.device(this.device);
-    Path reranker = train != null ? train.trained(context, context.model(startModel()), device) : Path.of(context.model(model));
-    // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU one session serves them all.
-    try (CrossEncoders.Opened ce = CrossEncoders.open(reranker, maxLengthOrDefault(), batchSizeOrDefault(), 1, device)) {
+    Path reranker =
+        train != null
+            ? train.trained(context, context.model(startModel()), device)
+            : Path.of(context.model(model));
+    // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU
+    // one session serves them all.
+    try (CrossEncoders.Opened ce =
+        CrossEncoders.open(reranker, maxLengthOrDefault(), batchSizeOrDefault(), 1, device)) {
       context.mine(
-          new CrossEncoderMiner(new Bm25Searcher(context.bm25()), ce, candidateDepthOrDefault(), settings(seed), margin()),
+          new CrossEncoderMiner(
+              new Bm25Searcher(context.bm25()),
+              ce,
+              candidateDepthOrDefault(),
+              settings(seed),
+              margin()),
           negativesPerQuery(),
           out);
     }

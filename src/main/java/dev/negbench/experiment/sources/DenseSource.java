@@ -21,12 +21,30 @@ import java.util.Map;
  */
 @JsonTypeName("dense")
 public record DenseSource(
-    String name, String model, Integer numNegatives, Integer rangeMin, Integer rangeMax, String sampling, Integer maxLength,
-    Integer batchSize, String device, String denseIndex)
+    String name,
+    String model,
+    Integer numNegatives,
+    Integer rangeMin,
+    Integer rangeMax,
+    String sampling,
+    Integer maxLength,
+    Integer batchSize,
+    String device,
+    String denseIndex)
     implements MinedSource {
   @Override
   public DenseSource withName(String name) {
-    return new DenseSource(name, model, numNegatives, rangeMin, rangeMax, sampling, maxLength, batchSize, device, denseIndex);
+    return new DenseSource(
+        name,
+        model,
+        numNegatives,
+        rangeMin,
+        rangeMax,
+        sampling,
+        maxLength,
+        batchSize,
+        device,
+        denseIndex);
   }
 
   @Override
@@ -35,10 +53,14 @@ public record DenseSource(
   }
 
   @Override
-  public java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
+  public java.util.Optional<ModelUse> modelUse(
+      String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
     String encoder = resolve.apply(model == null ? "minilm" : model);
     return java.util.Optional.of(
-        new ModelUse(device != null ? device : experimentDevice, dev.negbench.model.Encoders.engineFor(encoder) == dev.negbench.model.Encoders.Engine.ONNX));
+        new ModelUse(
+            device != null ? device : experimentDevice,
+            dev.negbench.model.Encoders.engineFor(encoder)
+                == dev.negbench.model.Encoders.Engine.ONNX));
   }
 
   public int maxLengthOrDefault() {
@@ -63,13 +85,22 @@ public record DenseSource(
 
   @Override
   public Map<String, Object> inputChecksums(SourceContext context) {
-    return model == null ? Map.of() : Map.of("model_checksum", context.modelChecksum(context.model(model)));
+    return model == null
+        ? Map.of()
+        : Map.of("model_checksum", context.modelChecksum(context.model(model)));
   }
 
   @Override
   public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(new Work("encode", name + " corpus and queries", sizes.documents() + sizes.trainQueries(), Work.Kind.ENCODE_TEXTS,
-        device != null ? device : experimentDevice, model == null ? "minilm" : model, maxLengthOrDefault()));
+    return java.util.List.of(
+        new Work(
+            "encode",
+            name + " corpus and queries",
+            sizes.documents() + sizes.trainQueries(),
+            Work.Kind.ENCODE_TEXTS,
+            device != null ? device : experimentDevice,
+            model == null ? "minilm" : model,
+            maxLengthOrDefault()));
   }
 
   @Override
@@ -79,12 +110,29 @@ public record DenseSource(
     DenseEmbeddings corpus = context.embeddings(encoderModel, maxLengthOrDefault(), on);
     List<Query> todo = HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
     float[][] vectors;
-    try (TextEncoder encoder = context.encoder(encoderModel, maxLengthOrDefault(), batchSizeOrDefault(), on);
+    try (TextEncoder encoder =
+            context.encoder(encoderModel, maxLengthOrDefault(), batchSizeOrDefault(), on);
         Progress bar = context.progress().start("Encoding queries", todo.size())) {
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }
-    try (var searcher = dev.negbench.mine.DenseIndexes.open(denseIndex, corpus, todo.size(), context.work(), context.threads(), context.progress())) {
-      context.mine(new DenseMiner(searcher.searcher(), todo, vectors, settings(seed), context.threads(), context.progress()), negativesPerQuery(), out);
+    try (var searcher =
+        dev.negbench.mine.DenseIndexes.open(
+            denseIndex,
+            corpus,
+            todo.size(),
+            context.work(),
+            context.threads(),
+            context.progress())) {
+      context.mine(
+          new DenseMiner(
+              searcher.searcher(),
+              todo,
+              vectors,
+              settings(seed),
+              context.threads(),
+              context.progress()),
+          negativesPerQuery(),
+          out);
     }
   }
 }

@@ -41,10 +41,18 @@ import java.util.function.Function;
  *     query's first positive, as before per-pair generation)
  */
 @JsonTypeName("llm")
-public record LlmSource(String name, String generator, String endpoint, String simulator, String gpu, Integer numNegatives, String positives)
+public record LlmSource(
+    String name,
+    String generator,
+    String endpoint,
+    String simulator,
+    String gpu,
+    Integer numNegatives,
+    String positives)
     implements Source {
   public LlmSource {
-    // The default is written out rather than left null, so that it is part of the stage key: negatives
+    // The default is written out rather than left null, so that it is part of the stage key:
+    // negatives
     // cached when the only behaviour was the first positive are not taken for per-pair ones.
     positives = positives == null ? GenerationSettings.Positives.ALL.label() : positives;
   }
@@ -62,13 +70,24 @@ public record LlmSource(String name, String generator, String endpoint, String s
   @Override
   public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
     return java.util.List.of(
-        new Work("generate", name, trainingTriples(sizes), Work.Kind.GENERATE_REQUESTS, simulator != null ? "simulator" : "gpu", generator));
+        new Work(
+            "generate",
+            name,
+            trainingTriples(sizes),
+            Work.Kind.GENERATE_REQUESTS,
+            simulator != null ? "simulator" : "gpu",
+            generator));
   }
 
-  /** One request, so one training triple, per (query, positive) pair; per query with {@code positives: first}. */
+  /**
+   * One request, so one training triple, per (query, positive) pair; per query with {@code
+   * positives: first}.
+   */
   @Override
   public long trainingTriples(Work.Sizes sizes) {
-    return GenerationSettings.Positives.parse(positives) == GenerationSettings.Positives.FIRST ? sizes.trainQueries() : sizes.trainPairs();
+    return GenerationSettings.Positives.parse(positives) == GenerationSettings.Positives.FIRST
+        ? sizes.trainQueries()
+        : sizes.trainPairs();
   }
 
   @Override
@@ -82,16 +101,24 @@ public record LlmSource(String name, String generator, String endpoint, String s
     try {
       GenerationSettings.Positives.parse(positives);
     } catch (IllegalArgumentException e) {
-      throw check.error("positives", "expected 'all' or 'first', was " + SourceCheck.quote(positives));
+      throw check.error(
+          "positives", "expected 'all' or 'first', was " + SourceCheck.quote(positives));
     }
     if (generator == null || generator.isBlank()) {
       throw check.error("generator", "an llm source needs a generator profile name");
     }
     if ((endpoint == null) == (simulator == null)) {
-      throw check.error("endpoint", "an llm source needs exactly one of endpoint (an OpenAI-compatible URL) or simulator (a simulator profile)");
+      throw check.error(
+          "endpoint",
+          "an llm source needs exactly one of endpoint (an OpenAI-compatible URL) or simulator (a simulator profile)");
     }
     if (gpu != null && !check.gpuPrices().containsKey(gpu)) {
-      throw check.error("gpu", "no price for GPU " + SourceCheck.quote(gpu) + " in gpu_prices " + new java.util.TreeSet<>(check.gpuPrices().keySet()));
+      throw check.error(
+          "gpu",
+          "no price for GPU "
+              + SourceCheck.quote(gpu)
+              + " in gpu_prices "
+              + new java.util.TreeSet<>(check.gpuPrices().keySet()));
     }
     // Load the profiles now, so that a broken one fails before any work.
     GeneratorProfile.resolve(profile(check::resolve));
@@ -100,7 +127,10 @@ public record LlmSource(String name, String generator, String endpoint, String s
     }
   }
 
-  /** The generator profile as {@link GeneratorProfile#resolve} takes it: a file relative to the config, else a model name. */
+  /**
+   * The generator profile as {@link GeneratorProfile#resolve} takes it: a file relative to the
+   * config, else a model name.
+   */
   private String profile(Function<String, Path> resolve) {
     Path file = resolve.apply(generator);
     return Files.exists(file) || generator.endsWith(".json") ? file.toString() : generator;
@@ -110,11 +140,18 @@ public record LlmSource(String name, String generator, String endpoint, String s
   public void make(SourceContext context, long seed, Path out) throws IOException {
     GeneratorProfile profile = GeneratorProfile.resolve(profile(context::resolve));
     String key =
-        AtomicFiles.sha256(String.join("\n", context.dataset().dir().toAbsolutePath().toString(), context.split(), toString(), Long.toString(seed)))
+        AtomicFiles.sha256(
+                String.join(
+                    "\n",
+                    context.dataset().dir().toAbsolutePath().toString(),
+                    context.split(),
+                    toString(),
+                    Long.toString(seed)))
             .substring(0, 16);
     Path cache = context.work().resolve("generation").resolve(name + "-" + key + ".cache.jsonl");
     Files.createDirectories(cache.getParent());
-    GenerationSettings settings = GenerationSettings.defaults()
+    GenerationSettings settings =
+        GenerationSettings.defaults()
             .withNumNegatives(negativesPerQuery())
             .withSeed(seed)
             .withCacheFile(cache)
@@ -123,34 +160,69 @@ public record LlmSource(String name, String generator, String endpoint, String s
     GenerationRun run;
     if (simulator != null) {
       try (Simulator sim = Simulator.start(context.resolve(simulator))) {
-        run = Generation.run(context.dataset(), context.split(), profile, List.of(sim.baseUrl()), settings, negatives, context.progress());
+        run =
+            Generation.run(
+                context.dataset(),
+                context.split(),
+                profile,
+                List.of(sim.baseUrl()),
+                settings,
+                negatives,
+                context.progress());
       }
     } else {
-      run = Generation.run(context.dataset(), context.split(), profile, List.of(URI.create(endpoint)), settings, negatives, context.progress());
+      run =
+          Generation.run(
+              context.dataset(),
+              context.split(),
+              profile,
+              List.of(URI.create(endpoint)),
+              settings,
+              negatives,
+              context.progress());
     }
     summary(run, negatives, profile).write(out.resolve(GENERATION));
   }
 
-  /** The results' generation.json from the run's comparison row and the tokens its requests used. */
+  /**
+   * The results' generation.json from the run's comparison row and the tokens its requests used.
+   */
   private GenerationSummary summary(GenerationRun run, Path negatives, GeneratorProfile profile) {
     ComparisonRow row = run.row();
     long[] tokens = new long[2];
     Set<String> queries = new HashSet<>(); // the row counts (query, positive) pairs
-    JsonLines.forEachObject(negatives, (lines, node) -> {
-      queries.add(node.path("query_id").asText());
-      for (JsonNode attempt : node.path("attempts")) {
-        tokens[0] += Math.max(0, attempt.path("prompt_tokens").asLong(0));
-        tokens[1] += Math.max(0, attempt.path("completion_tokens").asLong(0));
-      }
-    });
+    JsonLines.forEachObject(
+        negatives,
+        (lines, node) -> {
+          queries.add(node.path("query_id").asText());
+          for (JsonNode attempt : node.path("attempts")) {
+            tokens[0] += Math.max(0, attempt.path("prompt_tokens").asLong(0));
+            tokens[1] += Math.max(0, attempt.path("completion_tokens").asLong(0));
+          }
+        });
     // A GPU named in the config is priced from its gpu_prices; otherwise the profile's own price.
     boolean configGpu = gpu != null;
-    String device = row.simulated() ? "simulator" : String.format(Locale.ROOT, "%dx %s", row.gpuCount(), row.gpuType());
+    String device =
+        row.simulated()
+            ? "simulator"
+            : String.format(Locale.ROOT, "%dx %s", row.gpuCount(), row.gpuType());
     return new GenerationSummary(
-        row.generator(), row.model(), row.paramsBillions(), device,
+        row.generator(),
+        row.model(),
+        row.paramsBillions(),
+        device,
         configGpu ? gpu : row.gpuType(),
         configGpu ? null : (row.usdPerGpuHour() > 0 ? row.usdPerGpuHour() : null),
-        row.simulated(), queries.size(), row.acceptedNegatives(), row.requests(), tokens[0], tokens[1], row.durationS(),
-        run.e2eMs().median(), run.e2eMs().p90(), run.e2eMs().p99(), Math.max(1, profile.cost().gpuCount()));
+        row.simulated(),
+        queries.size(),
+        row.acceptedNegatives(),
+        row.requests(),
+        tokens[0],
+        tokens[1],
+        row.durationS(),
+        run.e2eMs().median(),
+        run.e2eMs().p90(),
+        run.e2eMs().p99(),
+        Math.max(1, profile.cost().gpuCount()));
   }
 }

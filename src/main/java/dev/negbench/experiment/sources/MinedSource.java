@@ -34,7 +34,9 @@ interface MinedSource extends Source {
   }
 
   default MiningSettings.Sampling samplingOrTop() {
-    return sampling() == null ? MiningSettings.Sampling.TOP : MiningSettings.Sampling.parse(sampling());
+    return sampling() == null
+        ? MiningSettings.Sampling.TOP
+        : MiningSettings.Sampling.parse(sampling());
   }
 
   @Override
@@ -43,7 +45,8 @@ interface MinedSource extends Source {
   }
 
   default MiningSettings settings(long seed) {
-    return new MiningSettings(negativesPerQuery(), rangeMinOr1(), rangeMaxOrDefault(), samplingOrTop(), seed);
+    return new MiningSettings(
+        negativesPerQuery(), rangeMinOr1(), rangeMaxOrDefault(), samplingOrTop(), seed);
   }
 
   /** Checks the mining fields; types with more fields check those after calling this. */
@@ -57,7 +60,8 @@ interface MinedSource extends Source {
       try {
         MiningSettings.Sampling.parse(sampling());
       } catch (IllegalArgumentException e) {
-        throw check.error("sampling", "expected 'top' or 'random', was " + SourceCheck.quote(sampling()));
+        throw check.error(
+            "sampling", "expected 'top' or 'random', was " + SourceCheck.quote(sampling()));
       }
     }
   }

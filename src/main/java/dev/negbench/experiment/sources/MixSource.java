@@ -22,7 +22,9 @@ import java.util.TreeSet;
  */
 @JsonTypeName("mix")
 public record MixSource(String name, List<Part> parts) implements Source {
-  /** One share of a mix: {@code count} negatives per query taken from the source named {@code from}. */
+  /**
+   * One share of a mix: {@code count} negatives per query taken from the source named {@code from}.
+   */
   public record Part(String from, Integer count) {}
 
   @Override
@@ -43,39 +45,48 @@ public record MixSource(String name, List<Part> parts) implements Source {
   @Override
   public void check(SourceCheck check) {
     if (parts == null || parts.size() < 2) {
-      throw check.error("parts", "a mix needs two or more parts, e.g. [{from: bm25, count: 1}, {from: llm, count: 1}]");
+      throw check.error(
+          "parts",
+          "a mix needs two or more parts, e.g. [{from: bm25, count: 1}, {from: llm, count: 1}]");
     }
     Set<String> froms = new LinkedHashSet<>();
     for (int j = 0; j < parts.size(); j++) {
       Part part = parts.get(j);
       if (part == null || part.count() == null || part.count() < 1) {
-        throw check.error("parts/" + j + "/count", "expected a count of at least 1 negative per query");
+        throw check.error(
+            "parts/" + j + "/count", "expected a count of at least 1 negative per query");
       }
       if (part.from() == null || !froms.add(part.from())) {
-        throw check.error("parts/" + j + "/from", "expected a distinct source name, was " + SourceCheck.quote(part.from()));
+        throw check.error(
+            "parts/" + j + "/from",
+            "expected a distinct source name, was " + SourceCheck.quote(part.from()));
       }
     }
   }
 
-  /** Parts must name sources of the config that are not mixes; checked once every source is known. */
+  /**
+   * Parts must name sources of the config that are not mixes; checked once every source is known.
+   */
   public void checkParts(SourceCheck check, Set<String> sourceNames) {
     for (int j = 0; j < parts.size(); j++) {
       Source from = check.source(parts.get(j).from());
       if (from == null || !from.inputs().isEmpty()) {
         throw check.error(
             "parts/" + j + "/from",
-            "expected the name of a non-mix source of this config, was " + SourceCheck.quote(parts.get(j).from()) + "; sources: "
+            "expected the name of a non-mix source of this config, was "
+                + SourceCheck.quote(parts.get(j).from())
+                + "; sources: "
                 + new TreeSet<>(sourceNames));
       }
     }
   }
 
   /**
-   * Per query, the first {@code count} negatives of each part in part order, a document taken
-   * once; queries in the order of the first part, then any only later parts have. When a part has
-   * rows per (query, positive) pair (generated negatives), the mix is per pair instead: a part's
-   * row for a whole query (mined negatives) gives its first {@code count} to each of the query's
-   * positives, a part's row for one pair to that pair alone, and each pair is one row.
+   * Per query, the first {@code count} negatives of each part in part order, a document taken once;
+   * queries in the order of the first part, then any only later parts have. When a part has rows
+   * per (query, positive) pair (generated negatives), the mix is per pair instead: a part's row for
+   * a whole query (mined negatives) gives its first {@code count} to each of the query's positives,
+   * a part's row for one pair to that pair alone, and each pair is one row.
    */
   @Override
   public void make(SourceContext context, long seed, Path out) {
@@ -108,10 +119,14 @@ public record MixSource(String name, List<Part> parts) implements Source {
       }
     }
     List<HardNegatives> rows = new ArrayList<>();
-    first.forEach((pair, h) -> rows.add(
-        pair.positiveId() == null
-            ? new HardNegatives(pair.queryId(), h.query(), h.positiveIds(), picked.get(pair))
-            : HardNegatives.forPositive(pair.queryId(), h.query(), pair.positiveId(), picked.get(pair))));
+    first.forEach(
+        (pair, h) ->
+            rows.add(
+                pair.positiveId() == null
+                    ? new HardNegatives(
+                        pair.queryId(), h.query(), h.positiveIds(), picked.get(pair))
+                    : HardNegatives.forPositive(
+                        pair.queryId(), h.query(), pair.positiveId(), picked.get(pair))));
     NegativesJsonl.write(out.resolve(NEGATIVES), rows);
   }
 

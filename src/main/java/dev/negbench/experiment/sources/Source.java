@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One negative source of an experiment: its config fields and their defaults (the record
- * components of the implementing class, snake_case in the config), how it checks them, what its
- * cache key holds besides those fields, and how it makes negatives. The config's {@code type} names
- * the class, as registered in {@link SourceTypes}; a class takes exactly the fields it declares,
- * so a field of another type is an error that names the fields it does take.
+ * One negative source of an experiment: its config fields and their defaults (the record components
+ * of the implementing class, snake_case in the config), how it checks them, what its cache key
+ * holds besides those fields, and how it makes negatives. The config's {@code type} names the
+ * class, as registered in {@link SourceTypes}; a class takes exactly the fields it declares, so a
+ * field of another type is an error that names the fields it does take.
  *
  * <p>Adding a source: its miner or generator in its stage's folder, one class here registered in
  * {@link SourceTypes}, and its CLI command.
@@ -27,7 +27,10 @@ public interface Source {
   /** The generation summary a generating source writes beside its negatives. */
   String GENERATION = "generation.json";
 
-  /** Folder name of its results ({@code results/EXP/DATASET/NAME}); the type when the config leaves it out. */
+  /**
+   * Folder name of its results ({@code results/EXP/DATASET/NAME}); the type when the config leaves
+   * it out.
+   */
   String name();
 
   /** This source under another name (the config's default name is its type). */
@@ -41,7 +44,10 @@ public interface Source {
   /** Negatives per query this source yields (a mix: the sum of its parts). */
   int negativesPerQuery();
 
-  /** True when its negatives depend on the seed (random sampling, generation), so each seed makes its own. */
+  /**
+   * True when its negatives depend on the seed (random sampling, generation), so each seed makes
+   * its own.
+   */
   default boolean seedDependent() {
     return false;
   }
@@ -57,14 +63,19 @@ public interface Source {
   }
 
   /**
-   * Where this source's model runs and on which engine, for the check before any work; empty when it
-   * runs no model. {@code experimentDevice} is the config's default and {@code model} resolves a model argument.
+   * Where this source's model runs and on which engine, for the check before any work; empty when
+   * it runs no model. {@code experimentDevice} is the config's default and {@code model} resolves a
+   * model argument.
    */
-  default java.util.Optional<ModelUse> modelUse(String experimentDevice, java.util.function.UnaryOperator<String> model) {
+  default java.util.Optional<ModelUse> modelUse(
+      String experimentDevice, java.util.function.UnaryOperator<String> model) {
     return java.util.Optional.empty();
   }
 
-  /** The model arguments this source runs, as the config names them (none for a source without a model). */
+  /**
+   * The model arguments this source runs, as the config names them (none for a source without a
+   * model).
+   */
   default List<String> models() {
     return List.of();
   }
@@ -81,8 +92,8 @@ public interface Source {
   }
 
   /**
-   * Work done once for the source, whatever the seeds, before its negatives are made (a cross-encoder's
-   * training rounds), for {@code --plan}.
+   * Work done once for the source, whatever the seeds, before its negatives are made (a
+   * cross-encoder's training rounds), for {@code --plan}.
    */
   default java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
     return java.util.List.of();
@@ -93,7 +104,9 @@ public interface Source {
     return sizes.trainPairs();
   }
 
-  /** Checks values and files beyond their types; {@code check.error} names the field and the line. */
+  /**
+   * Checks values and files beyond their types; {@code check.error} names the field and the line.
+   */
   default void check(SourceCheck check) {}
 
   /**
@@ -105,11 +118,11 @@ public interface Source {
   }
 
   /**
-   * Writes {@code out/}{@value #NEGATIVES} (negatives JSONL, one row per query of the training split
-   * with a positive, or per (query, positive) pair with a {@code positive_id}; generated passages
-   * inline with ids {@code gen:<qid>:<positive id>:<n>}) and, for generated negatives, {@code
-   * out/}{@value #GENERATION}. {@code out} is an empty temporary folder of the stage
-   * cache; throw to fail the stage, nothing is kept.
+   * Writes {@code out/}{@value #NEGATIVES} (negatives JSONL, one row per query of the training
+   * split with a positive, or per (query, positive) pair with a {@code positive_id}; generated
+   * passages inline with ids {@code gen:<qid>:<positive id>:<n>}) and, for generated negatives,
+   * {@code out/}{@value #GENERATION}. {@code out} is an empty temporary folder of the stage cache;
+   * throw to fail the stage, nothing is kept.
    */
   void make(SourceContext context, long seed, Path out) throws IOException;
 }

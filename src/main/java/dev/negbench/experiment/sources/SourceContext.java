@@ -32,7 +32,10 @@ public interface SourceContext {
   /** The dataset's BM25 index with Anserini's BEIR settings, built on first use. */
   Bm25Index bm25();
 
-  /** The corpus encoded by {@code model} (a resolved {@link #model} reference) at {@code maxLength} on {@code device}, cached. */
+  /**
+   * The corpus encoded by {@code model} (a resolved {@link #model} reference) at {@code maxLength}
+   * on {@code device}, cached.
+   */
   DenseEmbeddings embeddings(String model, int maxLength, String device);
 
   /** Opens a bi-encoder (a resolved {@link #model} reference) on {@code device}. */
@@ -41,10 +44,15 @@ public interface SourceContext {
   /** A source's own device, or the experiment's when it names none. */
   String device(String own);
 
-  /** The negatives file another source of the config made for {@code seed} (made first if need be). */
+  /**
+   * The negatives file another source of the config made for {@code seed} (made first if need be).
+   */
   Path negatives(String source, long seed);
 
-  /** A model argument as the stages open it: a built-in name, a folder relative to the config if one exists there, else as written. */
+  /**
+   * A model argument as the stages open it: a built-in name, a folder relative to the config if one
+   * exists there, else as written.
+   */
   String model(String reference);
 
   /** SHA-256 identifying a model: every file of its folder, or its name. */
@@ -62,20 +70,29 @@ public interface SourceContext {
 
   /**
    * Charges the running negatives stage with a shared input it made or reused, counted once under
-   * {@code key}: {@code what} took {@code seconds} on {@code device} when it was made, with the {@code
-   * work} it did; {@code secondsNow} of them were spent inside this stage and are taken off the
-   * stage's own part. A context outside a negatives stage ignores it.
+   * {@code key}: {@code what} took {@code seconds} on {@code device} when it was made, with the
+   * {@code work} it did; {@code secondsNow} of them were spent inside this stage and are taken off
+   * the stage's own part. A context outside a negatives stage ignores it.
    */
-  default void charge(String key, String what, double seconds, String device, Map<String, Long> work, double secondsNow) {}
+  default void charge(
+      String key,
+      String what,
+      double seconds,
+      String device,
+      Map<String, Long> work,
+      double secondsNow) {}
 
   /**
    * Mines every query of the split with a positive into {@code out}: {@value Source#NEGATIVES} and
    * the miner's {@code summary.json} (its counts, and under {@code work} the miner's own counters).
    */
   default void mine(NegativeSource miner, int negativesPerQuery, Path out) {
-    HardNegativeMining.Result result = HardNegativeMining.mine(miner, negativesPerQuery, qrels(), queries(), threads(), progress());
+    HardNegativeMining.Result result =
+        HardNegativeMining.mine(
+            miner, negativesPerQuery, qrels(), queries(), threads(), progress());
     NegativesJsonl.write(out.resolve(Source.NEGATIVES), result.rows());
-    com.fasterxml.jackson.databind.node.ObjectNode summary = Json.MAPPER.valueToTree(result.summary());
+    com.fasterxml.jackson.databind.node.ObjectNode summary =
+        Json.MAPPER.valueToTree(result.summary());
     summary.set("work", Json.MAPPER.valueToTree(new java.util.TreeMap<>(miner.work())));
     Json.write(out.resolve(Source.SUMMARY), summary);
   }

@@ -20,25 +20,37 @@ public final class SourceTypes {
 
   static {
     for (Class<? extends Source> c :
-        List.of(Bm25Source.class, CrossEncoderSource.class, DenseSource.class, LlmSource.class, FileSource.class, MixSource.class)) {
+        List.of(
+            Bm25Source.class,
+            CrossEncoderSource.class,
+            DenseSource.class,
+            LlmSource.class,
+            FileSource.class,
+            MixSource.class)) {
       register(c);
     }
   }
 
   private SourceTypes() {}
 
-  /** Makes {@code type} available to configs under its {@link JsonTypeName}; a name already taken by another class is an error. */
+  /**
+   * Makes {@code type} available to configs under its {@link JsonTypeName}; a name already taken by
+   * another class is an error.
+   */
   public static synchronized void register(Class<? extends Source> type) {
     JsonTypeName name = type.getAnnotation(JsonTypeName.class);
     if (name == null || name.value().isBlank()) {
-      throw new IllegalArgumentException(type.getName() + " needs @JsonTypeName(\"NAME\"): the type name configs use");
+      throw new IllegalArgumentException(
+          type.getName() + " needs @JsonTypeName(\"NAME\"): the type name configs use");
     }
     if (!type.isRecord()) {
-      throw new IllegalArgumentException(type.getName() + " must be a record: its components are the config fields");
+      throw new IllegalArgumentException(
+          type.getName() + " must be a record: its components are the config fields");
     }
     Class<? extends Source> before = TYPES.putIfAbsent(name.value(), type);
     if (before != null && before != type) {
-      throw new IllegalArgumentException("source type '" + name.value() + "' is taken by " + before.getName());
+      throw new IllegalArgumentException(
+          "source type '" + name.value() + "' is taken by " + before.getName());
     }
   }
 
@@ -51,7 +63,8 @@ public final class SourceTypes {
   public static String nameOf(Class<?> type) {
     JsonTypeName name = type.getAnnotation(JsonTypeName.class);
     if (name == null) {
-      throw new IllegalArgumentException(type.getName() + " is not a source type (no @JsonTypeName)");
+      throw new IllegalArgumentException(
+          type.getName() + " is not a source type (no @JsonTypeName)");
     }
     return name.value();
   }
@@ -74,7 +87,10 @@ public final class SourceTypes {
 
   /** The type names whose fields include {@code field}. */
   public static synchronized List<String> typesWithField(String field) {
-    return TYPES.entrySet().stream().filter(e -> fields(e.getValue()).contains(field)).map(Map.Entry::getKey).toList();
+    return TYPES.entrySet().stream()
+        .filter(e -> fields(e.getValue()).contains(field))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   /** Registered class of a type name, or null. */
