@@ -38,8 +38,8 @@ class ReadmeFiguresTest {
     return String.format(Locale.ROOT, "%,." + decimals + "f", v);
   }
 
-  private static JmhResults.Run run(String file, String method, Map<String, String> params) {
-    for (JmhResults.Run r : JmhResults.read(Path.of("results/jmh", file)).runs()) {
+  private static JmhResults.Kernel run(String file, String method, Map<String, String> params) {
+    for (JmhResults.Kernel r : JmhResults.read(Path.of("results/jmh", file)).kernels()) {
       if (r.method().equals(method) && r.params().entrySet().containsAll(params.entrySet())) {
         return r;
       }
@@ -84,8 +84,8 @@ class ReadmeFiguresTest {
    * file}.
    */
   private static String mineAgainstPlain(String file, Map<String, String> params) {
-    JmhResults.Run mine = run(file, "mine", params);
-    JmhResults.Run plain = run(file, "plainSearch", params);
+    JmhResults.Kernel mine = run(file, "mine", params);
+    JmhResults.Kernel plain = run(file, "plainSearch", params);
     return n(mine.score(), 0)
         + " ± "
         + n(mine.error(), 0)
@@ -117,10 +117,10 @@ class ReadmeFiguresTest {
               m.group(2),
               "oversample",
               m.group(3));
-      JmhResults.Run hnsw = run("dense-search-1m.json", "search", p);
+      JmhResults.Kernel hnsw = run("dense-search-1m.json", "search", p);
       Map<String, String> e = new java.util.HashMap<>(p);
       e.put("index", "exact");
-      JmhResults.Run exact = run("dense-search-1m.json", "search", e);
+      JmhResults.Kernel exact = run("dense-search-1m.json", "search", e);
       assertEquals(
           String.join(
               " | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8), m.group(9)),
@@ -152,7 +152,7 @@ class ReadmeFiguresTest {
             "2");
     double scan = run("dense-peak-1m.json", "search", at).flopRate();
     for (Matcher m : rows(peak, 3)) {
-      JmhResults.Run r = run("dense-peak-1m.json", m.group(1), at);
+      JmhResults.Kernel r = run("dense-peak-1m.json", m.group(1), at);
       assertEquals(
           String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5)),
           String.join(
@@ -214,7 +214,7 @@ class ReadmeFiguresTest {
   private static void checkPaired(String file, Matcher m, int first) {
     JmhRatios.PairedRatio found = null;
     for (JmhRatios.PairedRatio r :
-        JmhRatios.pairedRatios(JmhResults.read(Path.of("results/jmh", file)).runs())) {
+        JmhRatios.pairedRatios(JmhResults.read(Path.of("results/jmh", file)).kernels())) {
       Map<String, String> params = r.run().params();
       if ("1000000".equals(params.get("docs"))
           && m.group(first).equals(params.get("sampling"))
@@ -248,7 +248,7 @@ class ReadmeFiguresTest {
             2)) {
       Map<String, String> p =
           Map.of("index", m.group(1), "docs", m.group(2).replace(",", ""), "threads", m.group(3));
-      JmhResults.Run build = run("index-build-1m.json", "build", p);
+      JmhResults.Kernel build = run("index-build-1m.json", "build", p);
       assertEquals(
           m.group(4) + " | " + m.group(5),
           n(build.score() * Double.parseDouble(p.get("docs")), 0) + " | " + n(1 / build.score(), 1),
@@ -270,9 +270,9 @@ class ReadmeFiguresTest {
               m.group(2),
               "batchSize",
               m.group(3));
-      JmhResults.Run bucketed = run("cross-encoder.json", "bucketed", p);
-      JmhResults.Run naive = run("cross-encoder.json", "naivePadding", p);
-      JmhResults.Run peak = run("cross-encoder.json", "gemmPeak", p);
+      JmhResults.Kernel bucketed = run("cross-encoder.json", "bucketed", p);
+      JmhResults.Kernel naive = run("cross-encoder.json", "naivePadding", p);
+      JmhResults.Kernel peak = run("cross-encoder.json", "gemmPeak", p);
       assertEquals(
           String.join(" | ", m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)),
           String.join(
@@ -294,8 +294,8 @@ class ReadmeFiguresTest {
                 "\\s*\\| ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d,]+) ± ([\\d,]+) \\| ([\\d.]+) \\|"),
             2)) {
       Map<String, String> p = Map.of("concurrency", m.group(1).replace(",", ""));
-      JmhResults.Run client = run("generation.json", "client", p);
-      JmhResults.Run bare = run("generation.json", "bareHttpClient", p);
+      JmhResults.Kernel client = run("generation.json", "client", p);
+      JmhResults.Kernel bare = run("generation.json", "bareHttpClient", p);
       assertEquals(
           String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)),
           String.join(
@@ -412,8 +412,8 @@ class ReadmeFiguresTest {
     export.put("engine", "export");
     Map<String, String> djl = new java.util.HashMap<>(p);
     djl.put("engine", "djl");
-    JmhResults.Run onnx = run("encode-export.json", "encode", export);
-    JmhResults.Run torch = run("encode-export.json", "encode", djl);
+    JmhResults.Kernel onnx = run("encode-export.json", "encode", export);
+    JmhResults.Kernel torch = run("encode-export.json", "encode", djl);
     assertEquals(
         String.join(" | ", m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)),
         String.join(

@@ -26,7 +26,7 @@ public final class JmhSummary {
   }
 
   static void print(Path file, PrintStream out) {
-    List<JmhResults.Run> rows = JmhResults.read(file).runs();
+    List<JmhResults.Kernel> rows = JmhResults.read(file).kernels();
     out.println("JMH summary of " + file + " (speed ratios: higher is better)");
     JmhRatios.Comparison shown = null;
     for (JmhRatios.Ratio r : JmhRatios.ratios(rows)) {

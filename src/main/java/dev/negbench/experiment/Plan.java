@@ -132,7 +132,7 @@ public final class Plan {
   private final int threads;
   private final List<CellResult> earlier;
   private final Map<Path, JsonNode> provenance = new LinkedHashMap<>();
-  private final List<JmhResults.Run> kernels = new ArrayList<>();
+  private final List<JmhResults.Kernel> kernels = new ArrayList<>();
   private final List<GenerationSummary> generations = new ArrayList<>();
 
   public Plan(ExperimentConfig.Loaded loaded, Path results, int threads) {
@@ -157,7 +157,7 @@ public final class Plan {
         generations.add(GenerationSummary.read(g));
       }
     }
-    JmhResults.readAll(results.resolve("jmh")).forEach(r -> kernels.addAll(r.runs()));
+    JmhResults.readAll(results.resolve("jmh")).forEach(r -> kernels.addAll(r.kernels()));
   }
 
   /** The estimate for the whole config. */
@@ -489,8 +489,8 @@ public final class Plan {
    * BM25 queries per second: the mining kernel at the nearest corpus size and this thread count.
    */
   private Rate bm25Rate(long documents) {
-    JmhResults.Run best = null;
-    for (JmhResults.Run k : kernels) {
+    JmhResults.Kernel best = null;
+    for (JmhResults.Kernel k : kernels) {
       if (k.benchmark().endsWith("Bm25MiningBenchmark.mine")
           && String.valueOf(Math.min(threads, 2)).equals(k.params().get("threads"))) {
         if (best == null
@@ -514,7 +514,7 @@ public final class Plan {
             best.score()));
   }
 
-  private static double docs(JmhResults.Run k) {
+  private static double docs(JmhResults.Kernel k) {
     return Double.parseDouble(k.params().getOrDefault("docs", "10000"));
   }
 
@@ -524,7 +524,7 @@ public final class Plan {
    */
   private Rate pairRate(String model, String device) {
     String size = tinyModel(Path.of(modelRef(model))) ? "tiny" : "minilm";
-    for (JmhResults.Run k : kernels) {
+    for (JmhResults.Kernel k : kernels) {
       if (k.benchmark().endsWith("CrossEncoderBenchmark.bucketed")
           && size.equals(k.params().get("model"))
           && device.equals(k.params().get("device"))

@@ -261,7 +261,7 @@ final class HtmlPage {
         .append("</td></tr>\n");
   }
 
-  private static String scoreText(JmhResults.Run run) {
+  private static String scoreText(JmhResults.Kernel run) {
     return String.format(Locale.ROOT, "%,.3f", run.score())
         + (Double.isNaN(run.error()) ? "" : String.format(Locale.ROOT, " ± %,.3f", run.error()));
   }
@@ -493,7 +493,7 @@ final class HtmlPage {
     b.append(
         "<p class=\"note\">Per benchmark class: the stage of the pipeline it times, that stage's throughput measured in the experiments (wall time from <code>cost.json</code> and the training reports, on the machine of the run), and the comparisons the kernel exists for: variant against baseline as a speed ratio (error: both scores' 99.9% errors propagated; – when JMH gave none, e.g. one fork of two iterations) and the share of the GEMM peak measured at the same grid point, each beside its target. Every raw JMH row is in the collapsed table below and in <code>jmh.csv</code>.</p>\n");
     java.util.TreeSet<String> classes = new java.util.TreeSet<>();
-    r.jmh().forEach(f -> f.runs().forEach(run -> classes.add(run.benchmarkClass())));
+    r.jmh().forEach(f -> f.kernels().forEach(run -> classes.add(run.benchmarkClass())));
     for (String cls : classes) {
       JmhRatios.Stage stage = JmhRatios.STAGES.get(cls);
       b.append("<h3>")
@@ -535,7 +535,7 @@ final class HtmlPage {
       boolean compared = false;
       for (JmhResults f : r.jmh()) {
         List<JmhRatios.Ratio> ratios =
-            JmhRatios.ratios(f.runs()).stream()
+            JmhRatios.ratios(f.kernels()).stream()
                 .filter(x -> x.comparison().benchmarkClass().equals(cls))
                 .toList();
         if (!ratios.isEmpty()) {
@@ -576,7 +576,7 @@ final class HtmlPage {
           b.append("</table>\n");
         }
         List<JmhRatios.PairedRatio> paired =
-            JmhRatios.pairedRatios(f.runs()).stream()
+            JmhRatios.pairedRatios(f.kernels()).stream()
                 .filter(x -> x.pairing().benchmarkClass().equals(cls))
                 .toList();
         if (!paired.isEmpty()) {
@@ -622,7 +622,7 @@ final class HtmlPage {
           }
           b.append("</table>\n");
         }
-        List<JmhRatios.Share> fileShares = JmhRatios.shares(f.runs());
+        List<JmhRatios.Share> fileShares = JmhRatios.shares(f.kernels());
         for (JmhRatios.Efficiency e : JmhRatios.EFFICIENCIES) {
           List<JmhRatios.Share> shares =
               fileShares.stream()
@@ -672,7 +672,7 @@ final class HtmlPage {
         b.append(
             "<table>\n<tr><th class=\"l\">file</th><th class=\"l\">method</th><th class=\"l\">params</th><th>score</th><th class=\"l\">unit</th></tr>\n");
         for (JmhResults f : r.jmh()) {
-          for (JmhResults.Run run : f.runs()) {
+          for (JmhResults.Kernel run : f.kernels()) {
             if (run.benchmarkClass().equals(cls)) {
               b.append("<tr><td class=\"l\">")
                   .append(Html.esc(f.file()))
@@ -691,20 +691,20 @@ final class HtmlPage {
         b.append("</table>\n");
       }
     }
-    int rows = r.jmh().stream().mapToInt(f -> f.runs().size()).sum();
+    int rows = r.jmh().stream().mapToInt(f -> f.kernels().size()).sum();
     b.append("<details><summary>All ").append(rows).append(" raw JMH rows</summary>\n");
     b.append(
         "<p class=\"note\">Scores with JMH's 99.9% confidence error; bars are scaled per benchmark method. Hardware is not recorded by JMH: see the README section of the run.</p>\n");
     for (JmhResults f : r.jmh()) {
       b.append("<h4>").append(Html.esc(f.file())).append("</h4>\n");
       TreeSet<String> envs = new TreeSet<>();
-      f.runs()
+      f.kernels()
           .forEach(run -> envs.add(run.jvm() + "; JVM args: " + String.join(" ", run.jvmArgs())));
       for (String env : envs) {
         b.append("<p class=\"note\">").append(Html.esc(env)).append("</p>\n");
       }
       Map<String, Double> maxByBenchmark = new TreeMap<>();
-      for (JmhResults.Run run : f.runs()) {
+      for (JmhResults.Kernel run : f.kernels()) {
         maxByBenchmark.merge(
             run.benchmark(),
             run.score() + (Double.isNaN(run.error()) ? 0 : run.error()),
@@ -712,7 +712,7 @@ final class HtmlPage {
       }
       b.append(
           "<table>\n<tr><th class=\"l\">benchmark</th><th class=\"l\">params</th><th>mode</th><th>threads</th><th>forks</th><th>warmup</th><th>measurement</th><th>score</th><th>± error</th><th class=\"l\">unit</th><th class=\"l\">score</th></tr>\n");
-      for (JmhResults.Run run : f.runs()) {
+      for (JmhResults.Kernel run : f.kernels()) {
         b.append("<tr><td class=\"l\">")
             .append(Html.esc(run.shortName()))
             .append("</td><td class=\"l\">")

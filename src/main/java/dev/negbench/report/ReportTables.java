@@ -220,7 +220,7 @@ final class ReportTables {
 
     List<List<String>> jmh = new ArrayList<>();
     for (JmhResults f : r.jmh()) {
-      for (JmhResults.Run run : f.runs()) {
+      for (JmhResults.Kernel run : f.kernels()) {
         jmh.add(
             List.of(
                 f.file(),

@@ -1,6 +1,6 @@
 package dev.negbench.results;
 
-import dev.negbench.results.JmhResults.Run;
+import dev.negbench.results.JmhResults.Kernel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,8 +203,8 @@ public final class JmhRatios {
   public record Ratio(
       Comparison comparison,
       Map<String, String> params,
-      Run variant,
-      Run baseline,
+      Kernel variant,
+      Kernel baseline,
       double ratio,
       double error) {
     public boolean targetApplies() {
@@ -222,7 +222,7 @@ public final class JmhRatios {
   }
 
   /** A kernel's achieved FLOP rate as a share of the GEMM peak of the same parameter point. */
-  public record Share(Efficiency efficiency, Run kernel, Run peak, double share) {
+  public record Share(Efficiency efficiency, Kernel kernel, Kernel peak, double share) {
     public boolean targetApplies() {
       return efficiency.targetApplies().test(kernel.params());
     }
@@ -238,7 +238,7 @@ public final class JmhRatios {
    */
   public record PairedRatio(
       Pairing pairing,
-      Run run,
+      Kernel run,
       double variantSeconds,
       double baselineSeconds,
       double ratio,
@@ -256,21 +256,23 @@ public final class JmhRatios {
   private JmhRatios() {}
 
   /** Operations per second, whether JMH measured throughput or time per operation. */
-  public static double speed(Run r) {
+  public static double speed(Kernel r) {
     return r.unit().endsWith("/op") ? 1 / r.score() : r.score();
   }
 
   /**
-   * Every variant/baseline ratio of {@code runs}, comparisons in {@link #COMPARISONS} order, then
-   * the variant's order.
+   * Every variant/baseline ratio of {@code kernels}, comparisons in {@link #COMPARISONS} order,
+   * then the variant's order.
    */
-  public static List<Ratio> ratios(List<Run> runs) {
+  public static List<Ratio> ratios(List<Kernel> kernels) {
     List<Ratio> out = new ArrayList<>();
     for (Comparison c : COMPARISONS) {
-      Map<Map<String, String>, Run> variants = byParams(runs, c.benchmarkClass(), c.variant());
-      Map<Map<String, String>, Run> baselines = byParams(runs, c.benchmarkClass(), c.baseline());
+      Map<Map<String, String>, Kernel> variants =
+          byParams(kernels, c.benchmarkClass(), c.variant());
+      Map<Map<String, String>, Kernel> baselines =
+          byParams(kernels, c.benchmarkClass(), c.baseline());
       for (var e : variants.entrySet()) {
-        Run base = baselines.get(e.getKey());
+        Kernel base = baselines.get(e.getKey());
         if (base == null) {
           continue;
         }
@@ -284,14 +286,14 @@ public final class JmhRatios {
     }
     for (Scaling sc : SCALINGS) {
       Comparison c = sc.asComparison();
-      Map<Map<String, String>, Run> all = byParams(runs, sc.benchmarkClass(), sc.method());
+      Map<Map<String, String>, Kernel> all = byParams(kernels, sc.benchmarkClass(), sc.method());
       for (var e : all.entrySet()) {
         if (!sc.from().equals(e.getKey().get(sc.param()))) {
           continue;
         }
         Map<String, String> scaled = new java.util.TreeMap<>(e.getKey());
         scaled.put(sc.param(), sc.to());
-        Run to = all.get(scaled);
+        Kernel to = all.get(scaled);
         if (to == null) {
           continue;
         }
@@ -306,11 +308,11 @@ public final class JmhRatios {
     return out;
   }
 
-  /** Every {@link #PAIRINGS} ratio of {@code runs}, pairings in order, then the runs'. */
-  public static List<PairedRatio> pairedRatios(List<Run> runs) {
+  /** Every {@link #PAIRINGS} ratio of {@code kernels}, pairings in order, then the kernels'. */
+  public static List<PairedRatio> pairedRatios(List<Kernel> kernels) {
     List<PairedRatio> out = new ArrayList<>();
     for (Pairing p : PAIRINGS) {
-      for (Run r : runs) {
+      for (Kernel r : kernels) {
         double[] variant = r.secondaryByFork().get(p.variantSeconds());
         double[] baseline = r.secondaryByFork().get(p.baselineSeconds());
         if (!r.benchmarkClass().equals(p.benchmarkClass())
@@ -339,13 +341,14 @@ public final class JmhRatios {
     return out;
   }
 
-  /** Every kernel's share of its class's GEMM peak, in {@code runs} order. */
-  public static List<Share> shares(List<Run> runs) {
+  /** Every kernel's share of its class's GEMM peak, in {@code kernels} order. */
+  public static List<Share> shares(List<Kernel> kernels) {
     List<Share> out = new ArrayList<>();
     for (Efficiency eff : EFFICIENCIES) {
-      Map<Map<String, String>, Run> peaks = byParams(runs, eff.benchmarkClass(), eff.peakMethod());
-      for (Run r : runs) {
-        Run peak = peaks.get(r.params());
+      Map<Map<String, String>, Kernel> peaks =
+          byParams(kernels, eff.benchmarkClass(), eff.peakMethod());
+      for (Kernel r : kernels) {
+        Kernel peak = peaks.get(r.params());
         if (!r.benchmarkClass().equals(eff.benchmarkClass())
             || isPeak(r)
             || peak == null
@@ -362,7 +365,7 @@ public final class JmhRatios {
    * Whether {@code r} is one of its class's GEMM references rather than a kernel measured against
    * them.
    */
-  private static boolean isPeak(Run r) {
+  private static boolean isPeak(Kernel r) {
     return EFFICIENCIES.stream()
         .anyMatch(
             e ->
@@ -376,10 +379,10 @@ public final class JmhRatios {
     return s.toString();
   }
 
-  private static Map<Map<String, String>, Run> byParams(
-      List<Run> rows, String benchmarkClass, String method) {
-    Map<Map<String, String>, Run> out = new LinkedHashMap<>();
-    for (Run r : rows) {
+  private static Map<Map<String, String>, Kernel> byParams(
+      List<Kernel> rows, String benchmarkClass, String method) {
+    Map<Map<String, String>, Kernel> out = new LinkedHashMap<>();
+    for (Kernel r : rows) {
       if (r.benchmarkClass().equals(benchmarkClass) && r.method().equals(method)) {
         out.put(r.params(), r);
       }

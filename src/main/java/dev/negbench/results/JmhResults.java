@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** JMH results as written by {@code -rf json}: one file, its runs and the settings each carries. */
-public record JmhResults(String file, List<Run> runs) {
+/**
+ * JMH results as written by {@code -rf json}: one file, its kernels and the settings each carries.
+ */
+public record JmhResults(String file, List<Kernel> kernels) {
   /**
    * One benchmark at one parameter point.
    *
@@ -26,7 +28,7 @@ public record JmhResults(String file, List<Run> runs) {
    *     by name: what a kernel that times two sides in the same forks reports each side's seconds
    *     in
    */
-  public record Run(
+  public record Kernel(
       String benchmark,
       String mode,
       Map<String, String> params,
@@ -44,7 +46,7 @@ public record JmhResults(String file, List<Run> runs) {
       Map<String, double[]> secondaryByFork) {
 
     /** A run without per-fork secondary metrics. */
-    public Run(
+    public Kernel(
         String benchmark,
         String mode,
         Map<String, String> params,
@@ -129,7 +131,7 @@ public record JmhResults(String file, List<Run> runs) {
       throw new DatasetFormatException(
           file, 1, "expected a JMH -rf json array of benchmark results");
     }
-    List<Run> runs = new ArrayList<>();
+    List<Kernel> kernels = new ArrayList<>();
     for (JsonNode n : root) {
       JsonNode pm = n.get("primaryMetric");
       if (pm == null || !n.hasNonNull("benchmark")) {
@@ -150,8 +152,8 @@ public record JmhResults(String file, List<Run> runs) {
                   + n.path("vmVersion").asText("")
                   + ")")
               .trim();
-      runs.add(
-          new Run(
+      kernels.add(
+          new Kernel(
               n.get("benchmark").asText(),
               n.path("mode").asText(""),
               params,
@@ -170,7 +172,7 @@ public record JmhResults(String file, List<Run> runs) {
               meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData")),
               sumsByFork(n.path("secondaryMetrics"))));
     }
-    return new JmhResults(file.getFileName().toString(), runs);
+    return new JmhResults(file.getFileName().toString(), kernels);
   }
 
   /** Each secondary metric's {@code rawData} summed per fork, by name, in the file's order. */

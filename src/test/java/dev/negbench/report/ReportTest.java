@@ -170,7 +170,7 @@ class ReportTest {
                 .filter(f -> f.file().equals("bm25-mining-paired-1m.json"))
                 .findFirst()
                 .orElseThrow()
-                .runs());
+                .kernels());
     assertEquals(2, paired.size());
     assertTrue(html.contains("paired, plainSeconds / mineSeconds"), "the paired table's heading");
     for (var x : paired) {

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JmhRatiosTest {
-  private static JmhResults.Run search(String index, double queriesPerSecond, double recall) {
-    return new JmhResults.Run(
+  private static JmhResults.Kernel search(String index, double queriesPerSecond, double recall) {
+    return new JmhResults.Kernel(
         "dev.negbench.bench.DenseSearchBenchmark.search",
         "thrpt",
         Map.of("docs", "1000000", "index", index, "oversample", "2"),
@@ -35,8 +35,8 @@ class JmhRatiosTest {
     return ratios.get(0);
   }
 
-  private static JmhResults.Run paired(double[] mineSeconds, double[] plainSeconds) {
-    return new JmhResults.Run(
+  private static JmhResults.Kernel paired(double[] mineSeconds, double[] plainSeconds) {
+    return new JmhResults.Kernel(
         "dev.negbench.bench.Bm25MiningBenchmark.paired",
         "thrpt",
         Map.of("docs", "1000000", "threads", "2"),
