@@ -3,7 +3,14 @@
 scores of the same 100 hits per query, each min-max normalised per query, weight ALPHA on the
 cross-encoder; written as TREC runs fused-ALPHA.run for `negbench evaluate`. Measured on the test
 split with untuned weights, so not a claimed result: it asks whether the cross-encoder's signal
-adds to BM25's."""
+adds to BM25's.
+
+Run from the repository root after run.sh (W: its run folder, ${NEGBENCH_WORK:-work}/ce-run2):
+  python3 results/baselines/scifact-ce-rerank/fuse.py "$W/bm25-test.run" "$W/ce-test.run" "$W"
+  bin/negbench evaluate --qrels ../shared/data/scifact/qrels/test.tsv --run "$W/fused-0.3.run"
+and likewise for 0.5 and 0.7 (fused-ALPHA.eval holds each evaluate's output). The third argument,
+the folder to write into, defaults to the current one."""
+import os
 import sys
 from collections import defaultdict
 
@@ -17,8 +24,9 @@ def read(path):
 
 
 bm25, ce = read(sys.argv[1]), read(sys.argv[2])
+out_dir = sys.argv[3] if len(sys.argv) > 3 else "."
 for alpha in (0.3, 0.5, 0.7):
-    with open(f"fused-{alpha}.run", "w") as out:
+    with open(os.path.join(out_dir, f"fused-{alpha}.run"), "w") as out:
         for q, hits in ce.items():
             b = [bm25[q][d] for d in hits]
             c = list(hits.values())

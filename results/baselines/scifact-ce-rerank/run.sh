@@ -3,11 +3,21 @@
 # -> train-ce from all-MiniLM-L6-v2, 7 negatives per group, 4 groups a step, 1 epoch -> export-onnx
 # -> bm25-search on test -> rerank top 100 -> evaluate. Every step is skipped when its output exists;
 # train-ce resumes from its checkpoint. Rerun to resume.
+#
+# Run from the repository root: results/baselines/scifact-ce-rerank/run.sh
+# Writes into $NEGBENCH_WORK/ce-run2 (default work/ce-run2), which third-recipe/run.sh and
+# ../scifact-run/reproduce.sh read; reads SciFact from $NEGBENCH_DATA/scifact (default
+# ../shared/data/scifact). As measured: each step is a plain `java -Xmx8g` of the CLI (no malloc
+# settings: the run predates bin/negbench's glibc.malloc.hugetlb=1, hence NEGBENCH_HUGEPAGES=0).
 set -euo pipefail
-cd /work/ce-run2
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DJL_CACHE_DIR="$HOME/.djl.ai"
-J=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Xmx8g -jar /work/ce-run2/app/negbench.jar)
-D=/work/shared/data/scifact
+[[ -x bin/negbench ]] || { echo "run from the repository root (bin/negbench not found in $PWD)" >&2; exit 1; }
+root="$PWD"
+work="$(mkdir -p "${NEGBENCH_WORK:-work}" && cd "${NEGBENCH_WORK:-work}" && pwd)"
+D="$(cd "${NEGBENCH_DATA:-../shared/data}/scifact" && pwd)"
+mkdir -p "$work/ce-run2"
+cd "$work/ce-run2"
+export NEGBENCH_HUGEPAGES=0 NEGBENCH_JAVA_OPTS=-Xmx8g
+J=("$root/bin/negbench")
 step() { echo "== $(date -u +%FT%TZ) $*"; }
 if [ ! -f bm25-train-neg7.jsonl ]; then
   step mine-bm25
