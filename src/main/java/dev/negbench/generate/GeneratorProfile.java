@@ -213,7 +213,7 @@ public record GeneratorProfile(
   ObjectNode generationParameters() {
     ObjectNode p = Json.PLAIN.createObjectNode();
     p.put("model", model);
-    ChatClient.putSampling(p, sampling);
+    ChatRequestBody.putSampling(p, sampling);
     p.set("extra_body", extraBody);
     p.put("json", jsonResponse);
     p.put("num_negatives", numNegatives);
