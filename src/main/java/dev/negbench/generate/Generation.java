@@ -65,7 +65,7 @@ public final class Generation {
    * Runs generation for {@code split} of {@code dataset} and writes {@code out}, {@code
    * OUT.summary.json} and the cache (default {@code OUT.cache.jsonl}).
    */
-  public static GenerationRun run(
+  public static GenerationOutcome run(
       BeirDataset dataset,
       String split,
       GeneratorProfile profile,
@@ -79,7 +79,9 @@ public final class Generation {
     EndpointPool.check(endpoints);
     List<Item> items = items(dataset, split, gen, template, settings.limit(), settings.positives());
     Path cacheFile =
-        settings.cacheFile() != null ? settings.cacheFile() : GenerationRun.defaultCacheFile(out);
+        settings.cacheFile() != null
+            ? settings.cacheFile()
+            : GenerationOutcome.defaultCacheFile(out);
     String session = UUID.randomUUID().toString();
     int fromCache;
     int generatedNow;
@@ -139,7 +141,7 @@ public final class Generation {
             w.write('\n');
           }
         });
-    GenerationRun summary =
+    GenerationOutcome summary =
         summarize(
             gen,
             dataset,
@@ -152,7 +154,7 @@ public final class Generation {
             generatedNow,
             repaired,
             endpointStats);
-    Json.write(GenerationRun.summaryFile(out), summary.toJson());
+    Json.write(GenerationOutcome.summaryFile(out), summary.toJson());
     return summary;
   }
 
@@ -490,7 +492,7 @@ public final class Generation {
     }
   }
 
-  static GenerationRun summarize(
+  static GenerationOutcome summarize(
       GeneratorProfile gen,
       BeirDataset dataset,
       String split,
@@ -605,7 +607,7 @@ public final class Generation {
             gpuSeconds,
             usd,
             acceptedNeg == 0 ? Double.NaN : usd * 1000 / acceptedNeg);
-    return new GenerationRun(
+    return new GenerationOutcome(
         row,
         ttftS,
         tpotS,

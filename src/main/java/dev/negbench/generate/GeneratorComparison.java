@@ -32,7 +32,7 @@ public final class GeneratorComparison {
       Path summary =
           run.getFileName().toString().endsWith(".summary.json")
               ? run
-              : GenerationRun.summaryFile(run);
+              : GenerationOutcome.summaryFile(run);
       JsonNode root;
       try {
         root = Json.PLAIN.readTree(Files.readString(summary));

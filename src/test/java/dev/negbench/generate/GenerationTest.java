@@ -84,7 +84,7 @@ class GenerationTest {
         SimProfile.instant()
             .withFaults(ALL_FAULTS)
             .withQuirks(new SimProfile.Quirks(true, true, true));
-    GenerationRun s;
+    GenerationOutcome s;
     long requests;
     try (Simulator server = Simulator.start(sim)) {
       s =
@@ -160,11 +160,12 @@ class GenerationTest {
     }
     assertEquals(statuses.get("accepted"), s.row().accepted());
     assertTrue(s.row().simulated());
-    assertTrue(Files.readString(GenerationRun.summaryFile(out)).contains("\"simulated\" : true"));
+    assertTrue(
+        Files.readString(GenerationOutcome.summaryFile(out)).contains("\"simulated\" : true"));
 
     // A rerun finds everything in the cache and sends nothing.
     try (Simulator server = Simulator.start(sim)) {
-      GenerationRun again =
+      GenerationOutcome again =
           Generation.run(
               ds,
               "train",
@@ -194,13 +195,13 @@ class GenerationTest {
           out,
           Progress.Factory.NONE);
     }
-    Path cache = GenerationRun.defaultCacheFile(out);
+    Path cache = GenerationOutcome.defaultCacheFile(out);
     String text = Files.readString(cache);
     int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
     Files.writeString(cache, text.substring(0, lastStart + 25)); // die mid-write of the last line
     int expected = pairs(ds.qrels("train")).size();
     try (Simulator server = Simulator.start(SimProfile.instant())) {
-      GenerationRun s =
+      GenerationOutcome s =
           Generation.run(
               ds,
               "train",
@@ -234,7 +235,7 @@ class GenerationTest {
     Path cache = tmp.resolve("shared.cache.jsonl");
     try (Simulator server = Simulator.start(SimProfile.instant())) {
       GenerationSettings settings = fastSettings(4).withCacheFile(cache);
-      GenerationRun one =
+      GenerationOutcome one =
           Generation.run(
               ds,
               "train",
@@ -244,7 +245,7 @@ class GenerationTest {
               first,
               Progress.Factory.NONE);
       assertEquals(40, one.generatedNow());
-      GenerationRun each =
+      GenerationOutcome each =
           Generation.run(
               ds,
               "train",
@@ -300,7 +301,7 @@ class GenerationTest {
         "{\"model\": \"m\", \"stream\": false, \"response_format\": \"none\", \"num_negatives\": 2}");
     try (Simulator a = Simulator.start(SimProfile.instant().withTimings(2, 0));
         Simulator b = Simulator.start(SimProfile.instant().withTimings(2, 0))) {
-      GenerationRun s =
+      GenerationOutcome s =
           Generation.run(
               ds,
               "train",

@@ -37,7 +37,7 @@ class ServerQuirksTest {
         SimProfile.instant()
             .withQuirks(new SimProfile.Quirks(omitUsage, noDone, crlf))
             .withTimingsLog(tmp.resolve("t.jsonl"));
-    GenerationRun s;
+    GenerationOutcome s;
     try (Simulator server = Simulator.start(sim)) {
       s =
           Generation.run(

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What a generation run produced: its {@link ComparisonRow} (the line {@code compare-generators}
- * prints), the latency distributions behind it, where the files are, and how much came from the
- * cache, and what each endpoint did in this run ({@link EndpointPool.Stats}). Written beside the
- * output as {@code OUT.summary.json}.
+ * What one call of {@link Generation#run} produced: its {@link ComparisonRow} (the line {@code
+ * compare-generators} prints), the latency distributions behind it, where the files are, how much
+ * came from the cache, and what each endpoint did this time ({@link EndpointPool.Stats}). Written
+ * beside the output as {@code OUT.summary.json}.
  */
-public record GenerationRun(
+public record GenerationOutcome(
     ComparisonRow row,
     Stats ttftMs,
     Stats tpotMs,
@@ -44,7 +44,7 @@ public record GenerationRun(
     o.put("from_cache", fromCache);
     o.put("generated_now", generatedNow);
     o.put("repaired_bytes", repairedBytes);
-    // This run's requests per endpoint (queries taken from the cache sent none).
+    // This call's requests per endpoint (queries taken from the cache sent none).
     ArrayNode eps = o.putArray("endpoints");
     endpoints.forEach(e -> eps.add(e.toJson()));
     return o;
