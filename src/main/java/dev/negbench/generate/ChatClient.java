@@ -19,9 +19,9 @@ import java.util.concurrent.Executors;
  * One {@code POST /v1/chat/completions} to an OpenAI-compatible server (vLLM, Ollama, llama.cpp's
  * server, TGI), streaming (SSE) or not, timed as {@link RequestMetrics} describes. It tolerates the
  * servers' differences: {@code usage} present or not, a final {@code [DONE]} or not, LF, CRLF or CR
- * line ends. It never retries; {@link Generation} decides that from the {@link Attempt}. Its parts:
- * the body ({@link ChatRequestBody}), the clock ({@link RequestTimer}), a streamed answer ({@link
- * StreamedAnswer}) and the server's wait before a retry ({@link RetryAfter}).
+ * line ends. It never retries; {@link RequestLoop} decides that from the {@link Attempt}. Its
+ * parts: the body ({@link ChatRequestBody}), the clock ({@link RequestTimer}), a streamed answer
+ * ({@link StreamedAnswer}) and the server's wait before a retry ({@link RetryAfter}).
  */
 public final class ChatClient implements AutoCloseable {
   /**

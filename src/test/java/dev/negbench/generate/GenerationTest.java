@@ -24,6 +24,12 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link Generation} against the simulator, end to end, with the parts it drives: {@link
+ * RequestLoop} (retries and backoff under every fault, concurrency, several endpoints, no
+ * streaming) and {@link GenerationCache} (resume, torn and bad lines). {@link ReplicaFailoverTest}
+ * covers the loop's failover between replicas.
+ */
 class GenerationTest {
   @TempDir Path tmp;
 

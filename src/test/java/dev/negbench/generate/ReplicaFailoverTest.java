@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two replicas under the fault mix (429 with Retry-After, 500, slow, cut streams, malformed JSON,
  * empty answers, copied positives), 150 queries at concurrency 16: one replica killed after 30
  * queries, or refusing connections from the start. Before the pool marked replicas down, 105 and 47
- * of 150 queries ended failed this way (the dead replica won every least-outstanding pick).
+ * of 150 queries ended failed this way (the dead replica won every least-outstanding pick). The
+ * loop under test is {@link RequestLoop} over an {@link EndpointPool}.
  */
 class ReplicaFailoverTest {
   @TempDir Path tmp;
