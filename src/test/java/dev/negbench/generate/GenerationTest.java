@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,13 +12,16 @@ import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.SyntheticDataset;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +47,7 @@ class GenerationTest {
   }
 
   static List<JsonNode> lines(Path file) throws IOException {
-    List<JsonNode> out = new java.util.ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     for (String l : Files.readAllLines(file)) {
       out.add(Json.PLAIN.readTree(l));
     }
@@ -63,7 +67,7 @@ class GenerationTest {
    * each for.
    */
   static Set<List<String>> pairs(Qrels qrels) {
-    Set<List<String>> pairs = new java.util.LinkedHashSet<>();
+    Set<List<String>> pairs = new LinkedHashSet<>();
     for (String q : qrels.queryIds()) {
       qrels.relevant(q).forEach(p -> pairs.add(List.of(q, p)));
     }
@@ -72,7 +76,7 @@ class GenerationTest {
 
   /** The (query_id, positive_id) of each line, checking that a line lists its positive alone. */
   static List<List<String>> linePairs(List<JsonNode> rows) {
-    List<List<String>> out = new java.util.ArrayList<>();
+    List<List<String>> out = new ArrayList<>();
     for (JsonNode r : rows) {
       String p = r.get("positive_id").asText();
       assertEquals(List.of(p), List.of(r.get("positive_ids").get(0).asText()), r.toString());
@@ -291,9 +295,7 @@ class GenerationTest {
   void aBadLineInsideTheCacheIsAnErrorNamingFileAndLine() throws IOException {
     Path cache = tmp.resolve("c.jsonl");
     Files.writeString(cache, "{\"key\":\"a\"}\nnot json\n{\"key\":\"b\"}\n");
-    var e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            dev.negbench.io.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
+    var e = assertThrows(DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
     assertTrue(e.getMessage().startsWith(cache + ":2:"), e.getMessage());
   }
 
