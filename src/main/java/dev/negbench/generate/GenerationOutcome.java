@@ -112,7 +112,7 @@ public record GenerationOutcome(
     Stats itlS = Stats.of(itl);
     Stats e2eS = Stats.of(e2e);
     GeneratorProfile.Cost cost = gen.cost();
-    // Every replica holds its GPUs for the whole run, serving or not.
+    // Every replica holds its GPUs the whole time, serving or not.
     int replicas = endpoints.size();
     double gpuSeconds = durationS * cost.gpuCount() * replicas;
     double usd = gpuSeconds / 3600 * cost.usdPerGpuHour();
