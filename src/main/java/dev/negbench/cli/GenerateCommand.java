@@ -2,7 +2,7 @@ package dev.negbench.cli;
 
 import dev.negbench.generate.ComparisonRow;
 import dev.negbench.generate.Generation;
-import dev.negbench.generate.GenerationRun;
+import dev.negbench.generate.GenerationOutcome;
 import dev.negbench.generate.GenerationSettings;
 import dev.negbench.generate.GeneratorProfile;
 import java.net.URI;
@@ -195,7 +195,7 @@ final class GenerateCommand implements Callable<Integer> {
             health);
     var opened = datasetOptions.open(split, common);
     datasetOptions.checkReferences(opened, null, common);
-    GenerationRun s =
+    GenerationOutcome s =
         Generation.run(
             opened.dataset(), split, profile, endpoints, settings, out, common.progress());
     ComparisonRow r = s.row();
@@ -248,7 +248,7 @@ final class GenerateCommand implements Callable<Integer> {
             r.usd(),
             r.usdPer1000AcceptedNegatives(),
             out,
-            GenerationRun.summaryFile(out)));
+            GenerationOutcome.summaryFile(out)));
     return 0;
   }
 }

@@ -9,10 +9,11 @@ import java.util.Locale;
 
 /**
  * One generator's line in {@code negbench compare-generators}: size, throughput, latency
- * percentiles, acceptance and cost. Times in milliseconds, throughputs per second of the run's wall
- * time. {@code simulated} is true when the answers came from negbench's simulator, whose timings
- * are a model, not a measurement of the generator. Cost: {@code gpuSeconds} = wall time x {@code
- * gpuCount} (per replica) x {@code replicas} (the endpoints the run spread its requests over).
+ * percentiles, acceptance and cost. Times in milliseconds, throughputs per second of the
+ * generation's wall time. {@code simulated} is true when the answers came from negbench's
+ * simulator, whose timings are a model, not a measurement of the generator. Cost: {@code
+ * gpuSeconds} = wall time x {@code gpuCount} (per replica) x {@code replicas} (the endpoints the
+ * generation spread its requests over).
  */
 public record ComparisonRow(
     String generator,

@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.Json;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,7 +46,7 @@ public final class CompletionParser {
     JsonNode root;
     try {
       root = Json.PLAIN.readTree(text.substring(start));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
     JsonNode array = null;

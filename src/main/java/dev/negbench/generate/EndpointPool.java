@@ -32,8 +32,8 @@ import java.util.function.Predicate;
  */
 public final class EndpointPool implements AutoCloseable {
   /**
-   * What one replica did in this run: requests sent and answered, failed ones by kind ({@link
-   * #kind}), how often and how long it was marked down, and whether it was up at the end.
+   * What one replica did in this generation: requests sent and answered, failed ones by kind
+   * ({@link #kind}), how often and how long it was marked down, and whether it was up at the end.
    */
   public record Stats(
       URI endpoint,

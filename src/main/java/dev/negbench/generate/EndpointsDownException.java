@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Every endpoint of a run stayed down for the down timeout: the run stops. Finished queries are in
- * its cache, so the same command, run again once an endpoint answers, continues from there.
+ * Every endpoint of a generation stayed down for the down timeout: the generation stops. Finished
+ * queries are in its cache, so the same command, run again once an endpoint answers, continues from
+ * there.
  */
 public final class EndpointsDownException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -39,7 +40,7 @@ public final class EndpointsDownException extends RuntimeException {
         each);
   }
 
-  /** The same failure with more said about it (what the run kept, what to do). */
+  /** The same failure with more said about it (what the generation kept, what to do). */
   EndpointsDownException withDetail(String detail) {
     return new EndpointsDownException(getMessage() + "; " + detail);
   }

@@ -4,7 +4,7 @@ import dev.negbench.io.EnumNames;
 import java.nio.file.Path;
 
 /**
- * How a generation run sends its requests.
+ * How a generation sends its requests.
  *
  * @param concurrency most requests in flight at once
  * @param requestRate mean requests per second (Poisson arrivals); infinity sends as fast as the
@@ -15,14 +15,16 @@ import java.nio.file.Path;
  * @param seed seed of the arrival times and retry jitter
  * @param backoffBaseMs first retry's backoff ceiling; doubles each attempt (full jitter)
  * @param backoffCapMs largest backoff ceiling
- * @param retryFailed whether a rerun tries again the queries an earlier run recorded as failed
+ * @param retryFailed whether a rerun tries again the queries an earlier generation recorded as
+ *     failed
  * @param ttftSloMs TTFT limit of goodput
  * @param tpotSloMs TPOT limit of goodput
  * @param cacheFile the append-only cache, or null for {@code OUT.cache.jsonl}
  * @param syncEveryMs how often the cache is forced to disk
  * @param positives which positives of a query get negatives: each (query, positive) pair, or the
  *     query's first positive only
- * @param health when a replica counts as down, how it is probed, how long a run waits when all are
+ * @param health when a replica counts as down, how it is probed, how long a generation waits when
+ *     all are
  */
 public record GenerationSettings(
     int concurrency,
@@ -41,7 +43,7 @@ public record GenerationSettings(
     Positives positives,
     Health health) {
 
-  /** Which of a query's positives a run asks negatives for. */
+  /** Which of a query's positives a generation asks negatives for. */
   public enum Positives {
     /**
      * One request per (query, positive) pair, as the paper makes one negative per pair (arXiv
@@ -73,7 +75,8 @@ public record GenerationSettings(
    * @param probeBaseMs wait before the first {@code GET /v1/models} probe of a down replica;
    *     doubles after each failed probe
    * @param probeCapMs longest wait between probes
-   * @param downTimeoutMs how long requests wait while every replica is down before the run ends
+   * @param downTimeoutMs how long requests wait while every replica is down before the generation
+   *     ends
    */
   public record Health(int markDownAfter, long probeBaseMs, long probeCapMs, long downTimeoutMs) {
     public Health {
@@ -93,8 +96,8 @@ public record GenerationSettings(
 
     /**
      * Down after 5 consecutive failures (Envoy's outlier detection ejects a host after 5
-     * consecutive 5xx by default); probes after 1 s, doubling to 30 s; a run waits 5 minutes with
-     * every replica down, about what a vLLM replica takes to restart and load an 8-14B model.
+     * consecutive 5xx by default); probes after 1 s, doubling to 30 s; a generation waits 5 minutes
+     * with every replica down, about what a vLLM replica takes to restart and load an 8-14B model.
      */
     public static Health defaults() {
       return new Health(5, 1000, 30_000, 300_000);

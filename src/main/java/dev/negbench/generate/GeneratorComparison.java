@@ -16,23 +16,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Rows of several generation runs side by side: what {@code negbench compare-generators} prints and
+ * Rows of several generations side by side: what {@code negbench compare-generators} prints and
  * writes.
  */
 public final class GeneratorComparison {
   private GeneratorComparison() {}
 
   /**
-   * Reads each run's row from its summary; a path may be the output or the summary file. Sorted by
-   * size.
+   * Reads each generation's row from its summary; a path may be the output or the summary file.
+   * Sorted by size.
    */
-  public static List<ComparisonRow> read(List<Path> runs) {
+  public static List<ComparisonRow> read(List<Path> outputs) {
     List<ComparisonRow> rows = new ArrayList<>();
-    for (Path run : runs) {
+    for (Path output : outputs) {
       Path summary =
-          run.getFileName().toString().endsWith(".summary.json")
-              ? run
-              : GenerationRun.summaryFile(run);
+          output.getFileName().toString().endsWith(".summary.json")
+              ? output
+              : GenerationOutcome.summaryFile(output);
       JsonNode root;
       try {
         root = Json.PLAIN.readTree(Files.readString(summary));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -213,7 +214,7 @@ public record GeneratorProfile(
   ObjectNode generationParameters() {
     ObjectNode p = Json.PLAIN.createObjectNode();
     p.put("model", model);
-    ChatClient.putSampling(p, sampling);
+    ChatRequestBody.putSampling(p, sampling);
     p.set("extra_body", extraBody);
     p.put("json", jsonResponse);
     p.put("num_negatives", numNegatives);
@@ -261,7 +262,7 @@ public record GeneratorProfile(
   }
 
   private static String shortName(String model) {
-    String s = model.substring(model.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+    String s = model.substring(model.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
     return s.isEmpty() ? model : s;
   }
 }

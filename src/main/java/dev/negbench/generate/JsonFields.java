@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a JSON settings file (generator and simulator profiles) field by field: every error names
@@ -37,7 +39,7 @@ final class JsonFields {
           "expected a JSON object: " + e.getOriginalMessage(),
           e);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + file, e);
+      throw new UncheckedIOException("cannot read " + file, e);
     }
     if (root == null || !root.isObject()) {
       throw new DatasetFormatException(file, 0, "expected a JSON object");
@@ -53,8 +55,7 @@ final class JsonFields {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!known.contains(name)) {
-        throw error(
-            prefix + name, "unknown field; expected one of " + new java.util.TreeSet<>(known));
+        throw error(prefix + name, "unknown field; expected one of " + new TreeSet<>(known));
       }
     }
   }

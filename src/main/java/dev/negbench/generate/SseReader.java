@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +40,7 @@ final class SseReader {
       }
       int n = end - start;
       if (length + n > line.length) {
-        line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+        line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
       }
       buf.get(line, length, n);
       length += n;

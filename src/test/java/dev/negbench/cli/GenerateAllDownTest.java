@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.generate.GenerationFixtures;
-import dev.negbench.generate.GenerationRun;
+import dev.negbench.generate.GenerationOutcome;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
 import dev.negbench.io.Json;
@@ -32,7 +32,7 @@ class GenerateAllDownTest {
     Path data = tmp.resolve("data");
     Set<String> train = GenerationFixtures.withTrainQueries(data, 150).qrels("train").queryIds();
     Path out = tmp.resolve("gen.jsonl");
-    Path cache = GenerationRun.defaultCacheFile(out);
+    Path cache = GenerationOutcome.defaultCacheFile(out);
     SimProfile sim = SimProfile.instant().withTimings(5, 0.2);
     Simulator a = Simulator.start(sim);
     Simulator b = Simulator.start(sim.withSeed(2));
@@ -93,7 +93,7 @@ class GenerateAllDownTest {
     List<JsonNode> after = lines(cache);
     assertEquals(150, after.size(), "nothing written twice");
     assertEquals(150, keys(after).size());
-    JsonNode summary = Json.PLAIN.readTree(GenerationRun.summaryFile(out).toFile());
+    JsonNode summary = Json.PLAIN.readTree(GenerationOutcome.summaryFile(out).toFile());
     assertEquals(before.size(), summary.get("from_cache").asInt());
   }
 

@@ -9,11 +9,14 @@ import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +53,7 @@ class ClientPartsTest {
             "does aspirin lower stroke risk",
             positive);
     assertEquals("empty", v.reject("  "));
-    assertEquals("copy_of_positive", v.reject(positive.toUpperCase(java.util.Locale.ROOT)));
+    assertEquals("copy_of_positive", v.reject(positive.toUpperCase(Locale.ROOT)));
     assertEquals("too_short", v.reject("Short one."));
     assertEquals("too_long", v.reject("word ".repeat(80)));
     assertEquals(
@@ -70,8 +73,8 @@ class ClientPartsTest {
     for (int cut = 0; cut <= bytes.length; cut++) {
       SseReader r = new SseReader();
       List<String> events = new ArrayList<>();
-      r.feed(java.nio.ByteBuffer.wrap(bytes, 0, cut), events::add);
-      r.feed(java.nio.ByteBuffer.wrap(bytes, cut, bytes.length - cut), events::add);
+      r.feed(ByteBuffer.wrap(bytes, 0, cut), events::add);
+      r.feed(ByteBuffer.wrap(bytes, cut, bytes.length - cut), events::add);
       r.finish(events::add);
       assertEquals(List.of("one", "two\nlines", "three", "[DONE]"), events, "cut at " + cut);
     }
@@ -203,7 +206,7 @@ class ClientPartsTest {
     int x = pool.acquire();
     int y = pool.acquire();
     int z = pool.acquire();
-    assertEquals(3, java.util.Set.of(x, y, z).size(), "spread over idle endpoints");
+    assertEquals(3, Set.of(x, y, z).size(), "spread over idle endpoints");
     pool.release(y);
     assertEquals(y, pool.acquire(), "the one with nothing outstanding");
     assertThrows(IllegalArgumentException.class, () -> new EndpointPool(List.of()));
@@ -233,7 +236,7 @@ class ClientPartsTest {
     assertEquals(a, SimPassages.generate(prompt, false));
     assertEquals(3, a.size());
     for (String p : a) {
-      assertTrue(!p.toLowerCase(java.util.Locale.ROOT).contains("zinc"), p);
+      assertTrue(!p.toLowerCase(Locale.ROOT).contains("zinc"), p);
     }
     assertEquals(
         "Zinc uptake rises with copper. Plants store zinc in roots.",

@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,19 +12,28 @@ import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.SyntheticDataset;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * {@link Generation} against the simulator, end to end, with the parts it drives: {@link
+ * RequestLoop} (retries and backoff under every fault, concurrency, several endpoints, no
+ * streaming) and {@link GenerationCache} (resume, torn and bad lines). {@link ReplicaFailoverTest}
+ * covers the loop's failover between replicas.
+ */
 class GenerationTest {
   @TempDir Path tmp;
 
@@ -37,7 +47,7 @@ class GenerationTest {
   }
 
   static List<JsonNode> lines(Path file) throws IOException {
-    List<JsonNode> out = new java.util.ArrayList<>();
+    List<JsonNode> out = new ArrayList<>();
     for (String l : Files.readAllLines(file)) {
       out.add(Json.PLAIN.readTree(l));
     }
@@ -57,7 +67,7 @@ class GenerationTest {
    * each for.
    */
   static Set<List<String>> pairs(Qrels qrels) {
-    Set<List<String>> pairs = new java.util.LinkedHashSet<>();
+    Set<List<String>> pairs = new LinkedHashSet<>();
     for (String q : qrels.queryIds()) {
       qrels.relevant(q).forEach(p -> pairs.add(List.of(q, p)));
     }
@@ -66,7 +76,7 @@ class GenerationTest {
 
   /** The (query_id, positive_id) of each line, checking that a line lists its positive alone. */
   static List<List<String>> linePairs(List<JsonNode> rows) {
-    List<List<String>> out = new java.util.ArrayList<>();
+    List<List<String>> out = new ArrayList<>();
     for (JsonNode r : rows) {
       String p = r.get("positive_id").asText();
       assertEquals(List.of(p), List.of(r.get("positive_ids").get(0).asText()), r.toString());
@@ -84,7 +94,7 @@ class GenerationTest {
         SimProfile.instant()
             .withFaults(ALL_FAULTS)
             .withQuirks(new SimProfile.Quirks(true, true, true));
-    GenerationRun s;
+    GenerationOutcome s;
     long requests;
     try (Simulator server = Simulator.start(sim)) {
       s =
@@ -160,11 +170,12 @@ class GenerationTest {
     }
     assertEquals(statuses.get("accepted"), s.row().accepted());
     assertTrue(s.row().simulated());
-    assertTrue(Files.readString(GenerationRun.summaryFile(out)).contains("\"simulated\" : true"));
+    assertTrue(
+        Files.readString(GenerationOutcome.summaryFile(out)).contains("\"simulated\" : true"));
 
     // A rerun finds everything in the cache and sends nothing.
     try (Simulator server = Simulator.start(sim)) {
-      GenerationRun again =
+      GenerationOutcome again =
           Generation.run(
               ds,
               "train",
@@ -194,13 +205,13 @@ class GenerationTest {
           out,
           Progress.Factory.NONE);
     }
-    Path cache = GenerationRun.defaultCacheFile(out);
+    Path cache = GenerationOutcome.defaultCacheFile(out);
     String text = Files.readString(cache);
     int lastStart = text.lastIndexOf('\n', text.length() - 2) + 1;
     Files.writeString(cache, text.substring(0, lastStart + 25)); // die mid-write of the last line
     int expected = pairs(ds.qrels("train")).size();
     try (Simulator server = Simulator.start(SimProfile.instant())) {
-      GenerationRun s =
+      GenerationOutcome s =
           Generation.run(
               ds,
               "train",
@@ -234,7 +245,7 @@ class GenerationTest {
     Path cache = tmp.resolve("shared.cache.jsonl");
     try (Simulator server = Simulator.start(SimProfile.instant())) {
       GenerationSettings settings = fastSettings(4).withCacheFile(cache);
-      GenerationRun one =
+      GenerationOutcome one =
           Generation.run(
               ds,
               "train",
@@ -244,7 +255,7 @@ class GenerationTest {
               first,
               Progress.Factory.NONE);
       assertEquals(40, one.generatedNow());
-      GenerationRun each =
+      GenerationOutcome each =
           Generation.run(
               ds,
               "train",
@@ -284,9 +295,7 @@ class GenerationTest {
   void aBadLineInsideTheCacheIsAnErrorNamingFileAndLine() throws IOException {
     Path cache = tmp.resolve("c.jsonl");
     Files.writeString(cache, "{\"key\":\"a\"}\nnot json\n{\"key\":\"b\"}\n");
-    var e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            dev.negbench.io.DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
+    var e = assertThrows(DatasetFormatException.class, () -> GenerationCache.open(cache, 1000));
     assertTrue(e.getMessage().startsWith(cache + ":2:"), e.getMessage());
   }
 
@@ -300,7 +309,7 @@ class GenerationTest {
         "{\"model\": \"m\", \"stream\": false, \"response_format\": \"none\", \"num_negatives\": 2}");
     try (Simulator a = Simulator.start(SimProfile.instant().withTimings(2, 0));
         Simulator b = Simulator.start(SimProfile.instant().withTimings(2, 0))) {
-      GenerationRun s =
+      GenerationOutcome s =
           Generation.run(
               ds,
               "train",

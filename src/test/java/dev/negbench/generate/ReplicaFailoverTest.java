@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Two replicas under the fault mix (429 with Retry-After, 500, slow, cut streams, malformed JSON,
  * empty answers, copied positives), 150 queries at concurrency 16: one replica killed after 30
  * queries, or refusing connections from the start. Before the pool marked replicas down, 105 and 47
- * of 150 queries ended failed this way (the dead replica won every least-outstanding pick).
+ * of 150 queries ended failed this way (the dead replica won every least-outstanding pick). The
+ * loop under test is {@link RequestLoop} over an {@link EndpointPool}.
  */
 class ReplicaFailoverTest {
   @TempDir Path tmp;
@@ -67,7 +68,7 @@ class ReplicaFailoverTest {
     }
     assertEquals(ds.qrels("train").queryIds(), ids);
     Set<String> keys = new HashSet<>();
-    for (JsonNode c : GenerationTest.lines(GenerationRun.defaultCacheFile(out))) {
+    for (JsonNode c : GenerationTest.lines(GenerationOutcome.defaultCacheFile(out))) {
       assertTrue(
           keys.add(c.get("key").asText()),
           "a query was written to the cache twice: " + c.get("query_id"));
@@ -79,10 +80,10 @@ class ReplicaFailoverTest {
   void aReplicaKilledAfter30QueriesCostsAtMost8Of150() throws Exception {
     BeirDataset ds = GenerationFixtures.withTrainQueries(tmp.resolve("data"), 150);
     Path out = tmp.resolve("gen.jsonl");
-    GenerationRun s;
+    GenerationOutcome s;
     try (Simulator a = Simulator.start(faulty(7));
         Simulator b = Simulator.start(faulty(8))) {
-      var killed = GenerationFixtures.killAfter(GenerationRun.defaultCacheFile(out), 30, a);
+      var killed = GenerationFixtures.killAfter(GenerationOutcome.defaultCacheFile(out), 30, a);
       s =
           Generation.run(
               ds,
@@ -115,7 +116,7 @@ class ReplicaFailoverTest {
     // Both replicas are priced, for the whole run.
     assertEquals(2, s.row().replicas());
     assertEquals(s.row().durationS() * 2, s.row().gpuSeconds(), 1e-9);
-    JsonNode summary = Json.PLAIN.readTree(GenerationRun.summaryFile(out).toFile());
+    JsonNode summary = Json.PLAIN.readTree(GenerationOutcome.summaryFile(out).toFile());
     assertEquals(2, summary.get("endpoints").size());
     assertEquals(2, summary.get("row").get("replicas").asInt());
   }
@@ -125,7 +126,7 @@ class ReplicaFailoverTest {
     BeirDataset ds = GenerationFixtures.withTrainQueries(tmp.resolve("data"), 150);
     Path out = tmp.resolve("gen.jsonl");
     URI dead = GenerationFixtures.refusingEndpoint();
-    GenerationRun s;
+    GenerationOutcome s;
     try (Simulator b = Simulator.start(faulty(8))) {
       s =
           Generation.run(

@@ -2,6 +2,7 @@ package dev.negbench.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
@@ -10,6 +11,7 @@ import dev.negbench.io.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class ServerQuirksTest {
         SimProfile.instant()
             .withQuirks(new SimProfile.Quirks(omitUsage, noDone, crlf))
             .withTimingsLog(tmp.resolve("t.jsonl"));
-    GenerationRun s;
+    GenerationOutcome s;
     try (Simulator server = Simulator.start(sim)) {
       s =
           Generation.run(
@@ -51,7 +53,7 @@ class ServerQuirksTest {
     }
     assertEquals(s.row().queries(), s.row().accepted());
     assertEquals(s.row().queries(), s.row().requests(), "no retries were needed");
-    var applied = new java.util.HashMap<String, JsonNode>();
+    var applied = new HashMap<String, JsonNode>();
     GenerationTest.lines(tmp.resolve("t.jsonl"))
         .forEach(r -> applied.put(r.get("request_id").asText(), r));
     for (JsonNode row : GenerationTest.lines(out)) {
@@ -75,8 +77,7 @@ class ServerQuirksTest {
             "fixtures",
             "distilbert-tiny",
             "tokenizer.json");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        Files.isRegularFile(tokenizer), "fixture tokenizer missing: " + tokenizer);
+    assumeTrue(Files.isRegularFile(tokenizer), "fixture tokenizer missing: " + tokenizer);
     Path profile = tmp.resolve("p.json");
     Files.writeString(
         profile,

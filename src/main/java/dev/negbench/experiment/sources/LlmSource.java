@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.generate.ComparisonRow;
 import dev.negbench.generate.Generation;
-import dev.negbench.generate.GenerationRun;
+import dev.negbench.generate.GenerationOutcome;
 import dev.negbench.generate.GenerationSettings;
 import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.generate.SimProfile;
@@ -157,10 +157,10 @@ public record LlmSource(
             .withCacheFile(cache)
             .withPositives(GenerationSettings.Positives.parse(positives));
     Path negatives = out.resolve(NEGATIVES);
-    GenerationRun run;
+    GenerationOutcome outcome;
     if (simulator != null) {
       try (Simulator sim = Simulator.start(context.resolve(simulator))) {
-        run =
+        outcome =
             Generation.run(
                 context.dataset(),
                 context.split(),
@@ -171,7 +171,7 @@ public record LlmSource(
                 context.progress());
       }
     } else {
-      run =
+      outcome =
           Generation.run(
               context.dataset(),
               context.split(),
@@ -181,14 +181,16 @@ public record LlmSource(
               negatives,
               context.progress());
     }
-    summary(run, negatives, profile).write(out.resolve(GENERATION));
+    summary(outcome, negatives, profile).write(out.resolve(GENERATION));
   }
 
   /**
-   * The results' generation.json from the run's comparison row and the tokens its requests used.
+   * The results' generation.json from the generation's comparison row and the tokens its requests
+   * used.
    */
-  private GenerationSummary summary(GenerationRun run, Path negatives, GeneratorProfile profile) {
-    ComparisonRow row = run.row();
+  private GenerationSummary summary(
+      GenerationOutcome outcome, Path negatives, GeneratorProfile profile) {
+    ComparisonRow row = outcome.row();
     long[] tokens = new long[2];
     Set<String> queries = new HashSet<>(); // the row counts (query, positive) pairs
     JsonLines.forEachObject(
@@ -220,9 +222,9 @@ public record LlmSource(
         tokens[0],
         tokens[1],
         row.durationS(),
-        run.e2eMs().median(),
-        run.e2eMs().p90(),
-        run.e2eMs().p99(),
+        outcome.e2eMs().median(),
+        outcome.e2eMs().p90(),
+        outcome.e2eMs().p99(),
         Math.max(1, profile.cost().gpuCount()));
   }
 }
