@@ -1,5 +1,6 @@
 package dev.negbench.report;
 
+import dev.negbench.analysis.SourceComparisons;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.JmhRatios;
@@ -233,7 +234,7 @@ final class HtmlPage {
       Report r,
       String experiment,
       String dataset,
-      dev.negbench.analysis.SourceComparisons.Comparison c) {
+      SourceComparisons.Comparison c) {
     boolean sig = c.pHolm() < Report.ALPHA;
     String ds = dataset.equals(ReportTables.ALL) ? null : dataset;
     b.append("<tr")
@@ -492,7 +493,7 @@ final class HtmlPage {
     }
     b.append(
         "<p class=\"note\">Per benchmark class: the stage of the pipeline it times, that stage's throughput measured in the experiments (wall time from <code>cost.json</code> and the training reports, on the machine of the run), and the comparisons the kernel exists for: variant against baseline as a speed ratio (error: both scores' 99.9% errors propagated; – when JMH gave none, e.g. one fork of two iterations) and the share of the GEMM peak measured at the same grid point, each beside its target. Every raw JMH row is in the collapsed table below and in <code>jmh.csv</code>.</p>\n");
-    java.util.TreeSet<String> classes = new java.util.TreeSet<>();
+    TreeSet<String> classes = new TreeSet<>();
     r.jmh().forEach(f -> f.kernels().forEach(run -> classes.add(run.benchmarkClass())));
     for (String cls : classes) {
       JmhRatios.Stage stage = JmhRatios.STAGES.get(cls);

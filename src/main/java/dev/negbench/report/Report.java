@@ -2,6 +2,7 @@ package dev.negbench.report;
 
 import dev.negbench.analysis.Significance;
 import dev.negbench.analysis.SourceComparisons;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -615,7 +617,7 @@ public final class Report {
    */
   private static List<StageRate> stageRates(List<CellResult> cells, List<CostRow> costs) {
     List<StageRate> out = new ArrayList<>();
-    java.util.Set<NegativesCost.Part> encodings = new java.util.LinkedHashSet<>();
+    Set<NegativesCost.Part> encodings = new LinkedHashSet<>();
     for (CostRow c : costs) {
       if (c.cost() == null) {
         continue;
@@ -677,7 +679,7 @@ public final class Report {
     }
     // A part made once and used by several stages (a mix's seed-independent BM25 part, the index)
     // is the same record in each: counted once.
-    java.util.Set<NegativesCost.Part> parts = new java.util.LinkedHashSet<>();
+    Set<NegativesCost.Part> parts = new LinkedHashSet<>();
     costs.forEach(c -> parts.addAll(c.parts()));
     return new NegativesCost(
         costs.get(0).source(),
@@ -791,8 +793,7 @@ public final class Report {
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
   public void write(Path out) {
     ReportTables.write(this, out);
-    dev.negbench.io.AtomicFiles.writeString(
-        out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
-    dev.negbench.io.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
+    AtomicFiles.writeString(out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
+    AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -177,7 +178,7 @@ class ReportTest {
       assertTrue(
           html.contains(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "<td>%.3f</td><td>%.3f–%.3f</td>",
                   x.ratio(),
                   x.lowestFork(),
