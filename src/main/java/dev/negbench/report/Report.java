@@ -10,21 +10,16 @@ import dev.negbench.results.JmhResults;
 import dev.negbench.results.NegativesCost;
 import dev.negbench.results.Reference;
 import dev.negbench.results.ResultsStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The report built from a results folder: nDCG@10 per dataset and source with significance against
@@ -293,8 +288,6 @@ public final class Report {
     }
     List<DatasetRow> rows = new ArrayList<>();
     List<MetricRow> metricRows = new ArrayList<>();
-    Map<String, Double> ndcgBySource = new HashMap<>();
-    Map<String, String> typeBySource = new HashMap<>();
     Map<String, List<String>> fixtures = new TreeMap<>();
     for (CellResult c : cells) {
       if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
@@ -326,73 +319,19 @@ public final class Report {
                   }
                   DatasetRow row = datasetRow(exp, ds, sources, fixtures.keySet());
                   rows.add(row);
-                  row.scores()
-                      .forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
-                  row.scores()
-                      .forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
                 }));
-    List<GeneratorRow> gens = new ArrayList<>();
-    List<CostRow> costRows = new ArrayList<>();
-    List<HardnessRow> hard = new ArrayList<>();
-    // Per source folder: generation.json and hardness.json of each seed.
-    for (Path sourceDir : sourceDirs(results)) {
-      String source = sourceDir.getFileName().toString();
-      String ds = sourceDir.getParent().getFileName().toString();
-      String exp = sourceDir.getParent().getParent().getFileName().toString();
-      List<GenerationSummary> g = new ArrayList<>();
-      List<HardnessSummary> h = new ArrayList<>();
-      List<NegativesCost> costs = new ArrayList<>();
-      for (Path seed : seedDirs(sourceDir)) {
-        GenerationSummary generation = null;
-        if (Files.isRegularFile(seed.resolve(ResultsStore.GENERATION))) {
-          generation = GenerationSummary.read(seed.resolve(ResultsStore.GENERATION));
-          g.add(generation);
-        }
-        NegativesCost cost =
-            Files.isRegularFile(seed.resolve(ResultsStore.COST))
-                ? NegativesCost.read(seed.resolve(ResultsStore.COST))
-                : generation == null ? null : fromGeneration(source, generation);
-        if (cost != null && !costs.contains(cost)) {
-          costs.add(cost); // seeds sharing one negatives stage carry the same record
-        }
-        if (Files.isRegularFile(seed.resolve(ResultsStore.HARDNESS))) {
-          h.add(HardnessSummary.read(seed.resolve(ResultsStore.HARDNESS)));
-        }
-      }
-      if (!g.isEmpty()) {
-        gens.add(
-            new GeneratorRow(
-                exp,
-                ds,
-                source,
-                sum(g),
-                ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN)));
-      }
-      if (!h.isEmpty()) {
-        hard.add(new HardnessRow(exp, ds, source, average(source, h)));
-      }
-      if (!source.equals(CellResult.ZERO_SHOT)) {
-        double ndcg = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN);
-        double base = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + BASELINE, Double.NaN);
-        String type = typeBySource.getOrDefault(exp + "/" + ds + "/" + source, "");
-        costRows.add(
-            new CostRow(
-                exp, ds, source, type, costs.isEmpty() ? null : combine(costs), ndcg, ndcg - base));
-      }
-    }
-    costRows.sort(
-        Comparator.comparing(CostRow::experiment)
-            .thenComparing(CostRow::dataset)
-            .thenComparing(c -> new String[] {c.source(), c.type()}, SOURCE_ORDER));
+    SourceScores scores = SourceScores.of(rows);
+    List<SourceFolder> folders = SourceFolder.readAll(results);
+    List<CostRow> costs = SourceCosts.of(folders, scores);
     return new Report(
         rows,
         across(rows),
         metricRows,
-        gens,
-        costRows,
-        hard,
+        GeneratorRows.of(folders, scores),
+        costs,
+        HardnessRows.of(folders),
         JmhResults.readAll(results.resolve("jmh")),
-        stageRates(cells, costRows),
+        StageRates.of(cells, costs),
         Reference.readAll(results.resolve("reference")),
         fixtures);
   }
@@ -553,241 +492,6 @@ public final class Report {
 
   static double round4(double v) {
     return Math.round(v * 1e4) / 1e4;
-  }
-
-  private static GenerationSummary sum(List<GenerationSummary> g) {
-    GenerationSummary f = g.get(0);
-    long queries = 0, negatives = 0, requests = 0, prompt = 0, completion = 0;
-    double seconds = 0, p50 = 0, p90 = 0, p99 = 0;
-    for (GenerationSummary s : g) {
-      queries += s.queries();
-      negatives += s.negatives();
-      requests += s.requests();
-      prompt += s.promptTokens();
-      completion += s.completionTokens();
-      seconds += s.seconds();
-      p50 += s.latencyP50Ms() / g.size();
-      p90 += s.latencyP90Ms() / g.size();
-      p99 += s.latencyP99Ms() / g.size();
-    }
-    return new GenerationSummary(
-        f.generator(),
-        f.model(),
-        f.parametersB(),
-        f.device(),
-        f.gpu(),
-        f.gpuHourUsd(),
-        f.simulated(),
-        queries,
-        negatives,
-        requests,
-        prompt,
-        completion,
-        seconds,
-        p50,
-        p90,
-        p99,
-        f.gpuCount());
-  }
-
-  /**
-   * Kernel classes whose stage a source type's own (first) cost part times, and the unit of that
-   * stage's work.
-   */
-  private static final Map<String, String[]> KERNEL_OF_SOURCE_TYPE =
-      Map.of(
-          "bm25", new String[] {"Bm25MiningBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s"},
-          "dense",
-              new String[] {
-                "DenseSearchBenchmark",
-                NegativesCost.QUERIES_SEARCHED,
-                "queries/s (encoded and searched)"
-              },
-          "ce",
-              new String[] {
-                "CrossEncoderBenchmark",
-                NegativesCost.PAIRS_SCORED,
-                "pairs/s (BM25 candidates and scoring)"
-              },
-          "llm", new String[] {"GenerationBenchmark", NegativesCost.REQUESTS, "requests/s"});
-
-  /**
-   * The measured throughput of the stages the kernels time: each source's own negatives part, the
-   * corpus encodings, and training (steps per second of each trained result).
-   */
-  private static List<StageRate> stageRates(List<CellResult> cells, List<CostRow> costs) {
-    List<StageRate> out = new ArrayList<>();
-    Set<NegativesCost.Part> encodings = new LinkedHashSet<>();
-    for (CostRow c : costs) {
-      if (c.cost() == null) {
-        continue;
-      }
-      String[] k = KERNEL_OF_SOURCE_TYPE.get(c.type());
-      NegativesCost.Part own = c.cost().parts().get(0);
-      if (k != null && own.work().containsKey(k[1])) {
-        out.add(
-            new StageRate(
-                k[0],
-                c.experiment(),
-                c.dataset(),
-                c.source() + ": " + own.what() + " on " + own.device(),
-                own.work().get(k[1]),
-                own.seconds(),
-                k[2]));
-      }
-      for (NegativesCost.Part p : c.cost().parts()) {
-        if (p.work().containsKey(NegativesCost.DOCUMENTS_ENCODED) && encodings.add(p)) {
-          out.add(
-              new StageRate(
-                  "EncodeBenchmark",
-                  c.experiment(),
-                  c.dataset(),
-                  p.what() + " on " + p.device(),
-                  p.work().get(NegativesCost.DOCUMENTS_ENCODED),
-                  p.seconds(),
-                  "documents/s"));
-        }
-      }
-    }
-    for (CellResult cell : cells) {
-      if (cell.training().get("steps") instanceof Number steps
-          && cell.training().get("seconds") instanceof Number seconds) {
-        out.add(
-            new StageRate(
-                "TrainingStepBenchmark",
-                cell.experiment(),
-                cell.dataset(),
-                cell.source()
-                    + " seed "
-                    + cell.seed()
-                    + " on "
-                    + cell.training().getOrDefault("device", "?"),
-                steps.doubleValue(),
-                seconds.doubleValue(),
-                "steps/s"));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One cost of several negatives stages: their distinct parts together, their negatives summed.
-   */
-  private static NegativesCost combine(List<NegativesCost> costs) {
-    if (costs.size() == 1) {
-      return costs.get(0);
-    }
-    // A part made once and used by several stages (a mix's seed-independent BM25 part, the index)
-    // is the same record in each: counted once.
-    Set<NegativesCost.Part> parts = new LinkedHashSet<>();
-    costs.forEach(c -> parts.addAll(c.parts()));
-    return new NegativesCost(
-        costs.get(0).source(),
-        costs.get(0).sourceType(),
-        costs.stream().mapToLong(NegativesCost::negatives).sum(),
-        List.copyOf(parts),
-        costs.get(0).basis() + " (" + costs.size() + " negatives stages: one per seed)");
-  }
-
-  /**
-   * The cost of generated negatives from a result written before {@code cost.json}: the generation
-   * on its GPUs.
-   */
-  private static NegativesCost fromGeneration(String source, GenerationSummary g) {
-    String device =
-        (g.gpu() == null ? String.valueOf(g.device()) : g.gpus() + "x " + g.gpu())
-            + (g.simulated() ? " (simulated)" : "");
-    return new NegativesCost(
-        source,
-        "llm",
-        g.negatives(),
-        List.of(
-            new NegativesCost.Part(
-                "generate (" + g.generator() + ")",
-                g.seconds(),
-                device,
-                g.gpuHourUsd(),
-                g.gpus(),
-                Map.of(
-                    NegativesCost.TOKENS_GENERATED,
-                    g.completionTokens(),
-                    NegativesCost.REQUESTS,
-                    g.requests()))),
-        "generation.json's wall time (the result predates cost.json)");
-  }
-
-  private static HardnessSummary average(String source, List<HardnessSummary> h) {
-    int n = h.size();
-    double[] s = new double[12];
-    long negatives = 0;
-    int queries = 0;
-    boolean ce = h.stream().allMatch(x -> x.crossEncoderScore() != null);
-    for (HardnessSummary x : h) {
-      negatives += x.negatives();
-      queries = Math.max(queries, x.queries());
-      double[] v = {
-        x.cosineToQuery(),
-        x.cosineToPositive(),
-        x.positiveCosineToQuery(),
-        x.shareCloserThanPositive(),
-        x.bm25Ratio(),
-        x.shareBm25AbovePositive(),
-        ce ? x.crossEncoderScore() : 0,
-        ce ? x.shareCrossEncoderAbovePositive() : 0,
-        x.jaccardWithPositive(),
-        x.negativeTokens(),
-        x.positiveTokens(),
-        0
-      };
-      for (int i = 0; i < v.length; i++) {
-        s[i] += v[i] / n;
-      }
-    }
-    return new HardnessSummary(
-        source,
-        queries,
-        negatives / n,
-        round4(s[0]),
-        round4(s[1]),
-        round4(s[2]),
-        round4(s[3]),
-        round4(s[4]),
-        round4(s[5]),
-        ce ? round4(s[6]) : null,
-        ce ? round4(s[7]) : null,
-        round4(s[8]),
-        round4(s[9]),
-        round4(s[10]));
-  }
-
-  /** {@code results/EXP/DATASET/SOURCE} folders that hold seed folders, in path order. */
-  private static List<Path> sourceDirs(Path results) {
-    if (!Files.isDirectory(results)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(results, 4)) {
-      return walk.filter(
-              p ->
-                  results.relativize(p).getNameCount() == 3
-                      && Files.isDirectory(p)
-                      && !seedDirs(p).isEmpty())
-          .sorted(Comparator.comparing(Path::toString))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + results, e);
-    }
-  }
-
-  private static List<Path> seedDirs(Path sourceDir) {
-    try (Stream<Path> s = Files.list(sourceDir)) {
-      return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("seed-\\d+"))
-          .sorted(
-              Comparator.comparingLong(
-                  p -> Long.parseLong(p.getFileName().toString().substring(5))))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + sourceDir, e);
-    }
   }
 
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
