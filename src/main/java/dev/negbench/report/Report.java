@@ -1,6 +1,5 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Significance;
 import dev.negbench.analysis.SourceComparisons;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.results.CellResult;
@@ -13,13 +12,7 @@ import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The report built from a results folder: nDCG@10 per dataset and source with significance against
@@ -30,9 +23,6 @@ import java.util.TreeSet;
 public final class Report {
   /** Significance level for the marks, after Holm's correction. */
   public static final double ALPHA = 0.05;
-
-  /** Seed of the randomization test, fixed so the report is reproducible. */
-  static final long TEST_SEED = 20070606L;
 
   /** The source every other is tested against, when a dataset has it. */
   public static final String BASELINE = "bm25";
@@ -153,7 +143,7 @@ public final class Report {
   private final List<JmhResults> jmh;
   private final List<StageRate> stageRates;
   private final List<Reference> reference;
-  private final Map<String, List<String>> fixtures;
+  private final FixtureModels fixtures;
 
   Report(
       List<DatasetRow> datasets,
@@ -165,7 +155,7 @@ public final class Report {
       List<JmhResults> jmh,
       List<StageRate> stageRates,
       List<Reference> reference,
-      Map<String, List<String>> fixtures) {
+      FixtureModels fixtures) {
     this.datasets = datasets;
     this.across = across;
     this.metrics = metrics;
@@ -221,25 +211,7 @@ public final class Report {
    * metrics.json}'s {@code training.fixture_models}; empty for real models.
    */
   public List<String> fixtureModels(String experiment, String dataset, String source) {
-    TreeSet<String> out = new TreeSet<>();
-    fixtures.forEach(
-        (k, v) -> {
-          String[] key = k.split("/", 3);
-          if (key[0].equals(experiment)
-              && (dataset == null || key[1].equals(dataset))
-              && key[2].equals(source)) {
-            out.addAll(v);
-          }
-        });
-    return List.copyOf(out);
-  }
-
-  /**
-   * The key of {@link #fixtures}: "experiment/dataset/source", split again by {@link
-   * #fixtureModels}.
-   */
-  private static String fixtureKey(String experiment, String dataset, String source) {
-    return experiment + "/" + dataset + "/" + source;
+    return fixtures.models(experiment, dataset, source);
   }
 
   /**
@@ -255,9 +227,7 @@ public final class Report {
    * by that key.
    */
   public List<String> fixtureNotes() {
-    List<String> out = new ArrayList<>();
-    fixtures.forEach((k, v) -> out.add(k.replace("/", " / ") + ": " + String.join(", ", v)));
-    return out;
+    return fixtures.notes();
   }
 
   /**
@@ -274,59 +244,28 @@ public final class Report {
     return i < 0 ? CellResult.TYPE_ORDER.size() : i;
   }
 
-  /** Reads {@code results}: result folders, {@code jmh/*.json} and {@code reference/*.csv}. */
+  /**
+   * Reads {@code results}: result folders, {@code jmh/*.json} and {@code reference/*.csv}. The
+   * results are grouped by dataset ({@link DatasetResults}) and scored and tested ({@link
+   * DatasetScores}, {@link SignificanceTests}); the source folders' other files ({@link
+   * SourceFolder}) give the generator, hardness and cost rows.
+   */
   public static Report build(Path results) {
     List<CellResult> cells = new ResultsStore(results).readAll();
-    // experiment -> dataset -> source -> cells (one per seed, seed order)
-    Map<String, Map<String, Map<String, List<CellResult>>>> grouped = new TreeMap<>();
-    for (CellResult c : cells) {
-      grouped
-          .computeIfAbsent(c.experiment(), k -> new TreeMap<>())
-          .computeIfAbsent(c.dataset(), k -> new TreeMap<>())
-          .computeIfAbsent(c.source(), k -> new ArrayList<>())
-          .add(c);
-    }
+    FixtureModels fixtures = FixtureModels.of(cells);
     List<DatasetRow> rows = new ArrayList<>();
-    List<MetricRow> metricRows = new ArrayList<>();
-    Map<String, List<String>> fixtures = new TreeMap<>();
-    for (CellResult c : cells) {
-      if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
-        List<String> known =
-            fixtures.computeIfAbsent(
-                fixtureKey(c.experiment(), c.dataset(), c.source()), k -> new ArrayList<>());
-        models.stream().map(String::valueOf).filter(m -> !known.contains(m)).forEach(known::add);
-      }
+    List<MetricRow> metrics = new ArrayList<>();
+    for (DatasetResults d : DatasetResults.group(cells)) {
+      metrics.addAll(DatasetScores.metricMeans(d));
+      rows.add(DatasetScores.of(d, fixtures));
     }
-    grouped.forEach(
-        (exp, byDataset) ->
-            byDataset.forEach(
-                (ds, bySource) -> {
-                  List<Map.Entry<String, List<CellResult>>> sources =
-                      new ArrayList<>(bySource.entrySet());
-                  sources.sort(
-                      Comparator.comparing(
-                          e -> new String[] {e.getKey(), e.getValue().get(0).sourceType()},
-                          SOURCE_ORDER));
-                  for (var e : sources) {
-                    e.getValue().sort(Comparator.comparingLong(CellResult::seed));
-                    for (String m : e.getValue().get(0).metrics().keySet()) {
-                      var ms =
-                          Significance.MeanSd.of(
-                              e.getValue().stream().mapToDouble(c -> c.metric(m)).toArray());
-                      metricRows.add(
-                          new MetricRow(exp, ds, e.getKey(), m, ms.mean(), ms.sd(), ms.n()));
-                    }
-                  }
-                  DatasetRow row = datasetRow(exp, ds, sources, fixtures.keySet());
-                  rows.add(row);
-                }));
     SourceScores scores = SourceScores.of(rows);
     List<SourceFolder> folders = SourceFolder.readAll(results);
     List<CostRow> costs = SourceCosts.of(folders, scores);
     return new Report(
         rows,
-        across(rows),
-        metricRows,
+        SignificanceTests.across(rows),
+        metrics,
         GeneratorRows.of(folders, scores),
         costs,
         HardnessRows.of(folders),
@@ -337,159 +276,9 @@ public final class Report {
   }
 
   /**
-   * One dataset's scores and tests; the best (bold) is the best real source: a source a test
-   * fixture made (its "exp/ds/source" key in {@code fixtureKeys}) is not, unless every source is
-   * one.
+   * Rounded to the 4 decimals the tables show: which source is best and which way it differs from
+   * the baseline are decided on the numbers a reader sees.
    */
-  private static DatasetRow datasetRow(
-      String exp,
-      String ds,
-      List<Map.Entry<String, List<CellResult>>> sources,
-      Set<String> fixtureKeys) {
-    // Per-query nDCG@10 of every seed, aligned to the first source's query order; a source whose
-    // seeds were evaluated on other queries is left out of the tests.
-    List<String> queryIds = sources.get(0).getValue().get(0).queryIds();
-    Map<String, double[][]> tables = new LinkedHashMap<>();
-    for (var e : sources) {
-      double[][] t = perSeedPerQuery(e.getValue(), queryIds);
-      if (t != null) {
-        tables.put(e.getKey(), t);
-      }
-    }
-    List<SourceComparisons.Comparison> comparisons =
-        SourceComparisons.withinDataset(tables, TEST_SEED);
-    boolean allFixtures =
-        sources.stream().allMatch(e -> fixtureKeys.contains(fixtureKey(exp, ds, e.getKey())));
-    double best = Double.NEGATIVE_INFINITY;
-    List<Significance.MeanSd> stats = new ArrayList<>();
-    for (var e : sources) {
-      var ms =
-          Significance.MeanSd.of(
-              e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
-      stats.add(ms);
-      if (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, e.getKey()))) {
-        best = Math.max(best, round4(ms.mean()));
-      }
-    }
-    double baseMean = Double.NaN;
-    for (int i = 0; i < sources.size(); i++) {
-      if (sources.get(i).getKey().equals(BASELINE)) {
-        baseMean = stats.get(i).mean();
-      }
-    }
-    List<Score> scores = new ArrayList<>();
-    for (int i = 0; i < sources.size(); i++) {
-      var e = sources.get(i);
-      var ms = stats.get(i);
-      String name = e.getKey();
-      int direction =
-          Double.isNaN(baseMean) || name.equals(BASELINE)
-              ? 0
-              : Double.compare(round4(ms.mean()), round4(baseMean));
-      SourceComparisons.Comparison vsBase =
-          name.equals(BASELINE) ? null : pair(comparisons, name, BASELINE);
-      double[][] t = tables.get(name);
-      Significance.Interval ci =
-          t == null
-              ? new Significance.Interval(Double.NaN, Double.NaN)
-              : SourceComparisons.meanInterval(t, TEST_SEED);
-      scores.add(
-          new Score(
-              name,
-              e.getValue().get(0).sourceType(),
-              ms.mean(),
-              ms.sd(),
-              ms.n(),
-              ci.low(),
-              ci.high(),
-              vsBase == null ? null : vsBase.p(),
-              vsBase == null ? null : vsBase.pHolm(),
-              direction,
-              round4(ms.mean()) == best
-                  && (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, name)))));
-    }
-    CellResult first = sources.get(0).getValue().get(0);
-    return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);
-  }
-
-  /** The comparison of sources {@code x} and {@code y} in either order, or null. */
-  static SourceComparisons.Comparison pair(
-      List<SourceComparisons.Comparison> comparisons, String x, String y) {
-    for (SourceComparisons.Comparison c : comparisons) {
-      if ((c.sourceA().equals(x) && c.sourceB().equals(y))
-          || (c.sourceA().equals(y) && c.sourceB().equals(x))) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Per seed, per-query nDCG@10 in the order of {@code queryIds}; null when a seed lacks per-query
-   * values or was evaluated on other queries (no paired test then).
-   */
-  private static double[][] perSeedPerQuery(List<CellResult> seeds, List<String> queryIds) {
-    double[][] t = new double[seeds.size()][];
-    for (int s = 0; s < seeds.size(); s++) {
-      CellResult c = seeds.get(s);
-      double[] v = c.perQuery().get(NDCG10);
-      if (v == null || v.length != queryIds.size() || v.length == 0) {
-        return null;
-      }
-      if (c.queryIds().equals(queryIds)) {
-        t[s] = v;
-        continue;
-      }
-      Map<String, Integer> at = new HashMap<>();
-      for (int q = 0; q < c.queryIds().size(); q++) {
-        at.put(c.queryIds().get(q), q);
-      }
-      t[s] = new double[queryIds.size()];
-      for (int q = 0; q < queryIds.size(); q++) {
-        Integer i = at.get(queryIds.get(q));
-        if (i == null) {
-          return null;
-        }
-        t[s][q] = v[i];
-      }
-    }
-    return t;
-  }
-
-  /**
-   * Per experiment with more than one dataset: every pair of sources over the datasets both were
-   * evaluated on (mean nDCG@10 over seeds per dataset).
-   */
-  private static List<AcrossDatasets> across(List<DatasetRow> rows) {
-    Map<String, List<DatasetRow>> byExperiment = new TreeMap<>();
-    rows.forEach(d -> byExperiment.computeIfAbsent(d.experiment(), k -> new ArrayList<>()).add(d));
-    List<AcrossDatasets> out = new ArrayList<>();
-    byExperiment.forEach(
-        (exp, ds) -> {
-          if (ds.size() < 2) {
-            return;
-          }
-          List<String[]> sources = new ArrayList<>();
-          Map<String, String> types = new LinkedHashMap<>();
-          ds.forEach(d -> d.scores().forEach(s -> types.putIfAbsent(s.source(), s.type())));
-          types.forEach((k, v) -> sources.add(new String[] {k, v}));
-          sources.sort(SOURCE_ORDER);
-          Map<String, Map<String, Double>> means = new LinkedHashMap<>();
-          for (String[] s : sources) {
-            Map<String, Double> m = new TreeMap<>();
-            for (DatasetRow d : ds) {
-              Score sc = d.score(s[0]);
-              if (sc != null) {
-                m.put(d.dataset(), sc.mean());
-              }
-            }
-            means.put(s[0], m);
-          }
-          out.add(new AcrossDatasets(exp, SourceComparisons.acrossDatasets(means, TEST_SEED)));
-        });
-    return out;
-  }
-
   static double round4(double v) {
     return Math.round(v * 1e4) / 1e4;
   }

@@ -138,7 +138,7 @@ class ReportTest {
     // Every pair of the four sources tested, Holm over the six; the mark against bm25 is that
     // pair's.
     assertEquals(6, row.comparisons().size());
-    var llmVsBm25 = Report.pair(row.comparisons(), "llm-<script>x", "bm25");
+    var llmVsBm25 = SignificanceTests.pair(row.comparisons(), "llm-<script>x", "bm25");
     assertEquals("llm-<script>x", llmVsBm25.sourceA());
     assertEquals(0.2, llmVsBm25.delta(), 1e-9);
     assertEquals(llmVsBm25.pHolm(), llm.pHolm(), 0.0);
