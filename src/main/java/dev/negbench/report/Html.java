@@ -1,6 +1,9 @@
 package dev.negbench.report;
 
-/** HTML escaping for text and attribute values. */
+import java.util.List;
+import java.util.Locale;
+
+/** What every section of the page writes alike: escaped text, a 4-decimal number, the † legend. */
 final class Html {
   private Html() {}
 
@@ -22,5 +25,21 @@ final class Html {
       }
     }
     return b.toString();
+  }
+
+  /** A number to 4 decimals, or – for NaN (no value). */
+  static String n4(double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /**
+   * Before a table whose {@code names} (source labels) include one marked †: what the mark means
+   * (the nDCG@10 section names the models).
+   */
+  static void daggerNote(StringBuilder b, List<String> names) {
+    if (names.stream().anyMatch(n -> n.endsWith(Report.FIXTURE_MARK))) {
+      b.append(
+          "<p class=\"note\">†: made with a TEST FIXTURE, a tiny random-weight model (named under the nDCG@10 table); its numbers test the machinery, not the source.</p>\n");
+    }
   }
 }

@@ -125,7 +125,9 @@ record NdcgTable(String experiment, List<String> sources, List<Row> rows) {
       int mark = 0;
       String title = null;
       SourceComparisons.Comparison c =
-          j == base || base < 0 ? null : Report.pair(across, sources.get(j), Report.BASELINE);
+          j == base || base < 0
+              ? null
+              : SignificanceTests.pair(across, sources.get(j), Report.BASELINE);
       if (c != null) {
         title =
             String.format(

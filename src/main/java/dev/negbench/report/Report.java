@@ -1,7 +1,7 @@
 package dev.negbench.report;
 
-import dev.negbench.analysis.Significance;
 import dev.negbench.analysis.SourceComparisons;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.HardnessSummary;
@@ -9,20 +9,10 @@ import dev.negbench.results.JmhResults;
 import dev.negbench.results.NegativesCost;
 import dev.negbench.results.Reference;
 import dev.negbench.results.ResultsStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The report built from a results folder: nDCG@10 per dataset and source with significance against
@@ -33,9 +23,6 @@ import java.util.stream.Stream;
 public final class Report {
   /** Significance level for the marks, after Holm's correction. */
   public static final double ALPHA = 0.05;
-
-  /** Seed of the randomization test, fixed so the report is reproducible. */
-  static final long TEST_SEED = 20070606L;
 
   /** The source every other is tested against, when a dataset has it. */
   public static final String BASELINE = "bm25";
@@ -156,7 +143,7 @@ public final class Report {
   private final List<JmhResults> jmh;
   private final List<StageRate> stageRates;
   private final List<Reference> reference;
-  private final Map<String, List<String>> fixtures;
+  private final FixtureModels fixtures;
 
   Report(
       List<DatasetRow> datasets,
@@ -168,7 +155,7 @@ public final class Report {
       List<JmhResults> jmh,
       List<StageRate> stageRates,
       List<Reference> reference,
-      Map<String, List<String>> fixtures) {
+      FixtureModels fixtures) {
     this.datasets = datasets;
     this.across = across;
     this.metrics = metrics;
@@ -224,25 +211,7 @@ public final class Report {
    * metrics.json}'s {@code training.fixture_models}; empty for real models.
    */
   public List<String> fixtureModels(String experiment, String dataset, String source) {
-    TreeSet<String> out = new TreeSet<>();
-    fixtures.forEach(
-        (k, v) -> {
-          String[] key = k.split("/", 3);
-          if (key[0].equals(experiment)
-              && (dataset == null || key[1].equals(dataset))
-              && key[2].equals(source)) {
-            out.addAll(v);
-          }
-        });
-    return List.copyOf(out);
-  }
-
-  /**
-   * The key of {@link #fixtures}: "experiment/dataset/source", split again by {@link
-   * #fixtureModels}.
-   */
-  private static String fixtureKey(String experiment, String dataset, String source) {
-    return experiment + "/" + dataset + "/" + source;
+    return fixtures.models(experiment, dataset, source);
   }
 
   /**
@@ -258,9 +227,7 @@ public final class Report {
    * by that key.
    */
   public List<String> fixtureNotes() {
-    List<String> out = new ArrayList<>();
-    fixtures.forEach((k, v) -> out.add(k.replace("/", " / ") + ": " + String.join(", ", v)));
-    return out;
+    return fixtures.notes();
   }
 
   /**
@@ -277,522 +244,49 @@ public final class Report {
     return i < 0 ? CellResult.TYPE_ORDER.size() : i;
   }
 
-  /** Reads {@code results}: result folders, {@code jmh/*.json} and {@code reference/*.csv}. */
+  /**
+   * Reads {@code results}: result folders, {@code jmh/*.json} and {@code reference/*.csv}. The
+   * results are grouped by dataset ({@link DatasetResults}) and scored and tested ({@link
+   * DatasetScores}, {@link SignificanceTests}); the source folders' other files ({@link
+   * SourceFolder}) give the generator, hardness and cost rows.
+   */
   public static Report build(Path results) {
     List<CellResult> cells = new ResultsStore(results).readAll();
-    // experiment -> dataset -> source -> cells (one per seed, seed order)
-    Map<String, Map<String, Map<String, List<CellResult>>>> grouped = new TreeMap<>();
-    for (CellResult c : cells) {
-      grouped
-          .computeIfAbsent(c.experiment(), k -> new TreeMap<>())
-          .computeIfAbsent(c.dataset(), k -> new TreeMap<>())
-          .computeIfAbsent(c.source(), k -> new ArrayList<>())
-          .add(c);
-    }
+    FixtureModels fixtures = FixtureModels.of(cells);
     List<DatasetRow> rows = new ArrayList<>();
-    List<MetricRow> metricRows = new ArrayList<>();
-    Map<String, Double> ndcgBySource = new HashMap<>();
-    Map<String, String> typeBySource = new HashMap<>();
-    Map<String, List<String>> fixtures = new TreeMap<>();
-    for (CellResult c : cells) {
-      if (c.training().get("fixture_models") instanceof List<?> models && !models.isEmpty()) {
-        List<String> known =
-            fixtures.computeIfAbsent(
-                fixtureKey(c.experiment(), c.dataset(), c.source()), k -> new ArrayList<>());
-        models.stream().map(String::valueOf).filter(m -> !known.contains(m)).forEach(known::add);
-      }
+    List<MetricRow> metrics = new ArrayList<>();
+    for (DatasetResults d : DatasetResults.group(cells)) {
+      metrics.addAll(DatasetScores.metricMeans(d));
+      rows.add(DatasetScores.of(d, fixtures));
     }
-    grouped.forEach(
-        (exp, byDataset) ->
-            byDataset.forEach(
-                (ds, bySource) -> {
-                  List<Map.Entry<String, List<CellResult>>> sources =
-                      new ArrayList<>(bySource.entrySet());
-                  sources.sort(
-                      Comparator.comparing(
-                          e -> new String[] {e.getKey(), e.getValue().get(0).sourceType()},
-                          SOURCE_ORDER));
-                  for (var e : sources) {
-                    e.getValue().sort(Comparator.comparingLong(CellResult::seed));
-                    for (String m : e.getValue().get(0).metrics().keySet()) {
-                      var ms =
-                          Significance.MeanSd.of(
-                              e.getValue().stream().mapToDouble(c -> c.metric(m)).toArray());
-                      metricRows.add(
-                          new MetricRow(exp, ds, e.getKey(), m, ms.mean(), ms.sd(), ms.n()));
-                    }
-                  }
-                  DatasetRow row = datasetRow(exp, ds, sources, fixtures.keySet());
-                  rows.add(row);
-                  row.scores()
-                      .forEach(s -> ndcgBySource.put(exp + "/" + ds + "/" + s.source(), s.mean()));
-                  row.scores()
-                      .forEach(s -> typeBySource.put(exp + "/" + ds + "/" + s.source(), s.type()));
-                }));
-    List<GeneratorRow> gens = new ArrayList<>();
-    List<CostRow> costRows = new ArrayList<>();
-    List<HardnessRow> hard = new ArrayList<>();
-    // Per source folder: generation.json and hardness.json of each seed.
-    for (Path sourceDir : sourceDirs(results)) {
-      String source = sourceDir.getFileName().toString();
-      String ds = sourceDir.getParent().getFileName().toString();
-      String exp = sourceDir.getParent().getParent().getFileName().toString();
-      List<GenerationSummary> g = new ArrayList<>();
-      List<HardnessSummary> h = new ArrayList<>();
-      List<NegativesCost> costs = new ArrayList<>();
-      for (Path seed : seedDirs(sourceDir)) {
-        GenerationSummary generation = null;
-        if (Files.isRegularFile(seed.resolve(ResultsStore.GENERATION))) {
-          generation = GenerationSummary.read(seed.resolve(ResultsStore.GENERATION));
-          g.add(generation);
-        }
-        NegativesCost cost =
-            Files.isRegularFile(seed.resolve(ResultsStore.COST))
-                ? NegativesCost.read(seed.resolve(ResultsStore.COST))
-                : generation == null ? null : fromGeneration(source, generation);
-        if (cost != null && !costs.contains(cost)) {
-          costs.add(cost); // seeds sharing one negatives stage carry the same record
-        }
-        if (Files.isRegularFile(seed.resolve(ResultsStore.HARDNESS))) {
-          h.add(HardnessSummary.read(seed.resolve(ResultsStore.HARDNESS)));
-        }
-      }
-      if (!g.isEmpty()) {
-        gens.add(
-            new GeneratorRow(
-                exp,
-                ds,
-                source,
-                sum(g),
-                ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN)));
-      }
-      if (!h.isEmpty()) {
-        hard.add(new HardnessRow(exp, ds, source, average(source, h)));
-      }
-      if (!source.equals(CellResult.ZERO_SHOT)) {
-        double ndcg = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + source, Double.NaN);
-        double base = ndcgBySource.getOrDefault(exp + "/" + ds + "/" + BASELINE, Double.NaN);
-        String type = typeBySource.getOrDefault(exp + "/" + ds + "/" + source, "");
-        costRows.add(
-            new CostRow(
-                exp, ds, source, type, costs.isEmpty() ? null : combine(costs), ndcg, ndcg - base));
-      }
-    }
-    costRows.sort(
-        Comparator.comparing(CostRow::experiment)
-            .thenComparing(CostRow::dataset)
-            .thenComparing(c -> new String[] {c.source(), c.type()}, SOURCE_ORDER));
+    SourceScores scores = SourceScores.of(rows);
+    List<SourceFolder> folders = SourceFolder.readAll(results);
+    List<CostRow> costs = SourceCosts.of(folders, scores);
     return new Report(
         rows,
-        across(rows),
-        metricRows,
-        gens,
-        costRows,
-        hard,
+        SignificanceTests.across(rows),
+        metrics,
+        GeneratorRows.of(folders, scores),
+        costs,
+        HardnessRows.of(folders),
         JmhResults.readAll(results.resolve("jmh")),
-        stageRates(cells, costRows),
+        StageRates.of(cells, costs),
         Reference.readAll(results.resolve("reference")),
         fixtures);
   }
 
   /**
-   * One dataset's scores and tests; the best (bold) is the best real source: a source a test
-   * fixture made (its "exp/ds/source" key in {@code fixtureKeys}) is not, unless every source is
-   * one.
+   * Rounded to the 4 decimals the tables show: which source is best and which way it differs from
+   * the baseline are decided on the numbers a reader sees.
    */
-  private static DatasetRow datasetRow(
-      String exp,
-      String ds,
-      List<Map.Entry<String, List<CellResult>>> sources,
-      Set<String> fixtureKeys) {
-    // Per-query nDCG@10 of every seed, aligned to the first source's query order; a source whose
-    // seeds were evaluated on other queries is left out of the tests.
-    List<String> queryIds = sources.get(0).getValue().get(0).queryIds();
-    Map<String, double[][]> tables = new LinkedHashMap<>();
-    for (var e : sources) {
-      double[][] t = perSeedPerQuery(e.getValue(), queryIds);
-      if (t != null) {
-        tables.put(e.getKey(), t);
-      }
-    }
-    List<SourceComparisons.Comparison> comparisons =
-        SourceComparisons.withinDataset(tables, TEST_SEED);
-    boolean allFixtures =
-        sources.stream().allMatch(e -> fixtureKeys.contains(fixtureKey(exp, ds, e.getKey())));
-    double best = Double.NEGATIVE_INFINITY;
-    List<Significance.MeanSd> stats = new ArrayList<>();
-    for (var e : sources) {
-      var ms =
-          Significance.MeanSd.of(
-              e.getValue().stream().mapToDouble(c -> c.metric(NDCG10)).toArray());
-      stats.add(ms);
-      if (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, e.getKey()))) {
-        best = Math.max(best, round4(ms.mean()));
-      }
-    }
-    double baseMean = Double.NaN;
-    for (int i = 0; i < sources.size(); i++) {
-      if (sources.get(i).getKey().equals(BASELINE)) {
-        baseMean = stats.get(i).mean();
-      }
-    }
-    List<Score> scores = new ArrayList<>();
-    for (int i = 0; i < sources.size(); i++) {
-      var e = sources.get(i);
-      var ms = stats.get(i);
-      String name = e.getKey();
-      int direction =
-          Double.isNaN(baseMean) || name.equals(BASELINE)
-              ? 0
-              : Double.compare(round4(ms.mean()), round4(baseMean));
-      SourceComparisons.Comparison vsBase =
-          name.equals(BASELINE) ? null : pair(comparisons, name, BASELINE);
-      double[][] t = tables.get(name);
-      Significance.Interval ci =
-          t == null
-              ? new Significance.Interval(Double.NaN, Double.NaN)
-              : SourceComparisons.meanInterval(t, TEST_SEED);
-      scores.add(
-          new Score(
-              name,
-              e.getValue().get(0).sourceType(),
-              ms.mean(),
-              ms.sd(),
-              ms.n(),
-              ci.low(),
-              ci.high(),
-              vsBase == null ? null : vsBase.p(),
-              vsBase == null ? null : vsBase.pHolm(),
-              direction,
-              round4(ms.mean()) == best
-                  && (allFixtures || !fixtureKeys.contains(fixtureKey(exp, ds, name)))));
-    }
-    CellResult first = sources.get(0).getValue().get(0);
-    return new DatasetRow(exp, ds, first.synthetic(), first.queryIds().size(), scores, comparisons);
-  }
-
-  /** The comparison of sources {@code x} and {@code y} in either order, or null. */
-  static SourceComparisons.Comparison pair(
-      List<SourceComparisons.Comparison> comparisons, String x, String y) {
-    for (SourceComparisons.Comparison c : comparisons) {
-      if ((c.sourceA().equals(x) && c.sourceB().equals(y))
-          || (c.sourceA().equals(y) && c.sourceB().equals(x))) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Per seed, per-query nDCG@10 in the order of {@code queryIds}; null when a seed lacks per-query
-   * values or was evaluated on other queries (no paired test then).
-   */
-  private static double[][] perSeedPerQuery(List<CellResult> seeds, List<String> queryIds) {
-    double[][] t = new double[seeds.size()][];
-    for (int s = 0; s < seeds.size(); s++) {
-      CellResult c = seeds.get(s);
-      double[] v = c.perQuery().get(NDCG10);
-      if (v == null || v.length != queryIds.size() || v.length == 0) {
-        return null;
-      }
-      if (c.queryIds().equals(queryIds)) {
-        t[s] = v;
-        continue;
-      }
-      Map<String, Integer> at = new HashMap<>();
-      for (int q = 0; q < c.queryIds().size(); q++) {
-        at.put(c.queryIds().get(q), q);
-      }
-      t[s] = new double[queryIds.size()];
-      for (int q = 0; q < queryIds.size(); q++) {
-        Integer i = at.get(queryIds.get(q));
-        if (i == null) {
-          return null;
-        }
-        t[s][q] = v[i];
-      }
-    }
-    return t;
-  }
-
-  /**
-   * Per experiment with more than one dataset: every pair of sources over the datasets both were
-   * evaluated on (mean nDCG@10 over seeds per dataset).
-   */
-  private static List<AcrossDatasets> across(List<DatasetRow> rows) {
-    Map<String, List<DatasetRow>> byExperiment = new TreeMap<>();
-    rows.forEach(d -> byExperiment.computeIfAbsent(d.experiment(), k -> new ArrayList<>()).add(d));
-    List<AcrossDatasets> out = new ArrayList<>();
-    byExperiment.forEach(
-        (exp, ds) -> {
-          if (ds.size() < 2) {
-            return;
-          }
-          List<String[]> sources = new ArrayList<>();
-          Map<String, String> types = new LinkedHashMap<>();
-          ds.forEach(d -> d.scores().forEach(s -> types.putIfAbsent(s.source(), s.type())));
-          types.forEach((k, v) -> sources.add(new String[] {k, v}));
-          sources.sort(SOURCE_ORDER);
-          Map<String, Map<String, Double>> means = new LinkedHashMap<>();
-          for (String[] s : sources) {
-            Map<String, Double> m = new TreeMap<>();
-            for (DatasetRow d : ds) {
-              Score sc = d.score(s[0]);
-              if (sc != null) {
-                m.put(d.dataset(), sc.mean());
-              }
-            }
-            means.put(s[0], m);
-          }
-          out.add(new AcrossDatasets(exp, SourceComparisons.acrossDatasets(means, TEST_SEED)));
-        });
-    return out;
-  }
-
   static double round4(double v) {
     return Math.round(v * 1e4) / 1e4;
-  }
-
-  private static GenerationSummary sum(List<GenerationSummary> g) {
-    GenerationSummary f = g.get(0);
-    long queries = 0, negatives = 0, requests = 0, prompt = 0, completion = 0;
-    double seconds = 0, p50 = 0, p90 = 0, p99 = 0;
-    for (GenerationSummary s : g) {
-      queries += s.queries();
-      negatives += s.negatives();
-      requests += s.requests();
-      prompt += s.promptTokens();
-      completion += s.completionTokens();
-      seconds += s.seconds();
-      p50 += s.latencyP50Ms() / g.size();
-      p90 += s.latencyP90Ms() / g.size();
-      p99 += s.latencyP99Ms() / g.size();
-    }
-    return new GenerationSummary(
-        f.generator(),
-        f.model(),
-        f.parametersB(),
-        f.device(),
-        f.gpu(),
-        f.gpuHourUsd(),
-        f.simulated(),
-        queries,
-        negatives,
-        requests,
-        prompt,
-        completion,
-        seconds,
-        p50,
-        p90,
-        p99,
-        f.gpuCount());
-  }
-
-  /**
-   * Kernel classes whose stage a source type's own (first) cost part times, and the unit of that
-   * stage's work.
-   */
-  private static final Map<String, String[]> KERNEL_OF_SOURCE_TYPE =
-      Map.of(
-          "bm25", new String[] {"Bm25MiningBenchmark", NegativesCost.QUERIES_SEARCHED, "queries/s"},
-          "dense",
-              new String[] {
-                "DenseSearchBenchmark",
-                NegativesCost.QUERIES_SEARCHED,
-                "queries/s (encoded and searched)"
-              },
-          "ce",
-              new String[] {
-                "CrossEncoderBenchmark",
-                NegativesCost.PAIRS_SCORED,
-                "pairs/s (BM25 candidates and scoring)"
-              },
-          "llm", new String[] {"GenerationBenchmark", NegativesCost.REQUESTS, "requests/s"});
-
-  /**
-   * The measured throughput of the stages the kernels time: each source's own negatives part, the
-   * corpus encodings, and training (steps per second of each trained result).
-   */
-  private static List<StageRate> stageRates(List<CellResult> cells, List<CostRow> costs) {
-    List<StageRate> out = new ArrayList<>();
-    java.util.Set<NegativesCost.Part> encodings = new java.util.LinkedHashSet<>();
-    for (CostRow c : costs) {
-      if (c.cost() == null) {
-        continue;
-      }
-      String[] k = KERNEL_OF_SOURCE_TYPE.get(c.type());
-      NegativesCost.Part own = c.cost().parts().get(0);
-      if (k != null && own.work().containsKey(k[1])) {
-        out.add(
-            new StageRate(
-                k[0],
-                c.experiment(),
-                c.dataset(),
-                c.source() + ": " + own.what() + " on " + own.device(),
-                own.work().get(k[1]),
-                own.seconds(),
-                k[2]));
-      }
-      for (NegativesCost.Part p : c.cost().parts()) {
-        if (p.work().containsKey(NegativesCost.DOCUMENTS_ENCODED) && encodings.add(p)) {
-          out.add(
-              new StageRate(
-                  "EncodeBenchmark",
-                  c.experiment(),
-                  c.dataset(),
-                  p.what() + " on " + p.device(),
-                  p.work().get(NegativesCost.DOCUMENTS_ENCODED),
-                  p.seconds(),
-                  "documents/s"));
-        }
-      }
-    }
-    for (CellResult cell : cells) {
-      if (cell.training().get("steps") instanceof Number steps
-          && cell.training().get("seconds") instanceof Number seconds) {
-        out.add(
-            new StageRate(
-                "TrainingStepBenchmark",
-                cell.experiment(),
-                cell.dataset(),
-                cell.source()
-                    + " seed "
-                    + cell.seed()
-                    + " on "
-                    + cell.training().getOrDefault("device", "?"),
-                steps.doubleValue(),
-                seconds.doubleValue(),
-                "steps/s"));
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One cost of several negatives stages: their distinct parts together, their negatives summed.
-   */
-  private static NegativesCost combine(List<NegativesCost> costs) {
-    if (costs.size() == 1) {
-      return costs.get(0);
-    }
-    // A part made once and used by several stages (a mix's seed-independent BM25 part, the index)
-    // is the same record in each: counted once.
-    java.util.Set<NegativesCost.Part> parts = new java.util.LinkedHashSet<>();
-    costs.forEach(c -> parts.addAll(c.parts()));
-    return new NegativesCost(
-        costs.get(0).source(),
-        costs.get(0).sourceType(),
-        costs.stream().mapToLong(NegativesCost::negatives).sum(),
-        List.copyOf(parts),
-        costs.get(0).basis() + " (" + costs.size() + " negatives stages: one per seed)");
-  }
-
-  /**
-   * The cost of generated negatives from a result written before {@code cost.json}: the generation
-   * on its GPUs.
-   */
-  private static NegativesCost fromGeneration(String source, GenerationSummary g) {
-    String device =
-        (g.gpu() == null ? String.valueOf(g.device()) : g.gpus() + "x " + g.gpu())
-            + (g.simulated() ? " (simulated)" : "");
-    return new NegativesCost(
-        source,
-        "llm",
-        g.negatives(),
-        List.of(
-            new NegativesCost.Part(
-                "generate (" + g.generator() + ")",
-                g.seconds(),
-                device,
-                g.gpuHourUsd(),
-                g.gpus(),
-                Map.of(
-                    NegativesCost.TOKENS_GENERATED,
-                    g.completionTokens(),
-                    NegativesCost.REQUESTS,
-                    g.requests()))),
-        "generation.json's wall time (the result predates cost.json)");
-  }
-
-  private static HardnessSummary average(String source, List<HardnessSummary> h) {
-    int n = h.size();
-    double[] s = new double[12];
-    long negatives = 0;
-    int queries = 0;
-    boolean ce = h.stream().allMatch(x -> x.crossEncoderScore() != null);
-    for (HardnessSummary x : h) {
-      negatives += x.negatives();
-      queries = Math.max(queries, x.queries());
-      double[] v = {
-        x.cosineToQuery(),
-        x.cosineToPositive(),
-        x.positiveCosineToQuery(),
-        x.shareCloserThanPositive(),
-        x.bm25Ratio(),
-        x.shareBm25AbovePositive(),
-        ce ? x.crossEncoderScore() : 0,
-        ce ? x.shareCrossEncoderAbovePositive() : 0,
-        x.jaccardWithPositive(),
-        x.negativeTokens(),
-        x.positiveTokens(),
-        0
-      };
-      for (int i = 0; i < v.length; i++) {
-        s[i] += v[i] / n;
-      }
-    }
-    return new HardnessSummary(
-        source,
-        queries,
-        negatives / n,
-        round4(s[0]),
-        round4(s[1]),
-        round4(s[2]),
-        round4(s[3]),
-        round4(s[4]),
-        round4(s[5]),
-        ce ? round4(s[6]) : null,
-        ce ? round4(s[7]) : null,
-        round4(s[8]),
-        round4(s[9]),
-        round4(s[10]));
-  }
-
-  /** {@code results/EXP/DATASET/SOURCE} folders that hold seed folders, in path order. */
-  private static List<Path> sourceDirs(Path results) {
-    if (!Files.isDirectory(results)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(results, 4)) {
-      return walk.filter(
-              p ->
-                  results.relativize(p).getNameCount() == 3
-                      && Files.isDirectory(p)
-                      && !seedDirs(p).isEmpty())
-          .sorted(Comparator.comparing(Path::toString))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + results, e);
-    }
-  }
-
-  private static List<Path> seedDirs(Path sourceDir) {
-    try (Stream<Path> s = Files.list(sourceDir)) {
-      return s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("seed-\\d+"))
-          .sorted(
-              Comparator.comparingLong(
-                  p -> Long.parseLong(p.getFileName().toString().substring(5))))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + sourceDir, e);
-    }
   }
 
   /** Writes the CSV tables and {@code index.html} into {@code out}. */
   public void write(Path out) {
     ReportTables.write(this, out);
-    dev.negbench.io.AtomicFiles.writeString(
-        out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
-    dev.negbench.io.AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
+    AtomicFiles.writeString(out.resolve("ndcg10.tex"), NdcgTable.latex(NdcgTable.of(this)));
+    AtomicFiles.writeString(out.resolve("index.html"), HtmlPage.render(this));
   }
 }

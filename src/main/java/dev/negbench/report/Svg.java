@@ -1,5 +1,6 @@
 package dev.negbench.report;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 
@@ -318,7 +319,7 @@ final class Svg {
 
   /** A decade label of a log axis: 10^d as a plain decimal (0.001, 0.01, 0.1, 1, 10). */
   private static String decade(int d) {
-    return java.math.BigDecimal.ONE.scaleByPowerOfTen(d).toPlainString();
+    return BigDecimal.ONE.scaleByPowerOfTen(d).toPlainString();
   }
 
   /**

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -137,7 +138,7 @@ class ReportTest {
     // Every pair of the four sources tested, Holm over the six; the mark against bm25 is that
     // pair's.
     assertEquals(6, row.comparisons().size());
-    var llmVsBm25 = Report.pair(row.comparisons(), "llm-<script>x", "bm25");
+    var llmVsBm25 = SignificanceTests.pair(row.comparisons(), "llm-<script>x", "bm25");
     assertEquals("llm-<script>x", llmVsBm25.sourceA());
     assertEquals(0.2, llmVsBm25.delta(), 1e-9);
     assertEquals(llmVsBm25.pHolm(), llm.pHolm(), 0.0);
@@ -177,7 +178,7 @@ class ReportTest {
       assertTrue(
           html.contains(
               String.format(
-                  java.util.Locale.ROOT,
+                  Locale.ROOT,
                   "<td>%.3f</td><td>%.3f–%.3f</td>",
                   x.ratio(),
                   x.lowestFork(),
