@@ -3,6 +3,7 @@ package dev.negbench.bench;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.EmbeddingCache;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
@@ -82,12 +83,12 @@ public final class ClusteredEmbeddingCache {
             @Override
             public void close() {}
           };
-      var checksums = DenseEmbeddings.ModelChecksums.of(clustered);
+      var checksums = EmbeddingCache.ModelChecksums.of(clustered);
       Path file =
-          DenseEmbeddings.defaultLocation(dataset, workDir, checksums, clustered.maxLength());
-      AtomicReference<DenseEmbeddings.Outcome> outcome = new AtomicReference<>();
+          EmbeddingCache.defaultLocation(dataset, workDir, checksums, clustered.maxLength());
+      AtomicReference<EmbeddingCache.Outcome> outcome = new AtomicReference<>();
       DenseEmbeddings e =
-          DenseEmbeddings.openOrBuild(
+          EmbeddingCache.openOrBuild(
               dataset, clustered, "minilm", checksums, file, Progress.Factory.NONE, outcome);
       System.out.println(
           file

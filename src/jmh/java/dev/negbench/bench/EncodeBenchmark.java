@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Bi-encoder corpus encoding throughput (documents/s): {@link OnnxEncoder#encode} with
- * normalisation, as {@code DenseEmbeddings.encode} calls it for {@code negbench dense-search}, over
+ * normalisation, as {@code EmbeddingCache.encode} calls it for {@code negbench dense-search}, over
  * the first {@value #DOCUMENTS} synthetic documents (30-120 pseudo-words each, title included).
  * {@code model=tiny} is the distilbert-tiny test fixture (overhead only); {@code model=minilm} the
  * built-in all-MiniLM-L6-v2 (the real cost). {@code engine=onnx} is ONNX Runtime ({@link

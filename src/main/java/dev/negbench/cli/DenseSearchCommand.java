@@ -6,6 +6,7 @@ import dev.negbench.data.Query;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseIndexes;
 import dev.negbench.mine.DenseSearcher;
+import dev.negbench.mine.EmbeddingCache;
 import dev.negbench.mine.HnswIndex;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.Encoders;
@@ -216,16 +217,16 @@ final class DenseSearchCommand implements Callable<Integer> {
               : modelDir.toAbsolutePath().normalize().getFileName().toString();
       TextEncoder encoder = Encoders.open(model, maxLength, batchSize, common.threads);
       try {
-        var checksums = DenseEmbeddings.ModelChecksums.of(encoder);
+        var checksums = EmbeddingCache.ModelChecksums.of(encoder);
         Path where =
             embeddings != null
                 ? embeddings
-                : DenseEmbeddings.defaultLocation(
+                : EmbeddingCache.defaultLocation(
                     ds, common.workDir, checksums, encoder.maxLength());
-        AtomicReference<DenseEmbeddings.Outcome> outcome = new AtomicReference<>();
+        AtomicReference<EmbeddingCache.Outcome> outcome = new AtomicReference<>();
         long start = System.nanoTime();
         DenseEmbeddings corpus =
-            DenseEmbeddings.openOrBuild(
+            EmbeddingCache.openOrBuild(
                 ds, encoder, modelName, checksums, where, common.progress(), outcome);
         common.info(
             String.format(

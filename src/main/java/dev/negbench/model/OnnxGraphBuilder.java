@@ -1,0 +1,159 @@
+package dev.negbench.model;
+
+import static dev.negbench.model.OnnxProto.FLOAT;
+import static dev.negbench.model.OnnxProto.attr;
+import static dev.negbench.model.OnnxProto.floats;
+import static dev.negbench.model.OnnxProto.tensor;
+import static dev.negbench.model.OnnxProto.valueInfo;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An ONNX GraphProto being written around a checkpoint's weights: nodes in the order added, each
+ * with an output name of its own; initializers added once, weights under their Hugging Face names,
+ * constants under {@code onnx::} names; PyTorch's Linear and LayerNorm modules laid out as {@code
+ * torch.onnx.export} lays them out.
+ */
+final class OnnxGraphBuilder {
+  private final Map<String, SafeTensors.Tensor> weights;
+  private final String architecture;
+  private final ProtoMessage graph = new ProtoMessage();
+
+  /** Initializers already in the graph, by name. */
+  private final Set<String> added = new HashSet<>();
+
+  private int counter;
+
+  /**
+   * A graph called {@code name} over {@code weights} by Hugging Face name; {@code architecture}
+   * names the model in the error for a missing tensor.
+   */
+  OnnxGraphBuilder(String name, Map<String, SafeTensors.Tensor> weights, String architecture) {
+    this.weights = weights;
+    this.architecture = architecture;
+    graph.string(2, name);
+  }
+
+  /** The serialized ModelProto holding this graph. */
+  byte[] model(int opset) {
+    return OnnxProto.model(graph, opset);
+  }
+
+  void input(String name, int type, String... dims) {
+    graph.message(11, valueInfo(name, type, dims));
+  }
+
+  void output(String name, int type, String... dims) {
+    graph.message(12, valueInfo(name, type, dims));
+  }
+
+  /** A node whose output is named after it; returns that name. */
+  String node(String op, String name, List<String> inputs, ProtoMessage... attributes) {
+    return node(op, name, inputs, name + "_output_" + counter++, attributes);
+  }
+
+  String node(
+      String op, String name, List<String> inputs, String output, ProtoMessage[] attributes) {
+    ProtoMessage n = new ProtoMessage();
+    for (String in : inputs) {
+      n.string(1, in);
+    }
+    n.string(2, output);
+    n.string(3, name);
+    n.string(4, op);
+    for (ProtoMessage a : attributes) {
+      n.message(5, a);
+    }
+    graph.message(1, n);
+    return output;
+  }
+
+  /**
+   * x W^T + b for the PyTorch Linear {@code module}: its weight transposed into an {@code onnx::}
+   * initializer feeding a MatMul named after the module.
+   */
+  String linear(String x, String module) {
+    SafeTensors.Tensor w = require(module + ".weight");
+    String t = "onnx::MatMul_" + module;
+    graph.message(
+        5, tensor(t, FLOAT, new long[] {w.shape()[1], w.shape()[0]}, floats(transpose(w))));
+    String product = node("MatMul", "/" + path(module) + "/MatMul", List.of(x, t));
+    return node("Add", "/" + path(module) + "/Add", List.of(product, weight(module + ".bias")));
+  }
+
+  /** LayerNormalization over the last axis with {@code module}'s weight and bias. */
+  String layerNorm(String x, String module, double epsilon) {
+    ProtoMessage eps =
+        new ProtoMessage().string(1, "epsilon").fixed32(2, (float) epsilon).varint(20, 1);
+    return node(
+        "LayerNormalization",
+        "/" + path(module) + "/LayerNormalization",
+        List.of(x, weight(module + ".weight"), weight(module + ".bias")),
+        attr("axis", -1),
+        eps);
+  }
+
+  /** A weight under its Hugging Face name, added to the graph once. */
+  String weight(String name) {
+    SafeTensors.Tensor t = require(name);
+    if (added.add(name)) {
+      graph.message(5, tensor(name, FLOAT, t.shape(), floats(t.data())));
+    }
+    return name;
+  }
+
+  /** A float32 scalar constant. */
+  String scalar(float value) {
+    return constant(
+        "f_" + Float.toString(value).replace('-', 'm'),
+        FLOAT,
+        new long[0],
+        floats(new float[] {value}));
+  }
+
+  /**
+   * An {@code onnx::} initializer (not a weight, so {@link OnnxWeights} passes it by), added once.
+   */
+  String constant(String name, int type, long[] shape, byte[] data) {
+    String full = "onnx::" + name;
+    if (added.add(full)) {
+      graph.message(5, tensor(full, type, shape, data));
+    }
+    return full;
+  }
+
+  /**
+   * "encoder.layer.0.attention.self.query" -> "encoder/layer.0/attention/self/query": a node path
+   * {@link OnnxWeights} maps back.
+   */
+  static String path(String module) {
+    return module.replaceAll("\\.(?=[^0-9])", "/");
+  }
+
+  private SafeTensors.Tensor require(String name) {
+    SafeTensors.Tensor t = weights.get(name);
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "no tensor '"
+              + name
+              + "' in the checkpoint; expected Hugging Face names for "
+              + architecture);
+    }
+    return t;
+  }
+
+  private static float[] transpose(SafeTensors.Tensor w) {
+    int rows = (int) w.shape()[0];
+    int cols = (int) w.shape()[1];
+    float[] out = new float[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out[c * rows + r] = w.data()[r * cols + c];
+      }
+    }
+    return out;
+  }
+}
