@@ -2,6 +2,7 @@ package dev.negbench;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,12 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,6 +100,32 @@ class ArchitectureTest {
     JavaClasses bench = new ClassFileImporter().importPackages("dev.negbench.bench");
     assertTrue(bench.size() > 5, "the JMH kernels were found: " + bench.size());
     noClasses().should().dependOnClassesThat().resideInAPackage("dev.negbench.cli..").check(bench);
+  }
+
+  /**
+   * No package is split between src/main/java and src/jmh/java: a benchmark reaches main code
+   * through its public classes, never by sitting in the same package (DenseSearchBenchmark's GEMM
+   * reference, {@code mine.TileGemm}, once did).
+   */
+  @Test
+  void benchmarkAndMainPackagesAreDisjoint() throws IOException {
+    Set<String> main = packages(Path.of("src/main/java"));
+    Set<String> jmh = packages(Path.of("src/jmh/java"));
+    assertTrue(main.contains("dev.negbench.mine"), "main packages found: " + main);
+    assertTrue(jmh.contains("dev.negbench.bench"), "benchmark packages found: " + jmh);
+    jmh.retainAll(main);
+    assertEquals(Set.of(), jmh, "packages in both src/main/java and src/jmh/java");
+  }
+
+  /** The packages under a source root: the folders that hold a .java file, dotted. */
+  static Set<String> packages(Path root) throws IOException {
+    Set<String> out = new TreeSet<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      files
+          .filter(f -> f.toString().endsWith(".java"))
+          .forEach(f -> out.add(root.relativize(f.getParent()).toString().replace('/', '.')));
+    }
+    return out;
   }
 
   /**
