@@ -115,6 +115,37 @@ class PlanCommandTest {
   }
 
   /**
+   * Without --results a plan reads its measured rates from the committed results/ (reading it is
+   * harmless), not from the work folder that reproduce now writes to by default.
+   */
+  @Test
+  void withoutResultsAPlanReadsTheCommittedMeasurements() throws IOException {
+    Path config = tmp.resolve("exp.yaml");
+    Files.writeString(
+        config,
+        "name: plan\ndatasets: [synthetic:500]\nsources: [{type: bm25, num_negatives: 1}]\n");
+    CliTest.Outcome byDefault =
+        CliTest.run("reproduce", "--plan", "--format", "json", "--config", config.toString());
+    CliTest.Outcome committed =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            config.toString(),
+            "--results",
+            "results");
+    assertEquals(0, byDefault.code(), byDefault.err());
+    assertEquals(committed.out(), byDefault.out());
+    boolean measured = false;
+    for (JsonNode s : Json.PLAIN.readTree(byDefault.out()).path("stages")) {
+      measured |= s.path("measured").asBoolean();
+    }
+    assertTrue(measured, "a rate measured in results/: " + byDefault.out());
+  }
+
+  /**
    * A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and
    * its pairs times epochs.
    */

@@ -134,6 +134,13 @@ class ReproduceCommandTest {
     Path cell = tmp.resolve("results/x/synthetic-100/zero-shot/seed-0");
     assertTrue(Files.isRegularFile(cell.resolve("metrics.json")));
     assertTrue(Files.readString(cell.resolve("provenance.json")).contains("\"config_sha256\""));
+    // Its last line names the report command for the folder it wrote, which the test then runs
+    // (with --out, to stay out of the work folder).
+    CliTest.Outcome again = reproduce(c, "--skip-training");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again.err().contains("bin/negbench report --results " + tmp.resolve("results")),
+        again.err());
     CliTest.Outcome report =
         CliTest.run(
             "report",
