@@ -7,6 +7,7 @@ import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HnswIndex;
 import dev.negbench.mine.TileGemm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -204,7 +205,7 @@ public class DenseSearchBenchmark {
       }
       int[] best = new int[10];
       double[] bestScore = new double[10];
-      java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
+      Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
       float[] row = new float[DIM];
       for (int d = 0; d < docs; d++) {
         corpus.copyRow(d, row);

@@ -2,8 +2,11 @@ package dev.negbench.cli;
 
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
+import dev.negbench.experiment.Plan;
+import dev.negbench.model.Device;
 import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
       paramLabel = "SOURCE",
       description =
           "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
-  java.util.List<String> only;
+  List<String> only;
 
   @Option(
       names = "--check",
@@ -109,7 +112,7 @@ final class ReproduceCommand implements Callable<Integer> {
       loaded = loaded.only(only);
     }
     if (device != null) {
-      dev.negbench.model.Device.parse(device);
+      Device.parse(device);
       loaded = loaded.withConfig(loaded.config().withDevice(device));
     }
     if (plan) {
@@ -121,8 +124,7 @@ final class ReproduceCommand implements Callable<Integer> {
           spec.commandLine().getParseResult().hasMatchedOption("--results")
               ? results
               : COMMITTED_RESULTS;
-      dev.negbench.experiment.Plan.Estimate e =
-          new dev.negbench.experiment.Plan(loaded, measured, common.threads).estimate();
+      Plan.Estimate e = new Plan(loaded, measured, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -202,7 +203,7 @@ public final class SyntheticDataset {
     List<String> body = new ArrayList<>(srcWords.length);
     Set<String> dropped = Set.of(src.keyTerms()[2], src.keyTerms()[3]);
     for (String w : srcWords) {
-      String lower = w.toLowerCase(java.util.Locale.ROOT);
+      String lower = w.toLowerCase(Locale.ROOT);
       if (dropped.contains(lower) || random.nextDouble() < 0.5) {
         body.add(word(src.topic(), keys));
       } else {
@@ -257,7 +258,7 @@ public final class SyntheticDataset {
         BufferedWriter trainQrels = qrelsWriter(dir.resolve("qrels/train.tsv"));
         BufferedWriter testQrels = qrelsWriter(dir.resolve("qrels/test.tsv"))) {
       for (int q = 0; q < targets.length; q++) {
-        String queryId = String.format(java.util.Locale.ROOT, "syn-q%06d", q);
+        String queryId = String.format(Locale.ROOT, "syn-q%06d", q);
         int target = targets[q];
         Doc doc = docs.get(target);
         String[] keys = distinct(doc.keyTerms(), 2);
@@ -342,7 +343,7 @@ public final class SyntheticDataset {
   }
 
   private static String docId(int i) {
-    return String.format(java.util.Locale.ROOT, "syn-d%07d", i);
+    return String.format(Locale.ROOT, "syn-d%07d", i);
   }
 
   private String sentences(List<String> words) {

@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A DistilBERT or BERT encoder written as an ONNX graph (opset 17) around a checkpoint's weights,
@@ -40,7 +42,7 @@ public final class OnnxGraph {
   private final Proto graph = new Proto();
 
   /** Initializers already in the graph, by name. */
-  private final java.util.Set<String> added = new java.util.HashSet<>();
+  private final Set<String> added = new HashSet<>();
 
   private int counter;
 

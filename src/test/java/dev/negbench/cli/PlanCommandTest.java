@@ -10,6 +10,8 @@ import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +175,7 @@ class PlanCommandTest {
             "--results",
             tmp.resolve("none").toString());
     assertEquals(0, o.code(), o.err());
-    java.util.List<JsonNode> rounds = new java.util.ArrayList<>();
+    List<JsonNode> rounds = new ArrayList<>();
     long trainQueries = -1;
     for (JsonNode s : Json.PLAIN.readTree(o.out()).path("stages")) {
       if (s.path("stage").asText().equals("train-ce")) {
