@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +127,7 @@ class ReadmeFiguresTest {
               "oversample",
               m.group(3));
       JmhResults.Kernel hnsw = run("dense-search-1m.json", "search", p);
-      Map<String, String> e = new java.util.HashMap<>(p);
+      Map<String, String> e = new HashMap<>(p);
       e.put("index", "exact");
       JmhResults.Kernel exact = run("dense-search-1m.json", "search", e);
       assertEquals(
@@ -348,7 +349,7 @@ class ReadmeFiguresTest {
         }
       }
       assertNotNull(ndcg, "report/ndcg10.csv has no row for " + source);
-      List<String> seeds = new java.util.ArrayList<>();
+      List<String> seeds = new ArrayList<>();
       for (int seed : source.equals(CellResult.ZERO_SHOT) ? new int[] {0} : new int[] {1, 2, 3}) {
         CellResult r =
             ResultsStore.read(
@@ -391,7 +392,7 @@ class ReadmeFiguresTest {
             4)) {
       if (reranked.containsKey(m.group(1))) {
         found++;
-        Map<String, String> eval = new java.util.HashMap<>();
+        Map<String, String> eval = new HashMap<>();
         for (String line :
             readLines(
                 Path.of("results/baselines/scifact-ce-rerank").resolve(reranked.get(m.group(1))))) {
@@ -416,9 +417,9 @@ class ReadmeFiguresTest {
     assertTrue(m.find(), "README's export speed");
     Map<String, String> p =
         Map.of("model", "minilm", "corpus", "scifact", "maxLength", "256", "batchSize", "64");
-    Map<String, String> export = new java.util.HashMap<>(p);
+    Map<String, String> export = new HashMap<>(p);
     export.put("engine", "export");
-    Map<String, String> djl = new java.util.HashMap<>(p);
+    Map<String, String> djl = new HashMap<>(p);
     djl.put("engine", "djl");
     JmhResults.Kernel onnx = run("encode-export.json", "encode", export);
     JmhResults.Kernel torch = run("encode-export.json", "encode", djl);
@@ -545,9 +546,9 @@ class ReadmeFiguresTest {
 
   private static List<String> readLines(Path file) {
     try {
-      return java.nio.file.Files.readAllLines(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

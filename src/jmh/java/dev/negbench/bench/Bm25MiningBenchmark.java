@@ -12,6 +12,7 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ public class Bm25MiningBenchmark {
     try {
       return index.searcher().search(searcher.query(q.text()), CANDIDATES);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

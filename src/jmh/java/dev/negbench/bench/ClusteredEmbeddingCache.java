@@ -1,6 +1,7 @@
 package dev.negbench.bench;
 
 import dev.negbench.data.BeirDataset;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EmbeddingCache;
@@ -49,7 +50,7 @@ public final class ClusteredEmbeddingCache {
     worker.join();
     if (failure.get() != null) {
       System.err.println("ClusteredEmbeddingCache: " + failure.get());
-      System.exit(failure.get() instanceof dev.negbench.io.DatasetFormatException ? 2 : 1);
+      System.exit(failure.get() instanceof DatasetFormatException ? 2 : 1);
     }
   }
 

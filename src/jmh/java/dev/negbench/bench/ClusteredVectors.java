@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Unit vectors that look like sentence embeddings more than uniform random ones do: drawn from a
@@ -156,7 +159,7 @@ final class ClusteredVectors {
     private float[] rotate(float[] x) {
       float[] y = new float[dim];
       for (int i = 0; i < dim; i++) {
-        y[i] = org.apache.lucene.util.VectorUtil.dotProduct(rotation[i], x);
+        y[i] = VectorUtil.dotProduct(rotation[i], x);
       }
       return y;
     }
@@ -225,13 +228,13 @@ final class ClusteredVectors {
             ids.add("d" + d);
             chunk[filled++] = g.next();
             if (filled == chunk.length || d == docs - 1) {
-              file.append(filled == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, filled));
+              file.append(filled == chunk.length ? chunk : Arrays.copyOf(chunk, filled));
               filled = 0;
             }
           }
           file.finish(ids);
         }
-        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write " + dir, e);
       }

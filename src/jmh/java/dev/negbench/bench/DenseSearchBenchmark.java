@@ -5,7 +5,9 @@ import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.DenseSearcher;
 import dev.negbench.mine.HnswIndex;
+import dev.negbench.mine.TileGemm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -118,7 +120,7 @@ public class DenseSearchBenchmark {
   private float[][] queryVectors;
   private List<Set<Integer>> exactTop;
   private GemmPeak gemm;
-  private dev.negbench.mine.TileGemm tileGemm;
+  private TileGemm tileGemm;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -173,7 +175,7 @@ public class DenseSearchBenchmark {
       default -> throw new IllegalArgumentException("index must be exact or hnsw, was " + index);
     }
     gemm = new GemmPeak(QUERIES, DIM, 4096, threads, "cpu");
-    tileGemm = new dev.negbench.mine.TileGemm(QUERIES, DIM, 4096, threads);
+    tileGemm = new TileGemm(QUERIES, DIM, 4096, threads);
   }
 
   @TearDown(Level.Trial)
@@ -203,7 +205,7 @@ public class DenseSearchBenchmark {
       }
       int[] best = new int[10];
       double[] bestScore = new double[10];
-      java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
+      Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
       float[] row = new float[DIM];
       for (int d = 0; d < docs; d++) {
         corpus.copyRow(d, row);
@@ -285,7 +287,7 @@ public class DenseSearchBenchmark {
 
   /**
    * The second reference, checking the first in the same run: the same shape through the scan's own
-   * Vector API micro-kernel ({@link dev.negbench.mine.TileGemm}), outputs allocated once.
+   * Vector API micro-kernel ({@link TileGemm}), outputs allocated once.
    */
   @Benchmark
   public float gemmVectorApi(Flops flops) {

@@ -5,6 +5,7 @@ import dev.negbench.mine.EmbeddingFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The statistics {@link ClusteredVectors.Profile#CALIBRATED} was fitted to, for any embedding
@@ -117,10 +118,7 @@ public final class EmbeddingStats {
     for (int s = 0; s < sampled; s++) {
       int q = order[s];
       for (int r = 0; r < n; r++) {
-        sims[r] =
-            r == q
-                ? Float.NEGATIVE_INFINITY
-                : org.apache.lucene.util.VectorUtil.dotProduct(x[q], x[r]);
+        sims[r] = r == q ? Float.NEGATIVE_INFINITY : VectorUtil.dotProduct(x[q], x[r]);
       }
       float[] sorted = sims.clone();
       Arrays.sort(sorted);

@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.negbench.model.Device;
 import dev.negbench.model.OnnxGraph;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -57,8 +59,8 @@ final class GemmPeak implements AutoCloseable {
             ? null
             : OnnxTensor.createTensor(
                 env,
-                java.nio.ByteBuffer.allocateDirect(Math.toIntExact(m * n * Float.BYTES))
-                    .order(java.nio.ByteOrder.nativeOrder())
+                ByteBuffer.allocateDirect(Math.toIntExact(m * n * Float.BYTES))
+                    .order(ByteOrder.nativeOrder())
                     .asFloatBuffer(),
                 new long[] {m, n});
     check();

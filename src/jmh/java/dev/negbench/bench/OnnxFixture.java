@@ -1,11 +1,16 @@
 package dev.negbench.bench;
 
+import ai.djl.Device;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Query;
 import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.DjlModel;
+import dev.negbench.model.OnnxExport;
 import dev.negbench.model.QueryPassage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -42,7 +47,7 @@ final class OnnxFixture {
   static BeirDataset scifact() {
     Path dir =
         Path.of(System.getProperty("user.dir")).resolve("../shared/data/scifact").normalize();
-    if (!java.nio.file.Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir)) {
       throw new IllegalStateException("corpus=scifact needs the BEIR SciFact folder at " + dir);
     }
     return BeirDataset.open(dir);
@@ -56,16 +61,14 @@ final class OnnxFixture {
   static Path exported(String label, String tinyFixture) {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "negbench-jmh", "export-" + label);
     Path onnx = dir.resolve("onnx");
-    if (java.nio.file.Files.isRegularFile(onnx.resolve("model.onnx"))) {
+    if (Files.isRegularFile(onnx.resolve("model.onnx"))) {
       return onnx;
     }
     Path checkpoint = dir.resolve("checkpoint");
-    try (dev.negbench.model.DjlModel m =
-        dev.negbench.model.DjlModel.open(
-            model(label, tinyFixture).toString(), ai.djl.Device.cpu())) {
+    try (DjlModel m = DjlModel.open(model(label, tinyFixture).toString(), Device.cpu())) {
       m.save(checkpoint, 256);
     }
-    return dev.negbench.model.OnnxExport.export(checkpoint.toString(), onnx).dir();
+    return OnnxExport.export(checkpoint.toString(), onnx).dir();
   }
 
   /** Title and text of the first {@code n} documents, in corpus order. */
@@ -103,7 +106,7 @@ final class OnnxFixture {
         passage = doc;
       } else if (u < 0.9) {
         String[] words = doc.split(" ");
-        passage = String.join(" ", java.util.Arrays.copyOf(words, Math.max(1, words.length / 2)));
+        passage = String.join(" ", Arrays.copyOf(words, Math.max(1, words.length / 2)));
       } else {
         passage = doc + " " + docs.get(random.nextInt(docs.size()));
       }

@@ -5,6 +5,7 @@ import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.mine.Bm25Index;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Mixin;
@@ -54,10 +55,10 @@ final class Bm25Options {
             ds, where, new Bm25Index.Parameters(k1, b), common.threads, common.progress(), outcome);
     common.info(
         String.format(
-            java.util.Locale.ROOT,
+            Locale.ROOT,
             "index %s: %s (%d documents, %.1f s)",
             where,
-            outcome.get().name().toLowerCase(java.util.Locale.ROOT),
+            outcome.get().name().toLowerCase(Locale.ROOT),
             idx.size(),
             (System.nanoTime() - start) / 1e9));
     try {

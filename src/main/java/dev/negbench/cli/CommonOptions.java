@@ -36,7 +36,11 @@ final class CommonOptions {
     }
   }
 
-  private static Path defaultWorkDir() {
+  /**
+   * $NEGBENCH_WORK, else ./work: the git-ignored folder every default output goes to, so that no
+   * command writes into a committed folder unless told to.
+   */
+  static Path defaultWorkDir() {
     String env = System.getenv("NEGBENCH_WORK");
     return Path.of(env == null || env.isBlank() ? "work" : env);
   }

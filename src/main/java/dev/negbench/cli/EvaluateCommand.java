@@ -1,5 +1,6 @@
 package dev.negbench.cli;
 
+import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
@@ -113,8 +114,7 @@ final class EvaluateCommand implements Callable<Integer> {
           qrels.toAbsolutePath().getParent() == null
               ? null
               : qrels.toAbsolutePath().getParent().getParent();
-      if (dataset != null
-          && Files.isRegularFile(dataset.resolve(dev.negbench.data.BeirDataset.SYNTHETIC_MARKER))) {
+      if (dataset != null && Files.isRegularFile(dataset.resolve(BeirDataset.SYNTHETIC_MARKER))) {
         System.err.println("note: these qrels belong to a SYNTHETIC dataset (negbench synth)");
       }
     }

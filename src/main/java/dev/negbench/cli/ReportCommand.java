@@ -15,20 +15,24 @@ import picocli.CommandLine.Option;
       "",
       "Reads RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, cost.json, hardness.json, generation.json), RESULTS/jmh/*.json (JMH -rf json) and RESULTS/reference/*.csv (published numbers: dataset,system,metric,value,source). Writes OUT/ndcg10.csv (mean and sd over seeds, marks against the bm25 source), ndcg10.tex (the same table for a paper, booktabs), significance.csv (every pair of sources per dataset: difference, 95% bootstrap interval, randomization test over queries and seeds, Holm; rows ALL across datasets: Wilcoxon), cost.csv (seconds, device and US$ of every source's negatives beside its nDCG@10), metrics.csv, generators.csv, hardness.csv, jmh.csv and index.html (inline CSS and SVG, no scripts). The same results always give the same bytes.",
       "",
-      "Example: negbench report --results results --out report   (regenerates the committed tables from the committed results)"
+      "Example: negbench report   (the committed results into work/report, to look at)",
+      "         negbench report --results results --out report   (regenerates the committed tables from the committed results)"
     })
 final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--results",
       paramLabel = "DIR",
-      description = "Results folder (default ${DEFAULT-VALUE}).")
+      description =
+          "Results folder to read (default ${DEFAULT-VALUE}: the committed results, only read).")
   Path results = Path.of("results");
 
+  // Under the git-ignored work folder: the committed report/ is rewritten only when named.
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Output folder for the tables and index.html (default ${DEFAULT-VALUE}).")
-  Path out = Path.of("report");
+      description =
+          "Output folder for the tables and index.html (default ${DEFAULT-VALUE}: report/ in $NEGBENCH_WORK, else in ./work, which git ignores; the committed report/ only when named: --out report).")
+  Path out = CommonOptions.defaultWorkDir().resolve("report");
 
   @Option(
       names = {"-q", "--quiet"},

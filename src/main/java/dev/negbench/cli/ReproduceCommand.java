@@ -2,13 +2,18 @@ package dev.negbench.cli;
 
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
+import dev.negbench.experiment.Plan;
+import dev.negbench.model.Device;
 import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "reproduce",
@@ -20,7 +25,7 @@ import picocli.CommandLine.Option;
       "",
       "Each result goes to RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, provenance.json, hardness.json, generation.json for LLM sources); the untrained base model is the 'zero-shot' source. Every stage is cached under WORK/stages by a hash of its inputs and settings: a rerun does only what changed, and a killed run resumes where it stopped.",
       "",
-      "Example: negbench reproduce --config configs/demo.yaml"
+      "Example: negbench reproduce --config configs/demo.yaml   (into work/results; then negbench report --results work/results)"
     })
 final class ReproduceCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
@@ -39,11 +44,22 @@ final class ReproduceCommand implements Callable<Integer> {
           "Stage cache and large artifacts (default: --work-dir, i.e. $NEGBENCH_WORK or ./work).")
   Path work;
 
+  // Under the git-ignored work folder: the committed results/ is written only when named.
   @Option(
       names = "--results",
       paramLabel = "DIR",
-      description = "Results store (default ${DEFAULT-VALUE}).")
-  Path results = Path.of("results");
+      description = {
+        "Results store to write (default ${DEFAULT-VALUE}: results/ in $NEGBENCH_WORK, else in ./work, which git ignores; the committed results/ only when named: --results results).",
+        "--plan reads its measured rates here; without this option, from the committed results/."
+      })
+  Path results = CommonOptions.defaultWorkDir().resolve("results");
+
+  /**
+   * The committed results: what --plan reads its measured rates from when --results is not given.
+   */
+  static final Path COMMITTED_RESULTS = Path.of("results");
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--skip-training",
@@ -57,7 +73,7 @@ final class ReproduceCommand implements Callable<Integer> {
       paramLabel = "SOURCE",
       description =
           "Run only these sources (comma-separated names; a mix brings its parts). Default: all.")
-  java.util.List<String> only;
+  List<String> only;
 
   @Option(
       names = "--check",
@@ -96,15 +112,19 @@ final class ReproduceCommand implements Callable<Integer> {
       loaded = loaded.only(only);
     }
     if (device != null) {
-      dev.negbench.model.Device.parse(device);
+      Device.parse(device);
       loaded = loaded.withConfig(loaded.config().withDevice(device));
     }
     if (plan) {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
       }
-      dev.negbench.experiment.Plan.Estimate e =
-          new dev.negbench.experiment.Plan(loaded, results, common.threads).estimate();
+      // Reading the committed measurements is harmless; writing there needs --results results.
+      Path measured =
+          spec.commandLine().getParseResult().hasMatchedOption("--results")
+              ? results
+              : COMMITTED_RESULTS;
+      Plan.Estimate e = new Plan(loaded, measured, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }
@@ -136,13 +156,16 @@ final class ReproduceCommand implements Callable<Integer> {
     common.info(
         String.format(
             Locale.ROOT,
-            "reproduce %s: %d results under %s; %d stages run, %d reused; %.1f s",
+            "reproduce %s: %d results under %s; %d stages run, %d reused; %.1f s%n"
+                + "its report: bin/negbench report --results %s   (writes %s/index.html)",
             loaded.config().name(),
             s.results().size(),
             results,
             s.stagesRun(),
             s.stagesReused(),
-            (System.nanoTime() - start) / 1e9));
+            (System.nanoTime() - start) / 1e9,
+            results,
+            CommonOptions.defaultWorkDir().resolve("report")));
     return 0;
   }
 }

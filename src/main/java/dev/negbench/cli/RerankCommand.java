@@ -92,7 +92,7 @@ final class RerankCommand implements Callable<Integer> {
       common.info(
           String.format(Locale.ROOT, "engine %s, %d tokens per pair", ce.engine(), ce.maxLength()));
     }
-    dev.negbench.data.TrecRun.write(out, result.run());
+    TrecRun.write(out, result.run());
     double seconds = (System.nanoTime() - start) / 1e9;
     common.info(
         String.format(

@@ -1,6 +1,7 @@
 package dev.negbench.cli;
 
 import dev.negbench.data.BeirDataset;
+import dev.negbench.model.Djl;
 import dev.negbench.train.Objective;
 import dev.negbench.train.Trainer;
 import dev.negbench.train.TrainingDivergedException;
@@ -133,7 +134,7 @@ final class TrainingOptions {
                     stepsPerSecond * settings.batchSize()));
           }
         };
-    dev.negbench.model.Djl.threads(common.threads); // PyTorch's intra-op threads
+    Djl.threads(common.threads); // PyTorch's intra-op threads
     TrainingReport report;
     try {
       report =

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A BEIR dataset folder: {@code corpus.jsonl} ({@code _id}, {@code title}, {@code text}), {@code
@@ -160,7 +161,7 @@ public final class BeirDataset {
    * ids); null skips the corpus check.
    */
   public static ReferenceCheck checkReferences(
-      Qrels qrels, Set<String> queryIds, java.util.function.Predicate<String> hasDocument) {
+      Qrels qrels, Set<String> queryIds, Predicate<String> hasDocument) {
     int unknownQueries = 0;
     int unknownDocs = 0;
     List<String> examples = new ArrayList<>();

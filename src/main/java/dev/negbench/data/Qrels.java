@@ -4,6 +4,7 @@ import dev.negbench.io.TextLines;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ public final class Qrels {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private final Map<String, Map<String, Integer>> judgments;
-  private final Map<String, Set<String>> relevant = new java.util.HashMap<>();
+  private final Map<String, Set<String>> relevant = new HashMap<>();
   private final int duplicateRows;
 
   public Qrels(Map<String, Map<String, Integer>> judgments) {

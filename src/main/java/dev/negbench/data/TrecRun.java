@@ -6,6 +6,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,15 +144,14 @@ public final class TrecRun {
 
     void add(String doc, double score) {
       if (docs.size() == scores.length) {
-        scores = java.util.Arrays.copyOf(scores, scores.length * 2);
+        scores = Arrays.copyOf(scores, scores.length * 2);
       }
       scores[docs.size()] = score;
       docs.add(doc);
     }
 
     RankedList build() {
-      return new RankedList(
-          docs.toArray(String[]::new), java.util.Arrays.copyOf(scores, docs.size()));
+      return new RankedList(docs.toArray(String[]::new), Arrays.copyOf(scores, docs.size()));
     }
   }
 }

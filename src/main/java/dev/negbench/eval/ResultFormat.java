@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.Json;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 
@@ -149,8 +151,6 @@ public enum ResultFormat {
     if (!Double.isFinite(value)) {
       return Double.isNaN(value) ? "-nan" : value > 0 ? "inf" : "-inf";
     }
-    return new java.math.BigDecimal(value)
-        .setScale(4, java.math.RoundingMode.HALF_EVEN)
-        .toPlainString();
+    return new BigDecimal(value).setScale(4, RoundingMode.HALF_EVEN).toPlainString();
   }
 }

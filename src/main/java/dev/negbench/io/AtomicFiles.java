@@ -2,6 +2,7 @@ package dev.negbench.io;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -11,6 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the whole new content, never a
@@ -91,8 +97,8 @@ public final class AtomicFiles {
     if (!Files.exists(dir)) {
       return;
     }
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
     }
@@ -100,14 +106,14 @@ public final class AtomicFiles {
 
   /** SHA-256 of a file's bytes, hex: how caches and indexes recognise their inputs. */
   public static String sha256(Path file) {
-    try (java.io.InputStream in = Files.newInputStream(file)) {
-      java.security.MessageDigest sha = newSha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest sha = newSha256();
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) {
         sha.update(buf, 0, n);
       }
-      return java.util.HexFormat.of().formatHex(sha.digest());
+      return HexFormat.of().formatHex(sha.digest());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
@@ -115,8 +121,7 @@ public final class AtomicFiles {
 
   /** SHA-256 of a string's UTF-8 bytes, hex: how caches key settings and prompts. */
   public static String sha256(String text) {
-    return java.util.HexFormat.of()
-        .formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** SHA-256 of bytes, raw (32 bytes). */
@@ -128,10 +133,10 @@ public final class AtomicFiles {
    * A fresh SHA-256 digest, for hashing a stream piece by piece; the one place the algorithm is
    * named.
    */
-  public static java.security.MessageDigest newSha256() {
+  public static MessageDigest newSha256() {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }

@@ -1,5 +1,6 @@
 package dev.negbench.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,7 +34,7 @@ public final class Json {
   private Json() {}
 
   /** {@link #PLAIN}'s settings over another format, e.g. {@code new YAMLFactory()}. */
-  public static ObjectMapper copyWith(com.fasterxml.jackson.core.JsonFactory factory) {
+  public static ObjectMapper copyWith(JsonFactory factory) {
     return PLAIN.copyWith(factory);
   }
 
@@ -53,7 +54,7 @@ public final class Json {
   public static <T> T read(Path file, Class<T> type) {
     try {
       return MAPPER.readValue(file.toFile(), type);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new DatasetFormatException(
           file,

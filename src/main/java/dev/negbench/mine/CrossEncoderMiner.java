@@ -190,8 +190,8 @@ public final class CrossEncoderMiner implements NegativeSource {
   }
 
   @Override
-  public java.util.Map<String, Long> work() {
-    return java.util.Map.of("pairs_scored", pairsScored());
+  public Map<String, Long> work() {
+    return Map.of("pairs_scored", pairsScored());
   }
 
   /** (query, passage) pairs scored: candidates and the positives BM25 did not retrieve. */

@@ -9,10 +9,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
@@ -173,7 +176,7 @@ public final class HnswIndex implements AutoCloseable {
       Parameters parameters,
       int threads,
       Progress.Factory progress,
-      java.util.concurrent.atomic.AtomicReference<Outcome> outcome) {
+      AtomicReference<Outcome> outcome) {
     ObjectNode wanted = manifest(corpus, parameters);
     Path manifestFile = dir.resolve(MANIFEST);
     boolean exists = Files.exists(dir);
@@ -200,7 +203,7 @@ public final class HnswIndex implements AutoCloseable {
       build(corpus, tmp, parameters, threads, progress);
       Json.write(tmp.resolve(MANIFEST), wanted);
       AtomicFiles.deleteTree(dir);
-      Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       outcome.set(exists ? Outcome.REBUILT : Outcome.BUILT);
       return new HnswIndex(FSDirectory.open(dir), parameters);
     } catch (IOException e) {
@@ -237,7 +240,7 @@ public final class HnswIndex implements AutoCloseable {
     int[] order =
         p.order().equals("locality")
             ? LocalityOrder.of(corpus, workers, progress)
-            : java.util.stream.IntStream.range(0, corpus.size()).toArray();
+            : IntStream.range(0, corpus.size()).toArray();
     int[] place = new int[order.length];
     for (int d = 0; d < order.length; d++) {
       place[order[d]] = d;

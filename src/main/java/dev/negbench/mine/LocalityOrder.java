@@ -4,6 +4,7 @@ import dev.negbench.io.Progress;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * An order of the corpus's rows that puts near vectors near each other, for the HNSW index's
@@ -170,7 +171,7 @@ final class LocalityOrder {
       float bestScore = Float.NEGATIVE_INFINITY;
       for (int c = 0; c < k; c++) {
         if (!taken[c]) {
-          float s = org.apache.lucene.util.VectorUtil.dotProduct(centroids[at], centroids[c]);
+          float s = VectorUtil.dotProduct(centroids[at], centroids[c]);
           if (best < 0 || s > bestScore) {
             best = c;
             bestScore = s;

@@ -4,6 +4,7 @@ import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Query;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -43,7 +44,7 @@ public interface NegativeSource {
    * Work done so far beyond searching one query each (e.g. {@code pairs_scored} by a
    * cross-encoder), by counter name, for the cost of the negatives; empty when there is none.
    */
-  default java.util.Map<String, Long> work() {
-    return java.util.Map.of();
+  default Map<String, Long> work() {
+    return Map.of();
   }
 }

@@ -3,6 +3,7 @@ package dev.negbench.model;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,9 +95,7 @@ public final class CrossEncoder implements CrossEncoders.Opened {
         .outputs()
         .forEach(
             (name, shape) ->
-                s.append(s.isEmpty() ? "" : ", ")
-                    .append(name)
-                    .append(java.util.Arrays.toString(shape)));
+                s.append(s.isEmpty() ? "" : ", ").append(name).append(Arrays.toString(shape)));
     return s.isEmpty() ? "none of type float" : s.toString();
   }
 

@@ -4,7 +4,9 @@ import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Opens a cross-encoder by what its folder holds: ONNX Runtime for an ONNX export ({@code
@@ -49,9 +51,9 @@ public final class CrossEncoders {
       List<QueryPassage> pairs,
       int batchSize,
       int labels,
-      java.util.function.Function<PaddedBatch, float[]> logits,
+      Function<PaddedBatch, float[]> logits,
       Progress progress) {
-    List<Encoding> encodings = new java.util.ArrayList<>(pairs.size());
+    List<Encoding> encodings = new ArrayList<>(pairs.size());
     for (QueryPassage p : pairs) {
       encodings.add(tokenizer.encode(p.query(), p.passage()));
     }
@@ -61,7 +63,7 @@ public final class CrossEncoders {
             batchSize,
             batch -> {
               float[] flat = logits.apply(batch);
-              List<Float> out = new java.util.ArrayList<>(batch.rows());
+              List<Float> out = new ArrayList<>(batch.rows());
               for (int r = 0; r < batch.rows(); r++) {
                 out.add(flat[r * labels + labels - 1]); // index 0 of one label, 1 of two
               }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.Locale;
 
 /**
  * DJL's PyTorch engine, started once. Offline by default ({@code ai.djl.offline=true}): the CPU
@@ -39,7 +40,7 @@ public final class Djl {
 
   /** "cpu", "cuda" or "cuda:N" ("gpu" is accepted for "cuda"). */
   public static Device device(String name) {
-    String n = name == null ? "cpu" : name.trim().toLowerCase(java.util.Locale.ROOT);
+    String n = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
     if (n.equals("cpu")) {
       return Device.cpu();
     }

@@ -6,8 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +68,7 @@ public final class DjlEncoder implements TextEncoder {
           TextTokenizer.load(model.tokenizer(), Math.min(maxLength, model.config().maxPositions()));
       if (tokenizer.maxTokenId() >= model.config().vocabSize()) {
         tokenizer.close();
-        throw new dev.negbench.io.DatasetFormatException(
+        throw new DatasetFormatException(
             model.tokenizer(),
             0,
             "token ids up to "
@@ -113,7 +115,7 @@ public final class DjlEncoder implements TextEncoder {
       int dim = model.config().hidden();
       List<float[]> rows = new ArrayList<>(batch.rows());
       for (int r = 0; r < batch.rows(); r++) {
-        rows.add(java.util.Arrays.copyOfRange(flat, r * dim, (r + 1) * dim));
+        rows.add(Arrays.copyOfRange(flat, r * dim, (r + 1) * dim));
       }
       return rows;
     }

@@ -11,8 +11,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * A Hugging Face encoder on DJL PyTorch: its config, the {@link TransformerBlock} with weights on a
@@ -131,7 +134,7 @@ public final class DjlModel implements AutoCloseable {
       TransformerConfig ce = base.config.withOneLogitHead();
       Map<String, SafeTensors.Tensor> weights = new LinkedHashMap<>();
       base.block.weights().forEach((name, t) -> weights.put(ce.headPrefix() + name, t));
-      java.util.Random random = new java.util.Random(seed);
+      Random random = new Random(seed);
       for (var e : ce.parameterShapes(true).entrySet()) {
         if (!weights.containsKey(e.getKey())) {
           weights.put(
@@ -174,7 +177,7 @@ public final class DjlModel implements AutoCloseable {
       named.putAll(
           TransformerBlock.randomWeights(config, true, POOLER_SEED).entrySet().stream()
               .filter(e -> e.getKey().startsWith("pooler."))
-              .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+              .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
       pooler = true;
     }
     TransformerBlock block = new TransformerBlock(config, pooler);
@@ -265,7 +268,7 @@ public final class DjlModel implements AutoCloseable {
       Path tok = dir.resolve("tokenizer.json");
       if (!Files.exists(tok) || !Files.isSameFile(tok, tokenizer)) {
         Path tmp = Files.createTempFile(dir.toAbsolutePath(), ".tokenizer.json.", ".tmp");
-        Files.copy(tokenizer, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(tokenizer, tmp, StandardCopyOption.REPLACE_EXISTING);
         AtomicFiles.move(tmp, tok.toAbsolutePath());
       }
       if (config.labels() == 0) {

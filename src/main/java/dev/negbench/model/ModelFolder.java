@@ -3,8 +3,10 @@ package dev.negbench.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -41,7 +43,7 @@ public record ModelFolder(
     JsonNode json;
     try {
       json = Json.PLAIN.readTree(config.toFile());
-    } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+    } catch (FileNotFoundException | NoSuchFileException e) {
       throw new DatasetFormatException(
           config, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.negbench.model;
 
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class OnnxEncoder implements TextEncoder {
 
   /** One embedding per text, in input order. */
   public float[][] encode(List<String> texts) {
-    return encode(texts, false, dev.negbench.io.Progress.NONE);
+    return encode(texts, false, Progress.NONE);
   }
 
   /**
@@ -55,8 +56,7 @@ public final class OnnxEncoder implements TextEncoder {
    * inner product is cosine similarity); {@code progress} advances by one per text.
    */
   @Override
-  public float[][] encode(
-      List<String> texts, boolean normalize, dev.negbench.io.Progress progress) {
+  public float[][] encode(List<String> texts, boolean normalize, Progress progress) {
     float[][] embeddings = pooled(texts, progress);
     if (normalize) {
       for (float[] e : embeddings) {
@@ -93,7 +93,7 @@ public final class OnnxEncoder implements TextEncoder {
     return model.tokenizer().maxLength();
   }
 
-  private float[][] pooled(List<String> texts, dev.negbench.io.Progress progress) {
+  private float[][] pooled(List<String> texts, Progress progress) {
     List<Encoding> encodings = new ArrayList<>(texts.size());
     for (String text : texts) {
       encodings.add(model.tokenizer().encode(text));

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -126,16 +127,16 @@ public final class OnnxExport {
                 + "' missing; expected Hugging Face names for "
                 + config.architecture());
       }
-      if (!java.util.Arrays.equals(t.shape(), e.getValue())) {
+      if (!Arrays.equals(t.shape(), e.getValue())) {
         throw new DatasetFormatException(
             source,
             0,
             "tensor '"
                 + e.getKey()
                 + "' has shape "
-                + java.util.Arrays.toString(t.shape())
+                + Arrays.toString(t.shape())
                 + "; expected "
-                + java.util.Arrays.toString(e.getValue()));
+                + Arrays.toString(e.getValue()));
       }
     }
   }

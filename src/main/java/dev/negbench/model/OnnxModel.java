@@ -11,6 +11,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.negbench.io.DatasetFormatException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,7 +54,7 @@ public final class OnnxModel implements AutoCloseable {
    * Opens a model folder. {@code maxLength} is capped at the model's position embeddings (longer
    * inputs would index past them); {@code threads} is ONNX Runtime's intra-op thread count.
    */
-  public static OnnxModel open(java.nio.file.Path dir, int maxLength, int threads) {
+  public static OnnxModel open(Path dir, int maxLength, int threads) {
     return open(dir, maxLength, threads, "cpu");
   }
 
@@ -61,7 +62,7 @@ public final class OnnxModel implements AutoCloseable {
    * Opens a model folder on {@code device}: {@code cpu}, or {@code cuda[:N]} for ONNX Runtime's
    * CUDA execution provider (GPU N), which needs the {@code onnxruntime_gpu} build.
    */
-  public static OnnxModel open(java.nio.file.Path dir, int maxLength, int threads, String device) {
+  public static OnnxModel open(Path dir, int maxLength, int threads, String device) {
     Device kind = Device.parse(device);
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, was " + threads);

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +38,7 @@ public final class OnnxWeights {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new DatasetFormatException(file, 0, "file not found; expected an ONNX model");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);

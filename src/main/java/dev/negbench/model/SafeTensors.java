@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -86,7 +87,7 @@ public final class SafeTensors {
             e.getKey(), readTensor(file, channel, e.getKey(), e.getValue(), dataStart, size));
       }
       return tensors;
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new DatasetFormatException(
           file, 0, "file not found; expected a safetensors weights file");
     } catch (IOException e) {

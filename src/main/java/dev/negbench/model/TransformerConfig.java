@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,7 +73,7 @@ public record TransformerConfig(
     JsonNode json;
     try {
       json = Json.PLAIN.readTree(file.toFile());
-    } catch (java.io.FileNotFoundException e) {
+    } catch (FileNotFoundException e) {
       throw new DatasetFormatException(
           file, 0, "file not found; expected the model's Hugging Face config.json");
     } catch (IOException e) {
@@ -231,8 +233,8 @@ public record TransformerConfig(
           c.intermediate);
     }
 
-    java.util.List<Linear> linears() {
-      return java.util.List.of(
+    List<Linear> linears() {
+      return List.of(
           new Linear(query, hidden, hidden),
           new Linear(key, hidden, hidden),
           new Linear(value, hidden, hidden),
@@ -241,8 +243,8 @@ public record TransformerConfig(
           new Linear(ffnOut, hidden, intermediate));
     }
 
-    java.util.List<String> norms() {
-      return java.util.List.of(attentionNorm, outputNorm);
+    List<String> norms() {
+      return List.of(attentionNorm, outputNorm);
     }
   }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -291,13 +292,13 @@ public final class JmhRatios {
         if (!sc.from().equals(e.getKey().get(sc.param()))) {
           continue;
         }
-        Map<String, String> scaled = new java.util.TreeMap<>(e.getKey());
+        Map<String, String> scaled = new TreeMap<>(e.getKey());
         scaled.put(sc.param(), sc.to());
         Kernel to = all.get(scaled);
         if (to == null) {
           continue;
         }
-        Map<String, String> others = new java.util.TreeMap<>(e.getKey());
+        Map<String, String> others = new TreeMap<>(e.getKey());
         others.remove(sc.param());
         double ratio = speed(to) / speed(e.getValue());
         double rel =

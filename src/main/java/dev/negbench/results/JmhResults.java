@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,7 +118,7 @@ public record JmhResults(String file, List<Kernel> kernels) {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.json")) {
       s.forEach(files::add);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
     files.sort(null);
     for (Path f : files) {
@@ -177,7 +179,7 @@ public record JmhResults(String file, List<Kernel> kernels) {
 
   /** Each secondary metric's {@code rawData} summed per fork, by name, in the file's order. */
   private static Map<String, double[]> sumsByFork(JsonNode secondary) {
-    Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    Map<String, double[]> out = new LinkedHashMap<>();
     secondary
         .fields()
         .forEachRemaining(

@@ -1,13 +1,18 @@
 package dev.negbench.results;
 
+import ai.onnxruntime.OrtEnvironment;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.cfg.PackageVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.lucene.util.Version;
 
 /**
  * {@code provenance.json}: what made a result. No clock time, so a rerun that reuses every stage
@@ -40,15 +45,9 @@ public record Provenance(
     String hardware,
     String device,
     double wallSeconds,
-    @com.fasterxml.jackson.annotation.JsonInclude(
-            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        String trainedOn,
-    @com.fasterxml.jackson.annotation.JsonInclude(
-            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        String evaluationEngine,
-    @com.fasterxml.jackson.annotation.JsonInclude(
-            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-        java.util.List<String> fixtureModels) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String trainedOn,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String evaluationEngine,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> fixtureModels) {
 
   /**
    * Without the evaluation engine and fixture models (results written before they were recorded).
@@ -78,11 +77,11 @@ public record Provenance(
         wallSeconds,
         trainedOn,
         null,
-        java.util.List.of());
+        List.of());
   }
 
   /** This provenance with the evaluation's engine and the test-fixture models named. */
-  public Provenance withEvaluation(String engine, java.util.List<String> fixtures) {
+  public Provenance withEvaluation(String engine, List<String> fixtures) {
     return new Provenance(
         gitCommit,
         configSha256,
@@ -96,7 +95,7 @@ public record Provenance(
         wallSeconds,
         trainedOn,
         engine,
-        java.util.List.copyOf(fixtures));
+        List.copyOf(fixtures));
   }
 
   /** The machine and software this JVM runs on. */
@@ -110,9 +109,9 @@ public record Provenance(
       String trainedOn) {
     Map<String, String> versions = new TreeMap<>();
     versions.put("negbench", versionOf(Provenance.class));
-    versions.put("lucene", org.apache.lucene.util.Version.LATEST.toString());
-    versions.put("onnxruntime", versionOf(ai.onnxruntime.OrtEnvironment.class));
-    versions.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+    versions.put("lucene", Version.LATEST.toString());
+    versions.put("onnxruntime", versionOf(OrtEnvironment.class));
+    versions.put("jackson", PackageVersion.VERSION.toString());
     String jvm =
         System.getProperty("java.vm.vendor")
             + " "
@@ -145,7 +144,7 @@ public record Provenance(
         Math.round(wallSeconds * 10) / 10.0,
         trainedOn,
         null,
-        java.util.List.of());
+        List.of());
   }
 
   private static String versionOf(Class<?> c) {

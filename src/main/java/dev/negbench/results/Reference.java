@@ -3,6 +3,7 @@ package dev.negbench.results;
 import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public record Reference(String dataset, String system, String metric, double val
     try (var s = Files.list(dir)) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + dir, e);
+      throw new UncheckedIOException("cannot list " + dir, e);
     }
     for (Path f : files) {
       try (Reader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
@@ -53,7 +54,7 @@ public record Reference(String dataset, String system, String metric, double val
               new Reference(r.get(0).toLowerCase(Locale.ROOT), r.get(1), r.get(2), v, r.get(4)));
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("cannot read " + f, e);
+        throw new UncheckedIOException("cannot read " + f, e);
       }
     }
     return all;

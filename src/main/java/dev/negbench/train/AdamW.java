@@ -3,6 +3,7 @@ package dev.negbench.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +61,8 @@ public final class AdamW {
   /** Restores the state of a checkpoint: moments copied in place, and the step count. */
   public void restore(Map<String, float[]> first, Map<String, float[]> second, long steps) {
     for (var e : m.entrySet()) {
-      e.getValue().set(java.nio.FloatBuffer.wrap(first.get(e.getKey())));
-      v.get(e.getKey()).set(java.nio.FloatBuffer.wrap(second.get(e.getKey())));
+      e.getValue().set(FloatBuffer.wrap(first.get(e.getKey())));
+      v.get(e.getKey()).set(FloatBuffer.wrap(second.get(e.getKey())));
     }
     this.step = steps;
   }

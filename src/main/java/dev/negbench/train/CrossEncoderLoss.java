@@ -3,6 +3,7 @@ package dev.negbench.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import dev.negbench.model.Djl;
 import dev.negbench.model.PaddedBatch;
 import dev.negbench.model.TransformerBlock;
@@ -66,6 +67,6 @@ public final class CrossEncoderLoss {
 
   /** log(1 + e^x), computed as max(x, 0) + log(1 + e^-|x|) so that it never overflows. */
   static NDArray softplus(NDArray x) {
-    return ai.djl.nn.Activation.relu(x).add(x.abs().neg().exp().add(Djl.scalar(x, 1f)).log());
+    return Activation.relu(x).add(x.abs().neg().exp().add(Djl.scalar(x, 1f)).log());
   }
 }

@@ -7,7 +7,9 @@ import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
 import dev.negbench.io.DatasetFormatException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -186,9 +188,9 @@ public final class TrainingData {
     for (int i = 0; i < examples.size(); i++) {
       order.add(i);
     }
-    java.util.Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
+    Collections.shuffle(order, new Random(seed * 1_000_003L + epoch));
     List<int[]> batches = new ArrayList<>();
-    java.util.ArrayDeque<Integer> remaining = new java.util.ArrayDeque<>(order);
+    ArrayDeque<Integer> remaining = new ArrayDeque<>(order);
     while (!remaining.isEmpty()) {
       List<Integer> batch = new ArrayList<>(batchSize);
       Set<String> seen = new HashSet<>();

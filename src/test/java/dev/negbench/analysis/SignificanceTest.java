@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SignificanceTest {
@@ -46,8 +47,8 @@ class SignificanceTest {
     // other pattern reaches the observed sum, so p is 0 or 1e-4 and identical for one seed.
     double[] a = new double[20];
     double[] b = new double[20];
-    java.util.Arrays.fill(a, 0.6);
-    java.util.Arrays.fill(b, 0.5);
+    Arrays.fill(a, 0.6);
+    Arrays.fill(b, 0.5);
     double p1 = Significance.pairedRandomization(a, b, Significance.PERMUTATIONS, 42);
     assertEquals(p1, Significance.pairedRandomization(a, b, Significance.PERMUTATIONS, 42));
     assertTrue(p1 <= 2e-4, "p " + p1);
@@ -65,7 +66,7 @@ class SignificanceTest {
     // A noisier case: differences 1 for 14 queries; P(|S| >= 14) for 14 fair signs = 2^-13.
     double[] a = new double[14];
     double[] b = new double[14];
-    java.util.Arrays.fill(a, 1);
+    Arrays.fill(a, 1);
     // 2^14 = 16,384 > 10,000: sampled. Expect about 10,000 * 2^-13 = 1.2 hits.
     double p = Significance.pairedRandomization(a, b, 10_000, 3);
     assertTrue(p < 0.001, "p " + p);

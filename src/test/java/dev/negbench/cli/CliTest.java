@@ -10,9 +10,11 @@ import dev.negbench.data.TinyDatasets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,7 @@ class CliTest {
   static Process child(String maxHeap, Path stderr, List<String> args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 java,
                 maxHeap,
@@ -218,7 +220,7 @@ class CliTest {
     try {
       return Files.readAllLines(file).get(0);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

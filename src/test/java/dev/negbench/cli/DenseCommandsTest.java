@@ -11,6 +11,7 @@ import dev.negbench.data.Query;
 import dev.negbench.data.RankedList;
 import dev.negbench.data.SyntheticDataset;
 import dev.negbench.data.TrecRun;
+import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.OnnxEncoder;
 import java.io.IOException;
@@ -90,13 +91,10 @@ class DenseCommandsTest {
     try (OnnxEncoder encoder = OnnxEncoder.open(model, 256, 1, 1)) {
       for (Query q : queries.subList(0, 3)) {
         RankedList list = hits.hits(q.id());
-        float[] qv = encoder.encode(List.of(q.text()), true, dev.negbench.io.Progress.NONE)[0];
+        float[] qv = encoder.encode(List.of(q.text()), true, Progress.NONE)[0];
         for (int i : new int[] {0, 1, 19}) {
           float[] dv =
-              encoder
-                  .encode(
-                      List.of(contents.get(list.docIds()[i])), true, dev.negbench.io.Progress.NONE)[
-                  0];
+              encoder.encode(List.of(contents.get(list.docIds()[i])), true, Progress.NONE)[0];
           assertEquals(dot(qv, dv), list.scores()[i], 2e-5, q.id() + " rank " + (i + 1));
         }
       }

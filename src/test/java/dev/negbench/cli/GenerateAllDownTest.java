@@ -10,6 +10,7 @@ import dev.negbench.generate.GenerationOutcome;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
 import dev.negbench.io.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ class GenerateAllDownTest {
     assertEquals(before.size(), summary.get("from_cache").asInt());
   }
 
-  private static List<JsonNode> lines(Path file) throws java.io.IOException {
+  private static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> out = new ArrayList<>();
     for (String l : Files.readAllLines(file)) {
       out.add(Json.PLAIN.readTree(l));

@@ -10,8 +10,10 @@ import dev.negbench.data.SyntheticDataset;
 import dev.negbench.generate.SimProfile;
 import dev.negbench.generate.Simulator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,7 +137,7 @@ class GenerateCommandTest {
       JsonNode row = json.readTree(line);
       return List.of(row.get("query_id").asText(), row.get("positive_id").asText());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -221,7 +223,7 @@ class GenerateCommandTest {
 
   private CliTest.Outcome generate(Path data, String generator, String endpoint, String... more) {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "generate",
                 "-q",

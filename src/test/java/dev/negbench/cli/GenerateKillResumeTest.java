@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.negbench.data.BeirDataset;
@@ -168,7 +169,7 @@ class GenerateKillResumeTest {
         try {
           String key = JSON.readTree(l).get("key").asText();
           assertTrue(keys.add(key), "key written twice: " + key);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+        } catch (JsonProcessingException torn) {
           // the kill's own torn last line, if it tore one
         }
       }

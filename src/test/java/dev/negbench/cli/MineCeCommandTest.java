@@ -14,6 +14,7 @@ import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class MineCeCommandTest {
 
   private CliTest.Outcome mineCe(Path out, String... extra) {
     List<String> args =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "mine-ce",
                 "-q",

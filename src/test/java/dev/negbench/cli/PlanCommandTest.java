@@ -10,6 +10,8 @@ import dev.negbench.io.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +117,37 @@ class PlanCommandTest {
   }
 
   /**
+   * Without --results a plan reads its measured rates from the committed results/ (reading it is
+   * harmless), not from the work folder that reproduce now writes to by default.
+   */
+  @Test
+  void withoutResultsAPlanReadsTheCommittedMeasurements() throws IOException {
+    Path config = tmp.resolve("exp.yaml");
+    Files.writeString(
+        config,
+        "name: plan\ndatasets: [synthetic:500]\nsources: [{type: bm25, num_negatives: 1}]\n");
+    CliTest.Outcome byDefault =
+        CliTest.run("reproduce", "--plan", "--format", "json", "--config", config.toString());
+    CliTest.Outcome committed =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            config.toString(),
+            "--results",
+            "results");
+    assertEquals(0, byDefault.code(), byDefault.err());
+    assertEquals(committed.out(), byDefault.out());
+    boolean measured = false;
+    for (JsonNode s : Json.PLAIN.readTree(byDefault.out()).path("stages")) {
+      measured |= s.path("measured").asBoolean();
+    }
+    assertTrue(measured, "a rate measured in results/: " + byDefault.out());
+  }
+
+  /**
    * A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and
    * its pairs times epochs.
    */
@@ -142,7 +175,7 @@ class PlanCommandTest {
             "--results",
             tmp.resolve("none").toString());
     assertEquals(0, o.code(), o.err());
-    java.util.List<JsonNode> rounds = new java.util.ArrayList<>();
+    List<JsonNode> rounds = new ArrayList<>();
     long trainQueries = -1;
     for (JsonNode s : Json.PLAIN.readTree(o.out()).path("stages")) {
       if (s.path("stage").asText().equals("train-ce")) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Json;
 import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,9 +105,7 @@ class ReproduceCommandTest {
     // One generated negative per (query, positive): synthetic:100 has 16 train queries with 20
     // positives, one epoch.
     assertEquals(
-        20,
-        dev.negbench.io.Json.PLAIN.readTree(metrics).path("training").path("triples").asLong(),
-        metrics);
+        20, Json.PLAIN.readTree(metrics).path("training").path("triples").asLong(), metrics);
     assertTrue(Files.readString(cell.resolve("generation.json")).contains("\"simulated\" : true"));
     // The DJL checkpoint was evaluated through its ONNX export, and the fixture base model is
     // named.
@@ -134,6 +134,13 @@ class ReproduceCommandTest {
     Path cell = tmp.resolve("results/x/synthetic-100/zero-shot/seed-0");
     assertTrue(Files.isRegularFile(cell.resolve("metrics.json")));
     assertTrue(Files.readString(cell.resolve("provenance.json")).contains("\"config_sha256\""));
+    // Its last line names the report command for the folder it wrote, which the test then runs
+    // (with --out, to stay out of the work folder).
+    CliTest.Outcome again = reproduce(c, "--skip-training");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(
+        again.err().contains("bin/negbench report --results " + tmp.resolve("results")),
+        again.err());
     CliTest.Outcome report =
         CliTest.run(
             "report",
@@ -200,8 +207,7 @@ class ReproduceCommandTest {
       assertEquals(0, ok.code(), ok.err());
       assertTrue(ok.err().contains("ok (10 datasets x 9 sources x 3 seeds)"), ok.err());
 
-      dev.negbench.io.AtomicFiles.deleteTree(
-          hub.resolve("models--cross-encoder--ms-marco-MiniLM-L6-v2"));
+      AtomicFiles.deleteTree(hub.resolve("models--cross-encoder--ms-marco-MiniLM-L6-v2"));
       CliTest.Outcome missing = reproduce(configs.resolve("paper.yaml"), "--check");
       assertEquals(2, missing.code(), missing.err());
       assertTrue(missing.err().contains("paper.yaml:29: field 'sources[1].model'"), missing.err());

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.negbench.data.Qrels;
+import dev.negbench.data.SyntheticDataset;
 import dev.negbench.data.TrecRun;
 import dev.negbench.eval.EvaluationResult;
 import dev.negbench.eval.Metric;
 import dev.negbench.eval.TrecEval;
+import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,8 +107,7 @@ class ScifactAcceptanceTest {
   @Test
   void trainsOnScifactAndEvaluatesZeroShotOnATestOnlyFolder() throws IOException {
     Path testOnly = tmp.resolve("test-only");
-    dev.negbench.data.SyntheticDataset.write(
-        new dev.negbench.data.SyntheticDataset.Settings(400, 80, 3), testOnly);
+    SyntheticDataset.write(new SyntheticDataset.Settings(400, 80, 3), testOnly);
     Files.delete(testOnly.resolve("qrels/train.tsv"));
     Path config = tmp.resolve("beir.yaml");
     Files.writeString(
@@ -125,7 +126,7 @@ class ScifactAcceptanceTest {
                 scifact.toAbsolutePath(),
                 scifact.toAbsolutePath(),
                 testOnly,
-                dev.negbench.model.Fixtures.dir(dev.negbench.model.Fixtures.BI_ENCODER)));
+                Fixtures.dir(Fixtures.BI_ENCODER)));
     Path results = tmp.resolve("beir-results");
     var o =
         CliTest.run(

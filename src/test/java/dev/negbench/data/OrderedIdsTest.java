@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +32,7 @@ class OrderedIdsTest {
       assertArrayEquals(ids, set.toArray());
       String[] roomy = new String[n + 2];
       roomy[n] = "stale";
-      assertArrayEquals(ids, java.util.Arrays.copyOf(set.toArray(roomy), n));
+      assertArrayEquals(ids, Arrays.copyOf(set.toArray(roomy), n));
       assertEquals(null, roomy[n], "toArray into a larger array ends the ids with null");
       for (String id : ids) {
         assertTrue(set.contains(id), id);
@@ -46,11 +49,11 @@ class OrderedIdsTest {
 
   @Test
   void qrelsGiveEachQuerysPositivesInFileOrder() {
-    var judged = new java.util.LinkedHashMap<String, Integer>();
+    var judged = new LinkedHashMap<String, Integer>();
     judged.put("b", 1);
     judged.put("a", 0);
     judged.put("c", 2);
-    Qrels qrels = new Qrels(java.util.Map.of("q", judged));
+    Qrels qrels = new Qrels(Map.of("q", judged));
     assertEquals(List.of("b", "c"), List.copyOf(qrels.relevant("q")));
     assertTrue(qrels.relevant("nobody").isEmpty());
   }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +39,7 @@ class SyntheticDatasetTest {
     }
     SyntheticDataset.write(new SyntheticDataset.Settings(500, 60, 8), tmp.resolve("c"));
     assertFalse(
-        java.util.Arrays.equals(
+        Arrays.equals(
             Files.readAllBytes(tmp.resolve("a/corpus.jsonl")),
             Files.readAllBytes(tmp.resolve("c/corpus.jsonl"))),
         "another seed, another corpus");

@@ -13,6 +13,7 @@ import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
 import dev.negbench.data.SyntheticDataset;
 import dev.negbench.io.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -139,7 +140,7 @@ class Bm25MinerTest {
   @Test
   void aPositivesHashTwinIsStillANegative(@TempDir Path dir) throws Exception {
     assertEquals("Aa".hashCode(), "BB".hashCode());
-    java.nio.file.Files.createDirectories(dir.resolve("twins/qrels"));
+    Files.createDirectories(dir.resolve("twins/qrels"));
     StringBuilder corpus = new StringBuilder();
     corpus.append("{\"_id\": \"Aa\", \"text\": \"apple banana cherry\"}\n");
     corpus.append("{\"_id\": \"BB\", \"text\": \"apple banana cherry date\"}\n");
@@ -153,10 +154,10 @@ class Bm25MinerTest {
           .append(d)
           .append("\"}\n");
     }
-    java.nio.file.Files.writeString(dir.resolve("twins/corpus.jsonl"), corpus);
-    java.nio.file.Files.writeString(
+    Files.writeString(dir.resolve("twins/corpus.jsonl"), corpus);
+    Files.writeString(
         dir.resolve("twins/queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"apple banana\"}\n");
-    java.nio.file.Files.writeString(
+    Files.writeString(
         dir.resolve("twins/qrels/train.tsv"), "query-id\tcorpus-id\tscore\nq1\tAa\t1\n");
     BeirDataset twins = BeirDataset.open(dir.resolve("twins"));
     try (Bm25Index index =

@@ -6,13 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.negbench.data.HardNegatives;
 import dev.negbench.data.Negative;
 import dev.negbench.data.Query;
+import dev.negbench.io.DatasetFormatException;
+import dev.negbench.io.Progress;
 import dev.negbench.model.OnnxEncoder;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DenseSearcherTest {
   private static DenseEmbeddings random(int n, int dim, long seed) {
@@ -94,12 +108,7 @@ class DenseSearcherTest {
     Query query = new Query("d3", "q");
     HardNegatives h =
         new DenseMiner(
-                searcher,
-                List.of(query),
-                new float[][] {q},
-                settings,
-                1,
-                dev.negbench.io.Progress.Factory.NONE)
+                searcher, List.of(query), new float[][] {q}, settings, 1, Progress.Factory.NONE)
             .mine(query, Set.of(positive));
     assertEquals(List.of(2, 3, 5, 6, 7), h.negatives().stream().map(Negative::rank).toList());
     assertTrue(
@@ -147,7 +156,7 @@ class DenseSearcherTest {
     DenseSearcher searcher = new DenseSearcher(corpus);
     for (int threads : new int[] {1, 2, 3}) {
       List<List<DenseSearcher.Hit>> hits =
-          searcher.searchAll(list, queries, 40, threads, dev.negbench.io.Progress.Factory.NONE);
+          searcher.searchAll(list, queries, 40, threads, Progress.Factory.NONE);
       for (int q = 0; q < 70; q++) {
         assertEquals(
             expected.get(q),
@@ -158,8 +167,8 @@ class DenseSearcherTest {
   }
 
   @Test
-  void mappedEmbeddingsReadWhatWasWrittenAndATruncatedFileIsNamed(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void mappedEmbeddingsReadWhatWasWrittenAndATruncatedFileIsNamed(@TempDir Path dir)
+      throws Exception {
     DenseEmbeddings heap = random(300, 12, 31);
     List<String> ids = new ArrayList<>();
     float[][] rows = new float[300][];
@@ -168,33 +177,30 @@ class DenseSearcherTest {
       rows[i] = heap.vector(i);
     }
     try (EmbeddingFile f = EmbeddingFile.create(dir)) {
-      f.append(java.util.Arrays.copyOfRange(rows, 0, 100));
-      f.append(java.util.Arrays.copyOfRange(rows, 100, 300));
+      f.append(Arrays.copyOfRange(rows, 0, 100));
+      f.append(Arrays.copyOfRange(rows, 100, 300));
       f.finish(ids);
     }
     DenseEmbeddings mapped = EmbeddingFile.read(dir);
     assertEquals(300, mapped.size());
     assertEquals(12, mapped.dim());
     for (int i = 0; i < 300; i += 37) {
-      org.junit.jupiter.api.Assertions.assertArrayEquals(heap.vector(i), mapped.vector(i));
+      Assertions.assertArrayEquals(heap.vector(i), mapped.vector(i));
     }
     assertEquals(
         heap.sha256(), mapped.sha256(), "the same ids and rows hash alike wherever they live");
-    java.nio.file.Path vectors = dir.resolve(EmbeddingFile.VECTORS);
-    try (var ch =
-        java.nio.channels.FileChannel.open(vectors, java.nio.file.StandardOpenOption.WRITE)) {
+    Path vectors = dir.resolve(EmbeddingFile.VECTORS);
+    try (var ch = FileChannel.open(vectors, StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() - 12 * 4); // one row short: a whole number of rows, still wrong
     }
-    var e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            dev.negbench.io.DatasetFormatException.class, () -> EmbeddingFile.read(dir));
+    var e = Assertions.assertThrows(DatasetFormatException.class, () -> EmbeddingFile.read(dir));
     assertTrue(e.getMessage().startsWith(vectors.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("expected 300 rows of 12 float32"), e.getMessage());
   }
 
   @Test
   void hnswFindsAlmostAllOfTheExactTopKWithExactScoresAndIsReusedUntilItsManifestChanges(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+      @TempDir Path dir) {
     DenseEmbeddings corpus = random(3000, 16, 41);
     DenseEmbeddings queryEmbeddings = random(50, 16, 42);
     float[][] queries = new float[50][];
@@ -204,22 +210,18 @@ class DenseSearcherTest {
       list.add(new Query(q == 0 ? "d5" : "query" + q, ""));
     }
     var params = new HnswIndex.Parameters(16, 100, "none", 3.0);
-    var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
-    java.nio.file.Path where = dir.resolve("hnsw");
+    var outcome = new AtomicReference<HnswIndex.Outcome>();
+    Path where = dir.resolve("hnsw");
     List<List<DenseSearcher.Hit>> exact =
-        new DenseSearcher(corpus)
-            .searchAll(list, queries, 20, 1, dev.negbench.io.Progress.Factory.NONE);
+        new DenseSearcher(corpus).searchAll(list, queries, 20, 1, Progress.Factory.NONE);
     try (HnswIndex hnsw =
-        HnswIndex.openOrBuild(
-            corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+        HnswIndex.openOrBuild(corpus, where, params, 2, Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.BUILT, outcome.get());
       // Built on 2 threads, documents added in corpus order: numbered in the locality order.
-      org.junit.jupiter.api.Assertions.assertArrayEquals(
-          LocalityOrder.of(corpus, 1, dev.negbench.io.Progress.Factory.NONE),
-          hnsw.rowsInDocumentOrder());
+      Assertions.assertArrayEquals(
+          LocalityOrder.of(corpus, 1, Progress.Factory.NONE), hnsw.rowsInDocumentOrder());
       List<List<DenseSearcher.Hit>> approx =
-          new DenseSearcher(corpus, hnsw)
-              .searchAll(list, queries, 20, 2, dev.negbench.io.Progress.Factory.NONE);
+          new DenseSearcher(corpus, hnsw).searchAll(list, queries, 20, 2, Progress.Factory.NONE);
       int found = 0;
       for (int q = 0; q < 50; q++) {
         var exactRows = exact.get(q).stream().map(DenseSearcher.Hit::row).toList();
@@ -237,8 +239,7 @@ class DenseSearcherTest {
           approx.get(0).stream().noneMatch(h -> h.row() == 5), "the query's own id is left out");
       assertTrue(found >= 0.95 * 50 * 20, "recall@20 against exact: " + found / 1000.0);
     }
-    HnswIndex.openOrBuild(corpus, where, params, 2, dev.negbench.io.Progress.Factory.NONE, outcome)
-        .close();
+    HnswIndex.openOrBuild(corpus, where, params, 2, Progress.Factory.NONE, outcome).close();
     assertEquals(HnswIndex.Outcome.REUSED, outcome.get());
     try (HnswIndex inCorpusOrder =
         HnswIndex.openOrBuild(
@@ -246,19 +247,18 @@ class DenseSearcherTest {
             where,
             new HnswIndex.Parameters(16, 100, "none", 3.0, "corpus"),
             2,
-            dev.negbench.io.Progress.Factory.NONE,
+            Progress.Factory.NONE,
             outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other order: rebuilt");
-      org.junit.jupiter.api.Assertions.assertArrayEquals(
-          java.util.stream.IntStream.range(0, corpus.size()).toArray(),
-          inCorpusOrder.rowsInDocumentOrder());
+      Assertions.assertArrayEquals(
+          IntStream.range(0, corpus.size()).toArray(), inCorpusOrder.rowsInDocumentOrder());
     }
     HnswIndex.openOrBuild(
             corpus,
             where,
             new HnswIndex.Parameters(8, 100, "int8", 3.0),
             1,
-            dev.negbench.io.Progress.Factory.NONE,
+            Progress.Factory.NONE,
             outcome)
         .close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other parameters: rebuilt");
@@ -267,7 +267,7 @@ class DenseSearcherTest {
             where,
             new HnswIndex.Parameters(8, 100, "int8", 3.0),
             1,
-            dev.negbench.io.Progress.Factory.NONE,
+            Progress.Factory.NONE,
             outcome)
         .close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "other embeddings: rebuilt");
@@ -280,37 +280,31 @@ class DenseSearcherTest {
    * length (24) and at MiniLM's (384).
    */
   @Test
-  void hnswScoresAreTheExactSearchsBitForBitWithFloatAndInt8Graphs(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+  void hnswScoresAreTheExactSearchsBitForBitWithFloatAndInt8Graphs(@TempDir Path dir) {
     for (int dim : new int[] {24, 384}) {
       DenseEmbeddings corpus = random(2000, dim, 45);
       DenseEmbeddings queryEmbeddings = random(20, dim, 46);
       float[][] queries =
-          java.util.stream.IntStream.range(0, 20)
-              .mapToObj(queryEmbeddings::vector)
-              .toArray(float[][]::new);
-      List<Query> list =
-          java.util.stream.IntStream.range(0, 20)
-              .mapToObj(q -> new Query("query" + q, ""))
-              .toList();
+          IntStream.range(0, 20).mapToObj(queryEmbeddings::vector).toArray(float[][]::new);
+      List<Query> list = IntStream.range(0, 20).mapToObj(q -> new Query("query" + q, "")).toList();
       List<List<DenseSearcher.Hit>> everything =
           new DenseSearcher(corpus)
-              .searchAll(list, queries, corpus.size(), 1, dev.negbench.io.Progress.Factory.NONE);
+              .searchAll(list, queries, corpus.size(), 1, Progress.Factory.NONE);
       for (String quantize : List.of("none", "int8")) {
-        var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
+        var outcome = new AtomicReference<HnswIndex.Outcome>();
         try (HnswIndex hnsw =
             HnswIndex.openOrBuild(
                 corpus,
                 dir.resolve(quantize + dim),
                 new HnswIndex.Parameters(16, 100, quantize, 2.0),
                 2,
-                dev.negbench.io.Progress.Factory.NONE,
+                Progress.Factory.NONE,
                 outcome)) {
           List<List<DenseSearcher.Hit>> approx =
               new DenseSearcher(corpus, hnsw)
-                  .searchAll(list, queries, 10, 2, dev.negbench.io.Progress.Factory.NONE);
+                  .searchAll(list, queries, 10, 2, Progress.Factory.NONE);
           for (int q = 0; q < 20; q++) {
-            java.util.Map<Integer, Float> exactScores = new java.util.HashMap<>();
+            Map<Integer, Float> exactScores = new HashMap<>();
             everything.get(q).forEach(h -> exactScores.put(h.row(), h.score()));
             assertEquals(10, approx.get(q).size(), quantize);
             for (DenseSearcher.Hit h : approx.get(q)) {
@@ -327,43 +321,38 @@ class DenseSearcherTest {
   }
 
   @Test
-  void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(
-      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+  void anHnswIndexWithoutAWholeManifestIsRebuiltNeverRead(@TempDir Path dir) throws IOException {
     DenseEmbeddings corpus = random(500, 8, 44);
     var params = new HnswIndex.Parameters(8, 50, "none", 2.0);
-    var outcome = new java.util.concurrent.atomic.AtomicReference<HnswIndex.Outcome>();
-    java.nio.file.Path where = dir.resolve("hnsw");
-    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)
-        .close();
-    java.nio.file.Path manifest = where.resolve("hnsw.json");
+    var outcome = new AtomicReference<HnswIndex.Outcome>();
+    Path where = dir.resolve("hnsw");
+    HnswIndex.openOrBuild(corpus, where, params, 1, Progress.Factory.NONE, outcome).close();
+    Path manifest = where.resolve("hnsw.json");
     // A crash between the Lucene commit and the manifest, or a manifest cut short: rebuilt.
-    java.nio.file.Files.delete(manifest);
-    HnswIndex.openOrBuild(corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)
-        .close();
+    Files.delete(manifest);
+    HnswIndex.openOrBuild(corpus, where, params, 1, Progress.Factory.NONE, outcome).close();
     assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no manifest");
-    String whole = java.nio.file.Files.readString(manifest);
-    java.nio.file.Files.writeString(manifest, whole.substring(0, whole.length() / 2));
+    String whole = Files.readString(manifest);
+    Files.writeString(manifest, whole.substring(0, whole.length() / 2));
     try (HnswIndex rebuilt =
-        HnswIndex.openOrBuild(
-            corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+        HnswIndex.openOrBuild(corpus, where, params, 1, Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "half a manifest");
       assertEquals(500, rebuilt.size());
     }
-    assertEquals(whole, java.nio.file.Files.readString(manifest));
+    assertEquals(whole, Files.readString(manifest));
     // A Lucene file lost under a whole manifest cannot be opened: rebuilt, not an error.
-    try (var files = java.nio.file.Files.list(where)) {
-      for (java.nio.file.Path f :
+    try (var files = Files.list(where)) {
+      for (Path f :
           files.filter(f -> f.getFileName().toString().startsWith("segments_")).toList()) {
-        java.nio.file.Files.delete(f);
+        Files.delete(f);
       }
     }
     try (HnswIndex rebuilt =
-        HnswIndex.openOrBuild(
-            corpus, where, params, 1, dev.negbench.io.Progress.Factory.NONE, outcome)) {
+        HnswIndex.openOrBuild(corpus, where, params, 1, Progress.Factory.NONE, outcome)) {
       assertEquals(HnswIndex.Outcome.REBUILT, outcome.get(), "no Lucene commit");
       assertEquals(500, rebuilt.size());
     }
-    try (var left = java.nio.file.Files.list(dir)) {
+    try (var left = Files.list(dir)) {
       assertEquals(List.of(where), left.toList(), "no temporary folder left behind");
     }
   }

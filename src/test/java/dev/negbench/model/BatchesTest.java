@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.negbench.io.Progress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class BatchesTest {
     long[] ids = new long[n];
     ids[0] = first;
     long[] ones = new long[n];
-    java.util.Arrays.fill(ones, 1);
+    Arrays.fill(ones, 1);
     return new Encoding(ids, new long[n], ones);
   }
 

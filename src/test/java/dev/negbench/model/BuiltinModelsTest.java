@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.negbench.io.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,8 +28,7 @@ class BuiltinModelsTest {
         assertEquals(256, tokenizer.encode(longText).length());
         assertTrue(tokenizer.encode("dense retrieval").length() < 8, "no padding to 128");
       }
-      float[][] e =
-          encoder.encode(List.of("dense retrieval", longText), true, dev.negbench.io.Progress.NONE);
+      float[][] e = encoder.encode(List.of("dense retrieval", longText), true, Progress.NONE);
       assertEquals(384, e[0].length);
       double norm = 0;
       for (float x : e[0]) {

@@ -9,6 +9,7 @@ import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class CrossEncoderTest {
     Files.copy(
         Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("config.json"),
         dir.resolve("config.json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     Files.write(dir.resolve("model.onnx"), new byte[] {1, 2, 3, 4});
     e = assertThrows(DatasetFormatException.class, () -> CrossEncoder.open(dir, 512, 8, 1));
     assertTrue(

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import dev.negbench.io.Progress;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Weights imported from an ONNX export run on DJL as ONNX Runtime runs the export itself. */
@@ -28,8 +30,8 @@ class OnnxWeightsTest {
     for (var e : config.parameterShapes(false).entrySet()) {
       assertTrue(weights.containsKey(e.getKey()), "missing " + e.getKey());
       assertEquals(
-          List.of(java.util.Arrays.stream(e.getValue()).boxed().toArray()),
-          List.of(java.util.Arrays.stream(weights.get(e.getKey()).shape()).boxed().toArray()),
+          List.of(Arrays.stream(e.getValue()).boxed().toArray()),
+          List.of(Arrays.stream(weights.get(e.getKey()).shape()).boxed().toArray()),
           e.getKey());
     }
     float[][] onnx;
@@ -56,10 +58,8 @@ class OnnxWeightsTest {
     for (var e : reference.entrySet()) {
       SafeTensors.Tensor t = fromOnnx.get(e.getKey());
       assertTrue(t != null, "missing " + e.getKey() + " in " + fromOnnx.keySet());
-      org.junit.jupiter.api.Assertions.assertArrayEquals(
-          e.getValue().shape(), t.shape(), e.getKey());
-      org.junit.jupiter.api.Assertions.assertArrayEquals(
-          e.getValue().data(), t.data(), 0f, e.getKey());
+      Assertions.assertArrayEquals(e.getValue().shape(), t.shape(), e.getKey());
+      Assertions.assertArrayEquals(e.getValue().data(), t.data(), 0f, e.getKey());
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.negbench.io.DatasetFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +63,7 @@ class TextTokenizerTest {
       assertEquals(101, e.ids()[0]);
       assertEquals(102, e.ids()[199]);
       // The short query is kept whole: [CLS] + 4 query tokens + [SEP] have type 0.
-      assertEquals(6, java.util.Arrays.stream(e.typeIds()).filter(t -> t == 0).count());
+      assertEquals(6, Arrays.stream(e.typeIds()).filter(t -> t == 0).count());
     }
   }
 

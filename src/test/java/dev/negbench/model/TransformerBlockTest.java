@@ -13,12 +13,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Progress;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -235,8 +241,8 @@ class TransformerBlockTest {
   }
 
   private static Map<String, List<Long>> shapes(Map<String, SafeTensors.Tensor> t) {
-    Map<String, List<Long>> out = new java.util.TreeMap<>();
-    t.forEach((k, v) -> out.put(k, java.util.Arrays.stream(v.shape()).boxed().toList()));
+    Map<String, List<Long>> out = new TreeMap<>();
+    t.forEach((k, v) -> out.put(k, Arrays.stream(v.shape()).boxed().toList()));
     return out;
   }
 
@@ -258,7 +264,7 @@ class TransformerBlockTest {
           .append("\":{\"dtype\":\"")
           .append(dtype)
           .append("\",\"shape\":")
-          .append(java.util.Arrays.toString(e.getValue().shape()).replace(" ", ""))
+          .append(Arrays.toString(e.getValue().shape()).replace(" ", ""))
           .append(",\"data_offsets\":[")
           .append(offset)
           .append(',')
@@ -267,10 +273,9 @@ class TransformerBlockTest {
       offset += bytes;
     }
     header.append('}');
-    byte[] h = header.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    java.nio.ByteBuffer buf =
-        java.nio.ByteBuffer.allocate((int) (8 + h.length + offset))
-            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
+    ByteBuffer buf =
+        ByteBuffer.allocate((int) (8 + h.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
     buf.putLong(h.length).put(h);
     for (SafeTensors.Tensor t : tensors.values()) {
       for (float f : t.data()) {
@@ -283,7 +288,7 @@ class TransformerBlockTest {
     try {
       Files.write(file, buf.array());
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
@@ -16,6 +17,7 @@ import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.model.DjlCrossEncoder;
+import dev.negbench.model.DjlModel;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.QueryPassage;
 import dev.negbench.model.SafeTensors;
@@ -151,7 +153,7 @@ class CrossEncoderTrainingTest {
     // The trained model separates positives from the negatives it was trained on; the same model
     // with its new head before training (same seed) does not.
     Path initial = tmp.resolve("initial");
-    try (var m = dev.negbench.model.DjlModel.openCrossEncoder(DISTILBERT, ai.djl.Device.cpu(), 7)) {
+    try (var m = DjlModel.openCrossEncoder(DISTILBERT, Device.cpu(), 7)) {
       m.save(initial, 48);
     }
     double before = margin(initial.toString());

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class TrainerTest {
         SafeTensors.read(Fixtures.dir(Fixtures.BI_ENCODER).resolve("model.safetensors"));
     assertEquals(initial.keySet(), trained.keySet());
     assertFalse(
-        java.util.Arrays.equals(
+        Arrays.equals(
             initial.get("transformer.layer.0.attention.q_lin.weight").data(),
             trained.get("transformer.layer.0.attention.q_lin.weight").data()));
 
@@ -224,9 +225,9 @@ class TrainerTest {
     }
     List<int[]> batches = TrainingData.epochBatches(examples, 4, 1, 0);
     assertEquals(
-        batches.stream().map(b -> java.util.Arrays.toString(b)).toList(),
+        batches.stream().map(b -> Arrays.toString(b)).toList(),
         TrainingData.epochBatches(examples, 4, 1, 0).stream()
-            .map(b -> java.util.Arrays.toString(b))
+            .map(b -> Arrays.toString(b))
             .toList());
     Set<Integer> all = new HashSet<>();
     for (int[] b : batches) {

@@ -15,7 +15,9 @@ import java.util.concurrent.Future;
  * and no merging: what the scan's arithmetic can reach on these cores. Two implementations of the
  * peak in one run show whether either is a real ceiling. The N rows are split into contiguous
  * parts, one per thread, each scored in tiles of {@value #TILE} rows, as the scan splits the
- * corpus. It lives in the benchmarks' source tree, in this package only to reach the kernel.
+ * corpus. It sits beside the package-private kernel it runs; its only caller is the benchmark
+ * {@code bench.DenseSearchBenchmark#gemmVectorApi}, so it shows just what that needs: build, run,
+ * count the work, close.
  */
 public final class TileGemm implements AutoCloseable {
   /** Rows scored per kernel call, as in the scan. */
@@ -57,11 +59,6 @@ public final class TileGemm implements AutoCloseable {
     }
     pool = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
     check();
-  }
-
-  /** The kernel's name ({@link TileScores#describe}). */
-  public String kernel() {
-    return TileScores.INSTANCE.describe();
   }
 
   /** Floating-point operations of one {@link #run}: a multiply and an add per term. */
