@@ -59,7 +59,7 @@ public class TrainingStepBenchmark {
   @Param({"tiny", "distilbert-base"})
   public String model;
 
-  /** cpu, or cuda on a GPU machine (needs a CUDA libtorch, README "Training"). */
+  /** cpu, or cuda on a GPU machine (needs a CUDA libtorch, docs/paper-on-gpus.md). */
   @Param({"cpu"})
   public String device;
 

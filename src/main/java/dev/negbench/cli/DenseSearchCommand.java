@@ -126,7 +126,7 @@ final class DenseSearchCommand implements Callable<Integer> {
         names = "--hnsw-order",
         paramLabel = "locality|corpus",
         description =
-            "How the HNSW index numbers its documents: locality (near vectors at near numbers, by k-means, so a graph search reads fewer pages: faster at every oversampling on vectors shaped like sentence embeddings, but lower recall on vectors without their low-dimensional structure; README, 'Corpora of millions') or corpus (the embeddings' order) (default ${DEFAULT-VALUE}).")
+            "How the HNSW index numbers its documents: locality (near vectors at near numbers, by k-means, so a graph search reads fewer pages: faster at every oversampling on vectors shaped like sentence embeddings, but lower recall on vectors without their low-dimensional structure; docs/results/million-documents.md) or corpus (the embeddings' order) (default ${DEFAULT-VALUE}).")
     String hnswOrder = "locality";
 
     /** The dataset, its queries, one split's qrels, the encoder and the corpus embeddings. */

@@ -93,7 +93,7 @@ final class TrainingOptions {
       names = "--device",
       paramLabel = "cpu|cuda",
       description =
-          "Where DJL PyTorch trains (default ${DEFAULT-VALUE}; cuda needs a CUDA libtorch, see README).")
+          "Where DJL PyTorch trains (default ${DEFAULT-VALUE}; cuda needs a CUDA libtorch, see docs/paper-on-gpus.md).")
   String device = TrainingSettings.defaults().device();
 
   @Option(

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Why the number of queries: the graph is built for each set of embeddings (each trained model
  * has its own), and building it costs as much as the exact scan of {@value #HNSW_MIN_QUERIES}
- * queries, about the same at any corpus size, since both grow with the corpus (README, "Corpora of
- * millions", has the measurements). A BEIR evaluation (at most some thousands of test queries) is
- * faster exact at every corpus size; mining the train queries of MS MARCO is faster on HNSW.
+ * queries, about the same at any corpus size, since both grow with the corpus
+ * (docs/results/million-documents.md has the measurements). A BEIR evaluation (at most some
+ * thousands of test queries) is faster exact at every corpus size; mining the train queries of MS
+ * MARCO is faster on HNSW.
  */
 public final class DenseIndexes {
   /** The corpus size from which {@code auto} picks HNSW (for enough queries). */

@@ -259,8 +259,8 @@ public final class HnswIndex implements AutoCloseable {
             // flushed segment's graph is built as its documents arrive and renumbered when the
             // segment is written sorted, not built cluster after cluster. The final merge still
             // inserts the other segments' vectors in merged order; on vectors without low-
-            // dimensional structure, locality order loses recall either way (README, "Corpora of
-            // millions").
+            // dimensional structure, locality order loses recall either way (docs/results/
+            // million-documents.md).
             .setIndexSort(new Sort(new SortField(PLACE, SortField.Type.LONG)))
             .setCodec(
                 new Lucene104Codec() {

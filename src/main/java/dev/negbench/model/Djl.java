@@ -12,7 +12,7 @@ import java.util.Locale;
  * DJL's PyTorch engine, started once. Offline by default ({@code ai.djl.offline=true}): the CPU
  * libtorch comes from the {@code pytorch-native-cpu} jar; a GPU machine points {@code
  * PYTORCH_LIBRARY_PATH} (with {@code PYTORCH_VERSION}, {@code PYTORCH_FLAVOR}) at a CUDA libtorch,
- * or sets {@code -Dai.djl.offline=false} to let DJL download one (README, "Training").
+ * or sets {@code -Dai.djl.offline=false} to let DJL download one (docs/paper-on-gpus.md).
  */
 public final class Djl {
   static {
@@ -53,7 +53,7 @@ public final class Djl {
                 + name
                 + " requested but DJL's PyTorch engine sees "
                 + engine.getGpuCount()
-                + " GPUs (a CPU-only libtorch, or no CUDA driver); see README, \"Training\", for GPU native libraries");
+                + " GPUs (a CPU-only libtorch, or no CUDA driver); see docs/paper-on-gpus.md for GPU native libraries");
       }
       return Device.gpu(index);
     }

@@ -94,7 +94,7 @@ public final class JmhRatios {
    * Two sides timed in the same forks on the same work by one benchmark method, each side's seconds
    * a secondary metric: the speed ratio is the baseline's seconds over the variant's, summed over
    * forks and iterations. Forks of their own differ by more than the ratio's target allows on a
-   * small VM (README, "Corpora of millions"); inside one fork both sides share it.
+   * small VM (docs/results/million-documents.md); inside one fork both sides share it.
    */
   public record Pairing(
       String benchmarkClass,
