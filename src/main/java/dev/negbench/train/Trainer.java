@@ -25,7 +25,7 @@ import java.util.Locale;
  * batch that came next.
  *
  * <p>This class runs the steps; the parts are {@link BatchPlan}, {@link LearningRateSchedule},
- * {@link Checkpoints} (with {@link TrainingPosition}) and {@link FinishedRun}.
+ * {@link Checkpoints} (with {@link TrainingPosition}) and {@link FinishedTraining}.
  */
 public final class Trainer {
   /** Steps between checkpoints of a partial run. */
@@ -115,7 +115,7 @@ public final class Trainer {
     }
     long started = System.nanoTime();
     ObjectNode identity = identity(dataset, split, negativesFile, model, settings, objective);
-    TrainingReport finished = FinishedRun.of(outDir, identity);
+    TrainingReport finished = FinishedTraining.of(outDir, identity);
     if (finished != null) {
       return finished;
     }
@@ -146,7 +146,7 @@ public final class Trainer {
       TrainingReport report =
           new TrainingReport(
               plan.steps(), plan.triples(), end.firstLoss(), end.lastLoss(), seconds, outDir);
-      FinishedRun.write(report, resume.seconds() + seconds, identity, data, settings.device());
+      FinishedTraining.write(report, resume.seconds() + seconds, identity, data, settings.device());
       checkpoints.remove();
       return report;
     }
@@ -180,7 +180,7 @@ public final class Trainer {
    * is none.
    */
   public static TrainingReport recorded(Path outDir) {
-    return FinishedRun.recorded(outDir);
+    return FinishedTraining.recorded(outDir);
   }
 
   /**

@@ -12,10 +12,10 @@ import java.nio.file.Path;
  * (its identity: inputs and settings), steps, triples, first and last loss, examples, seconds and
  * device. Written last, so a folder that has it holds the whole checkpoint.
  */
-final class FinishedRun {
+final class FinishedTraining {
   static final String FILE = "training.json";
 
-  private FinishedRun() {}
+  private FinishedTraining() {}
 
   /**
    * The finished run in {@code outDir}, as its {@code training.json} records it, with the seconds
