@@ -42,7 +42,7 @@ final class JmhRows {
     int rows = r.jmh().stream().mapToInt(f -> f.kernels().size()).sum();
     b.append("<details><summary>All ").append(rows).append(" raw JMH rows</summary>\n");
     b.append(
-        "<p class=\"note\">Scores with JMH's 99.9% confidence error; bars are scaled per benchmark method. Hardware is not recorded by JMH: see the README section of the run.</p>\n");
+        "<p class=\"note\">Scores with JMH's 99.9% confidence error; bars are scaled per benchmark method. Hardware is not recorded by JMH: see the page under <code>docs/results/</code> that quotes the file.</p>\n");
     for (JmhResults f : r.jmh()) {
       b.append("<h4>").append(Html.esc(f.file())).append("</h4>\n");
       TreeSet<String> envs = new TreeSet<>();
