@@ -1,5 +1,6 @@
 package dev.negbench.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.analysis.Hardness;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
@@ -10,14 +11,17 @@ import dev.negbench.data.SyntheticDataset;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceContext;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.mine.EmbeddingFile;
 import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Device;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.OnnxExport;
+import dev.negbench.model.OnnxGraph;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
@@ -30,10 +34,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One dataset's share of an experiment: its negatives, hardness, training and evaluation stages,
@@ -71,7 +77,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    * cost to build, and the seconds the stage spent building them (taken off its own part).
    */
   private static final class CostMeter {
-    final Map<String, NegativesCost.Part> shared = new java.util.LinkedHashMap<>();
+    final Map<String, NegativesCost.Part> shared = new LinkedHashMap<>();
     double nestedSeconds;
   }
 
@@ -272,8 +278,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
       Map<String, Long> work = new TreeMap<>();
       Path summary = out.resolve(Source.SUMMARY);
       if (Files.isRegularFile(summary)) {
-        com.fasterxml.jackson.databind.JsonNode node =
-            Json.read(summary, com.fasterxml.jackson.databind.JsonNode.class);
+        JsonNode node = Json.read(summary, JsonNode.class);
         if (node.has("queries")) {
           work.put(NegativesCost.QUERIES_SEARCHED, node.get("queries").asLong());
         }
@@ -429,8 +434,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
    */
   private boolean exportsForEvaluation(String model) {
     return p.steps.exportCheckpoints()
-        && dev.negbench.model.Device.parse(config.evaluationDevice())
-            == dev.negbench.model.Device.CPU
+        && Device.parse(config.evaluationDevice()) == Device.CPU
         && Encoders.engineFor(model) == Encoders.Engine.DJL;
   }
 
@@ -444,7 +448,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
         return "onnxruntime (export-onnx)";
       }
       return Encoders.engineFor(model) == Encoders.Engine.ONNX ? "onnxruntime" : "djl";
-    } catch (dev.negbench.io.DatasetFormatException e) {
+    } catch (DatasetFormatException e) {
       return null;
     }
   }
@@ -456,7 +460,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   private String exported(String checkpoint, String what, double[] seconds) {
     Map<String, Object> key = new TreeMap<>();
     key.put("checkpoint", p.modelChecksum(checkpoint));
-    key.put("opset", dev.negbench.model.OnnxGraph.OPSET);
+    key.put("opset", OnnxGraph.OPSET);
     StageCache.Entry export =
         p.stage(
             "export",
@@ -567,7 +571,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
       // What building the index took, kept beside it so that a source that reuses it is charged
       // too.
       Path record = location.resolveSibling(location.getFileName() + ".cost.json");
-      var outcome = new java.util.concurrent.atomic.AtomicReference<Bm25Index.Outcome>();
+      var outcome = new AtomicReference<Bm25Index.Outcome>();
       long start = System.nanoTime();
       index =
           Bm25Index.openOrBuild(

@@ -5,8 +5,10 @@ import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Progress;
 import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.Device;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.ModelResolver;
+import dev.negbench.model.Pooling;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
@@ -61,13 +63,7 @@ public final class Pipeline {
           TrainStep.trainer(work),
           (model, maxLength, batchSize, threads, device) ->
               Encoders.open(
-                  model,
-                  maxLength,
-                  batchSize,
-                  threads,
-                  Encoders.Engine.AUTO,
-                  device,
-                  dev.negbench.model.Pooling.MEAN),
+                  model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, Pooling.MEAN),
           true);
     }
   }
@@ -145,7 +141,7 @@ public final class Pipeline {
 
   private void requireDevice(String stage, String device, boolean onnxRuntime, boolean djl) {
     try {
-      dev.negbench.model.Device.requireAvailable(device, onnxRuntime, djl);
+      Device.requireAvailable(device, onnxRuntime, djl);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           loaded.file() + ": " + stage + " on " + device + ": " + e.getMessage(), e);

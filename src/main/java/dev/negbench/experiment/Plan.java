@@ -1,11 +1,13 @@
 package dev.negbench.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.Work;
 import dev.negbench.io.Json;
+import dev.negbench.model.ModelResolver;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
 import dev.negbench.results.JmhResults;
@@ -17,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a run of a config will cost, before it runs: per stage (index, mine, score, generate, train,
@@ -97,7 +102,7 @@ public final class Plan {
           Map.of("seconds", Math.round(seconds * 10) / 10.0, "usd", Math.round(usd * 100) / 100.0));
       try {
         return Json.MAPPER.writeValueAsString(m) + "\n";
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      } catch (JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
@@ -143,8 +148,7 @@ public final class Plan {
     // Earlier results of this experiment first: same model, lengths and data, so the closest rates.
     List<CellResult> all =
         new ArrayList<>(Files.isDirectory(results) ? store.readAll() : List.<CellResult>of());
-    all.sort(
-        java.util.Comparator.comparing((CellResult r) -> !r.experiment().equals(config.name())));
+    all.sort(Comparator.comparing((CellResult r) -> !r.experiment().equals(config.name())));
     this.earlier = all;
     for (Path cell : Files.isDirectory(results) ? store.cells() : List.<Path>of()) {
       try {
@@ -477,7 +481,7 @@ public final class Plan {
   /** The middle rate (the lower middle of an even count), its basis saying of how many. */
   private static Rate median(List<Rate> rates) {
     List<Rate> sorted = new ArrayList<>(rates);
-    sorted.sort(java.util.Comparator.comparingDouble(Rate::perSecond));
+    sorted.sort(Comparator.comparingDouble(Rate::perSecond));
     Rate m = sorted.get((sorted.size() - 1) / 2);
     return sorted.size() == 1
         ? m
@@ -605,7 +609,7 @@ public final class Plan {
 
   private String modelRef(String model) {
     try {
-      return dev.negbench.model.ModelResolver.fromEnvironment()
+      return ModelResolver.fromEnvironment()
           .resolve(model, loaded.file().toAbsolutePath().getParent())
           .dir()
           .toString();
@@ -657,7 +661,7 @@ public final class Plan {
    * synthetic one of known size).
    */
   private Counts countsOfDataset(String name) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("synthetic-(\\d+)").matcher(name);
+    Matcher m = Pattern.compile("synthetic-(\\d+)").matcher(name);
     if (m.matches()) {
       return synthetic(Integer.parseInt(m.group(1)));
     }
