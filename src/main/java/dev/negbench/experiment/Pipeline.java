@@ -158,25 +158,25 @@ public final class Pipeline {
     List<Path> written = new ArrayList<>();
     if (loaded.trainOn() == null) {
       for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-        try (DatasetRun d = new DatasetRun(this, ref).open()) {
+        try (DatasetStages d = new DatasetStages(this, ref).open()) {
           written.addAll(runCells(d, List.of(d)));
         }
       }
     } else {
-      List<DatasetRun> evaluated = new ArrayList<>();
-      try (DatasetRun training = new DatasetRun(this, loaded.trainOn()).open()) {
+      List<DatasetStages> evaluated = new ArrayList<>();
+      try (DatasetStages training = new DatasetStages(this, loaded.trainOn()).open()) {
         for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-          evaluated.add(new DatasetRun(this, ref).open());
+          evaluated.add(new DatasetStages(this, ref).open());
         }
         written.addAll(runCells(training, evaluated));
       } finally {
-        evaluated.forEach(DatasetRun::close);
+        evaluated.forEach(DatasetStages::close);
       }
     }
     return new Summary(written, stagesRun, stagesReused);
   }
 
-  private List<Path> runCells(DatasetRun training, List<DatasetRun> evaluated) {
+  private List<Path> runCells(DatasetStages training, List<DatasetStages> evaluated) {
     List<Path> written = new ArrayList<>();
     if (config.evaluation().zeroShot()) {
       evaluated.forEach(d -> written.add(d.zeroShot()));
@@ -194,7 +194,7 @@ public final class Pipeline {
    * training, then evaluation on each evaluated dataset, one result each.
    */
   private List<Path> cell(
-      DatasetRun training, List<DatasetRun> evaluated, Source source, long seed) {
+      DatasetStages training, List<DatasetStages> evaluated, Source source, long seed) {
     double[] seconds = new double[1];
     StageCache.Entry neg = training.negativesStage(source, seed);
     Map<String, String> hashes = new TreeMap<>();
@@ -212,10 +212,10 @@ public final class Pipeline {
             : null;
     String trainedOn =
         evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
-    for (DatasetRun d : evaluated) {
+    for (DatasetStages d : evaluated) {
       Path resultDir = store.cellDir(config.name(), d.name(), source.name(), seed);
       if (hardness != null) {
-        DatasetRun.copy(
+        DatasetStages.copy(
             hardness.dir().resolve(ResultsStore.HARDNESS),
             resultDir.resolve(ResultsStore.HARDNESS));
       }
@@ -223,13 +223,13 @@ public final class Pipeline {
         priced.write(resultDir.resolve(ResultsStore.GENERATION));
       }
       if (Files.isRegularFile(cost)) {
-        DatasetRun.copy(cost, resultDir.resolve(ResultsStore.COST));
+        DatasetStages.copy(cost, resultDir.resolve(ResultsStore.COST));
       }
     }
     if (skipTraining) {
       return List.of();
     }
-    DatasetRun.TrainedModel trained = training.train(source, seed, neg, seconds);
+    DatasetStages.TrainedModel trained = training.train(source, seed, neg, seconds);
     hashes.put("train", trained.stage().hash());
     Map<String, Object> report = new TreeMap<>(trained.report());
     report.remove("checkpoint");
@@ -245,7 +245,7 @@ public final class Pipeline {
     }
     String device = String.valueOf(trained.report().getOrDefault("device", "unknown"));
     List<Path> written = new ArrayList<>();
-    for (DatasetRun d : evaluated) {
+    for (DatasetStages d : evaluated) {
       double[] evalSeconds = {seconds[0]};
       StageCache.Entry eval =
           d.evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, evalSeconds);

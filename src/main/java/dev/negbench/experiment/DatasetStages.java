@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and what sources work with ({@link SourceContext}): the training split, the BM25 index (held open
  * while needed) and the corpus embeddings.
  */
-final class DatasetRun implements SourceContext, AutoCloseable {
+final class DatasetStages implements SourceContext, AutoCloseable {
   /**
    * Seed of the built-in synthetic datasets ({@code synthetic:DOCS}), as {@code negbench synth}'s
    * default.
@@ -81,7 +81,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
     double nestedSeconds;
   }
 
-  DatasetRun(Pipeline pipeline, ExperimentConfig.DatasetRef ref) {
+  DatasetStages(Pipeline pipeline, ExperimentConfig.DatasetRef ref) {
     this.p = pipeline;
     this.config = pipeline.config;
     this.ref = ref;
@@ -93,7 +93,7 @@ final class DatasetRun implements SourceContext, AutoCloseable {
   }
 
   /** Opens the dataset (writing a synthetic one first, as a stage) and checksums its files. */
-  DatasetRun open() {
+  DatasetStages open() {
     if (ds != null) {
       return this;
     }
