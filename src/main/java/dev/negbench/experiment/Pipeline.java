@@ -158,15 +158,15 @@ public final class Pipeline {
     List<Path> written = new ArrayList<>();
     if (loaded.trainOn() == null) {
       for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-        try (DatasetStages d = new DatasetStages(this, ref).open()) {
+        try (DatasetStages d = DatasetStages.open(this, ref)) {
           written.addAll(runCells(d, List.of(d)));
         }
       }
     } else {
       List<DatasetStages> evaluated = new ArrayList<>();
-      try (DatasetStages training = new DatasetStages(this, loaded.trainOn()).open()) {
+      try (DatasetStages training = DatasetStages.open(this, loaded.trainOn())) {
         for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-          evaluated.add(new DatasetStages(this, ref).open());
+          evaluated.add(DatasetStages.open(this, ref));
         }
         written.addAll(runCells(training, evaluated));
       } finally {
@@ -215,7 +215,7 @@ public final class Pipeline {
     for (DatasetStages d : evaluated) {
       Path resultDir = store.cellDir(config.name(), d.name(), source.name(), seed);
       if (hardness != null) {
-        DatasetStages.copy(
+        copy(
             hardness.dir().resolve(ResultsStore.HARDNESS),
             resultDir.resolve(ResultsStore.HARDNESS));
       }
@@ -223,7 +223,7 @@ public final class Pipeline {
         priced.write(resultDir.resolve(ResultsStore.GENERATION));
       }
       if (Files.isRegularFile(cost)) {
-        DatasetStages.copy(cost, resultDir.resolve(ResultsStore.COST));
+        copy(cost, resultDir.resolve(ResultsStore.COST));
       }
     }
     if (skipTraining) {
@@ -279,6 +279,20 @@ public final class Pipeline {
           String.format(Locale.ROOT, "%-9s %s: done in %.1f s -> %s", name, what, s, e.dir()));
     }
     return e;
+  }
+
+  /** Copies a stage's file beside a result. */
+  private static void copy(Path from, Path to) {
+    try {
+      AtomicFiles.writeString(to, Files.readString(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
+
+  /** Opens a bi-encoder with the pipeline's encoder step and threads. */
+  TextEncoder encoder(String model, int maxLength, int batchSize, String device) {
+    return steps.encoders().open(model, maxLength, batchSize, threads, device);
   }
 
   /**
