@@ -1,5 +1,6 @@
 package dev.negbench.cli;
 
+import dev.negbench.experiment.CostEstimator;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
 import dev.negbench.results.ResultsStore;
@@ -103,8 +104,7 @@ final class ReproduceCommand implements Callable<Integer> {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
       }
-      dev.negbench.experiment.Plan.Estimate e =
-          new dev.negbench.experiment.Plan(loaded, results, common.threads).estimate();
+      CostEstimator.Estimate e = new CostEstimator(loaded, results, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }

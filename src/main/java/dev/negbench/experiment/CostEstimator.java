@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * generation summaries of earlier runs. A rate nothing measured is an assumption, marked as such.
  * The stage cache is ignored: the plan is for a fresh work folder.
  */
-public final class Plan {
+public final class CostEstimator {
   /** One stage's estimate; {@code basis} says where its rate comes from. */
   public record Stage(
       String stage,
@@ -140,7 +140,7 @@ public final class Plan {
   private final List<JmhResults.Kernel> kernels = new ArrayList<>();
   private final List<GenerationSummary> generations = new ArrayList<>();
 
-  public Plan(ExperimentConfig.Loaded loaded, Path results, int threads) {
+  public CostEstimator(ExperimentConfig.Loaded loaded, Path results, int threads) {
     this.loaded = loaded;
     this.config = loaded.config();
     this.threads = threads;
