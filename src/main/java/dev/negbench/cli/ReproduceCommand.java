@@ -1,5 +1,6 @@
 package dev.negbench.cli;
 
+import dev.negbench.experiment.CostEstimate;
 import dev.negbench.experiment.CostEstimator;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
@@ -104,7 +105,7 @@ final class ReproduceCommand implements Callable<Integer> {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
       }
-      CostEstimator.Estimate e = new CostEstimator(loaded, results, common.threads).estimate();
+      CostEstimate e = new CostEstimator(loaded, results, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }
