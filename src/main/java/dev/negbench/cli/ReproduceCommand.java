@@ -1,8 +1,9 @@
 package dev.negbench.cli;
 
+import dev.negbench.experiment.CostEstimate;
+import dev.negbench.experiment.CostEstimator;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
-import dev.negbench.experiment.Plan;
 import dev.negbench.model.Device;
 import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ final class ReproduceCommand implements Callable<Integer> {
           spec.commandLine().getParseResult().hasMatchedOption("--results")
               ? results
               : COMMITTED_RESULTS;
-      Plan.Estimate e = new Plan(loaded, measured, common.threads).estimate();
+      CostEstimate e = new CostEstimator(loaded, measured, common.threads).estimate();
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }

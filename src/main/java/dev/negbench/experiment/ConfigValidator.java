@@ -7,6 +7,7 @@ import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceCheck;
 import dev.negbench.experiment.sources.SourceTypes;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.mine.DenseIndexes;
 import dev.negbench.model.ModelResolver;
 import dev.negbench.results.CellResult;
 import java.nio.file.Files;
@@ -266,7 +267,7 @@ final class ConfigValidator {
     top.device("device", c.device());
     top.device("training/device", c.training().device());
     top.device("evaluation/device", c.evaluation().device());
-    if (!dev.negbench.mine.DenseIndexes.isValid(c.evaluation().denseIndex())) {
+    if (!DenseIndexes.isValid(c.evaluation().denseIndex())) {
       throw top.error(
           "evaluation/dense_index",
           "expected exact, hnsw or auto, found '" + c.evaluation().denseIndex() + "'");

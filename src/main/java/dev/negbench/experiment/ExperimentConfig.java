@@ -19,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -149,8 +151,8 @@ public record ExperimentConfig(
     sources =
         sources == null
             ? List.of()
-            : java.util.Collections.unmodifiableList(
-                new java.util.ArrayList<>(sources)); // may hold nulls until validated
+            : Collections.unmodifiableList(
+                new ArrayList<>(sources)); // may hold nulls until validated
     seeds = seeds == null ? List.of(42L) : List.copyOf(seeds);
     training = training == null ? TrainingPlan.defaults() : training;
     evaluation = evaluation == null ? EvaluationPlan.defaults() : evaluation;

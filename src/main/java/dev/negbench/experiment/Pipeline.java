@@ -5,8 +5,10 @@ import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Progress;
 import dev.negbench.model.BuiltinModels;
+import dev.negbench.model.Device;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.ModelResolver;
+import dev.negbench.model.Pooling;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import dev.negbench.results.GenerationSummary;
@@ -61,13 +63,7 @@ public final class Pipeline {
           TrainStep.trainer(work),
           (model, maxLength, batchSize, threads, device) ->
               Encoders.open(
-                  model,
-                  maxLength,
-                  batchSize,
-                  threads,
-                  Encoders.Engine.AUTO,
-                  device,
-                  dev.negbench.model.Pooling.MEAN),
+                  model, maxLength, batchSize, threads, Encoders.Engine.AUTO, device, Pooling.MEAN),
           true);
     }
   }
@@ -145,7 +141,7 @@ public final class Pipeline {
 
   private void requireDevice(String stage, String device, boolean onnxRuntime, boolean djl) {
     try {
-      dev.negbench.model.Device.requireAvailable(device, onnxRuntime, djl);
+      Device.requireAvailable(device, onnxRuntime, djl);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           loaded.file() + ": " + stage + " on " + device + ": " + e.getMessage(), e);
@@ -162,25 +158,25 @@ public final class Pipeline {
     List<Path> written = new ArrayList<>();
     if (loaded.trainOn() == null) {
       for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-        try (DatasetRun d = new DatasetRun(this, ref).open()) {
+        try (DatasetStages d = DatasetStages.open(this, ref)) {
           written.addAll(runCells(d, List.of(d)));
         }
       }
     } else {
-      List<DatasetRun> evaluated = new ArrayList<>();
-      try (DatasetRun training = new DatasetRun(this, loaded.trainOn()).open()) {
+      List<DatasetStages> evaluated = new ArrayList<>();
+      try (DatasetStages training = DatasetStages.open(this, loaded.trainOn())) {
         for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-          evaluated.add(new DatasetRun(this, ref).open());
+          evaluated.add(DatasetStages.open(this, ref));
         }
         written.addAll(runCells(training, evaluated));
       } finally {
-        evaluated.forEach(DatasetRun::close);
+        evaluated.forEach(DatasetStages::close);
       }
     }
     return new Summary(written, stagesRun, stagesReused);
   }
 
-  private List<Path> runCells(DatasetRun training, List<DatasetRun> evaluated) {
+  private List<Path> runCells(DatasetStages training, List<DatasetStages> evaluated) {
     List<Path> written = new ArrayList<>();
     if (config.evaluation().zeroShot()) {
       evaluated.forEach(d -> written.add(d.zeroShot()));
@@ -198,7 +194,7 @@ public final class Pipeline {
    * training, then evaluation on each evaluated dataset, one result each.
    */
   private List<Path> cell(
-      DatasetRun training, List<DatasetRun> evaluated, Source source, long seed) {
+      DatasetStages training, List<DatasetStages> evaluated, Source source, long seed) {
     double[] seconds = new double[1];
     StageCache.Entry neg = training.negativesStage(source, seed);
     Map<String, String> hashes = new TreeMap<>();
@@ -216,10 +212,10 @@ public final class Pipeline {
             : null;
     String trainedOn =
         evaluated.size() == 1 && evaluated.get(0) == training ? null : training.name();
-    for (DatasetRun d : evaluated) {
+    for (DatasetStages d : evaluated) {
       Path resultDir = store.cellDir(config.name(), d.name(), source.name(), seed);
       if (hardness != null) {
-        DatasetRun.copy(
+        copy(
             hardness.dir().resolve(ResultsStore.HARDNESS),
             resultDir.resolve(ResultsStore.HARDNESS));
       }
@@ -227,13 +223,13 @@ public final class Pipeline {
         priced.write(resultDir.resolve(ResultsStore.GENERATION));
       }
       if (Files.isRegularFile(cost)) {
-        DatasetRun.copy(cost, resultDir.resolve(ResultsStore.COST));
+        copy(cost, resultDir.resolve(ResultsStore.COST));
       }
     }
     if (skipTraining) {
       return List.of();
     }
-    DatasetRun.TrainedModel trained = training.train(source, seed, neg, seconds);
+    DatasetStages.TrainedModel trained = training.train(source, seed, neg, seconds);
     hashes.put("train", trained.stage().hash());
     Map<String, Object> report = new TreeMap<>(trained.report());
     report.remove("checkpoint");
@@ -249,7 +245,7 @@ public final class Pipeline {
     }
     String device = String.valueOf(trained.report().getOrDefault("device", "unknown"));
     List<Path> written = new ArrayList<>();
-    for (DatasetRun d : evaluated) {
+    for (DatasetStages d : evaluated) {
       double[] evalSeconds = {seconds[0]};
       StageCache.Entry eval =
           d.evaluate(trained.checkpoint(), source.name() + "/seed-" + seed, evalSeconds);
@@ -283,6 +279,20 @@ public final class Pipeline {
           String.format(Locale.ROOT, "%-9s %s: done in %.1f s -> %s", name, what, s, e.dir()));
     }
     return e;
+  }
+
+  /** Copies a stage's file beside a result. */
+  private static void copy(Path from, Path to) {
+    try {
+      AtomicFiles.writeString(to, Files.readString(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + from + " to " + to, e);
+    }
+  }
+
+  /** Opens a bi-encoder with the pipeline's encoder step and threads. */
+  TextEncoder encoder(String model, int maxLength, int batchSize, String device) {
+    return steps.encoders().open(model, maxLength, batchSize, threads, device);
   }
 
   /**

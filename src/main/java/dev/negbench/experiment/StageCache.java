@@ -1,6 +1,7 @@
 package dev.negbench.experiment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.negbench.io.AtomicFiles;
@@ -28,7 +29,7 @@ public final class StageCache {
       Json.PLAIN
           .copy()
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .enable(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
 
   private final Path root;
 

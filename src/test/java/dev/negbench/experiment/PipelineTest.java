@@ -41,6 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The orchestration on a tiny synthetic dataset with the tiny fixture models. Training is not this
  * package's: the train stage here copies the base model unchanged (so the trained rows must equal
  * the zero-shot row), which is enough to test wiring, caching and resuming.
+ *
+ * <p>Covers {@link Pipeline} and, end to end, the classes it drives a dataset with: {@link
+ * DatasetStages} (zero-shot, hardness, training), {@link EvaluationStages} (export and eval stages)
+ * and {@link DatasetContext} (what the sources below see).
  */
 class PipelineTest {
   @TempDir Path dir;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.mine.Bm25Miner;
 import dev.negbench.mine.Bm25Searcher;
 import java.nio.file.Path;
+import java.util.List;
 
 /** {@code bm25}: BM25 hard negatives, as {@code negbench mine-bm25} mines them. */
 @JsonTypeName("bm25")
@@ -16,8 +17,8 @@ public record Bm25Source(
   }
 
   @Override
-  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(
+  public List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return List.of(
         new Work("mine", name, sizes.trainQueries(), Work.Kind.BM25_QUERIES, "cpu", null));
   }
 

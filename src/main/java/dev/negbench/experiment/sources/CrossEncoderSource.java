@@ -5,7 +5,10 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ce}: BM25 candidates rescored by a cross-encoder, as {@code negbench mine-ce}; ranks
@@ -52,14 +55,13 @@ public record CrossEncoderSource(
   }
 
   @Override
-  public java.util.List<String> models() {
-    return model == null ? java.util.List.of() : java.util.List.of(model);
+  public List<String> models() {
+    return model == null ? List.of() : List.of(model);
   }
 
   @Override
-  public java.util.Optional<ModelUse> modelUse(
-      String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
-    return java.util.Optional.of(new ModelUse(device != null ? device : experimentDevice, true));
+  public Optional<ModelUse> modelUse(String experimentDevice, UnaryOperator<String> resolve) {
+    return Optional.of(new ModelUse(device != null ? device : experimentDevice, true));
   }
 
   public int candidateDepthOrDefault() {
@@ -123,8 +125,8 @@ public record CrossEncoderSource(
   }
 
   @Override
-  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(
+  public List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return List.of(
         new Work(
             "mine",
             name + " BM25 candidates",
@@ -142,9 +144,9 @@ public record CrossEncoderSource(
   }
 
   @Override
-  public java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
+  public List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
     return train == null
-        ? java.util.List.of()
+        ? List.of()
         : train.work(name, sizes, device != null ? device : experimentDevice, startModel());
   }
 

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,8 +83,8 @@ public record CrossEncoderTraining(
   }
 
   /** Each round's work: its BM25 candidates, then its groups' pairs times its epochs. */
-  java.util.List<Work> work(String source, Work.Sizes sizes, String device, String model) {
-    java.util.List<Work> out = new java.util.ArrayList<>();
+  List<Work> work(String source, Work.Sizes sizes, String device, String model) {
+    List<Work> out = new ArrayList<>();
     int round = 1;
     for (CrossEncoderTraining r = this; r != null; r = r.then, round++) {
       String what = source + " reranker, round " + round;

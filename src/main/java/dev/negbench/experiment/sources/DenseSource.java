@@ -4,20 +4,23 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.data.Query;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.DenseEmbeddings;
+import dev.negbench.mine.DenseIndexes;
 import dev.negbench.mine.DenseMiner;
 import dev.negbench.mine.HardNegativeMining;
+import dev.negbench.model.Encoders;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code dense}: negatives from a bi-encoder's exact search, as {@code negbench mine-dense}; the
  * built-in all-MiniLM-L6-v2 when {@code model} is not set.
  *
  * @param maxLength tokens per text (default 256, all-MiniLM-L6-v2's max_seq_length)
- * @param denseIndex {@code exact}, {@code hnsw} or {@code auto} (default; see {@link
- *     dev.negbench.mine.DenseIndexes})
+ * @param denseIndex {@code exact}, {@code hnsw} or {@code auto} (default; see {@link DenseIndexes})
  */
 @JsonTypeName("dense")
 public record DenseSource(
@@ -48,19 +51,17 @@ public record DenseSource(
   }
 
   @Override
-  public java.util.List<String> models() {
-    return model == null ? java.util.List.of() : java.util.List.of(model);
+  public List<String> models() {
+    return model == null ? List.of() : List.of(model);
   }
 
   @Override
-  public java.util.Optional<ModelUse> modelUse(
-      String experimentDevice, java.util.function.UnaryOperator<String> resolve) {
+  public Optional<ModelUse> modelUse(String experimentDevice, UnaryOperator<String> resolve) {
     String encoder = resolve.apply(model == null ? "minilm" : model);
-    return java.util.Optional.of(
+    return Optional.of(
         new ModelUse(
             device != null ? device : experimentDevice,
-            dev.negbench.model.Encoders.engineFor(encoder)
-                == dev.negbench.model.Encoders.Engine.ONNX));
+            Encoders.engineFor(encoder) == Encoders.Engine.ONNX));
   }
 
   public int maxLengthOrDefault() {
@@ -78,7 +79,7 @@ public record DenseSource(
     check.positive("batch_size", batchSize);
     check.model("model", model, true, null);
     check.device("device", device);
-    if (!dev.negbench.mine.DenseIndexes.isValid(denseIndex)) {
+    if (!DenseIndexes.isValid(denseIndex)) {
       throw check.error("dense_index", "expected exact, hnsw or auto, found '" + denseIndex + "'");
     }
   }
@@ -91,8 +92,8 @@ public record DenseSource(
   }
 
   @Override
-  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(
+  public List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return List.of(
         new Work(
             "encode",
             name + " corpus and queries",
@@ -116,7 +117,7 @@ public record DenseSource(
       vectors = encoder.encode(todo.stream().map(Query::text).toList(), true, bar);
     }
     try (var searcher =
-        dev.negbench.mine.DenseIndexes.open(
+        DenseIndexes.open(
             denseIndex,
             corpus,
             todo.size(),

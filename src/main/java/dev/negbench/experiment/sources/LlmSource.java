@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -68,8 +69,8 @@ public record LlmSource(
   }
 
   @Override
-  public java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of(
+  public List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return List.of(
         new Work(
             "generate",
             name,
@@ -118,7 +119,7 @@ public record LlmSource(
           "no price for GPU "
               + SourceCheck.quote(gpu)
               + " in gpu_prices "
-              + new java.util.TreeSet<>(check.gpuPrices().keySet()));
+              + new TreeSet<>(check.gpuPrices().keySet()));
     }
     // Load the profiles now, so that a broken one fails before any work.
     GeneratorProfile.resolve(profile(check::resolve));

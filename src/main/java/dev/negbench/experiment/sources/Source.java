@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * One negative source of an experiment: its config fields and their defaults (the record components
@@ -67,9 +69,8 @@ public interface Source {
    * it runs no model. {@code experimentDevice} is the config's default and {@code model} resolves a
    * model argument.
    */
-  default java.util.Optional<ModelUse> modelUse(
-      String experimentDevice, java.util.function.UnaryOperator<String> model) {
-    return java.util.Optional.empty();
+  default Optional<ModelUse> modelUse(String experimentDevice, UnaryOperator<String> model) {
+    return Optional.empty();
   }
 
   /**
@@ -87,16 +88,16 @@ public interface Source {
    * The work making its negatives once takes, for {@code negbench reproduce --plan}; nothing for a
    * source that only reads what exists (a file, a mix).
    */
-  default java.util.List<Work> work(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of();
+  default List<Work> work(Work.Sizes sizes, String experimentDevice) {
+    return List.of();
   }
 
   /**
    * Work done once for the source, whatever the seeds, before its negatives are made (a
    * cross-encoder's training rounds), for {@code --plan}.
    */
-  default java.util.List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
-    return java.util.List.of();
+  default List<Work> setupWork(Work.Sizes sizes, String experimentDevice) {
+    return List.of();
   }
 
   /** (query, positive, negative) triples it gives training: one per (query, positive) pair. */

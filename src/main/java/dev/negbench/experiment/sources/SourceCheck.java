@@ -1,6 +1,7 @@
 package dev.negbench.experiment.sources;
 
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.model.Device;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public interface SourceCheck {
   default void device(String field, String device) {
     if (device != null) {
       try {
-        dev.negbench.model.Device.parse(device);
+        Device.parse(device);
       } catch (IllegalArgumentException e) {
         throw error(field, e.getMessage());
       }

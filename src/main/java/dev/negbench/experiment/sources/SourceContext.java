@@ -1,5 +1,6 @@
 package dev.negbench.experiment.sources;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.NegativesJsonl;
 import dev.negbench.data.Qrels;
@@ -13,6 +14,7 @@ import dev.negbench.mine.NegativeSource;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a {@link Source} works with: one dataset's training split, the shared BM25 index and corpus
@@ -91,9 +93,8 @@ public interface SourceContext {
         HardNegativeMining.mine(
             miner, negativesPerQuery, qrels(), queries(), threads(), progress());
     NegativesJsonl.write(out.resolve(Source.NEGATIVES), result.rows());
-    com.fasterxml.jackson.databind.node.ObjectNode summary =
-        Json.MAPPER.valueToTree(result.summary());
-    summary.set("work", Json.MAPPER.valueToTree(new java.util.TreeMap<>(miner.work())));
+    ObjectNode summary = Json.MAPPER.valueToTree(result.summary());
+    summary.set("work", Json.MAPPER.valueToTree(new TreeMap<>(miner.work())));
     Json.write(out.resolve(Source.SUMMARY), summary);
   }
 }

@@ -1,0 +1,248 @@
+package dev.negbench.experiment;
+
+import dev.negbench.experiment.CostEstimate.Stage;
+import dev.negbench.experiment.sources.Source;
+import dev.negbench.experiment.sources.Work;
+import dev.negbench.model.ModelResolver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run of a config will cost, before it runs: per stage (index, mine, score, generate, train,
+ * encode, evaluate) the work items, counted from the datasets' sizes ({@link DatasetCounts}), the
+ * device, and seconds and US$ at the throughputs the project has measured ({@link MeasuredRates}),
+ * else at stated assumptions ({@link AssumedRates}), each marked as which. The stage cache is
+ * ignored: the estimate is for a fresh work folder.
+ */
+public final class CostEstimator {
+  private final ExperimentConfig.Loaded loaded;
+  private final ExperimentConfig config;
+  private final int threads;
+  private final DatasetCounts.Counter counts;
+  private final MeasuredRates measured;
+
+  /** An estimator for {@code loaded} at the rates measured in the results store {@code results}. */
+  public CostEstimator(ExperimentConfig.Loaded loaded, Path results, int threads) {
+    this.loaded = loaded;
+    this.config = loaded.config();
+    this.threads = threads;
+    this.counts = new DatasetCounts.Counter(loaded);
+    this.measured = new MeasuredRates(results, config, threads, counts::ofName);
+  }
+
+  /** The estimate for the whole config. */
+  public CostEstimate estimate() {
+    List<Stage> stages = new ArrayList<>();
+    List<ExperimentConfig.DatasetRef> evaluated = loaded.datasets();
+    List<ExperimentConfig.DatasetRef> trainingSets =
+        loaded.trainOn() == null ? evaluated : List.of(loaded.trainOn());
+    int trainedPerSource = config.seeds().size();
+    for (ExperimentConfig.DatasetRef t : trainingSets) {
+      DatasetCounts c = counts.of(t);
+      boolean index =
+          config.analysis().hardness()
+              || config.sources().stream()
+                  .anyMatch(
+                      s ->
+                          s.work(c.sizes(), config.device()).stream()
+                                  .anyMatch(w -> w.kind() == Work.Kind.BM25_QUERIES)
+                              || !s.setupWork(c.sizes(), config.device()).isEmpty());
+      if (index) {
+        stages.add(
+            stage(
+                "index",
+                t,
+                "BM25 index",
+                c.documents(),
+                "documents",
+                "cpu",
+                AssumedRates.index(threads),
+                null));
+      }
+      for (Source s : config.sources()) {
+        stages.addAll(priced(s, s.setupWork(c.sizes(), config.device()), t, c));
+        int makes = s.seedDependent() ? config.seeds().size() : 1;
+        for (int k = 0; k < makes; k++) {
+          stages.addAll(priced(s, s.work(c.sizes(), config.device()), t, c));
+        }
+      }
+      for (Source s : config.sources()) {
+        for (int k = 0; k < trainedPerSource; k++) {
+          stages.add(train(s, t, c));
+        }
+      }
+    }
+    for (ExperimentConfig.DatasetRef d : evaluated) {
+      DatasetCounts c = counts.of(d);
+      long texts = c.documents() + c.evalQueries();
+      String device = config.evaluationDevice();
+      if (config.evaluation().zeroShot()) {
+        stages.add(
+            stage(
+                "encode",
+                d,
+                "zero-shot " + config.training().model(),
+                texts,
+                "texts",
+                device,
+                encodeRate(false, device),
+                null));
+      }
+      long trained = (long) config.sources().size() * trainedPerSource;
+      if (trained > 0) {
+        Throughput r = encodeRate(true, device);
+        stages.add(
+            stage(
+                "evaluate",
+                d,
+                trained + " checkpoints x corpus",
+                trained * texts,
+                "texts",
+                device,
+                r,
+                null));
+      }
+    }
+    double seconds = stages.stream().mapToDouble(Stage::seconds).sum();
+    double usd = stages.stream().mapToDouble(Stage::usd).sum();
+    return new CostEstimate(config.name(), stages, seconds, usd);
+  }
+
+  /** A source's work on one collection, each item priced at the rate its kind is measured at. */
+  private List<Stage> priced(
+      Source s, List<Work> work, ExperimentConfig.DatasetRef t, DatasetCounts c) {
+    List<Stage> out = new ArrayList<>();
+    for (Work w : work) {
+      out.add(
+          switch (w.kind()) {
+            case BM25_QUERIES -> stage(w, t, w.what(), w.items(), bm25Rate(c));
+            case ENCODE_TEXTS -> encoding(w, t, c);
+            case SCORE_PAIRS -> stage(w, t, w.what(), w.items(), pairRate(w));
+            case TRAIN_PAIRS ->
+                stage(w, t, w.what(), w.items(), AssumedRates.ceTraining(w.device()));
+            case GENERATE_REQUESTS -> generation(s, w, t);
+          });
+    }
+    return out;
+  }
+
+  /**
+   * Encoding a source's texts; the corpus embeddings are cached by model, length and device, so
+   * evaluation's zero-shot row may share them.
+   */
+  private Stage encoding(Work w, ExperimentConfig.DatasetRef t, DatasetCounts c) {
+    boolean shared =
+        config.evaluation().zeroShot()
+            && w.maxLength() == config.evaluation().maxLength()
+            && w.device().equals(config.evaluationDevice())
+            && modelRef(w.model()).equals(modelRef(config.training().model()))
+            && loaded.datasets().stream().anyMatch(d -> d.name().equals(t.name()));
+    long items = shared ? w.items() - c.documents() : w.items();
+    return stage(
+        w,
+        t,
+        w.what() + (shared ? " (corpus shared with zero-shot)" : ""),
+        items,
+        encodeRate(false, w.device()));
+  }
+
+  /** Generating negatives: completion tokens, on the source's GPU at the config's price. */
+  private Stage generation(Source s, Work w, ExperimentConfig.DatasetRef t) {
+    double perRequest =
+        measured.completionTokensPerRequest(w.model()).orElse(AssumedRates.COMPLETION_TOKENS);
+    long tokens = (long) (w.items() * perRequest);
+    Double price = s.gpu() == null ? null : config.gpuPrices().get(s.gpu());
+    return stage(
+        w.stage(),
+        t,
+        w.what() + " (" + w.items() + " requests)",
+        tokens,
+        "tokens",
+        w.device(),
+        measured.generation(w).orElseGet(AssumedRates::generation),
+        price);
+  }
+
+  private Throughput bm25Rate(DatasetCounts c) {
+    return measured.bm25(c.documents()).orElseGet(AssumedRates::bm25);
+  }
+
+  private Throughput pairRate(Work w) {
+    return measured
+        .pairs(Path.of(modelRef(w.model())), w.device())
+        .orElseGet(() -> AssumedRates.pairs(w.device()));
+  }
+
+  private Throughput encodeRate(boolean checkpoint, String device) {
+    return measured
+        .encode(checkpoint, device)
+        .orElseGet(() -> AssumedRates.encode(checkpoint, device));
+  }
+
+  private Stage train(Source s, ExperimentConfig.DatasetRef t, DatasetCounts c) {
+    long triples = s.trainingTriples(c.sizes()) * config.training().epochs();
+    long steps =
+        (long) Math.ceil(s.trainingTriples(c.sizes()) / (double) config.training().batchSize())
+            * config.training().epochs();
+    String device = config.trainingDevice();
+    Throughput r = measured.training(device).orElseGet(() -> AssumedRates.training(device));
+    return new Stage(
+        "train",
+        t.name(),
+        s.name() + " (" + steps + " steps)",
+        triples,
+        "triples",
+        device,
+        round(triples / r.perSecond(), 10),
+        0,
+        r.measured(),
+        r.basis());
+  }
+
+  /** A source's work of {@code items} in its unit, on its device, priced by no GPU. */
+  private Stage stage(
+      Work w, ExperimentConfig.DatasetRef d, String what, long items, Throughput r) {
+    return stage(w.stage(), d, what, items, w.kind().unit(), w.device(), r, null);
+  }
+
+  private Stage stage(
+      String stage,
+      ExperimentConfig.DatasetRef d,
+      String what,
+      long items,
+      String unit,
+      String device,
+      Throughput r,
+      Double gpuHourUsd) {
+    double seconds = items / r.perSecond();
+    double usd = gpuHourUsd == null ? 0 : gpuHourUsd * seconds / 3600;
+    return new Stage(
+        stage,
+        d.name(),
+        what,
+        items,
+        unit,
+        device,
+        round(seconds, 10),
+        round(usd, 10_000),
+        r.measured(),
+        r.basis());
+  }
+
+  private static double round(double v, double scale) {
+    return Math.round(v * scale) / scale;
+  }
+
+  /** A model argument's folder, or the argument itself where it resolves to none. */
+  private String modelRef(String model) {
+    try {
+      return ModelResolver.fromEnvironment()
+          .resolve(model, loaded.file().toAbsolutePath().getParent())
+          .dir()
+          .toString();
+    } catch (RuntimeException e) {
+      return model;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.negbench.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.negbench.experiment.sources.Source;
+import dev.negbench.io.Progress;
+import dev.negbench.model.Fixtures;
+import dev.negbench.results.NegativesCost;
+import dev.negbench.results.ResultsStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The negatives stages of one dataset (through {@link DatasetStages}, which wires them): made once
+ * per run, shared across seeds unless the source depends on the seed, keyed without the source's
+ * name, and metered.
+ */
+class NegativesStagesTest {
+  @TempDir Path dir;
+
+  private final List<String> log = new ArrayList<>();
+
+  private Pipeline pipeline() throws IOException {
+    Path file = dir.resolve("exp.yaml");
+    Files.writeString(
+        file,
+        """
+        name: negatives
+        datasets: [synthetic:100]
+        sources:
+          - {type: bm25, num_negatives: 1}
+          - {name: random, type: bm25, num_negatives: 1, sampling: random, range_max: 20}
+          - name: mix
+            type: mix
+            parts: [{from: bm25, count: 1}, {from: random, count: 1}]
+        seeds: [1, 2]
+        training: {model: %s}
+        """
+            .formatted(Fixtures.dir(Fixtures.BI_ENCODER)));
+    return new Pipeline(
+        ExperimentConfig.load(file),
+        dir.resolve("work"),
+        new ResultsStore(dir.resolve("results")),
+        new Pipeline.Steps(null, PipelineTest::onnx),
+        true,
+        1,
+        Progress.Factory.NONE,
+        log::add);
+  }
+
+  private List<String> negativesLog() {
+    return log.stream().filter(l -> l.startsWith("negatives")).map(l -> l.split(":")[0]).toList();
+  }
+
+  @Test
+  void eachSourceIsMadeOnceASeedOnlyWhereItDependsOnTheSeed() throws IOException {
+    Pipeline p = pipeline();
+    Source bm25 = p.loaded.source("bm25");
+    Source mix = p.loaded.source("mix");
+    try (DatasetStages d = DatasetStages.open(p, p.loaded.datasets().get(0))) {
+      StageCache.Entry first = d.negativesStage(bm25, 1);
+      assertSame(first, d.negativesStage(bm25, 2), "bm25 top-k does not depend on the seed");
+      StageCache.Entry mix1 = d.negativesStage(mix, 1);
+      StageCache.Entry mix2 = d.negativesStage(mix, 2);
+      assertNotEquals(mix1.hash(), mix2.hash(), "a mix of a random part depends on the seed");
+      assertSame(mix1, d.negativesStage(mix, 1));
+    }
+    assertEquals(
+        List.of(
+            "negatives synthetic-100/bm25",
+            "negatives synthetic-100/random/seed-1",
+            "negatives synthetic-100/mix/seed-1",
+            "negatives synthetic-100/random/seed-2",
+            "negatives synthetic-100/mix/seed-2"),
+        negativesLog().stream().map(String::strip).toList());
+    // The BM25 index is charged to the first stage that built it, and to every later one that
+    // used it.
+    try (DatasetStages again = DatasetStages.open(p, p.loaded.datasets().get(0))) {
+      StageCache.Entry e = again.negativesStage(bm25, 1);
+      assertTrue(e.reused() && log.getLast().contains("reused"), "a second run reuses it: " + log);
+      NegativesCost cost = NegativesCost.read(e.dir().resolve(ResultsStore.COST));
+      assertEquals(
+          List.of("mine (bm25)", "BM25 index"),
+          cost.parts().stream().map(NegativesCost.Part::what).toList());
+    }
+  }
+
+  @Test
+  void aSourcesNameIsNotPartOfItsKey() throws IOException {
+    Source bm25 = pipeline().loaded.source("bm25");
+    Map<String, Object> key = NegativesStages.sourceKey(bm25);
+    assertEquals(key, NegativesStages.sourceKey(bm25.withName("renamed")));
+    assertEquals("bm25", key.get("type"));
+    assertTrue(!key.containsKey("name") && !key.containsValue(null), key.toString());
+  }
+}
