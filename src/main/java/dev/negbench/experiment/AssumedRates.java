@@ -67,7 +67,7 @@ final class AssumedRates {
         ? new Throughput(
             cpu,
             false,
-            cpu + " pairs/s on 2 cores (train-ce, MiniLM, 256 tokens, README \"Training speed\")")
+            cpu + " pairs/s on 2 cores (train-ce, MiniLM, 256 tokens, docs/results/cpu-tuning.md)")
         : new Throughput(cpu * GPU_SPEEDUP, false, cpu * GPU_SPEEDUP + " pairs/s on a GPU");
   }
 

@@ -9,13 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.negbench.data.BeirDataset;
 import dev.negbench.data.HardNegatives;
+import dev.negbench.data.Negative;
 import dev.negbench.data.NegativesJsonl;
+import dev.negbench.data.SyntheticDataset;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.SourceContext;
 import dev.negbench.experiment.sources.SourceTypes;
+import dev.negbench.io.DatasetFormatException;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
+import dev.negbench.mine.Bm25Searcher;
+import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.model.Fixtures;
 import dev.negbench.model.OnnxEncoder;
 import dev.negbench.model.TextEncoder;
@@ -28,10 +34,13 @@ import dev.negbench.results.ResultsStore;
 import dev.negbench.train.TrainingData;
 import dev.negbench.train.TrainingReport;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -64,7 +73,7 @@ class PipelineTest {
 
     @Override
     public TrainingReport train(
-        dev.negbench.data.BeirDataset dataset,
+        BeirDataset dataset,
         Path negatives,
         TrainingPlan plan,
         long seed,
@@ -88,7 +97,7 @@ class PipelineTest {
                 * plan.epochs();
         return new TrainingReport(0, triples, 1.0, 1.0, 0.0, ckpt);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }
   }
@@ -296,14 +305,10 @@ class PipelineTest {
 
     @Override
     public void make(SourceContext context, long seed, Path out) throws IOException {
-      List<String> lines = new java.util.ArrayList<>();
+      List<String> lines = new ArrayList<>();
       long n = 0;
-      for (var q :
-          dev.negbench.mine.HardNegativeMining.queriesWithPositives(
-              context.qrels(), context.queries())) {
-        var neg =
-            new dev.negbench.data.Negative(
-                "gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
+      for (var q : HardNegativeMining.queriesWithPositives(context.qrels(), context.queries())) {
+        var neg = new Negative("gen:" + q.id() + ":0", 1, 0.0, q.text() + " " + q.text());
         lines.add(
             NegativesJsonl.toJson(
                 new HardNegatives(
@@ -408,7 +413,7 @@ class PipelineTest {
             .formatted(generator, simulator, generator, simulator, bi));
     pipeline(ExperimentConfig.load(file), dir.resolve("r"), new CopyBaseModel(0)).run();
     // synthetic:100: 16 train queries with 20 positives.
-    Map<String, Long> triples = new java.util.TreeMap<>();
+    Map<String, Long> triples = new TreeMap<>();
     for (String source : List.of("bm25", "llm", "llm-first", "mix")) {
       CellResult r =
           ResultsStore.read(dir.resolve("r/pairs/synthetic-100").resolve(source).resolve("seed-3"));
@@ -454,11 +459,9 @@ class PipelineTest {
 
     @Override
     public void make(SourceContext context, long seed, Path out) {
-      var todo =
-          dev.negbench.mine.HardNegativeMining.queriesWithPositives(
-              context.qrels(), context.queries());
-      var searcher = new dev.negbench.mine.Bm25Searcher(context.bm25());
-      List<HardNegatives> rows = new java.util.ArrayList<>();
+      var todo = HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());
+      var searcher = new Bm25Searcher(context.bm25());
+      List<HardNegatives> rows = new ArrayList<>();
       for (int i = 0; i < todo.size(); i++) {
         var q = todo.get(i);
         var other = todo.get((i + 1) % todo.size());
@@ -473,7 +476,7 @@ class PipelineTest {
                             q.id(),
                             q.text(),
                             List.copyOf(positives),
-                            List.of(new dev.negbench.data.Negative(hit.docId(), 1, hit.score())))));
+                            List.of(new Negative(hit.docId(), 1, hit.score())))));
       }
       NegativesJsonl.write(out.resolve(Source.NEGATIVES), rows);
     }
@@ -524,9 +527,7 @@ class PipelineTest {
     // An unregistered type name is still an error naming the registered ones, this one among them.
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "name: x\ndatasets: [synthetic:100]\nsources: [{type: bm25-other}]\n");
-    var e =
-        assertThrows(
-            dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(bad));
+    var e = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(bad));
     assertTrue(e.getMessage().contains("bm25-other-query"), e.getMessage());
   }
 
@@ -538,8 +539,7 @@ class PipelineTest {
   void trainOnOneCollectionEvaluateOnOthers() throws IOException {
     String bi = Fixtures.dir(Fixtures.BI_ENCODER).toString();
     Path testOnly = dir.resolve("test-only");
-    dev.negbench.data.SyntheticDataset.write(
-        new dev.negbench.data.SyntheticDataset.Settings(150, 30, 7), testOnly);
+    SyntheticDataset.write(new SyntheticDataset.Settings(150, 30, 7), testOnly);
     Files.delete(testOnly.resolve("qrels/train.tsv"));
     Path file = dir.resolve("beir.yaml");
     Files.writeString(
@@ -585,9 +585,7 @@ class PipelineTest {
     Files.writeString(
         noSplit,
         "name: x\ntrain_on: {dataset: test-only, split: train}\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\n");
-    var e =
-        assertThrows(
-            dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(noSplit));
+    var e = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(noSplit));
     assertTrue(
         e.getMessage().contains("field 'train_on.dataset'")
             && e.getMessage().contains("no qrels/train.tsv"),
@@ -635,9 +633,7 @@ class PipelineTest {
 
       // Without the cache entry, the config fails before any work, naming where it looked.
       System.setProperty("negbench.hf_hub_cache", dir.resolve("empty-hub").toString());
-      var e =
-          assertThrows(
-              dev.negbench.io.DatasetFormatException.class, () -> ExperimentConfig.load(file));
+      var e = assertThrows(DatasetFormatException.class, () -> ExperimentConfig.load(file));
       assertTrue(
           e.getMessage().contains("field 'training.model'")
               && e.getMessage().contains("huggingface-cli download test-org/distilbert-tiny")
@@ -673,7 +669,7 @@ class PipelineTest {
                     try {
                       return Files.readString(x.resolve("key.json")).contains(marker);
                     } catch (IOException e) {
-                      throw new java.io.UncheckedIOException(e);
+                      throw new UncheckedIOException(e);
                     }
                   })
               .toList();
@@ -689,7 +685,7 @@ class PipelineTest {
   }
 
   private static Map<String, String> firstNegatives(List<HardNegatives> rows) {
-    Map<String, String> m = new java.util.TreeMap<>();
+    Map<String, String> m = new TreeMap<>();
     rows.forEach(h -> m.put(h.queryId(), h.negatives().get(0).docId()));
     return m;
   }
@@ -842,7 +838,7 @@ class PipelineTest {
     AtomicInteger runs = new AtomicInteger();
     Map<String, Object> key = Map.of("b", 2, "a", 1);
     assertThrows(
-        java.io.UncheckedIOException.class,
+        UncheckedIOException.class,
         () ->
             cache.run(
                 "s",
