@@ -96,18 +96,7 @@ final class NegativesCostMeter {
       String device =
           (g.gpu() == null ? nonNull(g.device(), "gpu") : g.gpus() + "x " + g.gpu())
               + (g.simulated() ? " (simulated)" : "");
-      parts.add(
-          new NegativesCost.Part(
-              "generate (" + g.generator() + ")",
-              g.seconds(),
-              device,
-              g.gpuHourUsd(),
-              g.gpus(),
-              Map.of(
-                  NegativesCost.TOKENS_GENERATED,
-                  g.completionTokens(),
-                  NegativesCost.REQUESTS,
-                  g.requests())));
+      parts.add(NegativesCost.Part.generation(g, device));
     } else {
       String device =
           source.modelUse(config.device(), modelRef).map(Source.ModelUse::device).orElse("cpu");

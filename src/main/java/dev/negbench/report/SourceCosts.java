@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -89,18 +88,7 @@ final class SourceCosts {
         source,
         "llm",
         g.negatives(),
-        List.of(
-            new NegativesCost.Part(
-                "generate (" + g.generator() + ")",
-                g.seconds(),
-                device,
-                g.gpuHourUsd(),
-                g.gpus(),
-                Map.of(
-                    NegativesCost.TOKENS_GENERATED,
-                    g.completionTokens(),
-                    NegativesCost.REQUESTS,
-                    g.requests()))),
+        List.of(NegativesCost.Part.generation(g, device)),
         "generation.json's wall time (the result predates cost.json)");
   }
 }

@@ -53,6 +53,17 @@ public record NegativesCost(
     public double usd() {
       return usdPerHour == null ? Double.NaN : seconds / 3600.0 * usdPerHour * Math.max(1, units);
     }
+
+    /** A generation's part: its wall seconds on {@code device}, tokens and requests as its work. */
+    public static Part generation(GenerationSummary g, String device) {
+      return new Part(
+          "generate (" + g.generator() + ")",
+          g.seconds(),
+          device,
+          g.gpuHourUsd(),
+          g.gpus(),
+          Map.of(TOKENS_GENERATED, g.completionTokens(), REQUESTS, g.requests()));
+    }
   }
 
   public NegativesCost {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.data.SyntheticDataset;
 import dev.negbench.io.AtomicFiles;
-import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
-import dev.negbench.results.ResultsStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,24 +22,15 @@ class DatasetInputsTest {
   private final List<String> log = new ArrayList<>();
 
   private Pipeline pipeline(String datasets) throws IOException {
-    Path file = dir.resolve("exp.yaml");
-    Files.writeString(
-        file,
+    return PipelineTest.offline(
+        dir,
         """
         name: inputs
         %s
         sources: [{type: bm25, num_negatives: 1}]
         training: {model: %s}
         """
-            .formatted(datasets, Fixtures.dir(Fixtures.BI_ENCODER)));
-    return new Pipeline(
-        ExperimentConfig.load(file),
-        dir.resolve("work"),
-        new ResultsStore(dir.resolve("results")),
-        new Pipeline.Steps(null, PipelineTest::onnx),
-        true,
-        1,
-        Progress.Factory.NONE,
+            .formatted(datasets, Fixtures.dir(Fixtures.BI_ENCODER)),
         log::add);
   }
 

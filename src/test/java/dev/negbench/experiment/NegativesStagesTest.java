@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.experiment.sources.Source;
-import dev.negbench.io.Progress;
 import dev.negbench.model.Fixtures;
 import dev.negbench.results.NegativesCost;
 import dev.negbench.results.ResultsStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +28,8 @@ class NegativesStagesTest {
   private final List<String> log = new ArrayList<>();
 
   private Pipeline pipeline() throws IOException {
-    Path file = dir.resolve("exp.yaml");
-    Files.writeString(
-        file,
+    return PipelineTest.offline(
+        dir,
         """
         name: negatives
         datasets: [synthetic:100]
@@ -45,15 +42,7 @@ class NegativesStagesTest {
         seeds: [1, 2]
         training: {model: %s}
         """
-            .formatted(Fixtures.dir(Fixtures.BI_ENCODER)));
-    return new Pipeline(
-        ExperimentConfig.load(file),
-        dir.resolve("work"),
-        new ResultsStore(dir.resolve("results")),
-        new Pipeline.Steps(null, PipelineTest::onnx),
-        true,
-        1,
-        Progress.Factory.NONE,
+            .formatted(Fixtures.dir(Fixtures.BI_ENCODER)),
         log::add);
   }
 

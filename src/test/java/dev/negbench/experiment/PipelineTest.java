@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,6 +131,25 @@ class PipelineTest {
     Path file = dir.resolve("pipe-" + evalMaxLength + ".yaml");
     Files.writeString(file, yaml);
     return ExperimentConfig.load(file);
+  }
+
+  /**
+   * A pipeline over {@code yaml}, written as {@code dir/exp.yaml}, with stages under {@code
+   * dir/work} and results under {@code dir/results}: no training (the tests that use it look at
+   * negatives and inputs), evaluation through {@link #onnx}, one thread.
+   */
+  static Pipeline offline(Path dir, String yaml, Consumer<String> log) throws IOException {
+    Path file = dir.resolve("exp.yaml");
+    Files.writeString(file, yaml);
+    return new Pipeline(
+        ExperimentConfig.load(file),
+        dir.resolve("work"),
+        new ResultsStore(dir.resolve("results")),
+        new Pipeline.Steps(null, PipelineTest::onnx),
+        true,
+        1,
+        Progress.Factory.NONE,
+        log);
   }
 
   private Pipeline pipeline(ExperimentConfig.Loaded c, Path results, TrainStep train) {

@@ -9,7 +9,6 @@ import dev.negbench.data.NegativesJsonl;
 import dev.negbench.experiment.sources.Bm25Source;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.Json;
-import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
 import dev.negbench.mine.DenseEmbeddings;
 import dev.negbench.model.Fixtures;
@@ -35,9 +34,8 @@ class SharedInputsTest {
   private final List<String> log = new ArrayList<>();
 
   private Pipeline pipeline() throws IOException {
-    Path file = dir.resolve("exp.yaml");
-    Files.writeString(
-        file,
+    return PipelineTest.offline(
+        dir,
         """
         name: shared
         datasets: [synthetic:100]
@@ -45,15 +43,7 @@ class SharedInputsTest {
         training: {model: %s}
         cpu_hour_usd: 0.25
         """
-            .formatted(Fixtures.dir(Fixtures.BI_ENCODER)));
-    return new Pipeline(
-        ExperimentConfig.load(file),
-        dir.resolve("work"),
-        new ResultsStore(dir.resolve("results")),
-        new Pipeline.Steps(null, PipelineTest::onnx),
-        true,
-        1,
-        Progress.Factory.NONE,
+            .formatted(Fixtures.dir(Fixtures.BI_ENCODER)),
         log::add);
   }
 
