@@ -38,12 +38,13 @@ class PortablePathsTest {
   /**
    * A machine's folder: /work, /workspace, /root, /tmp, /var/tmp, /mnt, /media, /scratch, /data,
    * /srv, /lustre, /gpfs, /nfs, /home/USER, /Users/USER, or C:\Users\USER, starting a path (not
-   * after a word character, '.', '~', '$', '}', '/', '\' or '-', so ../shared/data/scifact,
-   * $HOME/work and https://host/tmp/ pass) and ending the folder name (/workshop is not /work).
+   * after a word character, '.', '~', '$', '}', '>', '/', '\' or '-', so ../shared/data/scifact,
+   * $HOME/work, {@code <clone>/work} (a placeholder a script wrote for its clone's folder) and
+   * https://host/tmp/ pass) and ending the folder name (/workshop is not /work).
    */
   static final Pattern MACHINE_FOLDER =
       Pattern.compile(
-          "(?<![\\w.~$}/\\\\-])(?:/(?:work|workspace|root|tmp|var/tmp|mnt|media|scratch|data|srv"
+          "(?<![\\w.~$}>/\\\\-])(?:/(?:work|workspace|root|tmp|var/tmp|mnt|media|scratch|data|srv"
               + "|lustre|gpfs|nfs)(?![\\w.-])|/(?:home|Users)/[\\w.-]+|[A-Za-z]:\\\\Users\\\\)");
 
   /** JMH's {@code "jvm" : "/path/to/bin/java"} line in its JSON result files. */
@@ -127,7 +128,8 @@ class PortablePathsTest {
             "file:/usr/share/maven/lib/guava.jar",
             "#!/usr/bin/env bash",
             "/workshop/ and /database/",
-            "results/baselines/scifact-run/reproduce.sh")) {
+            "results/baselines/scifact-run/reproduce.sh",
+            "report <clone>/work/demo/report/index.html")) {
       assertEquals(List.of(), offenders("x.txt", good), good);
     }
     String jvm = "    \"jvm\" : \"/home/alice/jdk-25/bin/java\",";
