@@ -64,6 +64,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    OutOfMemoryExit.install();
     System.exit(run(args));
   }
 
