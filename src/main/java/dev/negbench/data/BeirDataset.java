@@ -26,7 +26,9 @@ import java.util.function.Predicate;
  * never held whole; queries and qrels are small and loaded.
  *
  * <p>Every record is validated as it is read; a bad one stops the read with a {@link
- * DatasetFormatException} naming the file and line.
+ * DatasetFormatException} naming the file and line. {@code NaN} and {@code Infinity}, which
+ * Python's {@code json} writes and BEIR's loader reads, are let through (with a warning) in fields
+ * other than {@code _id}, {@code title} and {@code text}.
  */
 public final class BeirDataset {
   /** Written by {@code negbench synth}: marks a dataset as synthetic, with its settings. */
@@ -112,7 +114,7 @@ public final class BeirDataset {
   /** Streams the corpus in file order, validating each line. Returns the number of documents. */
   public long forEachDocument(Consumer<Document> action) {
     Set<String> seen = new HashSet<>();
-    return JsonLines.forEachObject(
+    return JsonLines.forEachObjectAllowingNaN(
         corpusFile(),
         (lines, node) -> {
           String id = requiredId(lines, node);
@@ -128,7 +130,7 @@ public final class BeirDataset {
   /** All queries by id, in file order. */
   public Map<String, Query> queries() {
     Map<String, Query> queries = new LinkedHashMap<>();
-    JsonLines.forEachObject(
+    JsonLines.forEachObjectAllowingNaN(
         queriesFile(),
         (lines, node) -> {
           String id = requiredId(lines, node);
@@ -214,8 +216,12 @@ public final class BeirDataset {
   private static String requiredId(TextLines lines, JsonNode node) {
     JsonNode id = node.get("_id");
     // Some BEIR exports write numeric ids; they are the same ids as in the qrels' text columns.
-    if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+    if (id == null) {
       throw lines.error("expected a non-empty string field \"_id\"");
+    }
+    if (!(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+      throw lines.error(
+          "expected a non-empty string field \"_id\", found " + JsonLines.describe(id));
     }
     return id.asText();
   }

@@ -2,8 +2,10 @@ package dev.negbench.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import java.nio.file.Path;
  * Jackson's defaults (compact output, camelCase fields): JSON lines, model and tokenizer files,
  * manifests. {@link #MAPPER} is for the JSON files of the results store and summaries: snake_case
  * fields, sorted maps, indented, unknown fields ignored; {@link #write} writes them atomically.
- * {@link #copyWith} gives the same settings over another format (YAML configs).
+ * {@link #copyWith} gives the same settings over another format (YAML configs). {@link
+ * #PYTHON_READER} reads what Python's {@code json} writes, for files other tools made.
  */
 public final class Json {
   /** Jackson's defaults; every other mapper is a copy of this one. */
@@ -30,6 +33,15 @@ public final class Json {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * {@link #PLAIN} reading JSON as Python's {@code json} writes it by default ({@code
+   * allow_nan=True}, which pandas relies on): {@code NaN}, {@code Infinity} and {@code -Infinity}
+   * as numbers. Only for files other tools write (BEIR's JSON lines, through {@link
+   * JsonLines#forEachObjectAllowingNaN}); negbench's own formats stay strict JSON.
+   */
+  public static final ObjectReader PYTHON_READER =
+      PLAIN.reader().with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS);
 
   private Json() {}
 

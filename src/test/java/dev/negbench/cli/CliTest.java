@@ -101,6 +101,57 @@ class CliTest {
   }
 
   @Test
+  void nanInMetadataWarnsOncePerFileAndNanTextExitsTwo() throws IOException {
+    Path data = TinyDatasets.small(tmp.resolve("data"));
+    Path corpus = data.resolve("corpus.jsonl");
+    Path queries = data.resolve("queries.jsonl");
+    // pandas' NaN in a metadata field, as BEIR's loader (Python's json) reads it.
+    Files.writeString(
+        corpus, Files.readString(corpus).replace("\"d3\",", "\"d3\", \"metadata\": {\"x\": NaN},"));
+    Files.writeString(
+        queries,
+        Files.readString(queries).replace("\"q2\",", "\"q2\", \"metadata\": {\"x\": Infinity},"));
+    // Triples read the corpus twice (index, then texts): still one warning for it.
+    Outcome o =
+        run(
+            "mine-bm25",
+            "-q",
+            "--work-dir=" + tmp.resolve("w"),
+            "--dataset=" + data,
+            "--split=train",
+            "--num-negatives=1",
+            "--format=triples",
+            "--out=" + tmp.resolve("triples.jsonl"));
+    assertEquals(0, o.code(), o.err());
+    List<String> warnings = o.err().lines().filter(l -> l.startsWith("warning: ")).toList();
+    assertEquals(2, warnings.size(), o.err());
+    assertEquals(
+        1, warnings.stream().filter(w -> w.startsWith("warning: " + corpus + ":3: NaN")).count());
+    assertEquals(
+        1,
+        warnings.stream()
+            .filter(w -> w.startsWith("warning: " + queries + ":2: Infinity"))
+            .count());
+
+    Files.writeString(
+        queries,
+        Files.readString(queries).replace("\"text\": \"bicycle brakes\"", "\"text\": NaN"));
+    Path run = tmp.resolve("out.run");
+    Outcome nanText =
+        run(
+            "bm25-search",
+            "-q",
+            "--work-dir=" + tmp.resolve("w"),
+            "--dataset=" + data,
+            "--run=" + run);
+    assertEquals(2, nanText.code());
+    assertTrue(
+        nanText.err().contains(queries + ":3: expected a string field \"text\", found NaN"),
+        nanText.err());
+    assertFalse(Files.exists(run));
+  }
+
+  @Test
   void unknownSplitAndBadOptionsExitTwo() throws IOException {
     Path data = TinyDatasets.small(tmp.resolve("data"));
     Outcome split =

@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.io.DatasetFormatException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +101,123 @@ class BeirDatasetTest {
         assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
     assertEquals(tmp.resolve("queries.jsonl"), badQuery.file());
     assertEquals(2, badQuery.line());
+  }
+
+  /** What {@code action} printed on stderr. */
+  private static String stderrOf(Runnable action) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      action.run();
+    } finally {
+      System.setErr(old);
+    }
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void nanInMetadataLoadsWithOneWarningPerFile() throws IOException {
+    // As pandas and Python's json write them: BEIR's own loader reads these files.
+    TinyDatasets.write(
+        tmp,
+        """
+        {"_id": "d1", "title": "NaN", "text": "Infinity", "metadata": {}}
+        {"_id": "d2", "text": "y", "metadata": {"url": "u", "x": NaN}}
+        {"_id": "d3", "text": "z", "metadata": {"x": [1.5, Infinity, -Infinity]}}
+        """,
+        """
+        {"_id": "q1", "text": "a query", "metadata": {"x": 1.0}}
+        {"_id": "q2", "text": "another", "metadata": {"x": -Infinity}}
+        {"_id": "q3", "text": "a third", "metadata": {"x": NaN}}
+        """,
+        QRELS);
+    BeirDataset ds = BeirDataset.open(tmp);
+    List<Document> docs = new ArrayList<>();
+    Map<String, Query> queries = new HashMap<>();
+    String err =
+        stderrOf(
+            () -> {
+              ds.forEachDocument(docs::add);
+              ds.forEachDocument(d -> {}); // a second pass, as mining makes: no second warning
+              queries.putAll(ds.queries());
+            });
+    assertEquals(List.of("d1", "d2", "d3"), docs.stream().map(Document::id).toList());
+    assertEquals(new Document("d1", "NaN", "Infinity"), docs.get(0), "strings stay strings");
+    assertEquals(Set.of("q1", "q2", "q3"), queries.keySet());
+    List<String> warnings = err.lines().toList();
+    assertEquals(2, warnings.size(), err);
+    assertTrue(
+        warnings
+            .get(0)
+            .startsWith(
+                "warning: " + tmp.resolve("corpus.jsonl") + ":2: NaN in \"metadata.x\", as"),
+        err);
+    assertTrue(
+        warnings
+            .get(1)
+            .startsWith(
+                "warning: " + tmp.resolve("queries.jsonl") + ":2: -Infinity in \"metadata.x\", as"),
+        err);
+  }
+
+  @Test
+  void nanAsIdTitleOrTextIsAnError() throws IOException {
+    TinyDatasets.write(
+        tmp,
+        "{\"_id\": \"d1\", \"text\": \"x\"}\n{\"_id\": \"d2\", \"title\": NaN, \"text\": \"y\"}\n",
+        "{\"_id\": \"q1\", \"text\": \"a\"}\n{\"_id\": \"q2\", \"text\": NaN}\n",
+        QRELS);
+    var title =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    assertEquals(2, title.line());
+    assertTrue(
+        title
+            .getMessage()
+            .equals(
+                tmp.resolve("corpus.jsonl")
+                    + ":2: expected field \"title\" to be a string, found NaN"),
+        title.getMessage());
+    String err =
+        stderrOf(
+            () -> {
+              var text =
+                  assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
+              assertEquals(tmp.resolve("queries.jsonl"), text.file());
+              assertEquals(2, text.line());
+              assertTrue(
+                  text.getMessage().endsWith(":2: expected a string field \"text\", found NaN"),
+                  text.getMessage());
+            });
+    assertEquals("", err, "an error, not a warning as well");
+
+    TinyDatasets.write(tmp, "{\"_id\": Infinity, \"text\": \"x\"}\n", QUERIES, QRELS);
+    var id =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    assertTrue(
+        id.getMessage().endsWith(":1: expected a non-empty string field \"_id\", found Infinity"),
+        id.getMessage());
+  }
+
+  @Test
+  void brokenJsonStillFailsWhereNanIsAllowed() throws IOException {
+    // Python writes NaN, never nan; and a cut line is still cut.
+    TinyDatasets.write(
+        tmp,
+        "{\"_id\": \"d1\", \"text\": \"x\", \"m\": nan}\n",
+        QUERIES + "{\"_id\": \"q2\", \"text\": \"y\", \"m\": NaN\n",
+        QRELS);
+    var corpus =
+        assertThrows(
+            DatasetFormatException.class, () -> BeirDataset.open(tmp).forEachDocument(d -> {}));
+    assertEquals(1, corpus.line());
+    assertTrue(corpus.getMessage().contains(":1: expected one JSON object"), corpus.getMessage());
+    var queries = assertThrows(DatasetFormatException.class, () -> BeirDataset.open(tmp).queries());
+    assertEquals(tmp.resolve("queries.jsonl"), queries.file());
+    assertEquals(2, queries.line());
+    assertTrue(queries.getMessage().contains(":2: expected one JSON object"), queries.getMessage());
   }
 
   @Test

@@ -65,6 +65,15 @@ class NegativesJsonlTest {
   }
 
   @Test
+  void nanStaysAnErrorInNegbenchsOwnFiles() throws IOException {
+    // Only BEIR's files, which Python writes, may hold NaN; negbench writes strict JSON.
+    DatasetFormatException e =
+        readBad(
+            "{\"query_id\":\"q1\",\"query\":\"x\",\"positive_ids\":[\"d1\"],\"negatives\":[{\"doc_id\":\"d2\",\"rank\":1,\"score\":NaN}]}");
+    assertTrue(e.getMessage().contains(":1: expected one JSON object per line"), e.getMessage());
+  }
+
+  @Test
   void aRowForOnePositiveNamesItAndOldRowsStillRead() throws IOException {
     HardNegatives pair =
         HardNegatives.forPositive(
