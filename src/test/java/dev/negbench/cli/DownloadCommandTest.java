@@ -322,4 +322,39 @@ class DownloadCommandTest {
       assertEquals(0, check.code(), check.err());
     }
   }
+
+  /** Every --dataset takes beir:NAME, the folder in the data home; a missing one names the fix. */
+  @Test
+  void aCommandsDatasetMayBeABeirName() throws Exception {
+    TinyDatasets.small(tmp.resolve("data/tiny"));
+    try (AutoCloseable home = BeirZips.dataHome(tmp.resolve("data"))) {
+      CliTest.Outcome ok =
+          CliTest.run(
+              "bm25-search",
+              "--dataset",
+              "beir:tiny",
+              "--split",
+              "test",
+              "--work-dir",
+              tmp.resolve("work").toString(),
+              "--run",
+              tmp.resolve("tiny.run").toString());
+      assertEquals(0, ok.code(), ok.err());
+      assertTrue(Files.readString(tmp.resolve("tiny.run")).startsWith("q1 Q0 "));
+      CliTest.Outcome missing =
+          CliTest.run(
+              "bm25-search",
+              "--dataset",
+              "beir:nfcorpus",
+              "--split",
+              "test",
+              "--run",
+              tmp.resolve("x.run").toString());
+      assertEquals(2, missing.code(), missing.err());
+      assertTrue(
+          missing.err().contains("beir:nfcorpus is not downloaded")
+              && missing.err().contains("bin/negbench download beir nfcorpus"),
+          missing.err());
+    }
+  }
 }
