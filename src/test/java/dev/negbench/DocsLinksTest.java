@@ -121,6 +121,32 @@ class DocsLinksTest {
     assertEquals(List.of(), broken, "broken links");
   }
 
+  /**
+   * Examples read data inside the checkout: {@code beir:NAME} or {@code $NEGBENCH_DATA/NAME}, never
+   * a folder beside the clone ({@code ../shared/data}, {@code ../data}; issue 30). The measurement
+   * stories under docs/results name the folders they ran on and are left out.
+   */
+  @Test
+  void examplesNameNoDataFolderOutsideTheCheckout() throws IOException {
+    Pattern outside = Pattern.compile("\\.\\./(shared|data)/");
+    List<String> found = new ArrayList<>();
+    for (Path page : pages(Path.of(""))) {
+      if (page.startsWith(Path.of("docs", "results"))) {
+        continue;
+      }
+      List<String> lines = Files.readAllLines(page);
+      boolean inFence = false;
+      for (int i = 0; i < lines.size(); i++) {
+        if (FENCE.matcher(lines.get(i)).find()) {
+          inFence = !inFence;
+        } else if (inFence && outside.matcher(lines.get(i)).find()) {
+          found.add(page + ":" + (i + 1) + ": " + lines.get(i).strip());
+        }
+      }
+    }
+    assertEquals(List.of(), found, "examples with a data folder outside the checkout");
+  }
+
   @Test
   void readmeIsAtMost250Lines() throws IOException {
     int lines = Files.readAllLines(Path.of("README.md")).size();

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
       "",
       "Anserini's BEIR 'flat' setting: title and text in one field, Porter stemming, Lucene's English stop words, k1=0.9, b=0.4, and a hit whose id equals the query id left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. The index is built on first use and reused while its manifest matches.",
       "",
-      "Example: negbench bm25-search --dataset ../shared/data/scifact --split test --top-k 1000 --run work/scifact-bm25.run"
+      "Example: negbench bm25-search --dataset beir:scifact --split test --top-k 1000 --run work/scifact-bm25.run"
     })
 final class Bm25SearchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

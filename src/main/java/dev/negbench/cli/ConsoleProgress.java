@@ -22,18 +22,27 @@ final class ConsoleProgress implements Progress.Factory {
 
   @Override
   public Progress start(String task, long total) {
-    if (!enabled) {
-      return Progress.NONE;
-    }
-    ProgressBar bar =
-        new ProgressBarBuilder()
-            .setTaskName(task)
-            .setInitialMax(total)
-            .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-            .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
-            .showSpeed()
-            .setUpdateIntervalMillis(250)
-            .build();
+    return enabled ? start(builder(task, total)) : Progress.NONE;
+  }
+
+  /** Bytes drawn in MB (10^6 bytes), the rate in MB/s. */
+  @Override
+  public Progress startBytes(String task, long total) {
+    return enabled ? start(builder(task, total).setUnit(" MB", 1_000_000)) : Progress.NONE;
+  }
+
+  private static ProgressBarBuilder builder(String task, long total) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+        .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+        .showSpeed()
+        .setUpdateIntervalMillis(250);
+  }
+
+  private static Progress start(ProgressBarBuilder builder) {
+    ProgressBar bar = builder.build();
     return new Progress() {
       @Override
       public void advance(long steps) {

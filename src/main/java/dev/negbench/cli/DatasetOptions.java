@@ -3,6 +3,9 @@ package dev.negbench.cli;
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
 import dev.negbench.data.Query;
+import dev.negbench.download.DataHome;
+import dev.negbench.io.DatasetFormatException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -14,7 +17,8 @@ final class DatasetOptions {
       names = "--dataset",
       required = true,
       paramLabel = "DIR",
-      description = "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv.")
+      description =
+          "BEIR dataset folder: corpus.jsonl, queries.jsonl, qrels/<split>.tsv; or beir:NAME, the folder NAME under $NEGBENCH_DATA (default data/) that 'negbench download beir NAME' fills.")
   Path dataset;
 
   @Option(
@@ -28,7 +32,7 @@ final class DatasetOptions {
 
   /** Opens the dataset and one split, noting on stderr when the data is synthetic. */
   Opened open(String split, CommonOptions common) {
-    BeirDataset ds = BeirDataset.open(dataset);
+    BeirDataset ds = BeirDataset.open(locate(dataset));
     Qrels qrels = ds.qrels(split);
     Map<String, Query> queries = ds.queries();
     if (ds.isSynthetic()) {
@@ -38,6 +42,25 @@ final class DatasetOptions {
               + " is a SYNTHETIC dataset (negbench synth); its results measure the machinery, not real retrieval quality");
     }
     return new Opened(ds, queries, qrels, split);
+  }
+
+  /**
+   * The folder a {@code --dataset} names: {@code beir:NAME} under the data home, else the path.
+   *
+   * @throws DatasetFormatException for a {@code beir:NAME} not downloaded, naming the command
+   */
+  static Path locate(Path dataset) {
+    String arg = dataset.toString();
+    if (!DataHome.isBeir(arg)) {
+      return dataset;
+    }
+    String name = DataHome.beirName(arg);
+    Path dir = DataHome.fromEnvironment().dir(name);
+    if (!Files.isDirectory(dir)) {
+      throw new DatasetFormatException(
+          dir, 0, arg + " is not downloaded; fetch it with: " + DataHome.downloadCommand(name));
+    }
+    return dir;
   }
 
   /**

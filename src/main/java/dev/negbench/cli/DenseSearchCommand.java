@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "",
       "Documents (title + ' ' + text) and queries are encoded by a bi-encoder (ONNX Runtime, or DJL PyTorch for a trained checkpoint), mean-pooled over the attention mask and L2-normalised; every document is scored by inner product (cosine similarity), exactly (--index exact) or among the candidates of a Lucene HNSW graph built once beside the embeddings and rescored exactly (--index hnsw), and a hit whose id equals the query id is left out. Run lines are 'qid Q0 docid rank score tag', ranks from 1. Corpus embeddings are cached under --work-dir/embeddings and reused while their manifest (model, corpus, max length) matches.",
       "",
-      "Example: negbench dense-search --dataset ../shared/data/scifact --split test --model minilm --top-k 1000 --run work/scifact-minilm.run"
+      "Example: negbench dense-search --dataset beir:scifact --split test --model minilm --top-k 1000 --run work/scifact-minilm.run"
     })
 final class DenseSearchCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

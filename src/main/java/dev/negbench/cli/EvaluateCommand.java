@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
       "",
       "Graded gains and a log2 discount for nDCG; hits ordered by score, then by document id descending as trec_eval orders them (the rank column is ignored); a qrels query with no hits counts 0; relevance <= 0 is not relevant. Reads BEIR qrels TSV and TREC qrels. Metrics: ndcg@K, recall@K, mrr@K (mrr alone = recip_rank), map@K (map alone = the whole run), precision@K, success@K.",
       "",
-      "Example: negbench evaluate --qrels ../shared/data/scifact/qrels/test.tsv --run work/scifact-bm25.run"
+      "Example: negbench evaluate --qrels data/scifact/qrels/test.tsv --run work/scifact-bm25.run"
     })
 final class EvaluateCommand implements Callable<Integer> {
   @Option(

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
       "",
       "Finished pairs are appended to FILE.cache.jsonl as they finish: after a crash, run the same command again and it continues where it stopped (a torn last line is repaired). The API key comes from the environment variable the profile names (default NEGBENCH_API_KEY) and is never printed or written.",
       "",
-      "Example: negbench generate --dataset ../shared/data/scifact --split train --endpoint http://127.0.0.1:8000/v1 --generator configs/generators/qwen3-8b.json --out work/scifact-qwen3-8b.jsonl --concurrency 32"
+      "Example: negbench generate --dataset beir:scifact --split train --endpoint http://127.0.0.1:8000/v1 --generator configs/generators/qwen3-8b.json --out work/scifact-qwen3-8b.jsonl --concurrency 32"
     })
 final class GenerateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

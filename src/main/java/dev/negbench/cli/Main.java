@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      DownloadCommand.class,
       SynthCommand.class,
       Bm25SearchCommand.class,
       MineBm25Command.class,
@@ -78,29 +79,25 @@ public final class Main implements Runnable {
 
   private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
     PrintWriter err = cmd.getErr();
+    // "negbench evaluate", "negbench download beir": the command as typed.
+    String name = cmd.getCommandSpec().qualifiedName();
     if (e instanceof DatasetFormatException || e instanceof IllegalArgumentException) {
-      err.println("negbench " + cmd.getCommandName() + ": error: " + e.getMessage());
+      err.println(name + ": error: " + e.getMessage());
       err.flush();
       return EXIT_BAD_INPUT;
     }
     if (e instanceof EndpointsDownException down) {
       // Not a bug: the servers went away. The message says what was kept and what to do.
-      err.println("negbench " + cmd.getCommandName() + ": failed: " + down.getMessage());
+      err.println(name + ": failed: " + down.getMessage());
       err.flush();
       return 1;
     }
     if (e instanceof UncheckedIOException io) {
-      err.println(
-          "negbench "
-              + cmd.getCommandName()
-              + ": I/O error: "
-              + io.getMessage()
-              + ": "
-              + io.getCause().getMessage());
+      err.println(name + ": I/O error: " + io.getMessage() + ": " + io.getCause().getMessage());
       err.flush();
       return 1;
     }
-    err.println("negbench " + cmd.getCommandName() + ": failed: " + e);
+    err.println(name + ": failed: " + e);
     e.printStackTrace(err);
     err.flush();
     return 1;

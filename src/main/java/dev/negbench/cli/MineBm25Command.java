@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
       "",
       "For every query with a positive: the candidates ranked --range-min..--range-max that are not positives; 'top' keeps the best N, 'random' samples N with the seed. Writes JSONL, one query a line: {\"query_id\", \"query\", \"positive_ids\", \"negatives\": [{\"doc_id\", \"rank\", \"score\"}]}, or with --format triples {\"query\", \"positive\", \"negative\"} rows (one per positive and negative) as sentence-transformers reads them. A summary goes to FILE.summary.json.",
       "",
-      "Example: negbench mine-bm25 --dataset ../shared/data/scifact --split train --num-negatives 5 --out work/scifact-bm25-negatives.jsonl"
+      "Example: negbench mine-bm25 --dataset beir:scifact --split train --num-negatives 5 --out work/scifact-bm25-negatives.jsonl"
     })
 final class MineBm25Command implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
       "",
       "--threads queries are mined at once, each on one ONNX Runtime thread.",
       "",
-      "Example: negbench mine-ce --dataset ../shared/data/scifact --split train --model models/ms-marco-MiniLM-L-6-v2 --num-negatives 5 --relative-margin 0.05 --out work/scifact-ce-negatives.jsonl"
+      "Example: negbench mine-ce --dataset beir:scifact --split train --model models/ms-marco-MiniLM-L-6-v2 --num-negatives 5 --relative-margin 0.05 --out work/scifact-ce-negatives.jsonl"
     })
 final class MineCeCommand implements Callable<Integer> {
   /** At most one false-negative filter (sentence-transformers accepts both; one is clearer). */

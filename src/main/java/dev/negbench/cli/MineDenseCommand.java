@@ -18,7 +18,7 @@ import picocli.CommandLine.Mixin;
       "",
       "As mine-bm25, with candidates from exact dense retrieval (see dense-search): for every query with a positive, the candidates ranked --range-min..--range-max that are not positives; 'top' keeps the best N, 'random' samples N with the seed. Writes JSONL, one query a line: {\"query_id\", \"query\", \"positive_ids\", \"negatives\": [{\"doc_id\", \"rank\", \"score\"}]}, or with --format triples {\"query\", \"positive\", \"negative\"} rows. A summary goes to FILE.summary.json.",
       "",
-      "Example: negbench mine-dense --dataset ../shared/data/scifact --split train --model minilm --num-negatives 5 --out work/scifact-dense-negatives.jsonl"
+      "Example: negbench mine-dense --dataset beir:scifact --split train --model minilm --num-negatives 5 --out work/scifact-dense-negatives.jsonl"
     })
 final class MineDenseCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Run an experiment config: negatives, training, dense retrieval and evaluation for every dataset, source and seed.",
       "",
-      "The config (YAML or JSON, see configs/*.yaml) names datasets (BEIR folders or synthetic:DOCS), negative sources (bm25, ce, dense, llm, file, mix), seeds, training and evaluation settings, and GPU prices. It is validated completely before any work: an unknown field, source type or dataset folder fails with exit 2, naming the file, line and field.",
+      "The config (YAML or JSON, see configs/*.yaml) names datasets (BEIR folders, beir:NAME under $NEGBENCH_DATA, or synthetic:DOCS), negative sources (bm25, ce, dense, llm, file, mix), seeds, training and evaluation settings, and GPU prices. It is validated completely before any work: an unknown field, source type or dataset folder fails with exit 2, naming the file, line and field.",
       "",
       "Each result goes to RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, provenance.json, hardness.json, generation.json for LLM sources); the untrained base model is the 'zero-shot' source. Every stage is cached under WORK/stages by a hash of its inputs and settings: a rerun does only what changed, and a killed run resumes where it stopped.",
       "",
@@ -86,7 +86,8 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--plan",
       description = {
         "Do no work: print what the run will cost, per stage (index, mine, score, generate, train, encode, evaluate) and in total: items, device, estimated seconds and US$.",
-        "Rates come from what this project measured (earlier results under --results, their provenance, and the JMH kernels in RESULTS/jmh), each marked measured or assumed; the stage cache is ignored."
+        "Rates come from what this project measured (earlier results under --results, their provenance, and the JMH kernels in RESULTS/jmh), each marked measured or assumed; the stage cache is ignored.",
+        "A beir:NAME dataset not downloaded yet is counted from negbench's BEIR catalogue (its rows say 'items from the catalogue'), and models need not be here yet."
       })
   boolean plan;
 
@@ -108,7 +109,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ExperimentConfig.Loaded loaded = ExperimentConfig.load(config);
+    // A plan prices the run before anything is fetched: beir: datasets and models may be missing.
+    ExperimentConfig.Loaded loaded =
+        plan ? ExperimentConfig.loadBeforeDownload(config) : ExperimentConfig.load(config);
     if (only != null && !only.isEmpty()) {
       loaded = loaded.only(only);
     }

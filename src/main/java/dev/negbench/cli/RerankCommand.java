@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
       "",
       "For every query of --split that the run has hits for: its --depth best hits by the run's score, rescored by the cross-encoder on (query, title + \" \" + text) pairs ([CLS] query [SEP] passage [SEP], cut longest-first at --max-length tokens) and ranked by that score; hits below the depth are left out (BEIR's BM25 + CE setting). The model: an ONNX cross-encoder folder (model.onnx, tokenizer.json, config.json; e.g. after export-onnx) on ONNX Runtime, or a train-ce checkpoint (model.safetensors) on DJL PyTorch. All pairs run in length-sorted batches on --threads intra-op threads. The run is read and checked before the model opens; the output is written atomically.",
       "",
-      "Example: negbench rerank --dataset ../shared/data/scifact --split test --run work/scifact-bm25.run --model work/ce-scifact --depth 100 --out work/scifact-ce.run"
+      "Example: negbench rerank --dataset beir:scifact --split test --run work/scifact-bm25.run --model work/ce-scifact --depth 100 --out work/scifact-ce.run"
     })
 final class RerankCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

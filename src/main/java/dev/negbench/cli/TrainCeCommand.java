@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
       "",
       "--out becomes a Hugging Face cross-encoder (config.json with architectures *ForSequenceClassification, model.safetensors with transformers' names including classifier.weight and classifier.bias, tokenizer.json) that transformers' AutoModelForSequenceClassification and sentence-transformers' CrossEncoder load, and that rerank, score and mine-ce take (export-onnx makes it faster). A partial run checkpoints to --out/checkpoint every --checkpoint-every steps; running the same command again resumes there. A NaN loss stops with exit 1.",
       "",
-      "Example: negbench train-ce --dataset ../shared/data/scifact --negatives work/scifact-bm25-negatives.jsonl --model minilm --epochs 1 --out work/ce-scifact"
+      "Example: negbench train-ce --dataset beir:scifact --negatives work/scifact-bm25-negatives.jsonl --model minilm --epochs 1 --out work/ce-scifact"
     })
 final class TrainCeCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
       "",
       "--out becomes a Hugging Face checkpoint (config.json, model.safetensors, tokenizer.json, sentence-transformers module files) that transformers and sentence-transformers load, and that dense-search --model and embed --model take. A partial run checkpoints to --out/checkpoint every --checkpoint-every steps; running the same command again resumes there. A NaN loss stops with exit 1.",
       "",
-      "Example: negbench train --dataset ../shared/data/scifact --negatives work/scifact-bm25-negatives.jsonl --model minilm --epochs 1 --out work/minilm-scifact-bm25"
+      "Example: negbench train --dataset beir:scifact --negatives work/scifact-bm25-negatives.jsonl --model minilm --epochs 1 --out work/minilm-scifact-bm25"
     })
 final class TrainCommand implements Callable<Integer> {
   @Mixin CommonOptions common;

@@ -20,7 +20,8 @@ final class TrainingOptions {
       names = "--dataset",
       required = true,
       paramLabel = "DIR",
-      description = "BEIR dataset folder whose corpus the negatives file's ids name.")
+      description =
+          "BEIR dataset folder (or beir:NAME under $NEGBENCH_DATA) whose corpus the negatives file's ids name.")
   Path dataset;
 
   @Option(
@@ -108,7 +109,7 @@ final class TrainingOptions {
    */
   int run(CommonOptions common, String command, TrainingSettings settings, Objective objective) {
     settings.validate();
-    BeirDataset ds = BeirDataset.open(dataset);
+    BeirDataset ds = BeirDataset.open(DatasetOptions.locate(dataset));
     if (ds.isSynthetic()) {
       common.info(
           "note: "

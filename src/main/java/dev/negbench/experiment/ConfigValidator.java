@@ -1,6 +1,5 @@
 package dev.negbench.experiment;
 
-import dev.negbench.data.BeirDataset;
 import dev.negbench.eval.Metric;
 import dev.negbench.experiment.sources.MixSource;
 import dev.negbench.experiment.sources.Source;
@@ -10,11 +9,10 @@ import dev.negbench.io.DatasetFormatException;
 import dev.negbench.mine.DenseIndexes;
 import dev.negbench.model.ModelResolver;
 import dev.negbench.results.CellResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,22 +24,25 @@ import java.util.regex.Pattern;
  */
 final class ConfigValidator {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-  private static final Pattern SYNTHETIC = Pattern.compile("synthetic:(\\d+)");
-
-  /**
-   * A dataset entry {@code optional:DIR} is evaluated when the folder exists and left out when not.
-   */
-  static final String OPTIONAL = "optional:";
 
   private final Path file;
   private final ConfigLines lines;
   private final ExperimentConfig c;
+  private final boolean beforeDownload;
   private final ModelResolver models = ModelResolver.fromEnvironment();
 
-  ConfigValidator(Path file, ConfigLines lines, ExperimentConfig c) {
+  /** Every model the config names, as written, in order. */
+  private final Set<String> modelNames = new LinkedHashSet<>();
+
+  /**
+   * @param beforeDownload read to plan or to download: a {@code beir:} dataset or a model that is
+   *     not here yet is kept (see {@link ExperimentConfig#loadBeforeDownload})
+   */
+  ConfigValidator(Path file, ConfigLines lines, ExperimentConfig c, boolean beforeDownload) {
     this.file = file;
     this.lines = lines;
     this.c = c;
+    this.beforeDownload = beforeDownload;
   }
 
   private DatasetFormatException error(String pointer, String message) {
@@ -56,8 +57,9 @@ final class ConfigValidator {
           "expected an experiment name of lower-case letters, digits, '.', '_' or '-', was "
               + SourceCheck.quote(c.name()));
     }
-    ExperimentConfig.DatasetRef trainOn = trainOn();
-    List<ExperimentConfig.DatasetRef> refs = datasets();
+    DatasetEntries entries = new DatasetEntries(file, c, this::error, beforeDownload);
+    ExperimentConfig.DatasetRef trainOn = entries.trainOn();
+    List<ExperimentConfig.DatasetRef> refs = entries.datasets();
     List<Source> sources = sources();
     if (c.seeds().isEmpty() || new HashSet<>(c.seeds()).size() != c.seeds().size()) {
       throw error("/seeds", "expected one or more distinct integer seeds, was " + c.seeds());
@@ -80,99 +82,7 @@ final class ConfigValidator {
           "/cpu_hour_usd", "expected a price in US dollars per hour >= 0, was " + c.cpuHourUsd());
     }
     return new ExperimentConfig.Loaded(
-        c.withSources(sources), file, sha, List.copyOf(refs), trainOn);
-  }
-
-  private List<ExperimentConfig.DatasetRef> datasets() {
-    if (c.datasets().isEmpty()) {
-      throw error("/datasets", "expected at least one dataset (a BEIR folder or synthetic:DOCS)");
-    }
-    List<ExperimentConfig.DatasetRef> refs = new ArrayList<>();
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < c.datasets().size(); i++) {
-      // In-domain, each dataset is trained on too; with train_on, it is only evaluated.
-      List<String> splits =
-          c.trainOn() == null
-              ? List.of(c.training().split(), c.evaluation().split())
-              : List.of(c.evaluation().split());
-      String entry = c.datasets().get(i);
-      if (entry != null && entry.startsWith(OPTIONAL)) {
-        entry = entry.substring(OPTIONAL.length());
-        if (!Files.isDirectory(resolve(entry))) {
-          continue; // an optional folder that is not here is left out
-        }
-      }
-      ExperimentConfig.DatasetRef ref = dataset("/datasets/" + i, entry, splits);
-      if (!names.add(ref.name())) {
-        throw error(
-            "/datasets/" + i,
-            "two datasets named '" + ref.name() + "'; results folders would collide");
-      }
-      refs.add(ref);
-    }
-    if (refs.isEmpty()) {
-      throw error("/datasets", "none of the datasets is here: every entry is optional and absent");
-    }
-    return refs;
-  }
-
-  /** The training collection of the BEIR protocol, or null without {@code train_on}. */
-  private ExperimentConfig.DatasetRef trainOn() {
-    if (c.trainOn() == null) {
-      return null;
-    }
-    if (c.trainOn().dataset() == null) {
-      throw error(
-          "/train_on", "expected train_on: {dataset: BEIR_FOLDER_OR_synthetic:DOCS, split: SPLIT}");
-    }
-    return dataset("/train_on/dataset", c.trainOn().dataset(), List.of(c.trainingSplit()));
-  }
-
-  /**
-   * A dataset entry: {@code synthetic:DOCS}, or a BEIR folder with qrels for each of {@code
-   * splits}.
-   */
-  private ExperimentConfig.DatasetRef dataset(String pointer, String entry, List<String> splits) {
-    if (entry == null || entry.isBlank()) {
-      throw error(pointer, "expected a BEIR dataset folder or synthetic:DOCS");
-    }
-    var m = SYNTHETIC.matcher(entry);
-    if (m.matches()) {
-      int docs;
-      try {
-        docs = Integer.parseInt(m.group(1));
-      } catch (NumberFormatException e) {
-        docs = -1;
-      }
-      if (docs < 50) {
-        throw error(
-            pointer,
-            "synthetic datasets need at least 50 documents, was " + SourceCheck.quote(entry));
-      }
-      return new ExperimentConfig.DatasetRef(entry, "synthetic-" + docs, null, docs);
-    }
-    if (entry.startsWith("synthetic")) {
-      throw error(
-          pointer,
-          "expected synthetic:DOCS with a number of documents, was " + SourceCheck.quote(entry));
-    }
-    Path dir = resolve(entry);
-    try {
-      BeirDataset ds = BeirDataset.open(dir);
-      for (String split : splits) {
-        if (!ds.splits().contains(split)) {
-          throw error(
-              pointer,
-              "dataset " + dir + " has no qrels/" + split + ".tsv (splits: " + ds.splits() + ")");
-        }
-      }
-      return new ExperimentConfig.DatasetRef(entry, ds.name(), dir, 0);
-    } catch (DatasetFormatException e) {
-      if (e.file().equals(file)) {
-        throw e;
-      }
-      throw error(pointer, "dataset folder not usable: " + e.getMessage());
-    }
+        c.withSources(sources), file, sha, List.copyOf(refs), trainOn, List.copyOf(modelNames));
   }
 
   /**
@@ -255,10 +165,13 @@ final class ConfigValidator {
       }
       throw error(pointer, missing);
     }
+    modelNames.add(model);
     try {
       models.resolve(model, file.toAbsolutePath().getParent());
     } catch (ModelResolver.ModelNotFoundException e) {
-      throw error(pointer, e.getMessage());
+      if (!beforeDownload) {
+        throw error(pointer, e.getMessage());
+      }
     }
   }
 

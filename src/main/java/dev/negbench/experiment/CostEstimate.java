@@ -12,7 +12,10 @@ import java.util.Map;
  * a table of its stages and the total, or one JSON object.
  */
 public record CostEstimate(String experiment, List<Stage> stages, double seconds, double usd) {
-  /** One stage's estimate; {@code basis} says where its rate comes from. */
+  /**
+   * One stage's estimate; {@code basis} says where its rate comes from, {@code fromCatalogue} that
+   * its items were counted from the BEIR catalogue (the dataset is not downloaded yet).
+   */
   public record Stage(
       String stage,
       String dataset,
@@ -23,7 +26,22 @@ public record CostEstimate(String experiment, List<Stage> stages, double seconds
       double seconds,
       double usd,
       boolean measured,
-      String basis) {}
+      String basis,
+      boolean fromCatalogue) {
+    public Stage(
+        String stage,
+        String dataset,
+        String what,
+        long items,
+        String unit,
+        String device,
+        double seconds,
+        double usd,
+        boolean measured,
+        String basis) {
+      this(stage, dataset, what, items, unit, device, seconds, usd, measured, basis, false);
+    }
+  }
 
   /** One line a stage, under a header, then the total. */
   public String toText() {
@@ -45,7 +63,7 @@ public record CostEstimate(String experiment, List<Stage> stages, double seconds
       b.append(
           String.format(
               Locale.ROOT,
-              "%-9s %-22s %-50s %,12d %-9s %-9s %,10.0f %9.2f  %s: %s%n",
+              "%-9s %-22s %-50s %,12d %-9s %-9s %,10.0f %9.2f  %s: %s%s%n",
               s.stage(),
               s.dataset(),
               s.what(),
@@ -55,7 +73,17 @@ public record CostEstimate(String experiment, List<Stage> stages, double seconds
               s.seconds(),
               s.usd(),
               s.measured() ? "measured" : "assumed",
-              s.basis()));
+              s.basis(),
+              s.fromCatalogue() ? "; items from the catalogue" : ""));
+    }
+    List<String> catalogued =
+        stages.stream().filter(Stage::fromCatalogue).map(Stage::dataset).distinct().toList();
+    if (!catalogued.isEmpty()) {
+      b.append(
+          "items from the catalogue: "
+              + String.join(", ", catalogued)
+              + " are not downloaded yet and were counted from negbench's BEIR catalogue"
+              + " (bin/negbench download --config FILE fetches them)\n");
     }
     b.append(
         String.format(

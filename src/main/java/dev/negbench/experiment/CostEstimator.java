@@ -197,7 +197,8 @@ public final class CostEstimator {
         round(triples / r.perSecond(), 10),
         0,
         r.measured(),
-        r.basis());
+        r.basis(),
+        c.fromCatalogue());
   }
 
   /** A source's work of {@code items} in its unit, on its device, priced by no GPU. */
@@ -227,7 +228,8 @@ public final class CostEstimator {
         round(seconds, 10),
         round(usd, 10_000),
         r.measured(),
-        r.basis());
+        r.basis(),
+        counts.of(d).fromCatalogue());
   }
 
   private static double round(double v, double scale) {

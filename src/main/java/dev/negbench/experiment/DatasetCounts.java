@@ -2,6 +2,7 @@ package dev.negbench.experiment;
 
 import dev.negbench.data.BeirDataset;
 import dev.negbench.data.Qrels;
+import dev.negbench.download.BeirCatalogue;
 import dev.negbench.experiment.sources.Work;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,9 +17,16 @@ import java.util.regex.Pattern;
 
 /**
  * The sizes of a dataset that a config's work is counted from: its documents, its training queries
- * with a positive and their (query, positive) pairs, and its evaluation queries.
+ * with a positive and their (query, positive) pairs, and its evaluation queries; {@code
+ * fromCatalogue} when they are the {@link BeirCatalogue}'s, for a dataset not downloaded yet.
  */
-record DatasetCounts(long documents, long trainQueries, long trainPairs, long evalQueries) {
+record DatasetCounts(
+    long documents, long trainQueries, long trainPairs, long evalQueries, boolean fromCatalogue) {
+  /** Counts from the dataset's files or formula. */
+  DatasetCounts(long documents, long trainQueries, long trainPairs, long evalQueries) {
+    this(documents, trainQueries, trainPairs, evalQueries, false);
+  }
+
   /** The name of a built-in synthetic dataset's results folder. */
   private static final Pattern SYNTHETIC = Pattern.compile("synthetic-(\\d+)");
 
@@ -44,6 +52,9 @@ record DatasetCounts(long documents, long trainQueries, long trainPairs, long ev
     if (ref.synthetic()) {
       return synthetic(ref.syntheticDocs());
     }
+    if (ref.notDownloaded()) {
+      return catalogue(BeirCatalogue.standard().entry(ref.beir()), trainingSplit, evaluationSplit);
+    }
     BeirDataset ds = BeirDataset.open(ref.dir());
     long train = 0;
     long pairs = 0;
@@ -59,6 +70,28 @@ record DatasetCounts(long documents, long trainQueries, long trainPairs, long ev
     }
     long eval = ds.splits().contains(evaluationSplit) ? ds.qrels(evaluationSplit).queryCount() : 0;
     return new DatasetCounts(lines(ds.corpusFile()), train, pairs, eval);
+  }
+
+  /**
+   * A dataset as BEIR publishes it: the training split's judged queries (every training split in
+   * the catalogue judges only relevant pairs, so each has a positive) and relevant pairs, the
+   * evaluation split's judged queries. A number the catalogue lacks counts 0.
+   */
+  static DatasetCounts catalogue(
+      BeirCatalogue.Entry e, String trainingSplit, String evaluationSplit) {
+    BeirCatalogue.SplitCounts none = new BeirCatalogue.SplitCounts(null, null, null);
+    BeirCatalogue.SplitCounts train = e.splits().getOrDefault(trainingSplit, none);
+    BeirCatalogue.SplitCounts eval = e.splits().getOrDefault(evaluationSplit, none);
+    return new DatasetCounts(
+        orZero(e.documents()),
+        orZero(train.queries()),
+        orZero(train.relevant()),
+        orZero(eval.queries()),
+        true);
+  }
+
+  private static long orZero(Long n) {
+    return n == null ? 0 : n;
   }
 
   /** The datasets of a config, each counted once. */

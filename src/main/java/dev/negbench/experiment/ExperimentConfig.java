@@ -37,8 +37,10 @@ import java.util.TreeSet;
  * file, the line and the field (exit 2).
  *
  * @param name experiment name, the first folder under {@code results/}
- * @param datasets BEIR folders (relative to the config file), {@code synthetic:DOCS}, or {@code
- *     optional:DIR} for a folder left out when it is not there (shared data a machine may lack)
+ * @param datasets BEIR folders (relative to the config file), {@code beir:NAME} (the folder NAME
+ *     under the data home, {@code $NEGBENCH_DATA}, that {@code negbench download beir NAME} fills),
+ *     {@code synthetic:DOCS}, or {@code optional:} before a folder or {@code beir:NAME} left out
+ *     when it is not there (shared data a machine may lack)
  * @param sources negative sources, each of a type registered in {@link SourceTypes}
  * @param gpuPrices US dollars per GPU hour, by GPU name; {@code llm} sources name theirs
  * @param trainOn the collection every source mines or generates on and every retriever trains on,
@@ -86,23 +88,41 @@ public record ExperimentConfig(
     return trainOn != null && trainOn.split() != null ? trainOn.split() : training.split();
   }
 
-  /** A dataset entry resolved against the config's folder. */
-  public record DatasetRef(String entry, String name, Path dir, int syntheticDocs) {
+  /**
+   * A dataset entry resolved against the config's folder or the data home.
+   *
+   * @param beir the BEIR name of a {@code beir:NAME} entry, else null
+   */
+  public record DatasetRef(String entry, String name, Path dir, int syntheticDocs, String beir) {
+    public DatasetRef(String entry, String name, Path dir, int syntheticDocs) {
+      this(entry, name, dir, syntheticDocs, null);
+    }
+
     public boolean synthetic() {
       return syntheticDocs > 0;
+    }
+
+    /**
+     * A {@code beir:NAME} whose folder is not there yet (a config read {@link
+     * #loadBeforeDownload}).
+     */
+    public boolean notDownloaded() {
+      return beir != null && !Files.isDirectory(dir);
     }
   }
 
   /**
    * A validated config with the file it came from and its datasets resolved; {@code trainOn} is the
-   * training collection resolved, or null for the in-domain protocol.
+   * training collection resolved, or null for the in-domain protocol; {@code models} every model
+   * the config names, as written.
    */
   public record Loaded(
       ExperimentConfig config,
       Path file,
       String sha256,
       List<DatasetRef> datasets,
-      DatasetRef trainOn) {
+      DatasetRef trainOn,
+      List<String> models) {
     public Source source(String name) {
       return config.sources().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
@@ -132,12 +152,13 @@ public record ExperimentConfig(
           file,
           sha256,
           datasets,
-          trainOn);
+          trainOn,
+          models);
     }
 
     /** The same file's config, changed (e.g. another device from the command line). */
     public Loaded withConfig(ExperimentConfig changed) {
-      return new Loaded(changed, file, sha256, datasets, trainOn);
+      return new Loaded(changed, file, sha256, datasets, trainOn, models);
     }
 
     /** A path written in the config, relative to the config file. */
@@ -203,8 +224,25 @@ public record ExperimentConfig(
     return evaluation.device() != null ? evaluation.device() : device;
   }
 
-  /** Reads and validates a config file. */
+  /**
+   * Reads and validates a config file: everything it names must be here, a {@code beir:NAME} not
+   * downloaded yet is an error naming the command that fetches it.
+   */
   public static Loaded load(Path file) {
+    return load(file, false);
+  }
+
+  /**
+   * Reads and validates a config file to plan its run or fetch what it names: a {@code beir:NAME}
+   * dataset that is not downloaded (counted from the BEIR catalogue instead; {@link
+   * DatasetRef#notDownloaded}) and a model found nowhere yet are accepted; all else is checked as
+   * {@link #load} checks it.
+   */
+  public static Loaded loadBeforeDownload(Path file) {
+    return load(file, true);
+  }
+
+  private static Loaded load(Path file, boolean beforeDownload) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -212,7 +250,7 @@ public record ExperimentConfig(
       throw new DatasetFormatException(
           file, 0, "cannot read the experiment config: " + e.getMessage());
     }
-    return parse(file, text);
+    return parse(file, text, beforeDownload);
   }
 
   /**
@@ -220,6 +258,10 @@ public record ExperimentConfig(
    * folder).
    */
   public static Loaded parse(Path file, String text) {
+    return parse(file, text, false);
+  }
+
+  private static Loaded parse(Path file, String text, boolean beforeDownload) {
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     JsonFactory factory = lower.endsWith(".json") ? new JsonFactory() : new YAMLFactory();
     ObjectMapper mapper =
@@ -269,7 +311,8 @@ public record ExperimentConfig(
     if (config == null) {
       throw new DatasetFormatException(file, 0, "empty experiment config");
     }
-    return new ConfigValidator(file, lines, config).validate(AtomicFiles.sha256(file));
+    return new ConfigValidator(file, lines, config, beforeDownload)
+        .validate(AtomicFiles.sha256(file));
   }
 
   /**

@@ -35,5 +35,13 @@ public interface Progress extends AutoCloseable {
 
     /** A new progress for {@code task} with {@code total} units, or -1 when unknown. */
     Progress start(String task, long total);
+
+    /**
+     * A new progress counted in bytes ({@code total}, or -1 when unknown), drawn in MB with the
+     * rate in MB/s where the factory draws anything (a download).
+     */
+    default Progress startBytes(String task, long total) {
+      return start(task, total);
+    }
   }
 }

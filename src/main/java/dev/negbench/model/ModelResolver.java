@@ -47,6 +47,13 @@ public final class ModelResolver {
     return new ModelResolver(base.resolve("hub"));
   }
 
+  /**
+   * Whether {@code model} reads as a Hugging Face repository id ({@code NAME}, {@code ORG/NAME}).
+   */
+  public static boolean isHubName(String model) {
+    return HF_NAME.matcher(model).matches();
+  }
+
   /** Where a model was found: a built-in name (as given) or a folder. */
   public record Resolved(String reference, boolean builtin) {
     public Path dir() {

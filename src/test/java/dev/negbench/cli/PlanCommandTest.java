@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.negbench.download.BeirZips;
 import dev.negbench.io.Json;
+import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,5 +198,60 @@ class PlanCommandTest {
     // (1 + 3 negatives) x 2 epochs against x 1 epoch over the same (query, positive) pairs.
     assertEquals(2 * pairs2, pairs1, "round 1 has two epochs");
     assertEquals(0, pairs2 % 4, "whole groups of 4 pairs");
+  }
+
+  /**
+   * The paper's config before any of its datasets or models is here: a plan from the catalogue's
+   * counts (MS MARCO's 8,841,823 documents, 502,939 training queries with 532,751 positives), every
+   * row marked, and --check still names the download command.
+   */
+  @Test
+  void thePaperConfigIsPlannedFromTheCatalogueBeforeItsDataIsHere() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("data"));
+    try (AutoCloseable home = BeirZips.dataHome(empty);
+        AutoCloseable hub = Fixtures.hubCache(Files.createDirectories(tmp.resolve("hub")))) {
+      CliTest.Outcome json =
+          CliTest.run("reproduce", "--plan", "--format", "json", "--config", "configs/paper.yaml");
+      assertEquals(0, json.code(), json.err());
+      JsonNode plan = Json.PLAIN.readTree(json.out());
+      Set<String> datasets = new TreeSet<>();
+      for (JsonNode s : plan.path("stages")) {
+        assertTrue(s.path("from_catalogue").asBoolean(), s.toString());
+        datasets.add(s.path("dataset").asText());
+        if (s.path("stage").asText().equals("index")) {
+          assertEquals(8_841_823, s.path("items").asLong(), s.toString());
+        }
+        if (s.path("what").asText().equals("bm25")) {
+          assertEquals(502_939, s.path("items").asLong(), s.toString());
+        }
+        if (s.path("stage").asText().equals("train")) {
+          assertEquals(532_751, s.path("items").asLong(), s.toString());
+        }
+      }
+      assertEquals(11, datasets.size(), datasets.toString());
+      assertTrue(plan.path("total").path("seconds").asDouble() > 0);
+
+      CliTest.Outcome text = CliTest.run("reproduce", "--plan", "--config", "configs/paper.yaml");
+      assertEquals(0, text.code(), text.err());
+      assertTrue(
+          text.out()
+              .lines()
+              .filter(l -> l.startsWith("index "))
+              .allMatch(l -> l.endsWith("items from the catalogue")),
+          text.out());
+      assertTrue(
+          text.out().contains("items from the catalogue: msmarco, arguana, climate-fever"),
+          text.out());
+
+      CliTest.Outcome check = CliTest.run("reproduce", "--check", "--config", "configs/paper.yaml");
+      assertEquals(2, check.code(), check.err());
+      assertTrue(
+          check
+                  .err()
+                  .contains(
+                      "configs/paper.yaml:13: field 'train_on.dataset': beir:msmarco is not downloaded")
+              && check.err().contains("fetch it with: bin/negbench download beir msmarco"),
+          check.err());
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.negbench.download.BeirZips;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.model.Fixtures;
@@ -158,8 +159,8 @@ class ReproduceCommandTest {
 
   /**
    * configs/paper.yaml as a researcher runs it: the ten BEIR folders (seven with a test split only)
-   * and MS MARCO under data/, the models in a Hugging Face cache layout. --check passes; with the
-   * cross-encoder missing it exits 2 naming the paths it tried.
+   * and MS MARCO in the data home ($NEGBENCH_DATA), the models in a Hugging Face cache layout.
+   * --check passes; with the cross-encoder missing it exits 2 naming the paths it tried.
    */
   @Test
   void thePaperConfigChecksWithItsDataAndModelsInPlace() throws Exception {
@@ -202,7 +203,8 @@ class ReproduceCommandTest {
     Files.createDirectories(ce.resolve("onnx"));
     Files.copy(
         Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("model.onnx"), ce.resolve("onnx/model.onnx"));
-    try (AutoCloseable hubCache = Fixtures.hubCache(hub)) {
+    try (AutoCloseable hubCache = Fixtures.hubCache(hub);
+        AutoCloseable data = BeirZips.dataHome(root.resolve("data"))) {
       CliTest.Outcome ok = reproduce(configs.resolve("paper.yaml"), "--check");
       assertEquals(0, ok.code(), ok.err());
       assertTrue(ok.err().contains("ok (10 datasets x 9 sources x 3 seeds)"), ok.err());

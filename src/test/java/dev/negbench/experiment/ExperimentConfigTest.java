@@ -233,15 +233,15 @@ class ExperimentConfigTest {
           "scifact",
           ExperimentConfig.load(Path.of("configs/scifact.yaml")).datasets().get(0).name());
     }
-    // The paper's config is complete but for the data users bring: the training collection is what
-    // fails first.
+    // The paper's config is complete but for the data it downloads: the training collection is what
+    // fails first, naming the command that fetches it.
     DatasetFormatException paper =
         assertThrows(
             DatasetFormatException.class,
             () -> ExperimentConfig.load(Path.of("configs/paper.yaml")));
     assertTrue(
         paper.getMessage().contains("field 'train_on.dataset'")
-            && paper.getMessage().contains("msmarco"),
+            && paper.getMessage().contains("bin/negbench download beir msmarco"),
         paper.getMessage());
   }
 
