@@ -35,16 +35,24 @@ public final class ModelResolver {
    * HF_HUB_CACHE}, else {@code HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}.
    */
   public static ModelResolver fromEnvironment() {
+    return new ModelResolver(hubCacheFromEnvironment());
+  }
+
+  /**
+   * The hub cache folder named by the environment, by the rule of {@link #fromEnvironment()}; the
+   * folder {@code huggingface_hub} and {@code negbench download model} write to.
+   */
+  public static Path hubCacheFromEnvironment() {
     String hub = System.getProperty("negbench.hf_hub_cache", System.getenv("HF_HUB_CACHE"));
     if (hub != null && !hub.isBlank()) {
-      return new ModelResolver(Path.of(hub));
+      return Path.of(hub);
     }
     String home = System.getenv("HF_HOME");
     Path base =
         home != null && !home.isBlank()
             ? Path.of(home)
             : Path.of(System.getProperty("user.home"), ".cache", "huggingface");
-    return new ModelResolver(base.resolve("hub"));
+    return base.resolve("hub");
   }
 
   /** Where a model was found: a built-in name (as given) or a folder. */
