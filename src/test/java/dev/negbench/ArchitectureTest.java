@@ -19,17 +19,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layout as a rule: data flows one way through the folders, io -> data -> model -> mine /
- * generate / train -> eval -> results -> analysis -> experiment -> report -> cli, each folder
- * importing only the ones the table below allows, and no cycles between folders. The JMH kernels
- * ({@code bench}, in src/jmh/java) are a layer of their own on top, beside {@code cli}: they may
- * use every main folder but {@code cli}, and nothing in main uses them. A change that adds an
- * import against the flow fails here, naming the classes.
+ * The layout as a rule: data flows one way through the folders, io -> data -> download -> model ->
+ * mine / generate / train -> eval -> results -> analysis -> experiment -> report -> cli, each
+ * folder importing only the ones the table below allows, and no cycles between folders. The JMH
+ * kernels ({@code bench}, in src/jmh/java) are a layer of their own on top, beside {@code cli}:
+ * they may use every main folder but {@code cli}, and nothing in main uses them. A change that adds
+ * an import against the flow fails here, naming the classes.
  */
 class ArchitectureTest {
   private static final String[] FOLDERS = {
     "io",
     "data",
+    "download",
     "model",
     "mine",
     "generate",
@@ -58,6 +59,8 @@ class ArchitectureTest {
         .mayNotAccessAnyLayer()
         .whereLayer("data")
         .mayOnlyAccessLayers("io")
+        .whereLayer("download")
+        .mayOnlyAccessLayers("io", "data")
         .whereLayer("model")
         .mayOnlyAccessLayers("io", "data")
         .whereLayer("mine")
@@ -74,7 +77,16 @@ class ArchitectureTest {
         .mayOnlyAccessLayers("io", "data", "model", "mine", "eval", "results")
         .whereLayer("experiment")
         .mayOnlyAccessLayers(
-            "io", "data", "model", "mine", "generate", "train", "eval", "results", "analysis")
+            "io",
+            "data",
+            "download",
+            "model",
+            "mine",
+            "generate",
+            "train",
+            "eval",
+            "results",
+            "analysis")
         .whereLayer("report")
         .mayOnlyAccessLayers("io", "eval", "results", "analysis")
         .whereLayer("cli")
@@ -83,6 +95,7 @@ class ArchitectureTest {
         .mayOnlyAccessLayers(
             "io",
             "data",
+            "download",
             "model",
             "mine",
             "generate",
