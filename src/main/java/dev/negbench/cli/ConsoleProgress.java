@@ -15,9 +15,18 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 final class ConsoleProgress implements Progress.Factory {
   private final boolean enabled;
+  private final String unit;
+  private final long unitSize;
 
   ConsoleProgress(boolean quiet) {
+    this(quiet, "", 1);
+  }
+
+  /** Bars counting in {@code unit}s of {@code unitSize} steps, e.g. downloads in MB of bytes. */
+  ConsoleProgress(boolean quiet, String unit, long unitSize) {
     this.enabled = !quiet && isTerminal();
+    this.unit = unit;
+    this.unitSize = unitSize;
   }
 
   @Override
@@ -31,6 +40,7 @@ final class ConsoleProgress implements Progress.Factory {
             .setInitialMax(total)
             .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
             .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+            .setUnit(unit, unitSize)
             .showSpeed()
             .setUpdateIntervalMillis(250)
             .build();

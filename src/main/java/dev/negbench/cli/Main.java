@@ -70,6 +70,8 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (tests call this instead of main). */
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // Until the `download` parent command exists: `download model` as a top-level command.
+    cli.addSubcommand("download-model", new DownloadModelCommand());
     cli.setUsageHelpAutoWidth(true); // wrap to the terminal, 80 columns elsewhere
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
