@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * cross-encoder/ms-marco-MiniLM-L6-v2}) in the local Hugging Face cache: {@code
  * $HF_HOME/hub/models--ORG--NAME/snapshots/REV/} with REV from {@code refs/main} ({@code
  * HF_HUB_CACHE} names the hub folder directly; {@code HF_HOME} defaults to {@code
- * ~/.cache/huggingface}). Nothing is downloaded: a model found nowhere is an error naming every
- * path tried and the command that fetches it.
+ * ~/.cache/huggingface}). Nothing is downloaded here: a model found nowhere is an error naming
+ * every path tried and the command that fetches it ({@code negbench download model}, which writes
+ * this layout).
  */
 public final class ModelResolver {
   /** A Hugging Face repository id: {@code name} or {@code org/name}. */
@@ -129,9 +130,11 @@ public final class ModelResolver {
               + "' not found; looked in "
               + tried
               + (HF_NAME.matcher(model).matches()
-                  ? "; fetch it with `huggingface-cli download "
+                  ? "; fetch it with `negbench download model "
                       + model
-                      + "` (or put the folder at one of those paths), or use the built-in 'minilm'"
+                      + "` (or `huggingface-cli download "
+                      + model
+                      + "`, or put the folder at one of those paths), or use the built-in 'minilm'"
                   : "; expected a model folder, a Hugging Face name, or the built-in 'minilm'"));
       this.tried = List.copyOf(tried);
     }
