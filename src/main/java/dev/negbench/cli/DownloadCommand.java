@@ -4,6 +4,8 @@ import dev.negbench.download.BeirCatalogue;
 import dev.negbench.download.BeirDownloads;
 import dev.negbench.download.DataHome;
 import dev.negbench.download.DiskSpace;
+import dev.negbench.download.HubModelDownloads;
+import dev.negbench.download.ModelDownload;
 import dev.negbench.download.ModelDownloads;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.model.ModelResolver;
@@ -24,14 +26,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "download",
     mixinStandardHelpOptions = true,
-    subcommands = {DownloadBeirCommand.class},
+    subcommands = {DownloadBeirCommand.class, DownloadModelCommand.class},
     description = {
       "Fetch the data an experiment needs, explicitly: nothing else in negbench downloads.",
       "",
       "  negbench download beir NAME...      BEIR datasets into $NEGBENCH_DATA (default data/), checked by MD5 and counts; see 'negbench download beir --help'",
+      "  negbench download model ORG/NAME    a Hugging Face model into the hub cache, in huggingface_hub's layout; see 'negbench download model --help'",
       "  negbench download --config FILE     every beir:NAME dataset and every model the config names",
       "",
-      "With --config it lists each dataset (its zip size from negbench's BEIR catalogue, or 'already there') and each model (Hugging Face name; its size when known), checks that the zips and their unpacked folders fit on the disk, then fetches what is missing. --dry-run lists and fetches nothing. Models are fetched into the Hugging Face cache where the config check finds them; where this build cannot fetch a model the command names the one that does.",
+      "With --config it lists each dataset (its zip size from negbench's BEIR catalogue, or 'already there') and each model (Hugging Face name; its size when known), checks that the zips and their unpacked folders fit on the disk, then fetches what is missing. --dry-run lists and fetches nothing. Models are fetched as 'download model' fetches them ($HF_ENDPOINT, $HF_TOKEN, $HF_HUB_CACHE or $HF_HOME), into the Hugging Face cache where the config check finds them.",
       "",
       "Example: negbench download --config configs/paper.yaml --dry-run"
     })
@@ -52,8 +55,12 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  /** How models are sized and fetched: {@link ModelDownloads#byHand()} until negbench fetches. */
-  ModelDownloads models = ModelDownloads.byHand();
+  /** How models are sized and fetched: as {@code download model} does, from the environment. */
+  ModelDownloads models =
+      new HubModelDownloads(
+          ModelResolver.hubCacheFromEnvironment(),
+          DownloadModelCommand.env("HF_ENDPOINT", ModelDownload.defaultEndpoint()),
+          DownloadModelCommand.env("HF_TOKEN", null));
 
   /** A model the config names and whether it is here. */
   private record ModelNeed(String name, String status, boolean toFetch) {}
@@ -62,7 +69,7 @@ final class DownloadCommand implements Callable<Integer> {
   public Integer call() {
     if (config == null) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "expected a subcommand (beir) or --config FILE");
+          spec.commandLine(), "expected a subcommand (beir, model) or --config FILE");
     }
     ExperimentConfig.Loaded loaded = ExperimentConfig.loadBeforeDownload(config);
     BeirDownloads downloads = where.downloads(common);

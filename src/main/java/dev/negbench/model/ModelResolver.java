@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  * cross-encoder/ms-marco-MiniLM-L6-v2}) in the local Hugging Face cache: {@code
  * $HF_HOME/hub/models--ORG--NAME/snapshots/REV/} with REV from {@code refs/main} ({@code
  * HF_HUB_CACHE} names the hub folder directly; {@code HF_HOME} defaults to {@code
- * ~/.cache/huggingface}). Nothing is downloaded: a model found nowhere is an error naming every
- * path tried and the command that fetches it.
+ * ~/.cache/huggingface}). Nothing is downloaded here: a model found nowhere is an error naming
+ * every path tried and the command that fetches it ({@code negbench download model}, which writes
+ * this layout).
  */
 public final class ModelResolver {
   /** A Hugging Face repository id: {@code name} or {@code org/name}. */
@@ -35,16 +36,24 @@ public final class ModelResolver {
    * HF_HUB_CACHE}, else {@code HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}.
    */
   public static ModelResolver fromEnvironment() {
+    return new ModelResolver(hubCacheFromEnvironment());
+  }
+
+  /**
+   * The hub cache folder named by the environment, by the rule of {@link #fromEnvironment()}; the
+   * folder {@code huggingface_hub} and {@code negbench download model} write to.
+   */
+  public static Path hubCacheFromEnvironment() {
     String hub = System.getProperty("negbench.hf_hub_cache", System.getenv("HF_HUB_CACHE"));
     if (hub != null && !hub.isBlank()) {
-      return new ModelResolver(Path.of(hub));
+      return Path.of(hub);
     }
     String home = System.getenv("HF_HOME");
     Path base =
         home != null && !home.isBlank()
             ? Path.of(home)
             : Path.of(System.getProperty("user.home"), ".cache", "huggingface");
-    return new ModelResolver(base.resolve("hub"));
+    return base.resolve("hub");
   }
 
   /**
@@ -128,9 +137,11 @@ public final class ModelResolver {
               + "' not found; looked in "
               + tried
               + (HF_NAME.matcher(model).matches()
-                  ? "; fetch it with `huggingface-cli download "
+                  ? "; fetch it with `negbench download model "
                       + model
-                      + "` (or put the folder at one of those paths), or use the built-in 'minilm'"
+                      + "` (or `huggingface-cli download "
+                      + model
+                      + "`, or put the folder at one of those paths), or use the built-in 'minilm'"
                   : "; expected a model folder, a Hugging Face name, or the built-in 'minilm'"));
       this.tried = List.copyOf(tried);
     }

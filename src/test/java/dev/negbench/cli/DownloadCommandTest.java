@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.negbench.data.TinyDatasets;
 import dev.negbench.download.BeirZips;
 import dev.negbench.download.DatasetManifest;
+import dev.negbench.download.FakeHub;
 import dev.negbench.download.ZipServer;
 import dev.negbench.io.Json;
 import dev.negbench.model.Fixtures;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code negbench download beir} against a real HTTP server on the loopback serving fixture zips in
  * BEIR's path layout: fetched, checked, unpacked, counted and put in place; a rerun fetches
  * nothing; a wrong MD5, a cut connection, an escaping zip entry and counts that differ from the
- * catalogue.
+ * catalogue. {@code download --config}: its datasets, and its models sized by {@code
+ * HubModelDownloads} against a local hub ({@code FakeHub}).
  */
 class DownloadCommandTest {
   @TempDir Path tmp;
@@ -224,30 +227,41 @@ class DownloadCommandTest {
   void commandsWithoutASubcommandOrConfigSayWhatTheyExpect() {
     CliTest.Outcome o = CliTest.run("download");
     assertEquals(2, o.code(), o.err());
-    assertTrue(o.err().contains("expected a subcommand (beir) or --config FILE"), o.err());
+    assertTrue(o.err().contains("expected a subcommand (beir, model) or --config FILE"), o.err());
     CliTest.Outcome help = CliTest.run("download", "--help");
     assertTrue(help.out().contains("beir") && help.out().contains("--config"), help.out());
   }
 
   /**
    * configs/paper.yaml before anything is fetched: every dataset with its zip size from the
-   * catalogue, every model with "size: asked at download"; nothing is fetched.
+   * catalogue, every model with the size of its files as the hub ($HF_ENDPOINT, a local one here)
+   * lists them, or "size: asked at download" for one the hub does not answer for; nothing is
+   * fetched, and the hub is asked for listings only.
    */
   @Test
   void aDryRunListsEveryDatasetAndModelOfTheConfigWithItsSize() throws Exception {
     try (ZipServer server = new ZipServer();
+        FakeHub models = new FakeHub();
         AutoCloseable home = BeirZips.dataHome(tmp.resolve("data"));
         AutoCloseable hub = Fixtures.hubCache(Files.createDirectories(tmp.resolve("hub")))) {
-      CliTest.Outcome o =
-          CliTest.run(
-              "download",
-              "--config",
-              "configs/paper.yaml",
-              "--mirror",
-              server.base().toString(),
-              "--data",
-              tmp.resolve("data").toString(),
-              "--dry-run");
+      models.addModel(
+          "distilbert-base-uncased", Fixtures.dir(Fixtures.BI_ENCODER), null, FakeHub.Fault.NONE);
+      DownloadModelCommand.environment = name -> "HF_ENDPOINT".equals(name) ? models.url() : null;
+      CliTest.Outcome o;
+      try {
+        o =
+            CliTest.run(
+                "download",
+                "--config",
+                "configs/paper.yaml",
+                "--mirror",
+                server.base().toString(),
+                "--data",
+                tmp.resolve("data").toString(),
+                "--dry-run");
+      } finally {
+        DownloadModelCommand.environment = System::getenv;
+      }
       assertEquals(0, o.code(), o.err());
       Map<String, String> sizes =
           Map.ofEntries(
@@ -271,14 +285,31 @@ class DownloadCommandTest {
             e + " in\n" + o.out());
       }
       assertTrue(o.out().contains("names 11 BEIR datasets"), o.out());
-      for (String model :
-          List.of("distilbert-base-uncased", "cross-encoder/ms-marco-MiniLM-L6-v2")) {
-        assertTrue(
-            o.out()
-                .lines()
-                .anyMatch(l -> l.contains(model) && l.contains("size: asked at download")),
-            model + " in\n" + o.out());
+      long listed = 0;
+      for (String f : List.of("config.json", "tokenizer.json", "model.safetensors")) {
+        listed += Files.size(Fixtures.dir(Fixtures.BI_ENCODER).resolve(f));
       }
+      String bytes = String.format(Locale.ROOT, "%,d bytes", listed);
+      assertTrue(
+          o.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.contains("distilbert-base-uncased")
+                          && l.contains(bytes)
+                          && l.contains("to fetch")),
+          bytes + " for distilbert-base-uncased in\n" + o.out());
+      assertTrue(
+          o.out()
+              .lines()
+              .anyMatch(
+                  l ->
+                      l.contains("cross-encoder/ms-marco-MiniLM-L6-v2")
+                          && l.contains("size: asked at download")),
+          "a model the hub does not answer for, in\n" + o.out());
+      assertTrue(
+          models.requests().stream().allMatch(r -> r.contains("/api/models/")),
+          "listings only: " + models.requests());
       assertTrue(
           o.out().lines().anyMatch(l -> l.contains("minilm") && l.contains("built in")), o.out());
       assertTrue(o.out().contains("to fetch: 11 datasets, 3,918,985,167 bytes"), o.out());
