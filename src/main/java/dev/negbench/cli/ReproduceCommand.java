@@ -2,8 +2,10 @@ package dev.negbench.cli;
 
 import dev.negbench.experiment.CostEstimate;
 import dev.negbench.experiment.CostEstimator;
+import dev.negbench.experiment.EndpointProbe;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
+import dev.negbench.experiment.sources.Source;
 import dev.negbench.model.Device;
 import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
@@ -79,8 +81,14 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(
       names = "--check",
       description =
-          "Validate the config, resolve every model, dataset, split and generator profile, open every device the stages need, and exit.")
+          "Validate the config, resolve every model, dataset, split and generator profile, open every device the stages need, ask every llm endpoint for its models, and exit.")
   boolean check;
+
+  @Option(
+      names = "--no-probe",
+      description =
+          "Do not ask the llm sources' endpoints for their models (GET /v1/models) before any work: for a config checked before its servers are up. Without it, a server that is down, or serves another model than its generator profile names, fails with exit 2 naming the config line.")
+  boolean noProbe;
 
   @Option(
       names = "--plan",
@@ -112,8 +120,13 @@ final class ReproduceCommand implements Callable<Integer> {
     // A plan prices the run before anything is fetched: beir: datasets and models may be missing.
     ExperimentConfig.Loaded loaded =
         plan ? ExperimentConfig.loadBeforeDownload(config) : ExperimentConfig.load(config);
+    ExperimentConfig.Loaded whole = loaded;
     if (only != null && !only.isEmpty()) {
       loaded = loaded.only(only);
+    }
+    if (!plan && !noProbe) {
+      // Lines are the whole file's; the sources asked are those that run (a mix's parts included).
+      EndpointProbe.check(whole, loaded.config().sources().stream().map(Source::name).toList());
     }
     if (device != null) {
       Device.parse(device);

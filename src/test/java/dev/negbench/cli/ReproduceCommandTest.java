@@ -160,7 +160,8 @@ class ReproduceCommandTest {
   /**
    * configs/paper.yaml as a researcher runs it: the ten BEIR folders (seven with a test split only)
    * and MS MARCO in the data home ($NEGBENCH_DATA), the models in a Hugging Face cache layout.
-   * --check passes; with the cross-encoder missing it exits 2 naming the paths it tried.
+   * --check --no-probe passes (without --no-probe it names the first vLLM endpoint that is down);
+   * with the cross-encoder missing it exits 2 naming the paths it tried.
    */
   @Test
   void thePaperConfigChecksWithItsDataAndModelsInPlace() throws Exception {
@@ -205,7 +206,11 @@ class ReproduceCommandTest {
         Fixtures.dir(Fixtures.CROSS_ENCODER).resolve("model.onnx"), ce.resolve("onnx/model.onnx"));
     try (AutoCloseable hubCache = Fixtures.hubCache(hub);
         AutoCloseable data = BeirZips.dataHome(root.resolve("data"))) {
-      CliTest.Outcome ok = reproduce(configs.resolve("paper.yaml"), "--check");
+      // Its vLLM servers are not up here: the probe names the first endpoint; --no-probe skips it.
+      CliTest.Outcome down = reproduce(configs.resolve("paper.yaml"), "--check");
+      assertEquals(2, down.code(), down.err());
+      assertTrue(down.err().contains("paper.yaml:36: field 'sources[2].endpoint'"), down.err());
+      CliTest.Outcome ok = reproduce(configs.resolve("paper.yaml"), "--check", "--no-probe");
       assertEquals(0, ok.code(), ok.err());
       assertTrue(ok.err().contains("ok (10 datasets x 9 sources x 3 seeds)"), ok.err());
 

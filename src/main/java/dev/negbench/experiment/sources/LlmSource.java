@@ -129,6 +129,14 @@ public record LlmSource(
   }
 
   /**
+   * The generator profile as {@link GeneratorProfile#resolve} takes it, for a config in {@code
+   * configDir}: a file relative to the config, else a model name.
+   */
+  public String profilePath(Path configDir) {
+    return profile(p -> configDir.resolve(p).normalize());
+  }
+
+  /**
    * The generator profile as {@link GeneratorProfile#resolve} takes it: a file relative to the
    * config, else a model name.
    */
