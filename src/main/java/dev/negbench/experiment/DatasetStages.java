@@ -86,7 +86,8 @@ final class DatasetStages implements AutoCloseable {
         config
             .training()
             .withModel(p.modelRef(config.training().model()))
-            .withDevice(config.trainingDevice());
+            .withDevice(config.trainingDevice())
+            .forSource(source);
     Map<String, Object> key = new TreeMap<>(inputs.checksums());
     key.put("negatives", AtomicFiles.sha256(neg.dir().resolve(Source.NEGATIVES)));
     key.put("plan", plan);

@@ -1,5 +1,7 @@
 package dev.negbench.experiment;
 
+import dev.negbench.experiment.sources.Source;
+
 /**
  * How each (dataset, source, seed) trains its retriever: the config's {@code training} block;
  * {@link TrainStep#trainer} turns it into the trainer's settings.
@@ -63,6 +65,31 @@ public record TrainingPlan(
         maxQueryLength,
         maxPassageLength,
         negativesPerQuery,
+        device);
+  }
+
+  /**
+   * This plan for a source's negatives: a mix's training group takes every negative the mix holds
+   * for a (query, positive) pair (one from each part, by default), so that it trains on all its
+   * parts; with one negative a group it would train on its first part alone. The group grows rather
+   * than the examples multiplying (one triple per negative), so a mix trains on the same (query,
+   * positive) pairs, in as many steps, as every other source.
+   */
+  public TrainingPlan forSource(Source source) {
+    int held = source.negativesPerQuery();
+    if (source.inputs().isEmpty() || held <= negativesPerQuery) {
+      return this;
+    }
+    return new TrainingPlan(
+        model,
+        split,
+        epochs,
+        batchSize,
+        learningRate,
+        warmupRatio,
+        maxQueryLength,
+        maxPassageLength,
+        held,
         device);
   }
 

@@ -32,15 +32,20 @@ import dev.negbench.results.HardnessSummary;
 import dev.negbench.results.NegativesCost;
 import dev.negbench.results.ResultsStore;
 import dev.negbench.train.TrainingData;
+import dev.negbench.train.TrainingExample;
 import dev.negbench.train.TrainingReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -68,6 +73,9 @@ class PipelineTest {
     final AtomicInteger calls = new AtomicInteger();
     final int failOnCall;
 
+    /** The examples each call trained on, by the text of the negatives file it was given. */
+    final Map<String, List<TrainingExample>> trained = new ConcurrentHashMap<>();
+
     CopyBaseModel(int failOnCall) {
       this.failOnCall = failOnCall;
     }
@@ -90,12 +98,11 @@ class PipelineTest {
         }
         // Triples as the trainer counts them: its examples (one per (query, positive)), every
         // epoch.
-        long triples =
-            (long)
-                    TrainingData.load(dataset, plan.split(), negatives, plan.negativesPerQuery())
-                        .examples()
-                        .size()
-                * plan.epochs();
+        List<TrainingExample> examples =
+            TrainingData.load(dataset, plan.split(), negatives, plan.negativesPerQuery())
+                .examples();
+        trained.put(Files.readString(negatives), examples);
+        long triples = (long) examples.size() * plan.epochs();
         return new TrainingReport(0, triples, 1.0, 1.0, 0.0, ckpt);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -431,7 +438,8 @@ class PipelineTest {
         analysis: {hardness: false}
         """
             .formatted(generator, simulator, generator, simulator, bi));
-    pipeline(ExperimentConfig.load(file), dir.resolve("r"), new CopyBaseModel(0)).run();
+    CopyBaseModel train = new CopyBaseModel(0);
+    pipeline(ExperimentConfig.load(file), dir.resolve("r"), train).run();
     // synthetic:100: 16 train queries with 20 positives.
     Map<String, Long> triples = new TreeMap<>();
     for (String source : List.of("bm25", "llm", "llm-first", "mix")) {
@@ -458,6 +466,24 @@ class PipelineTest {
       }
     }
     assertTrue(withBoth > 15, withBoth + " of 20 pairs have a generated negative of their own");
+
+    // The mix trains on every negative of its parts: each pair's group holds its BM25 and its
+    // generated negative, and all it trains on is exactly what bm25 and llm trained on.
+    List<TrainingExample> mixed = train.trained.get(Files.readString(negativesFile("\"mix\"")));
+    assertEquals(20, mixed.size(), "one example per (query, positive) pair, as every source");
+    assertEquals(withBoth, mixed.stream().filter(e -> e.negatives().size() == 2).count());
+    Set<String> parts = new TreeSet<>();
+    for (Path part :
+        List.of(
+            negativesFile("\"type\":\"bm25\""),
+            negativesFile("\"type\":\"llm\"", "\"positives\":\"all\""))) {
+      for (TrainingExample e : train.trained.get(Files.readString(part))) {
+        parts.addAll(e.negatives());
+      }
+    }
+    Set<String> fromMix = new TreeSet<>();
+    mixed.forEach(e -> fromMix.addAll(e.negatives()));
+    assertEquals(parts, fromMix);
   }
 
   /**
@@ -681,26 +707,33 @@ class PipelineTest {
 
   /** The negatives file of the one negatives stage whose key.json contains {@code marker}. */
   private List<HardNegatives> negativesOf(String marker) throws IOException {
+    List<HardNegatives> rows = NegativesJsonl.read(negativesFile(marker));
+    for (HardNegatives h : rows) {
+      assertTrue(
+          h.negatives().stream().noneMatch(n -> h.positiveIds().contains(n.docId())), h.toString());
+    }
+    return rows;
+  }
+
+  /**
+   * The negatives file of the one negatives stage whose key contains every one of {@code marker}.
+   */
+  private Path negativesFile(String... marker) throws IOException {
     try (Stream<Path> st = Files.list(dir.resolve("work/stages/negatives"))) {
       List<Path> hits =
           st.filter(x -> Files.isRegularFile(x.resolve("key.json")))
               .filter(
                   x -> {
                     try {
-                      return Files.readString(x.resolve("key.json")).contains(marker);
+                      String key = Files.readString(x.resolve("key.json")).replace(" ", "");
+                      return Arrays.stream(marker).allMatch(key::contains);
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
                     }
                   })
               .toList();
-      assertEquals(1, hits.size(), marker + " in " + hits);
-      List<HardNegatives> rows = NegativesJsonl.read(hits.get(0).resolve(Source.NEGATIVES));
-      for (HardNegatives h : rows) {
-        assertTrue(
-            h.negatives().stream().noneMatch(n -> h.positiveIds().contains(n.docId())),
-            h.toString());
-      }
-      return rows;
+      assertEquals(1, hits.size(), Arrays.toString(marker) + " in " + hits);
+      return hits.get(0).resolve(Source.NEGATIVES);
     }
   }
 
