@@ -40,32 +40,12 @@ public record TrainingPlan(
 
   /** This plan with another base model (e.g. resolved against the config's folder). */
   public TrainingPlan withModel(String model) {
-    return new TrainingPlan(
-        model,
-        split,
-        epochs,
-        batchSize,
-        learningRate,
-        warmupRatio,
-        maxQueryLength,
-        maxPassageLength,
-        negativesPerQuery,
-        device);
+    return with(model, negativesPerQuery, device);
   }
 
   /** This plan on {@code device}. */
   public TrainingPlan withDevice(String device) {
-    return new TrainingPlan(
-        model,
-        split,
-        epochs,
-        batchSize,
-        learningRate,
-        warmupRatio,
-        maxQueryLength,
-        maxPassageLength,
-        negativesPerQuery,
-        device);
+    return with(model, negativesPerQuery, device);
   }
 
   /**
@@ -80,6 +60,10 @@ public record TrainingPlan(
     if (source.inputs().isEmpty() || held <= negativesPerQuery) {
       return this;
     }
+    return with(model, held, device);
+  }
+
+  private TrainingPlan with(String model, Integer negativesPerQuery, String device) {
     return new TrainingPlan(
         model,
         split,
@@ -89,7 +73,7 @@ public record TrainingPlan(
         warmupRatio,
         maxQueryLength,
         maxPassageLength,
-        held,
+        negativesPerQuery,
         device);
   }
 
