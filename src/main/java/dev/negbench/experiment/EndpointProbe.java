@@ -57,27 +57,33 @@ public final class EndpointProbe {
     int asked = 0;
     for (int i = 0; i < sources.size(); i++) {
       if (!(sources.get(i) instanceof LlmSource llm)
-          || llm.endpoint() == null
           || (running != null && !running.contains(llm.name()))) {
         continue;
       }
-      String model = GeneratorProfile.resolve(llm.profilePath(dir)).model();
-      String problem = problem(http, URI.create(llm.endpoint()), model);
-      asked++;
-      if (problem != null) {
-        if (lines == null) {
-          lines = lines(loaded.file());
+      List<String> urls = llm.replicas();
+      for (int j = 0; j < urls.size(); j++) {
+        String model = GeneratorProfile.resolve(llm.profilePath(dir)).model();
+        String problem = problem(http, URI.create(urls.get(j)), model);
+        asked++;
+        if (problem != null) {
+          if (lines == null) {
+            lines = lines(loaded.file());
+          }
+          String field = llm.endpoints() != null ? "endpoints[" + j + "]" : "endpoint";
+          String pointer = llm.endpoints() != null ? "endpoints/" + j : "endpoint";
+          throw new DatasetFormatException(
+              loaded.file(),
+              lines.of("/sources/" + i + "/" + pointer),
+              "field 'sources["
+                  + i
+                  + "]."
+                  + field
+                  + "' ("
+                  + llm.name()
+                  + "): "
+                  + problem
+                  + "; start the server, or run with --no-probe to check the config without it");
         }
-        throw new DatasetFormatException(
-            loaded.file(),
-            lines.of("/sources/" + i + "/endpoint"),
-            "field 'sources["
-                + i
-                + "].endpoint' ("
-                + llm.name()
-                + "): "
-                + problem
-                + "; start the server, or run with --no-probe to check the config without it");
       }
     }
     return asked;

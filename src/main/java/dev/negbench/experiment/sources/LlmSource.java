@@ -35,7 +35,13 @@ import java.util.function.Function;
  * stage's folder).
  *
  * @param generator generator profile file (relative to the config) or a bare model name
- * @param endpoint OpenAI-compatible base URL (unless {@code simulator})
+ * @param endpoint OpenAI-compatible base URL (unless {@code simulator} or {@code endpoints})
+ * @param endpoints replicas of one model, balanced with failover and probing as {@code generate
+ *     --endpoint A --endpoint B} does (instead of {@code endpoint})
+ * @param concurrency most requests in flight at once, over all replicas (default 16)
+ * @param requestRate requests a second, as gamma-distributed arrivals (default: as fast as the
+ *     concurrency allows)
+ * @param burstiness shape of those arrivals: 1 Poisson, below 1 burstier (default 1)
  * @param simulator generation simulator profile (instead of an endpoint), relative to the config
  * @param gpu key of {@code gpu_prices} the generator runs on, for $ per 1,000 negatives
  * @param positives {@code all} (default: every (query, positive) pair) or {@code first} (each
@@ -49,7 +55,11 @@ public record LlmSource(
     String simulator,
     String gpu,
     Integer numNegatives,
-    String positives)
+    String positives,
+    List<String> endpoints,
+    Integer concurrency,
+    Double requestRate,
+    Double burstiness)
     implements Source {
   public LlmSource {
     // The default is written out rather than left null, so that it is part of the stage key:
@@ -60,12 +70,28 @@ public record LlmSource(
 
   @Override
   public LlmSource withName(String name) {
-    return new LlmSource(name, generator, endpoint, simulator, gpu, numNegatives, positives);
+    return new LlmSource(
+        name,
+        generator,
+        endpoint,
+        simulator,
+        gpu,
+        numNegatives,
+        positives,
+        endpoints,
+        concurrency,
+        requestRate,
+        burstiness);
   }
 
   @Override
   public int negativesPerQuery() {
     return numNegatives == null ? 5 : numNegatives;
+  }
+
+  /** The OpenAI-compatible URLs this source sends to: {@code endpoints}, or {@code endpoint}. */
+  public List<String> replicas() {
+    return endpoints != null ? endpoints : endpoint != null ? List.of(endpoint) : List.of();
   }
 
   @Override
@@ -108,10 +134,32 @@ public record LlmSource(
     if (generator == null || generator.isBlank()) {
       throw check.error("generator", "an llm source needs a generator profile name");
     }
-    if ((endpoint == null) == (simulator == null)) {
+    if ((endpoint != null ? 1 : 0) + (endpoints != null ? 1 : 0) + (simulator != null ? 1 : 0)
+        != 1) {
       throw check.error(
-          "endpoint",
-          "an llm source needs exactly one of endpoint (an OpenAI-compatible URL) or simulator (a simulator profile)");
+          endpoints != null ? "endpoints" : "endpoint",
+          "an llm source needs exactly one of endpoint (an OpenAI-compatible URL), endpoints (a"
+              + " list of replicas' URLs) or simulator (a simulator profile)");
+    }
+    if (endpoints != null) {
+      if (endpoints.isEmpty()) {
+        throw check.error("endpoints", "expected one or more URLs, e.g. [http://h1:8000/v1]");
+      }
+      for (int j = 0; j < endpoints.size(); j++) {
+        String url = endpoints.get(j);
+        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
+          throw check.error(
+              "endpoints/" + j,
+              "expected an http:// or https:// URL, was " + SourceCheck.quote(url));
+        }
+      }
+    }
+    check.positive("concurrency", concurrency);
+    if (requestRate != null && !(requestRate > 0)) {
+      throw check.error("request_rate", "expected requests a second > 0, was " + requestRate);
+    }
+    if (burstiness != null && !(burstiness > 0)) {
+      throw check.error("burstiness", "expected a gamma shape > 0 (1: Poisson), was " + burstiness);
     }
     if (gpu != null && !check.gpuPrices().containsKey(gpu)) {
       throw check.error(
@@ -165,6 +213,12 @@ public record LlmSource(
             .withSeed(seed)
             .withCacheFile(cache)
             .withPositives(GenerationSettings.Positives.parse(positives));
+    if (concurrency != null) {
+      settings = settings.withConcurrency(concurrency);
+    }
+    if (requestRate != null) {
+      settings = settings.withRate(requestRate, burstiness == null ? 1.0 : burstiness);
+    }
     Path negatives = out.resolve(NEGATIVES);
     GenerationOutcome outcome;
     if (simulator != null) {
@@ -185,7 +239,7 @@ public record LlmSource(
               context.dataset(),
               context.split(),
               profile,
-              List.of(URI.create(endpoint)),
+              replicas().stream().map(URI::create).toList(),
               settings,
               negatives,
               context.progress());
@@ -234,6 +288,7 @@ public record LlmSource(
         outcome.e2eMs().median(),
         outcome.e2eMs().p90(),
         outcome.e2eMs().p99(),
-        Math.max(1, profile.cost().gpuCount()));
+        // Every replica holds the profile's GPUs for the whole generation.
+        Math.max(1, profile.cost().gpuCount()) * Math.max(1, replicas().size()));
   }
 }
