@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.negbench.experiment.sources.LlmSource;
 import dev.negbench.experiment.sources.Source;
+import dev.negbench.generate.ChatClient;
 import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.generate.Simulator;
 import dev.negbench.io.DatasetFormatException;
@@ -61,8 +62,8 @@ public final class EndpointProbe {
         continue;
       }
       List<String> urls = llm.replicas();
+      String model = urls.isEmpty() ? null : GeneratorProfile.resolve(llm.profilePath(dir)).model();
       for (int j = 0; j < urls.size(); j++) {
-        String model = GeneratorProfile.resolve(llm.profilePath(dir)).model();
         String problem = problem(http, URI.create(urls.get(j)), model);
         asked++;
         if (problem != null) {
@@ -91,7 +92,7 @@ public final class EndpointProbe {
 
   /** What is wrong with {@code endpoint} for {@code model}, or null when it serves it. */
   static String problem(HttpClient http, URI endpoint, String model) {
-    URI models = modelsUri(endpoint);
+    URI models = ChatClient.modelsUri(endpoint);
     HttpResponse<String> r;
     try {
       r =
@@ -130,16 +131,6 @@ public final class EndpointProbe {
         + ", not '"
         + model
         + "' (the generator profile's model)";
-  }
-
-  /** {@code http://h:1/v1} gives {@code http://h:1/v1/models}, as the OpenAI API lays it out. */
-  static URI modelsUri(URI endpoint) {
-    String s = endpoint.toString();
-    if (s.endsWith("/chat/completions")) {
-      s = s.substring(0, s.length() - "/chat/completions".length());
-    }
-    s = s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    return URI.create(s.endsWith("/v1") ? s + "/models" : s + "/v1/models");
   }
 
   private static String message(Exception e, String otherwise) {

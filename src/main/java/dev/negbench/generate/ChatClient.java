@@ -186,7 +186,7 @@ public final class ChatClient implements AutoCloseable {
    * The models list beside the completions URL: {@code http://h:1/v1} gives {@code
    * http://h:1/v1/models}.
    */
-  static URI modelsUri(URI base) {
+  public static URI modelsUri(URI base) {
     String c = completionsUri(base).toString();
     return URI.create(c.substring(0, c.length() - "/chat/completions".length()) + "/models");
   }
