@@ -89,6 +89,14 @@ final class GenerateCommand implements Callable<Integer> {
           "Only the first N queries of the split, in qrels order, with all their positives (default ${DEFAULT-VALUE}: all).")
   int limit;
 
+  @Option(
+      names = "--max-requests",
+      paramLabel = "N",
+      description =
+          "Only the first N (query, positive) pairs, in qrels order after --limit: at most N"
+              + " requests before retries (default ${DEFAULT-VALUE}: all).")
+  int maxRequests;
+
   // 'all' follows the paper (arXiv 2504.21015: one generated negative per (query, positive) pair),
   // so that the generated arm trains on as many pairs as the mined arms; 'first' is the behaviour
   // before it, one request per query.
@@ -182,6 +190,7 @@ final class GenerateCommand implements Callable<Integer> {
             requestRate,
             burstiness,
             limit,
+            maxRequests,
             numNegatives,
             seed,
             backoffMs,

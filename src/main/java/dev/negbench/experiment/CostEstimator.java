@@ -1,12 +1,15 @@
 package dev.negbench.experiment;
 
 import dev.negbench.experiment.CostEstimate.Stage;
+import dev.negbench.experiment.sources.LlmSource;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.experiment.sources.Work;
+import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.model.ModelResolver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a run of a config will cost, before it runs: per stage (index, mine, score, generate, train,
@@ -21,6 +24,7 @@ public final class CostEstimator {
   private final int threads;
   private final DatasetCounts.Counter counts;
   private final MeasuredRates measured;
+  private final List<CostEstimate.Generator> generators = new ArrayList<>();
 
   /** An estimator for {@code loaded} at the rates measured in the results store {@code results}. */
   public CostEstimator(ExperimentConfig.Loaded loaded, Path results, int threads) {
@@ -61,10 +65,10 @@ public final class CostEstimator {
                 null));
       }
       for (Source s : config.sources()) {
-        stages.addAll(priced(s, s.setupWork(c.sizes(), config.device()), t, c));
+        stages.addAll(priced(s, s.setupWork(c.sizes(), config.device()), t, c, 1));
         int makes = s.seedDependent() ? config.seeds().size() : 1;
         for (int k = 0; k < makes; k++) {
-          stages.addAll(priced(s, s.work(c.sizes(), config.device()), t, c));
+          stages.addAll(priced(s, s.work(c.sizes(), config.device()), t, c, makes));
         }
       }
       for (Source s : config.sources()) {
@@ -106,12 +110,12 @@ public final class CostEstimator {
     }
     double seconds = stages.stream().mapToDouble(Stage::seconds).sum();
     double usd = stages.stream().mapToDouble(Stage::usd).sum();
-    return new CostEstimate(config.name(), stages, seconds, usd);
+    return new CostEstimate(config.name(), stages, List.copyOf(generators), seconds, usd);
   }
 
   /** A source's work on one collection, each item priced at the rate its kind is measured at. */
   private List<Stage> priced(
-      Source s, List<Work> work, ExperimentConfig.DatasetRef t, DatasetCounts c) {
+      Source s, List<Work> work, ExperimentConfig.DatasetRef t, DatasetCounts c, int makes) {
     List<Stage> out = new ArrayList<>();
     for (Work w : work) {
       out.add(
@@ -121,7 +125,7 @@ public final class CostEstimator {
             case SCORE_PAIRS -> stage(w, t, w.what(), w.items(), pairRate(w));
             case TRAIN_PAIRS ->
                 stage(w, t, w.what(), w.items(), AssumedRates.ceTraining(w.device()));
-            case GENERATE_REQUESTS -> generation(s, w, t);
+            case GENERATE_REQUESTS -> generation(s, w, t, makes);
           });
     }
     return out;
@@ -147,21 +151,86 @@ public final class CostEstimator {
         encodeRate(false, w.device()));
   }
 
-  /** Generating negatives: completion tokens, on the source's GPU at the config's price. */
-  private Stage generation(Source s, Work w, ExperimentConfig.DatasetRef t) {
-    double perRequest =
-        measured.completionTokensPerRequest(w.model()).orElse(AssumedRates.COMPLETION_TOKENS);
-    long tokens = (long) (w.items() * perRequest);
-    Double price = s.gpu() == null ? null : config.gpuPrices().get(s.gpu());
-    return stage(
+  /**
+   * One generation of a source's negatives: its completion tokens, at a rate a GPU, on every GPU of
+   * its replicas, priced at the config's {@code gpu_prices} (else the profile's price) for each
+   * GPU; counted once more in the generators' table, which holds all {@code makes} generations.
+   */
+  private Stage generation(Source s, Work w, ExperimentConfig.DatasetRef t, int makes) {
+    LlmSource llm = s instanceof LlmSource l ? l : null;
+    GeneratorProfile profile = llm == null ? null : profile(llm);
+    int replicas = llm == null ? 1 : Math.max(1, llm.replicas().size());
+    int gpusPerReplica = profile == null ? 1 : Math.max(1, profile.cost().gpuCount());
+    var completionMeasured = measured.completionTokensPerRequest(w);
+    var promptMeasured = measured.promptTokensPerRequest(w);
+    double completionPerRequest = completionMeasured.orElse(AssumedRates.COMPLETION_TOKENS);
+    double promptPerRequest = promptMeasured.orElse(AssumedRates.PROMPT_TOKENS);
+    long tokens = (long) (w.items() * completionPerRequest);
+    Throughput perGpu = measured.generation(w).orElseGet(AssumedRates::generation);
+    double gpuSeconds = tokens / perGpu.perSecond();
+    double wall = gpuSeconds / (replicas * gpusPerReplica);
+    Double price =
+        s.gpu() != null
+            ? config.gpuPrices().get(s.gpu())
+            : profile != null && profile.cost().usdPerGpuHour() > 0
+                ? profile.cost().usdPerGpuHour()
+                : null;
+    double usd = price == null ? 0 : price * gpuSeconds / 3600;
+    int seeds = config.seeds().size();
+    String shared =
+        makes > 1
+            ? ", one of " + makes + " per seed"
+            : seeds > 1 && !s.seedDependent() ? ", shared by " + seeds + " seeds" : "";
+    if (generators.stream()
+        .noneMatch(g -> g.source().equals(s.name()) && g.dataset().equals(t.name()))) {
+      generators.add(
+          new CostEstimate.Generator(
+              s.name(),
+              profile == null ? w.model() : profile.name(),
+              t.name(),
+              makes,
+              w.items() * makes,
+              (long) (w.items() * promptPerRequest) * makes,
+              tokens * makes,
+              replicas,
+              gpusPerReplica,
+              round(gpuSeconds * makes / 3600, 10_000),
+              round(wall * makes, 10),
+              round(usd * makes, 10_000),
+              perGpu.measured(),
+              String.format(
+                  Locale.ROOT,
+                  "%s; %.0f prompt and %.0f completion tokens a request (%s)",
+                  perGpu.basis(),
+                  promptPerRequest,
+                  completionPerRequest,
+                  completionMeasured.isPresent() && promptMeasured.isPresent()
+                      ? "measured in an earlier run"
+                      : "assumed")));
+    }
+    return new Stage(
         w.stage(),
-        t,
-        w.what() + " (" + w.items() + " requests)",
+        t.name(),
+        w.what() + " (" + w.items() + " requests" + shared + ")",
         tokens,
         "tokens",
-        w.device(),
-        measured.generation(w).orElseGet(AssumedRates::generation),
-        price);
+        replicas * gpusPerReplica > 1
+            ? w.device() + " " + replicas + "x" + gpusPerReplica
+            : w.device(),
+        round(wall, 10),
+        round(usd, 10_000),
+        perGpu.measured(),
+        perGpu.basis(),
+        counts.of(t).fromCatalogue());
+  }
+
+  /** The source's generator profile, or null where it does not resolve (checked before). */
+  private GeneratorProfile profile(LlmSource llm) {
+    try {
+      return GeneratorProfile.resolve(llm.profilePath(loaded.file().toAbsolutePath().getParent()));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   private Throughput bm25Rate(DatasetCounts c) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The throughputs this project has measured, read from a results store: the training and encoding
@@ -230,7 +231,10 @@ final class MeasuredRates {
     }
   }
 
-  /** Completion tokens per second: an earlier run of this generator (simulated or not alike). */
+  /**
+   * Completion tokens per second a GPU: an earlier run of this generator (simulated or not alike),
+   * its tokens per second over the GPUs it held.
+   */
   Optional<Throughput> generation(Work w) {
     for (GenerationSummary g : generations) {
       if (w.model().contains(g.generator())
@@ -239,24 +243,41 @@ final class MeasuredRates {
           && "simulator".equals(w.device()) == g.simulated()) {
         return Optional.of(
             new Throughput(
-                g.tokensPerSecond(),
+                g.tokensPerSecond() / g.gpus(),
                 true,
                 String.format(
                     Locale.ROOT,
-                    "earlier %s run%s: %.0f tokens/s",
+                    "earlier %s run%s: %.0f tokens/s on %d GPU%s",
                     g.generator(),
                     g.simulated() ? " (simulator)" : "",
-                    g.tokensPerSecond())));
+                    g.tokensPerSecond(),
+                    g.gpus(),
+                    g.gpus() == 1 ? "" : "s")));
       }
     }
     return Optional.empty();
   }
 
-  /** Completion tokens per request of an earlier run of {@code generator}. */
-  OptionalDouble completionTokensPerRequest(String generator) {
+  /**
+   * Completion tokens a request in an earlier generation by {@code w}'s generator, simulated or not
+   * as {@code w} is.
+   */
+  OptionalDouble completionTokensPerRequest(Work w) {
+    return perRequest(w, g -> g.completionTokens());
+  }
+
+  /** Prompt tokens a request, as {@link #completionTokensPerRequest}. */
+  OptionalDouble promptTokensPerRequest(Work w) {
+    return perRequest(w, g -> g.promptTokens());
+  }
+
+  private OptionalDouble perRequest(Work w, ToLongFunction<GenerationSummary> f) {
     for (GenerationSummary g : generations) {
-      if (generator.contains(g.generator()) && g.requests() > 0) {
-        return OptionalDouble.of(g.completionTokens() / (double) g.requests());
+      if (w.model().contains(g.generator())
+          && g.requests() > 0
+          && f.applyAsLong(g) > 0
+          && "simulator".equals(w.device()) == g.simulated()) {
+        return OptionalDouble.of(f.applyAsLong(g) / (double) g.requests());
       }
     }
     return OptionalDouble.empty();

@@ -50,7 +50,14 @@ public final class Generation {
     PromptTemplate template = PromptTemplate.of(gen);
     EndpointPool.check(endpoints);
     List<QueryPositivePair> pairs =
-        QueryPositivePair.of(dataset, split, gen, template, settings.limit(), settings.positives());
+        QueryPositivePair.of(
+            dataset,
+            split,
+            gen,
+            template,
+            settings.limit(),
+            settings.maxPairs(),
+            settings.positives());
     Path cacheFile =
         settings.cacheFile() != null
             ? settings.cacheFile()

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  *     concurrency limit allows
  * @param burstiness shape of the gamma-distributed gaps (1 = Poisson), as vLLM's benchmark
  * @param limit most queries to generate for, in qrels order (0 = all)
+ * @param maxPairs most (query, positive) pairs to generate for, so requests before retries, the
+ *     first in qrels order (0 = all); applied after {@code limit}
  * @param numNegatives passages per query, or 0 for the profile's
  * @param seed seed of the arrival times and retry jitter
  * @param backoffBaseMs first retry's backoff ceiling; doubles each attempt (full jitter)
@@ -31,6 +33,7 @@ public record GenerationSettings(
     double requestRate,
     double burstiness,
     int limit,
+    int maxPairs,
     int numNegatives,
     long seed,
     long backoffBaseMs,
@@ -111,6 +114,10 @@ public record GenerationSettings(
     if (concurrency < 1) {
       throw new IllegalArgumentException("--concurrency must be at least 1, was " + concurrency);
     }
+    if (maxPairs < 0) {
+      throw new IllegalArgumentException(
+          "max_requests must be 0 (all) or positive, was " + maxPairs);
+    }
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, was " + limit);
     }
@@ -140,6 +147,7 @@ public record GenerationSettings(
         0,
         0,
         0,
+        0,
         500,
         30_000,
         false,
@@ -157,6 +165,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         backoffBaseMs,
@@ -175,6 +184,28 @@ public record GenerationSettings(
         concurrency,
         requestRate,
         burstiness,
+        n,
+        maxPairs,
+        numNegatives,
+        seed,
+        backoffBaseMs,
+        backoffCapMs,
+        retryFailed,
+        ttftSloMs,
+        tpotSloMs,
+        cacheFile,
+        syncEveryMs,
+        positives,
+        health);
+  }
+
+  /** A copy that generates for at most {@code n} (query, positive) pairs (0: all). */
+  public GenerationSettings withMaxPairs(int n) {
+    return new GenerationSettings(
+        concurrency,
+        requestRate,
+        burstiness,
+        limit,
         n,
         numNegatives,
         seed,
@@ -195,6 +226,7 @@ public record GenerationSettings(
         rate,
         burst,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         backoffBaseMs,
@@ -214,6 +246,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         baseMs,
@@ -233,6 +266,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         n,
         seed,
         backoffBaseMs,
@@ -252,6 +286,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         s,
         backoffBaseMs,
@@ -271,6 +306,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         backoffBaseMs,
@@ -290,6 +326,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         backoffBaseMs,
@@ -309,6 +346,7 @@ public record GenerationSettings(
         requestRate,
         burstiness,
         limit,
+        maxPairs,
         numNegatives,
         seed,
         backoffBaseMs,

@@ -241,6 +241,32 @@ public record GeneratorProfile(
         validation);
   }
 
+  /** A copy whose requests carry the sampling seed {@code seed} (null: none). */
+  public GeneratorProfile withSamplingSeed(Long seed) {
+    return new GeneratorProfile(
+        name,
+        model,
+        paramsBillions,
+        new Sampling(
+            sampling.temperature(),
+            sampling.topP(),
+            sampling.topK(),
+            sampling.minP(),
+            sampling.maxTokens(),
+            seed),
+        extraBody,
+        jsonResponse,
+        stream,
+        apiKeyEnv,
+        tokenizer,
+        promptTemplate,
+        numNegatives,
+        requestTimeoutSeconds,
+        maxAttempts,
+        cost,
+        validation);
+  }
+
   /** A copy with streaming on or off. */
   public GeneratorProfile withStream(boolean on) {
     return new GeneratorProfile(

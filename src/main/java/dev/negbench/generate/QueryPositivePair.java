@@ -24,7 +24,8 @@ record QueryPositivePair(
 
   /**
    * The pairs of {@code split} to generate for: the first {@code limit} queries with a positive (0:
-   * all), in qrels order, each with its first or every positive in file order.
+   * all), in qrels order, each with its first or every positive in file order; at most {@code
+   * maxPairs} of them (0: all).
    */
   static List<QueryPositivePair> of(
       BeirDataset dataset,
@@ -32,6 +33,7 @@ record QueryPositivePair(
       GeneratorProfile gen,
       PromptTemplate template,
       int limit,
+      int maxPairs,
       GenerationSettings.Positives which) {
     Qrels qrels = dataset.qrels(split);
     List<Query> queries = new ArrayList<>();
@@ -80,6 +82,9 @@ record QueryPositivePair(
                     + "\u0000"
                     + pid);
         pairs.add(new QueryPositivePair(q, pid, positive, key, m));
+        if (maxPairs > 0 && pairs.size() == maxPairs) {
+          return pairs;
+        }
       }
     }
     return pairs;

@@ -100,7 +100,8 @@ final class SimCompletions {
       return;
     }
 
-    String content = render(SimPassages.generate(user, fault == SimFault.COPY), json);
+    Long seed = body.path("seed").isIntegralNumber() ? body.path("seed").asLong() : null;
+    String content = render(SimPassages.generate(user, fault == SimFault.COPY, seed), json);
     if (fault == SimFault.EMPTY) {
       content = "";
     }

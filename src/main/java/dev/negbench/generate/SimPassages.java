@@ -33,6 +33,14 @@ final class SimPassages {
   private SimPassages() {}
 
   static List<String> generate(String userMessage, boolean copyPositive) {
+    return generate(userMessage, copyPositive, null);
+  }
+
+  /**
+   * As {@link #generate(String, boolean)}, with the request's sampling {@code seed} (null when it
+   * sent none) mixed into the draw, as a seeded sampler gives other text for another seed.
+   */
+  static List<String> generate(String userMessage, boolean copyPositive, Long requestSeed) {
     Matcher q = QUERY.matcher(userMessage);
     Matcher p = PASSAGE.matcher(userMessage);
     String query = q.find() ? q.group(1) : "";
@@ -40,6 +48,9 @@ final class SimPassages {
     Matcher c = COUNT.matcher(userMessage);
     int n = c.find() ? Math.max(1, Integer.parseInt(c.group(1))) : 3;
     long seed = positive.hashCode() * 31L + query.hashCode();
+    if (requestSeed != null) {
+      seed ^= requestSeed * 0x9E3779B97F4A7C15L;
+    }
 
     Set<String> queryWords = new LinkedHashSet<>();
     WORD.matcher(query.toLowerCase(Locale.ROOT)).results().forEach(r -> queryWords.add(r.group()));

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The generator table's rows: each LLM source's generation summed over its seeds, beside the
- * nDCG@10 of the retriever trained on its negatives.
+ * The generator table's rows: each LLM source's generation summed over its distinct generations
+ * (seeds that share one carry equal summaries: it is counted once), beside the nDCG@10 of the
+ * retriever trained on its negatives and its sd over seeds.
  */
 final class GeneratorRows {
   private GeneratorRows() {}
@@ -19,13 +20,17 @@ final class GeneratorRows {
       List<GenerationSummary> g =
           f.seeds().stream().map(SourceFolder.Seed::generation).filter(Objects::nonNull).toList();
       if (!g.isEmpty()) {
+        List<GenerationSummary> distinct = g.stream().distinct().toList();
         out.add(
             new Report.GeneratorRow(
                 f.experiment(),
                 f.dataset(),
                 f.source(),
-                sum(g),
-                scores.ndcg10(f.experiment(), f.dataset(), f.source())));
+                sum(distinct),
+                scores.ndcg10(f.experiment(), f.dataset(), f.source()),
+                distinct.size(),
+                g.size(),
+                scores.ndcg10Sd(f.experiment(), f.dataset(), f.source())));
       }
     }
     return out;

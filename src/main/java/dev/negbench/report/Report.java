@@ -69,13 +69,40 @@ public final class Report {
     }
   }
 
-  /** One LLM source's generation (summed over seeds) and what its negatives scored. */
+  /**
+   * One LLM source's generation (summed over its distinct generations) and what its negatives
+   * scored: {@code generations} distinct generations for {@code seeds} seeds (one shared by all, or
+   * one a seed with {@code per_seed}), and the sd of nDCG@10 over the seeds, which holds training
+   * variance alone where the generation is shared, and generation variance too where it is not.
+   */
   public record GeneratorRow(
       String experiment,
       String dataset,
       String source,
       GenerationSummary generation,
-      double ndcg10) {}
+      double ndcg10,
+      int generations,
+      int seeds,
+      double ndcg10Sd) {
+    public GeneratorRow(
+        String experiment,
+        String dataset,
+        String source,
+        GenerationSummary generation,
+        double ndcg10) {
+      this(experiment, dataset, source, generation, ndcg10, 1, 1, Double.NaN);
+    }
+
+    /** Whether every seed trained on the one generation. */
+    public boolean shared() {
+      return generations == 1 && seeds > 1;
+    }
+
+    /** What the sd over seeds holds: training variance, or training and generation variance. */
+    public String sdHolds() {
+      return seeds < 2 ? "" : generations == 1 ? "training" : "training + generation";
+    }
+  }
 
   /**
    * What one source's negatives on one dataset cost (summed over its distinct negatives stages: a

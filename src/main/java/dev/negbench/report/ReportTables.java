@@ -129,6 +129,10 @@ final class ReportTables {
               s.gpuHourUsd() == null ? "" : Csv.num(s.gpuHourUsd(), 2),
               Csv.num(s.usdPer1000Negatives(), 4),
               Csv.num(g.ndcg10(), 4),
+              String.valueOf(g.generations()),
+              String.valueOf(g.seeds()),
+              Csv.num(g.ndcg10Sd(), 4),
+              g.sdHolds(),
               fixtures(r, g.experiment(), g.dataset(), g.source())));
     }
     Csv.write(
@@ -155,6 +159,10 @@ final class ReportTables {
             "gpu_hour_usd",
             "usd_per_1000_negatives",
             "ndcg@10",
+            "generations",
+            "seeds",
+            "ndcg@10_sd",
+            "sd_holds",
             FIXTURES),
         gens);
 

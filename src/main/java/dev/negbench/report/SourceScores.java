@@ -28,6 +28,12 @@ final class SourceScores {
     return s == null ? Double.NaN : s.mean();
   }
 
+  /** The sd of the source's nDCG@10 over seeds; NaN when it has no result on the dataset. */
+  double ndcg10Sd(String experiment, String dataset, String source) {
+    Report.Score s = byKey.get(key(experiment, dataset, source));
+    return s == null ? Double.NaN : s.sd();
+  }
+
   /** The source's type; empty when it has no result on the dataset. */
   String type(String experiment, String dataset, String source) {
     Report.Score s = byKey.get(key(experiment, dataset, source));

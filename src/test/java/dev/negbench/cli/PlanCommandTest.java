@@ -107,7 +107,7 @@ class PlanCommandTest {
       }
       usd += s.path("usd").asDouble();
     }
-    assertEquals(2, generate, "the llm source generates once per seed");
+    assertEquals(1, generate, "the llm source generates once, shared by both seeds");
     assertEquals(usd, plan.path("total").path("usd").asDouble(), 0.01);
     CliTest.Outcome text =
         CliTest.run(

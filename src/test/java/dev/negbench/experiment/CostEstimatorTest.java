@@ -2,6 +2,7 @@ package dev.negbench.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,9 +65,10 @@ class CostEstimatorTest {
         List.of(
             "index synthetic-500 BM25 index: 500 documents on cpu, 0.1 s, 0.0",
             "mine synthetic-500 bm25: 80 queries on cpu, 0.1 s, 0.0",
-            // 150 completion tokens a request at 2,500 tokens/s, on an H100 at US$ 3 an hour.
-            "generate synthetic-500 llm (80 requests): 12000 tokens on gpu, 4.8 s, 0.004",
-            "generate synthetic-500 llm (80 requests): 12000 tokens on gpu, 4.8 s, 0.004",
+            // 150 completion tokens a request at 2,500 tokens/s, on an H100 at US$ 3 an hour;
+            // generated once for both seeds.
+            "generate synthetic-500 llm (80 requests, shared by 2 seeds): 12000 tokens on gpu, 4.8"
+                + " s, 0.004",
             "train synthetic-500 bm25 (3 steps): 80 triples on cpu, 40.0 s, 0.0",
             "train synthetic-500 bm25 (3 steps): 80 triples on cpu, 40.0 s, 0.0",
             "train synthetic-500 llm (3 steps): 80 triples on cpu, 40.0 s, 0.0",
@@ -75,9 +77,60 @@ class CostEstimatorTest {
             "evaluate synthetic-500 4 checkpoints x corpus: 2080 texts on cpu, 231.1 s, 0.0"),
         lines(e));
     assertEquals("plan", e.experiment());
-    assertEquals(435.6, e.seconds(), 1e-9);
-    assertEquals(0.008, e.usd(), 1e-12);
+    assertEquals(430.8, e.seconds(), 1e-9);
+    assertEquals(0.004, e.usd(), 1e-12);
     assertFalse(e.stages().stream().anyMatch(CostEstimate.Stage::measured));
+  }
+
+  @Test
+  void generatorsAreCountedWithReplicasTheirGpusAndSharedOrPerSeedGeneration() throws IOException {
+    String yaml =
+        """
+        name: gens
+        datasets: [synthetic:500]
+        sources:
+          - {name: g14, type: llm, generator: %s, endpoints: ["http://a:1/v1", "http://b:1/v1"], gpu: H100, num_negatives: 1%s}
+        seeds: [1, 2, 3]
+        gpu_prices: {H100: 3.0}
+        analysis: {hardness: false}
+        """;
+    Path profile = Path.of("configs/generators/qwen3-14b.json").toAbsolutePath();
+    CostEstimate.Generator shared = estimate(yaml.formatted(profile, "")).generators().get(0);
+    // 80 pairs, 150 completion and 280 prompt tokens each, 2,500 tokens/s a GPU: 4.8 GPU-s;
+    // two replicas of two GPUs (tensor parallel 2) work in parallel.
+    assertEquals(
+        new CostEstimate.Generator(
+            "g14",
+            "qwen3-14b",
+            "synthetic-500",
+            1,
+            80,
+            22_400,
+            12_000,
+            2,
+            2,
+            0.0013,
+            1.2,
+            0.004,
+            false,
+            "2500 completion tokens/s a GPU (vLLM); 280 prompt and 150 completion tokens a request"
+                + " (assumed)"),
+        shared);
+    CostEstimate perSeed = estimate(yaml.formatted(profile, ", per_seed: true"));
+    CostEstimate.Generator g = perSeed.generators().get(0);
+    assertEquals(3, g.generations());
+    assertEquals(240, g.requests());
+    assertEquals(36_000, g.completionTokens());
+    assertEquals(0.012, g.usd(), 1e-12);
+    assertEquals(3, perSeed.stages().stream().filter(s -> s.stage().equals("generate")).count());
+    String text = perSeed.toText();
+    assertTrue(text.contains("3 (per seed)"), text);
+    assertTrue(text.contains("generators: 240 requests"), text);
+    assertTrue(
+        perSeed.toJson().contains("\"generators\" : [ {\n    \"source\" : \"g14\""),
+        perSeed.toJson());
+    CostEstimate capped = estimate(yaml.formatted(profile, ", max_requests: 30"));
+    assertEquals(30, capped.generators().get(0).requests());
   }
 
   @Test

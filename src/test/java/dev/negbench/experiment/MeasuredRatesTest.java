@@ -179,13 +179,22 @@ class MeasuredRatesTest {
         new Work(
             "generate", "llm", 100, Work.Kind.GENERATE_REQUESTS, "simulator", "gen/qwen3-4b.json");
     assertEquals(
-        Optional.of(new Throughput(500, true, "earlier qwen3-4b run (simulator): 500 tokens/s")),
+        Optional.of(
+            new Throughput(500, true, "earlier qwen3-4b run (simulator): 500 tokens/s on 1 GPU")),
         r.generation(simulated));
     Work real =
         new Work("generate", "llm", 100, Work.Kind.GENERATE_REQUESTS, "H100", "gen/qwen3-4b.json");
     assertEquals(Optional.empty(), r.generation(real), "a simulated run does not time a real one");
-    assertEquals(OptionalDouble.of(100), r.completionTokensPerRequest("gen/qwen3-4b.json"));
-    assertEquals(OptionalDouble.empty(), r.completionTokensPerRequest("gen/qwen3-8b.json"));
+    assertEquals(OptionalDouble.of(100), r.completionTokensPerRequest(simulated));
+    assertEquals(OptionalDouble.of(180), r.promptTokensPerRequest(simulated));
+    assertEquals(
+        OptionalDouble.empty(),
+        r.completionTokensPerRequest(real),
+        "a simulator's token counts do not stand for a real server's");
+    Work other =
+        new Work(
+            "generate", "llm", 100, Work.Kind.GENERATE_REQUESTS, "simulator", "gen/qwen3-8b.json");
+    assertEquals(OptionalDouble.empty(), r.completionTokensPerRequest(other));
   }
 
   @Test
@@ -196,6 +205,9 @@ class MeasuredRatesTest {
             && r.training("cpu").isEmpty()
             && r.bm25(1000).isEmpty()
             && r.pairs(Fixtures.dir(Fixtures.CROSS_ENCODER), "cpu").isEmpty()
-            && r.completionTokensPerRequest("qwen3-4b").isEmpty());
+            && r.completionTokensPerRequest(
+                    new Work(
+                        "generate", "llm", 1, Work.Kind.GENERATE_REQUESTS, "simulator", "qwen3-4b"))
+                .isEmpty());
   }
 }

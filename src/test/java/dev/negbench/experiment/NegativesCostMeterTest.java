@@ -129,7 +129,8 @@ class NegativesCostMeterTest {
   @Test
   void generatedNegativesCostTheGenerationsTimeOnTheSourcesPricedGpu() throws IOException {
     Source llm =
-        new LlmSource("llm", "qwen3-8b", null, null, "H100", 1, null, null, null, null, null);
+        new LlmSource(
+            "llm", "qwen3-8b", null, null, "H100", 1, null, null, null, null, null, null, null);
     Path out = Files.createDirectories(dir.resolve("llm"));
     meter.meter(
         llm,
@@ -150,7 +151,8 @@ class NegativesCostMeterTest {
   @Test
   void pricesComeFromTheConfigWhereTheGeneratorLeftThemOut() {
     Source llm =
-        new LlmSource("llm", "qwen3-8b", null, null, "H100", 1, null, null, null, null, null);
+        new LlmSource(
+            "llm", "qwen3-8b", null, null, "H100", 1, null, null, null, null, null, null, null);
     assertEquals(3.0, meter.priced(generation(null, null), llm).gpuHourUsd());
     assertEquals(9.0, meter.priced(generation("H100", 9.0), llm).gpuHourUsd(), "its own wins");
     assertNull(meter.priced(generation("A100", null), llm).gpuHourUsd(), "no price for an A100");

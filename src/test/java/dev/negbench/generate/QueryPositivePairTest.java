@@ -45,7 +45,7 @@ class QueryPositivePairTest {
   }
 
   private List<QueryPositivePair> pairs(int limit, GenerationSettings.Positives which) {
-    return QueryPositivePair.of(dataset, "test", gen, template, limit, which);
+    return QueryPositivePair.of(dataset, "test", gen, template, limit, 0, which);
   }
 
   private static List<String> ids(List<QueryPositivePair> pairs) {
@@ -67,6 +67,22 @@ class QueryPositivePairTest {
         List.of("q2/d3", "q1/d2", "q1/d1"),
         ids(pairs(2, GenerationSettings.Positives.ALL)),
         "the limit counts queries, not pairs");
+  }
+
+  @Test
+  void maxPairsCountsPairsAfterTheLimit() {
+    var three =
+        QueryPositivePair.of(
+            dataset, "test", gen, template, 0, 3, GenerationSettings.Positives.ALL);
+    assertEquals(List.of("q2/d3", "q1/d2", "q1/d1"), ids(three));
+    var two =
+        QueryPositivePair.of(
+            dataset, "test", gen, template, 1, 2, GenerationSettings.Positives.ALL);
+    assertEquals(List.of("q2/d3"), ids(two), "the query limit applies first");
+    var one =
+        QueryPositivePair.of(
+            dataset, "test", gen, template, 0, 1, GenerationSettings.Positives.FIRST);
+    assertEquals(List.of("q2/d3"), ids(one));
   }
 
   @Test
@@ -93,6 +109,7 @@ class QueryPositivePairTest {
                 "test",
                 gen.withNumNegatives(5),
                 template,
+                0,
                 0,
                 GenerationSettings.Positives.ALL)
             .get(1)

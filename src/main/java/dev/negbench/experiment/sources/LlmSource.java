@@ -29,10 +29,16 @@ import java.util.function.Function;
  * the stage from a {@code simulator} profile. Its rows are per pair (a {@code positive_id} each),
  * so it trains on as many (query, positive) pairs as a mined source.
  *
+ * <p>By default the negatives are generated once per (query, positive) and shared by every training
+ * seed, as the paper makes one negative per pair: the spread over seeds is then training variance
+ * alone. With {@code per_seed: true} each seed generates its own, with the sampling seed {@code
+ * profile seed + training seed} in every request (0 + training seed where the profile sets none),
+ * so the spread over seeds holds generation variance as well.
+ *
  * <p>The generation cache lives outside the stage's temporary folder, under {@code
- * WORK/generation/}, keyed by dataset, split, source and seed: a killed run resumes from the
- * requests already answered instead of asking the LLM again (the stage cache deletes a crashed
- * stage's folder).
+ * WORK/generation/}, keyed by dataset, split, source and seed (or "shared"): a killed run resumes
+ * from the requests already answered instead of asking the LLM again (the stage cache deletes a
+ * crashed stage's folder).
  *
  * @param generator generator profile file (relative to the config) or a bare model name
  * @param endpoint OpenAI-compatible base URL (unless {@code simulator} or {@code endpoints})
@@ -46,6 +52,10 @@ import java.util.function.Function;
  * @param gpu key of {@code gpu_prices} the generator runs on, for $ per 1,000 negatives
  * @param positives {@code all} (default: every (query, positive) pair) or {@code first} (each
  *     query's first positive, as before per-pair generation)
+ * @param perSeed whether each training seed generates its own negatives (default false: one
+ *     generation shared by the seeds)
+ * @param maxRequests generate for only the first N (query, positive) pairs in qrels order, so at
+ *     most N requests before retries, and train on those (default: all); for pilot runs and budgets
  */
 @JsonTypeName("llm")
 public record LlmSource(
@@ -59,7 +69,9 @@ public record LlmSource(
     List<String> endpoints,
     Integer concurrency,
     Double requestRate,
-    Double burstiness)
+    Double burstiness,
+    Boolean perSeed,
+    Integer maxRequests)
     implements Source {
   public LlmSource {
     // The default is written out rather than left null, so that it is part of the stage key:
@@ -81,7 +93,9 @@ public record LlmSource(
         endpoints,
         concurrency,
         requestRate,
-        burstiness);
+        burstiness,
+        perSeed,
+        maxRequests);
   }
 
   @Override
@@ -112,14 +126,17 @@ public record LlmSource(
    */
   @Override
   public long trainingTriples(Work.Sizes sizes) {
-    return GenerationSettings.Positives.parse(positives) == GenerationSettings.Positives.FIRST
-        ? sizes.trainQueries()
-        : sizes.trainPairs();
+    long pairs =
+        GenerationSettings.Positives.parse(positives) == GenerationSettings.Positives.FIRST
+            ? sizes.trainQueries()
+            : sizes.trainPairs();
+    return maxRequests == null ? pairs : Math.min(pairs, maxRequests);
   }
 
+  /** Whether each training seed generates its own negatives ({@code per_seed: true}). */
   @Override
   public boolean seedDependent() {
-    return true;
+    return Boolean.TRUE.equals(perSeed);
   }
 
   @Override
@@ -155,6 +172,7 @@ public record LlmSource(
       }
     }
     check.positive("concurrency", concurrency);
+    check.positive("max_requests", maxRequests);
     if (requestRate != null && !(requestRate > 0)) {
       throw check.error("request_rate", "expected requests a second > 0, was " + requestRate);
     }
@@ -203,14 +221,20 @@ public record LlmSource(
                     context.dataset().dir().toAbsolutePath().toString(),
                     context.split(),
                     toString(),
-                    Long.toString(seed)))
+                    seedDependent() ? Long.toString(seed) : "shared"))
             .substring(0, 16);
     Path cache = context.work().resolve("generation").resolve(name + "-" + key + ".cache.jsonl");
     Files.createDirectories(cache.getParent());
+    if (seedDependent()) {
+      Long base = profile.sampling().seed();
+      profile = profile.withSamplingSeed((base == null ? 0 : base) + seed);
+    }
     GenerationSettings settings =
         GenerationSettings.defaults()
             .withNumNegatives(negativesPerQuery())
-            .withSeed(seed)
+            // a shared generation must not depend on which training seed asked for it first
+            .withSeed(seedDependent() ? seed : 0)
+            .withMaxPairs(maxRequests == null ? 0 : maxRequests)
             .withCacheFile(cache)
             .withPositives(GenerationSettings.Positives.parse(positives));
     if (concurrency != null) {
