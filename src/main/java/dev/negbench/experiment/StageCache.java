@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Outputs of pipeline stages, each in a folder named by a hash of everything the stage reads (input
@@ -140,7 +141,16 @@ public final class StageCache {
       }
       Leases.Attempt a = leases.tryTake(stageDir, "." + hash);
       if (a.taken()) {
-        waited(stage, hash, waitedFor, waitingSince, "its lease went stale; taking it over");
+        waited(stage, hash, waitedFor, waitingSince, "its lease went stale");
+        if (a.holder() != null || a.lease().generation() > 1) {
+          log.accept(
+              String.format(
+                  Locale.ROOT,
+                  "%-9s %s: taking it over from %s, whose lease is stale",
+                  stage,
+                  hash,
+                  describe(a.holder())));
+        }
         Entry e = runHolding(stage, key, body, stageDir, dir, hash, a.lease());
         if (e != null) {
           return e;
@@ -161,6 +171,31 @@ public final class StageCache {
     }
   }
 
+  /**
+   * Runs {@code body} under the lease {@code name} in {@code ROOT/STAGE}, waiting for another
+   * holder as long as its lease is live: for what lives outside the cache but must not be built by
+   * two processes at once (the BM25 index folder).
+   */
+  public <T> T exclusively(String stage, String name, Supplier<T> body) {
+    Path stageDir = root.resolve(stage);
+    long since = 0;
+    Leases.Owner waitedFor = null;
+    while (true) {
+      Leases.Attempt a = leases.tryTake(stageDir, "." + name);
+      if (a.taken()) {
+        waited(stage, name, waitedFor, since, "released");
+        try (Leases.Lease lease = a.lease()) {
+          return body.get();
+        }
+      }
+      if (waitedFor == null) {
+        since = System.nanoTime();
+        waitedFor = a.holder() == null ? leases.owner() : a.holder();
+      }
+      sleep(leases.pollInterval());
+    }
+  }
+
   /** Runs the stage under {@code lease}; null when the lease was lost to another process. */
   private Entry runHolding(
       String stage,
@@ -171,7 +206,7 @@ public final class StageCache {
       String hash,
       Leases.Lease lease) {
     Path tmp = null;
-    try (lease) {
+    try {
       if (Files.isRegularFile(dir.resolve(DONE))) {
         return new Entry(dir, hash, true);
       }
@@ -212,6 +247,7 @@ public final class StageCache {
           // the next holder removes it
         }
       }
+      lease.close(); // after the catch: a lease released is not a lease lost
     }
   }
 

@@ -68,7 +68,10 @@ public final class Leases implements AutoCloseable {
     }
   }
 
-  /** What {@link #tryTake} found: the lease, now held, or the owner of the live one. */
+  /**
+   * What {@link #tryTake} found: the lease, now held (taken over from {@code holder} when that is
+   * not null: its lease was stale), or the owner of the live one.
+   */
   public record Attempt(Lease lease, Owner holder) {
     public boolean taken() {
       return lease != null;
@@ -81,6 +84,7 @@ public final class Leases implements AutoCloseable {
     private final int generation;
     private final ScheduledFuture<?> beat;
     private volatile boolean lost;
+    private volatile boolean closed;
 
     private Lease(Path file, int generation) {
       this.file = file;
@@ -96,7 +100,7 @@ public final class Leases implements AutoCloseable {
 
     /** True when another process took the lease over (this one's heartbeat came too late). */
     public boolean lost() {
-      if (!lost && !Files.exists(file)) {
+      if (!lost && !closed && !Files.exists(file)) {
         lost = true;
       }
       return lost;
@@ -118,11 +122,15 @@ public final class Leases implements AutoCloseable {
 
     @Override
     public void close() {
+      if (closed) {
+        return;
+      }
       beat.cancel(false);
       try {
         if (!lost()) {
           Files.deleteIfExists(file);
         }
+        closed = true;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot release lease " + file, e);
       }
@@ -173,6 +181,7 @@ public final class Leases implements AutoCloseable {
       Files.createDirectories(dir);
       for (int tries = 0; ; tries++) {
         int current = newest(dir, name);
+        Owner stale = null;
         if (current > 0) {
           Path file = dir.resolve(name + ".lease." + current);
           Owner holder = read(file);
@@ -182,6 +191,7 @@ public final class Leases implements AutoCloseable {
           if (!stale(file, holder)) {
             return new Attempt(null, holder);
           }
+          stale = holder;
         }
         Path file = dir.resolve(name + ".lease." + (current + 1));
         if (create(file)) {
@@ -189,7 +199,7 @@ public final class Leases implements AutoCloseable {
           for (int g = 1; g <= current; g++) {
             Files.deleteIfExists(dir.resolve(name + ".lease." + g)); // stale: ours replaces them
           }
-          return new Attempt(new Lease(file, current + 1), null);
+          return new Attempt(new Lease(file, current + 1), stale);
         }
         if (tries > 3) {
           return new Attempt(null, read(file));
