@@ -47,7 +47,8 @@ class StageCacheTest {
 
   @Test
   void aLiveLeaseIsLeftAloneAndItsStageIsNotRunTwice() throws Exception {
-    Duration timeout = Duration.ofMillis(300);
+    // A second: heartbeats every 167 ms stay live on a loaded 2-core machine.
+    Duration timeout = Duration.ofSeconds(1);
     StageCache a = cache(timeout, new CopyOnWriteArrayList<>());
     List<String> bLog = new CopyOnWriteArrayList<>();
     StageCache b = cache(timeout, bLog);
@@ -77,8 +78,8 @@ class StageCacheTest {
     Path running = dir.resolve("stages/mine/." + StageCache.hash("mine", KEY) + ".running.1");
     CompletableFuture<StageCache.Entry> second =
         CompletableFuture.supplyAsync(() -> b.run("mine", KEY, out -> bodies.incrementAndGet()));
-    // Ten timeouts: the holder's heartbeat keeps its lease live all along.
-    Thread.sleep(timeout.toMillis() * 10);
+    // Three timeouts: the holder's heartbeat keeps its lease live all along.
+    Thread.sleep(timeout.toMillis() * 3);
     assertFalse(second.isDone(), "the second process waits");
     assertTrue(bLog.stream().anyMatch(l -> l.contains("waiting, held by")), bLog.toString());
     assertEquals(1, bodies.get());
