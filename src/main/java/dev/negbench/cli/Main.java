@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
       ExportOnnxCommand.class,
       DemoCommand.class,
       ReproduceCommand.class,
+      SlurmCommand.class,
       ReportCommand.class,
       CommandLine.HelpCommand.class
     },

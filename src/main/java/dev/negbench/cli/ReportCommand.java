@@ -1,8 +1,11 @@
 package dev.negbench.cli;
 
+import dev.negbench.report.MissingCells;
 import dev.negbench.report.Report;
+import dev.negbench.results.ResultsStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,6 +49,15 @@ final class ReportCommand implements Callable<Integer> {
     }
     Report report = Report.build(results);
     report.write(out);
+    // A grid still running, or left with cells nobody finished: reported as it is, gaps named.
+    List<String> missing = MissingCells.of(new ResultsStore(results).readAll());
+    if (!missing.isEmpty()) {
+      System.err.println(
+          "report: "
+              + missing.size()
+              + " cells of the grid have no results yet (partial grid): "
+              + String.join(", ", missing));
+    }
     if (!quiet) {
       System.err.println(
           "report: "

@@ -5,10 +5,12 @@ import dev.negbench.experiment.CostEstimator;
 import dev.negbench.experiment.EndpointProbe;
 import dev.negbench.experiment.ExperimentConfig;
 import dev.negbench.experiment.Pipeline;
+import dev.negbench.experiment.StageCache;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.model.Device;
 import dev.negbench.results.ResultsStore;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Spec;
       "The config (YAML or JSON, see configs/*.yaml) names datasets (BEIR folders, beir:NAME under $NEGBENCH_DATA, or synthetic:DOCS), negative sources (bm25, ce, dense, llm, file, mix), seeds, training and evaluation settings, and GPU prices. It is validated completely before any work: an unknown field, source type or dataset folder fails with exit 2, naming the file, line and field.",
       "",
       "Each result goes to RESULTS/EXPERIMENT/DATASET/SOURCE/seed-N/ (metrics.json, per-query.csv, provenance.json, hardness.json, generation.json for LLM sources); the untrained base model is the 'zero-shot' source. Every stage is cached under WORK/stages by a hash of its inputs and settings: a rerun does only what changed, and a killed run resumes where it stopped.",
+      "",
+      "Several reproduce processes started on the same config, --work-dir and --results (e.g. the array tasks that 'negbench slurm' writes) divide the cells among themselves: each takes the next cell nobody holds, shared stages are built once, and all exit 0 when every cell is done. Each prints the cells it took and what it waited for.",
       "",
       "Example: negbench reproduce --config configs/demo.yaml   (into work/results; then negbench report --results work/results)"
     })
@@ -115,6 +119,17 @@ final class ReproduceCommand implements Callable<Integer> {
       })
   String device;
 
+  // A few minutes: several heartbeats (every timeout / 6) may be lost to a busy NFS server or a
+  // long
+  // garbage collection before a live worker's stage is taken from it.
+  @Option(
+      names = "--lease-timeout",
+      paramLabel = "SECONDS",
+      description = {
+        "Workers sharing --work-dir and --results (any number of reproduce processes, on machines that mount both) take a stage or cell over from another only when its lease had no heartbeat for this long (default ${DEFAULT-VALUE}); a worker of this host whose process is gone loses its leases at once."
+      })
+  long leaseTimeout = StageCache.DEFAULT_LEASE_TIMEOUT.toSeconds();
+
   @Override
   public Integer call() {
     // A plan prices the run before anything is fetched: beir: datasets and models may be missing.
@@ -156,6 +171,11 @@ final class ReproduceCommand implements Callable<Integer> {
             common.threads,
             common.progress(),
             common::info);
+    if (leaseTimeout < 1) {
+      throw new IllegalArgumentException(
+          "--lease-timeout must be at least 1 second, was " + leaseTimeout);
+    }
+    pipeline.leaseTimeout(Duration.ofSeconds(leaseTimeout));
     pipeline.preflight();
     if (check) {
       common.info(

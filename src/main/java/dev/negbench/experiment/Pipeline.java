@@ -3,6 +3,7 @@ package dev.negbench.experiment;
 import dev.negbench.eval.Metric;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.AtomicFiles;
+import dev.negbench.io.Leases;
 import dev.negbench.io.Progress;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.Device;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs an experiment: for every dataset, source and seed, negatives (each {@link Source} makes its
@@ -79,7 +82,7 @@ public final class Pipeline {
   final boolean skipTraining;
   final int threads;
   final Progress.Factory progress;
-  private final StageCache cache;
+  private StageCache cache;
   private final Consumer<String> log;
   private final Map<String, String> modelChecksums = new HashMap<>();
   private final ModelResolver models = ModelResolver.fromEnvironment();
@@ -100,7 +103,11 @@ public final class Pipeline {
     this.loaded = loaded;
     this.config = loaded.config();
     this.work = work;
-    this.cache = new StageCache(work.resolve("stages"));
+    this.cache =
+        new StageCache(
+            work.resolve("stages"),
+            new Leases(Leases.Owner.current(), StageCache.DEFAULT_LEASE_TIMEOUT),
+            log);
     this.store = store;
     this.steps = steps;
     this.skipTraining = skipTraining;
@@ -151,50 +158,30 @@ public final class Pipeline {
   /**
    * In-domain, each dataset in turn: its zero-shot row, then every (source, seed) mined, trained
    * and evaluated on it. With {@code train_on}: every (source, seed) mined and trained once on the
-   * training collection, each checkpoint (and the base model) evaluated on every dataset.
+   * training collection, each checkpoint (and the base model) evaluated on every dataset. Other
+   * processes running the same config on the same work and results folders share the cells ({@link
+   * SharedGrid}).
    */
   public Summary run() {
     preflight();
-    List<Path> written = new ArrayList<>();
-    if (loaded.trainOn() == null) {
-      for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-        try (DatasetStages d = DatasetStages.open(this, ref)) {
-          written.addAll(runCells(d, List.of(d)));
-        }
-      }
-    } else {
-      List<DatasetStages> evaluated = new ArrayList<>();
-      try (DatasetStages training = DatasetStages.open(this, loaded.trainOn())) {
-        for (ExperimentConfig.DatasetRef ref : loaded.datasets()) {
-          evaluated.add(DatasetStages.open(this, ref));
-        }
-        written.addAll(runCells(training, evaluated));
-      } finally {
-        evaluated.forEach(DatasetStages::close);
-      }
-    }
+    List<Path> written = new SharedGrid(this, cache, log).run();
     return new Summary(written, stagesRun, stagesReused);
   }
 
-  private List<Path> runCells(DatasetStages training, List<DatasetStages> evaluated) {
-    List<Path> written = new ArrayList<>();
-    if (config.evaluation().zeroShot()) {
-      evaluated.forEach(d -> written.add(d.zeroShot()));
-    }
-    for (Source source : config.sources()) {
-      for (long seed : config.seeds()) {
-        written.addAll(cell(training, evaluated, source, seed));
-      }
-    }
-    return written;
+  /**
+   * How long a stage or cell lease of a worker that stopped beating stays its own before others
+   * take it over ({@link StageCache#DEFAULT_LEASE_TIMEOUT} unless set).
+   */
+  public void leaseTimeout(Duration timeout) {
+    cache.leases().close();
+    cache = new StageCache(cache.root(), new Leases(Leases.Owner.current(), timeout), log);
   }
 
   /**
    * One (source, seed): negatives, hardness and generation cost on the training collection, then
    * training, then evaluation on each evaluated dataset, one result each.
    */
-  private List<Path> cell(
-      DatasetStages training, List<DatasetStages> evaluated, Source source, long seed) {
+  List<Path> cell(DatasetStages training, List<DatasetStages> evaluated, Source source, long seed) {
     double[] seconds = new double[1];
     StageCache.Entry neg = training.negativesStage(source, seed);
     Map<String, String> hashes = new TreeMap<>();
@@ -281,6 +268,11 @@ public final class Pipeline {
     return e;
   }
 
+  /** {@link StageCache#exclusively}: {@code body} run by one process at a time. */
+  <T> T exclusively(String stage, String name, Supplier<T> body) {
+    return cache.exclusively(stage, name, body);
+  }
+
   /** Copies a stage's file beside a result. */
   private static void copy(Path from, Path to) {
     try {
@@ -328,6 +320,11 @@ public final class Pipeline {
     } catch (IllegalArgumentException e) {
       return false; // not found: the stages say so
     }
+  }
+
+  /** The commit the results are made with, read when the run started. */
+  String gitCommit() {
+    return gitCommit;
   }
 
   Provenance provenance(

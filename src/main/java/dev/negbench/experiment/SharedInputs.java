@@ -1,6 +1,7 @@
 package dev.negbench.experiment;
 
 import dev.negbench.data.BeirDataset;
+import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
 import dev.negbench.mine.Bm25Index;
@@ -54,9 +55,14 @@ final class SharedInputs implements AutoCloseable {
       Path record = location.resolveSibling(location.getFileName() + ".cost.json");
       var outcome = new AtomicReference<Bm25Index.Outcome>();
       long start = System.nanoTime();
+      // Workers sharing the work folder build it once: the others wait, then open it.
       index =
-          Bm25Index.openOrBuild(
-              ds, location, Bm25Index.Parameters.ANSERINI, p.threads, p.progress, outcome);
+          p.exclusively(
+              "bm25",
+              AtomicFiles.sha256(location.toAbsolutePath().toString()).substring(0, 20),
+              () ->
+                  Bm25Index.openOrBuild(
+                      ds, location, Bm25Index.Parameters.ANSERINI, p.threads, p.progress, outcome));
       double s = (System.nanoTime() - start) / 1e9;
       if (outcome.get() != Bm25Index.Outcome.REUSED || !Files.isRegularFile(record)) {
         indexCost =
