@@ -89,7 +89,7 @@ final class KernelComparisons {
         .append(
             String.format(
                 Locale.ROOT,
-                " (seconds summed over forks and iterations), target ≥ %.2f: ",
+                " (seconds per iteration, mean over forks and iterations), target ≥ %.2f: ",
                 pg.target()))
         .append(Html.esc(pg.why()))
         .append(".</p>\n");

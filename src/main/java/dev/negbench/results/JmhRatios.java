@@ -92,9 +92,10 @@ public final class JmhRatios {
 
   /**
    * Two sides timed in the same forks on the same work by one benchmark method, each side's seconds
-   * a secondary metric: the speed ratio is the baseline's seconds over the variant's, summed over
-   * forks and iterations. Forks of their own differ by more than the ratio's target allows on a
-   * small VM (docs/results/million-documents.md); inside one fork both sides share it.
+   * a secondary metric: the speed ratio is the baseline's seconds over the variant's, each side's
+   * per-iteration mean over forks and iterations. Forks of their own differ by more than the
+   * ratio's target allows on a small VM (docs/results/million-documents.md); inside one fork both
+   * sides share it.
    */
   public record Pairing(
       String benchmarkClass,
@@ -324,19 +325,15 @@ public final class JmhRatios {
             || variant.length == 0) {
           continue;
         }
-        double variantTotal = 0;
-        double baselineTotal = 0;
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (int f = 0; f < variant.length; f++) {
-          variantTotal += variant[f];
-          baselineTotal += baseline[f];
           low = Math.min(low, baseline[f] / variant[f]);
           high = Math.max(high, baseline[f] / variant[f]);
         }
-        out.add(
-            new PairedRatio(
-                p, r, variantTotal, baselineTotal, baselineTotal / variantTotal, low, high));
+        double v = JmhResults.mean(variant);
+        double b = JmhResults.mean(baseline);
+        out.add(new PairedRatio(p, r, v, b, b / v, low, high));
       }
     }
     return out;

@@ -55,8 +55,8 @@ class JmhRatiosTest {
   }
 
   /**
-   * The paired ratio is plain seconds over mine seconds summed over forks, each fork's ratio beside
-   * it.
+   * The paired ratio is plain seconds over mine seconds, each side's per-iteration mean over the
+   * forks, each fork's ratio beside it.
    */
   @Test
   void pairedMiningIsPlainSecondsOverMineSeconds() {
@@ -64,6 +64,8 @@ class JmhRatiosTest {
         JmhRatios.pairedRatios(List.of(paired(new double[] {10, 5}, new double[] {9.5, 4})));
     assertEquals(1, ratios.size());
     JmhRatios.PairedRatio r = ratios.get(0);
+    assertEquals(7.5, r.variantSeconds(), 1e-12);
+    assertEquals(6.75, r.baselineSeconds(), 1e-12);
     assertEquals(13.5 / 15, r.ratio(), 1e-12);
     assertEquals(0.8, r.lowestFork(), 1e-12);
     assertEquals(0.95, r.highestFork(), 1e-12);
