@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 /**
  * The ratios the JMH kernels exist to answer (STYLE rule 7): each variant against the baseline in
  * its own class, and achieved GFLOP/s against the GEMM peak measured in the same run, each beside
- * its target; and which pipeline stage each kernel class times. {@code mvn jmh:run} prints them
- * ({@code dev.negbench.bench.JmhSummary}) and the report renders them.
+ * its target ({@link KernelStage} says which pipeline stage each kernel class times). {@code mvn
+ * jmh:run} prints them ({@code dev.negbench.bench.JmhSummary}) and the report renders them.
  */
 public final class JmhRatios {
   /**
@@ -191,22 +191,6 @@ public final class JmhRatios {
     return "random".equals(p.get("sampling"));
   }
 
-  /** The pipeline stage a kernel class times, and what one of its operations is. */
-  public record Stage(String stage, String operation) {}
-
-  public static final Map<String, Stage> STAGES =
-      Map.of(
-          "Bm25MiningBenchmark", new Stage("negatives: bm25 mining", "query"),
-          "CrossEncoderBenchmark", new Stage("negatives: ce scoring", "pair"),
-          "CrossEncoderMiningBenchmark", new Stage("negatives: ce mining", "query"),
-          "GenerationBenchmark", new Stage("negatives: llm generation", "request"),
-          "EncodeBenchmark", new Stage("corpus encoding (dense mining, evaluation)", "document"),
-          "DenseSearchBenchmark", new Stage("evaluation and dense mining: dense search", "query"),
-          "TrainingStepBenchmark", new Stage("training", "step"),
-          "IndexBuildBenchmark",
-              new Stage("index build (bm25 mining and search; dense search with hnsw)", "build"),
-          "EvaluationBenchmark", new Stage("evaluation: trec_eval metrics", "evaluation"));
-
   /**
    * A variant against its baseline at one parameter point: the speed ratio and its error
    * (first-order propagation of both scores' 99.9% errors, NaN when JMH gave none).
@@ -232,14 +216,22 @@ public final class JmhRatios {
     }
   }
 
-  /** A kernel's achieved FLOP rate as a share of the GEMM peak of the same parameter point. */
+  /**
+   * A kernel's achieved FLOP rate as a share of the GEMM peak of the same parameter point. A share
+   * over 1 is no result: the kernel's own GEMMs cannot beat the peak, so the peak was mis-measured.
+   */
   public record Share(Efficiency efficiency, Kernel kernel, Kernel peak, double share) {
     public boolean targetApplies() {
       return efficiency.targetApplies().test(kernel.params());
     }
 
+    /** At most the peak: a measurement, not a mis-measured peak. */
+    public boolean valid() {
+      return share <= 1;
+    }
+
     public boolean met() {
-      return share >= efficiency.target();
+      return valid() && share >= efficiency.target();
     }
   }
 

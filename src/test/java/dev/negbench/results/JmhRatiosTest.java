@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -139,5 +142,64 @@ class JmhRatiosTest {
                 paired("random", new double[] {1}, new double[] {1})));
     assertFalse(paired.get(0).targetApplies(), "sampling=top");
     assertTrue(paired.get(1).targetApplies(), "sampling=random");
+  }
+
+  private static JmhResults.Kernel crossEncoder(String method, double flopRate) {
+    return new JmhResults.Kernel(
+        "dev.negbench.bench.CrossEncoderBenchmark." + method,
+        "thrpt",
+        Map.of("model", "minilm", "maxLength", "256", "batchSize", "64"),
+        10,
+        0,
+        "ops/s",
+        1,
+        1,
+        "",
+        List.of(),
+        "",
+        "",
+        flopRate,
+        Double.NaN);
+  }
+
+  /** A share over 100% of the GEMM peak is no result: invalid, and never a target met. */
+  @Test
+  void aShareOverThePeakIsInvalidNotMet() {
+    JmhRatios.Share over =
+        JmhRatios.shares(List.of(crossEncoder("bucketed", 120e9), crossEncoder("gemmPeak", 100e9)))
+            .get(0);
+    assertEquals(1.2, over.share(), 1e-12);
+    assertTrue(over.targetApplies());
+    assertFalse(over.valid());
+    assertFalse(over.met(), "120% is above the 50% target but measures a mis-measured peak");
+    JmhRatios.Share at =
+        JmhRatios.shares(List.of(crossEncoder("bucketed", 100e9), crossEncoder("gemmPeak", 100e9)))
+            .get(0);
+    assertTrue(at.valid() && at.met(), "100% is the peak itself");
+  }
+
+  /**
+   * CI's check on the committed kernel results: no file under results/jmh shows a kernel above the
+   * GEMM peak of its own run.
+   */
+  @Test
+  void noCommittedKernelIsAboveItsGemmPeak() {
+    List<String> invalid = new ArrayList<>();
+    for (JmhResults f : JmhResults.readAll(Path.of("results/jmh"))) {
+      for (JmhRatios.Share s : JmhRatios.shares(f.kernels())) {
+        if (!s.valid()) {
+          invalid.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: %s %s at %.0f%% of %s",
+                  f.file(),
+                  s.kernel().method(),
+                  s.kernel().paramText(),
+                  s.share() * 100,
+                  s.peak().method()));
+        }
+      }
+    }
+    assertTrue(invalid.isEmpty(), "shares over 100% of the GEMM peak: " + invalid);
   }
 }
