@@ -92,7 +92,10 @@ public final class JmhSummary {
             eff.why());
         header = eff;
       }
-      String verdict = s.targetApplies() ? (s.met() ? "met" : "MISSED") : "(no target)";
+      String verdict =
+          !s.valid()
+              ? "INVALID: over 100% of the peak (mis-measured peak)"
+              : s.targetApplies() ? (s.met() ? "met" : "MISSED") : "(no target)";
       out.printf(
           Locale.ROOT,
           "  %-13s %-72s %7.2f of %7.2f GFLOP/s = %5.1f%%  %s%n",

@@ -89,7 +89,7 @@ final class KernelComparisons {
         .append(
             String.format(
                 Locale.ROOT,
-                " (seconds summed over forks and iterations), target ≥ %.2f: ",
+                " (seconds per iteration, mean over forks and iterations), target ≥ %.2f: ",
                 pg.target()))
         .append(Html.esc(pg.why()))
         .append(".</p>\n");
@@ -152,20 +152,28 @@ final class KernelComparisons {
             .append(
                 String.format(
                     Locale.ROOT,
-                    "</td><td>%.1f</td><td>%.1f</td><td>%.0f%%</td><td>",
+                    "</td><td>%.1f</td><td>%.1f</td><td%s>%.0f%%</td><td>",
                     x.kernel().flopRate() / 1e9,
                     x.peak().flopRate() / 1e9,
+                    x.valid() ? "" : " class=\"neg\"",
                     x.share() * 100))
             .append(
                 x.targetApplies() ? String.format(Locale.ROOT, "≥ %.0f%%", e.target() * 100) : "–")
             .append("</td>")
-            .append(verdict(x.targetApplies(), x.met()))
+            .append(x.valid() ? verdict(x.targetApplies(), x.met()) : INVALID_SHARE)
             .append("</tr>\n");
       }
       b.append("</table>\n");
     }
     return any;
   }
+
+  /**
+   * A share over 100%: the kernel's own GEMMs cannot beat the peak, so the peak was mis-measured
+   * and neither number is a result, whatever the target.
+   */
+  static final String INVALID_SHARE =
+      "<td class=\"l neg\">invalid measurement: over 100% of the peak (mis-measured peak)</td>";
 
   private static String verdict(boolean applies, boolean met) {
     return !applies

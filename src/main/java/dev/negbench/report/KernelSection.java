@@ -1,7 +1,7 @@
 package dev.negbench.report;
 
-import dev.negbench.results.JmhRatios;
 import dev.negbench.results.JmhResults;
+import dev.negbench.results.KernelStage;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -26,7 +26,7 @@ final class KernelSection {
     TreeSet<String> classes = new TreeSet<>();
     r.jmh().forEach(f -> f.kernels().forEach(run -> classes.add(run.benchmarkClass())));
     for (String cls : classes) {
-      JmhRatios.Stage stage = JmhRatios.STAGES.get(cls);
+      KernelStage stage = KernelStage.BY_CLASS.get(cls);
       b.append("<h3>")
           .append(Html.esc(cls))
           .append(stage == null ? "" : ": times " + Html.esc(stage.stage()))

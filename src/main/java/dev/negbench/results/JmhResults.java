@@ -24,11 +24,10 @@ public record JmhResults(String file, List<Kernel> kernels) {
    * @param flopRate the {@code flop} secondary metric (FLOP/s) of kernels that count their
    *     floating-point operations, NaN for the others
    * @param recall the {@code recall} secondary metric (share of the exact top k found) of search
-   *     kernels, the mean of its per-iteration values (JMH's own score sums this counter over the
-   *     iterations), NaN for the others
-   * @param secondaryByFork every secondary metric's values summed per fork (its {@code rawData}),
-   *     by name: what a kernel that times two sides in the same forks reports each side's seconds
-   *     in
+   *     kernels, the mean of its per-iteration values ({@link #perIteration}), NaN for the others
+   * @param secondaryByFork every secondary metric's per-iteration mean in each fork ({@link
+   *     #perIteration}), by name: what a kernel that times two sides in the same forks reports each
+   *     side's seconds in
    */
   public record Kernel(
       String benchmark,
@@ -171,41 +170,59 @@ public record JmhResults(String file, List<Kernel> kernels) {
                   + " x "
                   + n.path("measurementTime").asText("?"),
               n.path("secondaryMetrics").path("flop").path("score").asDouble(Double.NaN),
-              meanOfRawData(n.path("secondaryMetrics").path("recall").path("rawData")),
-              sumsByFork(n.path("secondaryMetrics"))));
+              mean(perIteration(n.path("secondaryMetrics").path("recall"))),
+              meansByFork(n.path("secondaryMetrics"))));
     }
     return new JmhResults(file.getFileName().toString(), kernels);
   }
 
-  /** Each secondary metric's {@code rawData} summed per fork, by name, in the file's order. */
-  private static Map<String, double[]> sumsByFork(JsonNode secondary) {
+  /**
+   * A secondary metric's values, per fork and per iteration (its {@code rawData}); empty when the
+   * entry has no such metric. The one way this project reads a secondary metric's values: for an
+   * {@code @AuxCounters(EVENTS)} counter (a search's recall, a side's seconds) JMH's own {@code
+   * score} is the sum over the iterations, which is no value of the kernel; the value of one
+   * iteration is what the counter means.
+   */
+  public static double[][] perIteration(JsonNode metric) {
+    JsonNode raw = metric.path("rawData");
+    double[][] out = new double[raw.size()][];
+    for (int f = 0; f < out.length; f++) {
+      JsonNode fork = raw.get(f);
+      out[f] = new double[fork.size()];
+      for (int i = 0; i < out[f].length; i++) {
+        out[f][i] = fork.get(i).asDouble();
+      }
+    }
+    return out;
+  }
+
+  /** The mean of {@code values}, NaN when there are none. */
+  public static double mean(double[]... values) {
+    double sum = 0;
+    int count = 0;
+    for (double[] row : values) {
+      for (double v : row) {
+        sum += v;
+        count++;
+      }
+    }
+    return count == 0 ? Double.NaN : sum / count;
+  }
+
+  /** Each secondary metric's per-iteration mean in each fork, by name, in the file's order. */
+  private static Map<String, double[]> meansByFork(JsonNode secondary) {
     Map<String, double[]> out = new LinkedHashMap<>();
     secondary
         .fields()
         .forEachRemaining(
             e -> {
-              JsonNode raw = e.getValue().path("rawData");
-              double[] sums = new double[raw.size()];
-              for (int f = 0; f < sums.length; f++) {
-                for (JsonNode v : raw.get(f)) {
-                  sums[f] += v.asDouble();
-                }
+              double[][] values = perIteration(e.getValue());
+              double[] means = new double[values.length];
+              for (int f = 0; f < means.length; f++) {
+                means[f] = mean(values[f]);
               }
-              out.put(e.getKey(), sums);
+              out.put(e.getKey(), means);
             });
     return out;
-  }
-
-  /** The mean of a metric's {@code rawData} (forks x iterations), NaN when there is none. */
-  private static double meanOfRawData(JsonNode raw) {
-    double sum = 0;
-    int count = 0;
-    for (JsonNode fork : raw) {
-      for (JsonNode v : fork) {
-        sum += v.asDouble();
-        count++;
-      }
-    }
-    return count == 0 ? Double.NaN : sum / count;
   }
 }

@@ -71,6 +71,69 @@ class PlanCommandTest {
     assertFalse(Files.exists(tmp.resolve("work")), "a plan does no work");
   }
 
+  /**
+   * The SciFact check above compares the plan with the very runs its rates were read from. Here the
+   * plan is checked against a run whose rates it did not read: a config on a synthetic collection
+   * of a size no committed result has (600 documents; the demo's is 1,000), planned from the
+   * committed results/, then run from scratch; the plan's total lands within 2x of the run's wall
+   * time.
+   */
+  @Test
+  void aPlanForDataWithoutResultsIsWithinAFactorOfTwoOfItsRun() throws IOException {
+    try (Stream<Path> committed = Files.walk(Path.of("results"))) {
+      assertTrue(
+          committed.noneMatch(p -> p.getFileName().toString().equals("synthetic-600")),
+          "results/ has results for synthetic-600, so the plan would read its own run's rates");
+    }
+    Path config = tmp.resolve("unseen.yaml");
+    Files.writeString(
+        config,
+        """
+        name: plan-unseen
+        datasets: [synthetic:600]
+        sources:
+          - {type: bm25, num_negatives: 1}
+        seeds: [1]
+        training: {model: minilm, epochs: 1, batch_size: 16, learning_rate: 2.0e-5,
+                   max_query_length: 32, max_passage_length: 64, negatives_per_query: 1}
+        evaluation: {split: test, metrics: [ndcg@10], top_k: 100, max_length: 64}
+        """);
+    CliTest.Outcome planned =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--format",
+            "json",
+            "--config",
+            config.toString(),
+            "--results",
+            "results");
+    assertEquals(0, planned.code(), planned.err());
+    JsonNode plan = Json.PLAIN.readTree(planned.out());
+    boolean measured = false;
+    for (JsonNode s : plan.path("stages")) {
+      measured |= s.path("measured").asBoolean();
+    }
+    assertTrue(measured, "no rate read from results/: " + planned.out());
+    double estimated = plan.path("total").path("seconds").asDouble();
+
+    long start = System.nanoTime();
+    CliTest.Outcome run =
+        CliTest.run(
+            "reproduce",
+            "--config",
+            config.toString(),
+            "--results",
+            tmp.resolve("results").toString(),
+            "--work",
+            tmp.resolve("work").toString());
+    double wall = (System.nanoTime() - start) / 1e9;
+    assertEquals(0, run.code(), run.err());
+    assertTrue(
+        estimated > wall / 2 && estimated < wall * 2,
+        "planned " + estimated + " s against a run of " + wall + " s: " + planned.out());
+  }
+
   @Test
   void withNothingMeasuredEveryRateIsAnAssumptionAndGenerationIsPriced() throws IOException {
     Path config = tmp.resolve("exp.yaml");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.results.JmhResults;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KernelComparisonsTest {
@@ -41,5 +43,40 @@ class KernelComparisonsTest {
     StringBuilder b = new StringBuilder();
     assertFalse(KernelComparisons.append(b, read("encode-export.json"), "EncodeBenchmark"));
     assertEquals("", b.toString());
+  }
+
+  private static JmhResults.Kernel crossEncoder(String method, double flopRate) {
+    return new JmhResults.Kernel(
+        "dev.negbench.bench.CrossEncoderBenchmark." + method,
+        "thrpt",
+        Map.of("model", "minilm", "maxLength", "256", "batchSize", "64"),
+        10,
+        0,
+        "ops/s",
+        1,
+        1,
+        "",
+        List.of(),
+        "",
+        "",
+        flopRate,
+        Double.NaN);
+  }
+
+  /** A kernel at 120% of its GEMM peak is flagged in red as an invalid measurement, not met. */
+  @Test
+  void aShareOverThePeakIsFlaggedInvalidInRed() {
+    JmhResults f =
+        new JmhResults(
+            "over.json", List.of(crossEncoder("bucketed", 120e9), crossEncoder("gemmPeak", 100e9)));
+    StringBuilder b = new StringBuilder();
+    assertTrue(KernelComparisons.append(b, f, "CrossEncoderBenchmark"));
+    String html = b.toString();
+    assertTrue(
+        html.contains(
+            "<td>120.0</td><td>100.0</td><td class=\"neg\">120%</td><td>≥ 50%</td>"
+                + KernelComparisons.INVALID_SHARE),
+        html);
+    assertFalse(html.contains(">met<"), html);
   }
 }
