@@ -107,8 +107,17 @@ final class ReproduceCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "text|json",
       description =
-          "--plan's output: a table (default) or one JSON object with a 'stages' array and a 'total' object (seconds, usd).")
+          "--plan's output: a table (default) or one JSON object with 'stages' and 'generators' arrays, a 'total' object (seconds, usd) and, with --workers, a 'workers' object.")
   String format = "text";
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = {
+        "With --plan: also the wall time on N cooperating workers (N reproduce processes sharing --work-dir and --results, as 'negbench slurm --workers N' starts them): each takes the next cell whose stages nobody is building, shared stages (index, training rounds, negatives) are built once, and no number of workers beats the critical path, which is printed too.",
+        "To run on N workers, start N reproduce processes; this option only plans."
+      })
+  Integer workers;
 
   @Option(
       names = "--device",
@@ -147,6 +156,14 @@ final class ReproduceCommand implements Callable<Integer> {
       Device.parse(device);
       loaded = loaded.withConfig(loaded.config().withDevice(device));
     }
+    if (workers != null && (!plan || workers < 1)) {
+      throw new IllegalArgumentException(
+          !plan
+              ? "--workers plans a run on N workers and needs --plan; to run on N workers, start N"
+                  + " reproduce processes on the same --work-dir and --results (negbench slurm"
+                  + " writes the job)"
+              : "--workers must be at least 1, was " + workers);
+    }
     if (plan) {
       if (!format.equals("text") && !format.equals("json")) {
         throw new IllegalArgumentException("--format must be text or json, was '" + format + "'");
@@ -156,7 +173,8 @@ final class ReproduceCommand implements Callable<Integer> {
           spec.commandLine().getParseResult().hasMatchedOption("--results")
               ? results
               : COMMITTED_RESULTS;
-      CostEstimate e = new CostEstimator(loaded, measured, common.threads).estimate();
+      CostEstimator estimator = new CostEstimator(loaded, measured, common.threads);
+      CostEstimate e = workers == null ? estimator.estimate() : estimator.estimate(workers);
       System.out.print(format.equals("json") ? e.toJson() : e.toText());
       return 0;
     }

@@ -13,9 +13,34 @@ import java.util.Map;
  * a table of its stages, one of its generators and the total, or one JSON object.
  */
 public record CostEstimate(
-    String experiment, List<Stage> stages, List<Generator> generators, double seconds, double usd) {
+    String experiment,
+    List<Stage> stages,
+    List<Generator> generators,
+    double seconds,
+    double usd,
+    Workers workers) {
   public CostEstimate(String experiment, List<Stage> stages, double seconds, double usd) {
-    this(experiment, stages, List.of(), seconds, usd);
+    this(experiment, stages, List.of(), seconds, usd, null);
+  }
+
+  public CostEstimate(
+      String experiment,
+      List<Stage> stages,
+      List<Generator> generators,
+      double seconds,
+      double usd) {
+    this(experiment, stages, generators, seconds, usd, null);
+  }
+
+  /**
+   * The run's wall time on {@code workers} cooperating {@code reproduce} processes ({@link
+   * WorkerPlan}), and its critical path, the least wall time however many workers there are.
+   */
+  public record Workers(int workers, double seconds, double criticalPathSeconds) {}
+
+  /** This estimate with its wall time on some number of workers. */
+  public CostEstimate withWorkers(Workers w) {
+    return new CostEstimate(experiment, stages, generators, seconds, usd, w);
   }
 
   /**
@@ -127,6 +152,19 @@ public record CostEstimate(
             seconds / 3600,
             usd,
             experiment));
+    if (workers != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "on %d workers (reproduce processes sharing the work and results folders): about"
+                  + " %,.0f s (%.1f h) wall; the critical path, the least on any number of"
+                  + " workers: %,.0f s (%.1f h)%n",
+              workers.workers(),
+              workers.seconds(),
+              workers.seconds() / 3600,
+              workers.criticalPathSeconds(),
+              workers.criticalPathSeconds() / 3600));
+    }
     return b.toString();
   }
 
@@ -197,6 +235,9 @@ public record CostEstimate(
     m.put("experiment", experiment);
     m.put("stages", stages);
     m.put("generators", generators);
+    if (workers != null) {
+      m.put("workers", workers);
+    }
     m.put(
         "total",
         Map.of("seconds", Math.round(seconds * 10) / 10.0, "usd", Math.round(usd * 100) / 100.0));

@@ -25,6 +25,7 @@ public final class CostEstimator {
   private final DatasetCounts.Counter counts;
   private final MeasuredRates measured;
   private final List<CostEstimate.Generator> generators = new ArrayList<>();
+  private final WorkerPlan workerPlan = new WorkerPlan();
 
   /** An estimator for {@code loaded} at the rates measured in the results store {@code results}. */
   public CostEstimator(ExperimentConfig.Loaded loaded, Path results, int threads) {
@@ -35,9 +36,23 @@ public final class CostEstimator {
     this.measured = new MeasuredRates(results, config, threads, counts::ofName);
   }
 
+  /**
+   * The estimate for the whole config, with its wall time on {@code workers} cooperating workers.
+   */
+  public CostEstimate estimate(int workers) {
+    CostEstimate e = estimate();
+    return e.withWorkers(
+        new CostEstimate.Workers(
+            workers,
+            round(workerPlan.wallSeconds(workers), 10),
+            round(workerPlan.criticalPathSeconds(), 10)));
+  }
+
   /** The estimate for the whole config. */
   public CostEstimate estimate() {
     List<Stage> stages = new ArrayList<>();
+    // The cells as SharedGrid takes them, so that the worker plan takes them in the same order.
+    SharedGrid.cells(loaded).forEach(cell -> workerPlan.cell(cell.id(), 0, List.of()));
     List<ExperimentConfig.DatasetRef> evaluated = loaded.datasets();
     List<ExperimentConfig.DatasetRef> trainingSets =
         loaded.trainOn() == null ? evaluated : List.of(loaded.trainOn());
@@ -53,7 +68,7 @@ public final class CostEstimator {
                                   .anyMatch(w -> w.kind() == Work.Kind.BM25_QUERIES)
                               || !s.setupWork(c.sizes(), config.device()).isEmpty());
       if (index) {
-        stages.add(
+        Stage built =
             stage(
                 "index",
                 t,
@@ -62,18 +77,32 @@ public final class CostEstimator {
                 "documents",
                 "cpu",
                 AssumedRates.index(threads),
-                null));
+                null);
+        stages.add(built);
+        workerPlan.stage(indexKey(t), built.seconds(), List.of());
       }
       for (Source s : config.sources()) {
-        stages.addAll(priced(s, s.setupWork(c.sizes(), config.device()), t, c, 1));
+        List<Stage> setup = priced(s, s.setupWork(c.sizes(), config.device()), t, c, 1);
+        stages.addAll(setup);
+        workerPlan.stage(setupKey(s, t), seconds(setup), List.of(indexKey(t)));
         int makes = s.seedDependent() ? config.seeds().size() : 1;
         for (int k = 0; k < makes; k++) {
-          stages.addAll(priced(s, s.work(c.sizes(), config.device()), t, c, makes));
+          List<Stage> made = priced(s, s.work(c.sizes(), config.device()), t, c, makes);
+          stages.addAll(made);
+          long seed = config.seeds().isEmpty() ? 0 : config.seeds().get(k);
+          List<String> deps = new ArrayList<>(List.of(indexKey(t), setupKey(s, t)));
+          s.inputs().forEach(i -> deps.add(negativesKey(loaded.source(i), t, seed)));
+          workerPlan.stage(negativesKey(s, t, seed), seconds(made), deps);
         }
       }
       for (Source s : config.sources()) {
-        for (int k = 0; k < trainedPerSource; k++) {
-          stages.add(train(s, t, c));
+        for (long seed : config.seeds()) {
+          Stage trained = train(s, t, c);
+          stages.add(trained);
+          workerPlan.cell(
+              cellId(t, s, seed),
+              trained.seconds(),
+              List.of(indexKey(t), negativesKey(s, t, seed)));
         }
       }
     }
@@ -82,7 +111,7 @@ public final class CostEstimator {
       long texts = c.documents() + c.evalQueries();
       String device = config.evaluationDevice();
       if (config.evaluation().zeroShot()) {
-        stages.add(
+        Stage encoded =
             stage(
                 "encode",
                 d,
@@ -91,12 +120,15 @@ public final class CostEstimator {
                 "texts",
                 device,
                 encodeRate(false, device),
-                null));
+                null);
+        stages.add(encoded);
+        workerPlan.cell(
+            new SharedGrid.Cell(d, List.of(d), null, 0).id(), encoded.seconds(), List.of());
       }
       long trained = (long) config.sources().size() * trainedPerSource;
       if (trained > 0) {
         Throughput r = encodeRate(true, device);
-        stages.add(
+        Stage evaluate =
             stage(
                 "evaluate",
                 d,
@@ -105,12 +137,49 @@ public final class CostEstimator {
                 "texts",
                 device,
                 r,
-                null));
+                null);
+        stages.add(evaluate);
+        ExperimentConfig.DatasetRef t = loaded.trainOn() == null ? d : loaded.trainOn();
+        for (Source s : config.sources()) {
+          for (long seed : config.seeds()) {
+            workerPlan.cell(cellId(t, s, seed), evaluate.seconds() / trained, List.of());
+          }
+        }
       }
     }
     double seconds = stages.stream().mapToDouble(Stage::seconds).sum();
     double usd = stages.stream().mapToDouble(Stage::usd).sum();
     return new CostEstimate(config.name(), stages, List.copyOf(generators), seconds, usd);
+  }
+
+  private static double seconds(List<Stage> stages) {
+    return stages.stream().mapToDouble(Stage::seconds).sum();
+  }
+
+  private static String indexKey(ExperimentConfig.DatasetRef t) {
+    return "index " + t.name();
+  }
+
+  private static String setupKey(Source s, ExperimentConfig.DatasetRef t) {
+    return "setup " + t.name() + "/" + s.name();
+  }
+
+  /**
+   * A source's negatives stage: one for all seeds, or one a seed where it or a part is per seed.
+   */
+  private String negativesKey(Source s, ExperimentConfig.DatasetRef t, long seed) {
+    return "negatives " + t.name() + "/" + s.name() + (perSeed(s) ? "/seed-" + seed : "");
+  }
+
+  private boolean perSeed(Source s) {
+    return s.seedDependent() || s.inputs().stream().anyMatch(i -> perSeed(loaded.source(i)));
+  }
+
+  /** The cell of a source and seed trained on {@code t}, named as {@link SharedGrid} names it. */
+  private String cellId(ExperimentConfig.DatasetRef t, Source s, long seed) {
+    List<ExperimentConfig.DatasetRef> evaluated =
+        loaded.trainOn() == null ? List.of(t) : loaded.datasets();
+    return new SharedGrid.Cell(t, evaluated, s, seed).id();
   }
 
   /** A source's work on one collection, each item priced at the rate its kind is measured at. */

@@ -317,4 +317,41 @@ class PlanCommandTest {
           check.err());
     }
   }
+
+  /** --workers adds the wall time on N workers to a plan, and is refused without --plan. */
+  @Test
+  void workersPlanTheWallTimeAndNeedPlan() throws IOException {
+    Path config = tmp.resolve("w.yaml");
+    Files.writeString(
+        config,
+        """
+        name: w
+        datasets: [synthetic:500]
+        sources: [{type: bm25, num_negatives: 1}, {type: dense, num_negatives: 1}]
+        seeds: [1, 2]
+        """);
+    CliTest.Outcome o =
+        CliTest.run(
+            "reproduce",
+            "--plan",
+            "--workers",
+            "3",
+            "--config",
+            config.toString(),
+            "--format",
+            "json");
+    assertEquals(0, o.code(), o.err());
+    JsonNode plan = Json.PLAIN.readTree(o.out());
+    double wall = plan.path("workers").path("seconds").asDouble();
+    assertEquals(3, plan.path("workers").path("workers").asInt());
+    assertTrue(
+        wall > 0
+            && wall < plan.path("total").path("seconds").asDouble()
+            && wall >= plan.path("workers").path("critical_path_seconds").asDouble(),
+        o.out());
+    CliTest.Outcome run = CliTest.run("reproduce", "--workers", "3", "--config", config.toString());
+    assertEquals(2, run.code(), run.err());
+    assertTrue(
+        run.err().contains("--workers plans a run on N workers and needs --plan"), run.err());
+  }
 }
