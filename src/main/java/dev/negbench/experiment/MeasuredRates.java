@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -72,11 +73,21 @@ final class MeasuredRates {
   /**
    * Texts per second encoding a corpus on the CPU: the median over earlier results' zero-shot rows
    * (ONNX Runtime) or trained rows (checkpoints), since a result written by a resumed run may have
-   * reused its encoding and look far faster than encoding is.
+   * reused its encoding and look far faster than encoding is; this experiment's alone where it has
+   * any, as {@link #training}.
    */
   Optional<Throughput> encode(boolean checkpoint, String device) {
+    Optional<Throughput> own =
+        encode(
+            checkpoint,
+            device,
+            earlier.stream().filter(r -> r.experiment().equals(config.name())).toList());
+    return own.isPresent() ? own : encode(checkpoint, device, earlier);
+  }
+
+  private Optional<Throughput> encode(boolean checkpoint, String device, List<CellResult> results) {
     List<Throughput> seen = new ArrayList<>();
-    for (CellResult r : earlier) {
+    for (CellResult r : results) {
       JsonNode p = provenance.get(store.cellDir(r.experiment(), r.dataset(), r.source(), r.seed()));
       DatasetCounts c = countsOfDataset.apply(r.dataset());
       if (p == null || c == null || !device.equals("cpu")) {
@@ -109,11 +120,12 @@ final class MeasuredRates {
 
   /**
    * Training triples per second: the median over earlier trained results of the config's model on
-   * this device.
+   * this device, this experiment's alone where it has any (other experiments may train at other
+   * lengths: the demo's passages are 64 tokens, SciFact's 256).
    */
   Optional<Throughput> training(String device) {
     List<Throughput> seen = new ArrayList<>();
-    for (CellResult r : earlier) {
+    for (CellResult r : ownFirst(MeasuredRates::trained)) {
       Map<String, Object> t = r.training();
       if (Boolean.TRUE.equals(t.get("trained"))
           && device.equals(t.get("device"))
@@ -136,6 +148,17 @@ final class MeasuredRates {
       }
     }
     return median(seen);
+  }
+
+  /** This experiment's earlier results when one of them is {@code usable}; else every one. */
+  private List<CellResult> ownFirst(Predicate<CellResult> usable) {
+    List<CellResult> own =
+        earlier.stream().filter(r -> r.experiment().equals(config.name())).toList();
+    return own.stream().anyMatch(usable) ? own : earlier;
+  }
+
+  private static boolean trained(CellResult r) {
+    return Boolean.TRUE.equals(r.training().get("trained"));
   }
 
   /**
