@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 /**
@@ -77,12 +76,7 @@ final class MeasuredRates {
    * any, as {@link #training}.
    */
   Optional<Throughput> encode(boolean checkpoint, String device) {
-    Optional<Throughput> own =
-        encode(
-            checkpoint,
-            device,
-            earlier.stream().filter(r -> r.experiment().equals(config.name())).toList());
-    return own.isPresent() ? own : encode(checkpoint, device, earlier);
+    return ownFirst(results -> encode(checkpoint, device, results));
   }
 
   private Optional<Throughput> encode(boolean checkpoint, String device, List<CellResult> results) {
@@ -124,8 +118,12 @@ final class MeasuredRates {
    * lengths: the demo's passages are 64 tokens, SciFact's 256).
    */
   Optional<Throughput> training(String device) {
+    return ownFirst(results -> training(device, results));
+  }
+
+  private Optional<Throughput> training(String device, List<CellResult> results) {
     List<Throughput> seen = new ArrayList<>();
-    for (CellResult r : ownFirst(MeasuredRates::trained)) {
+    for (CellResult r : results) {
       Map<String, Object> t = r.training();
       if (Boolean.TRUE.equals(t.get("trained"))
           && device.equals(t.get("device"))
@@ -150,15 +148,14 @@ final class MeasuredRates {
     return median(seen);
   }
 
-  /** This experiment's earlier results when one of them is {@code usable}; else every one. */
-  private List<CellResult> ownFirst(Predicate<CellResult> usable) {
-    List<CellResult> own =
-        earlier.stream().filter(r -> r.experiment().equals(config.name())).toList();
-    return own.stream().anyMatch(usable) ? own : earlier;
-  }
-
-  private static boolean trained(CellResult r) {
-    return Boolean.TRUE.equals(r.training().get("trained"));
+  /**
+   * A rate read from this experiment's earlier results where they give one, else from every earlier
+   * result.
+   */
+  private Optional<Throughput> ownFirst(Function<List<CellResult>, Optional<Throughput>> rate) {
+    Optional<Throughput> own =
+        rate.apply(earlier.stream().filter(r -> r.experiment().equals(config.name())).toList());
+    return own.isPresent() ? own : rate.apply(earlier);
   }
 
   /**

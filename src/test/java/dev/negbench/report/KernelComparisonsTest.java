@@ -1,5 +1,6 @@
 package dev.negbench.report;
 
+import static dev.negbench.results.JmhKernels.crossEncoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.negbench.results.JmhResults;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KernelComparisonsTest {
@@ -43,24 +43,6 @@ class KernelComparisonsTest {
     StringBuilder b = new StringBuilder();
     assertFalse(KernelComparisons.append(b, read("encode-export.json"), "EncodeBenchmark"));
     assertEquals("", b.toString());
-  }
-
-  private static JmhResults.Kernel crossEncoder(String method, double flopRate) {
-    return new JmhResults.Kernel(
-        "dev.negbench.bench.CrossEncoderBenchmark." + method,
-        "thrpt",
-        Map.of("model", "minilm", "maxLength", "256", "batchSize", "64"),
-        10,
-        0,
-        "ops/s",
-        1,
-        1,
-        "",
-        List.of(),
-        "",
-        "",
-        flopRate,
-        Double.NaN);
   }
 
   /** A kernel at 120% of its GEMM peak is flagged in red as an invalid measurement, not met. */

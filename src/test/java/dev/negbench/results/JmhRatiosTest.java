@@ -1,5 +1,6 @@
 package dev.negbench.results;
 
+import static dev.negbench.results.JmhKernels.crossEncoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,24 +143,6 @@ class JmhRatiosTest {
                 paired("random", new double[] {1}, new double[] {1})));
     assertFalse(paired.get(0).targetApplies(), "sampling=top");
     assertTrue(paired.get(1).targetApplies(), "sampling=random");
-  }
-
-  private static JmhResults.Kernel crossEncoder(String method, double flopRate) {
-    return new JmhResults.Kernel(
-        "dev.negbench.bench.CrossEncoderBenchmark." + method,
-        "thrpt",
-        Map.of("model", "minilm", "maxLength", "256", "batchSize", "64"),
-        10,
-        0,
-        "ops/s",
-        1,
-        1,
-        "",
-        List.of(),
-        "",
-        "",
-        flopRate,
-        Double.NaN);
   }
 
   /** A share over 100% of the GEMM peak is no result: invalid, and never a target met. */
