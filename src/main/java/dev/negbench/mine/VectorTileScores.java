@@ -1,6 +1,7 @@
 package dev.negbench.mine;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,12 +11,53 @@ import jdk.incubator.vector.VectorSpecies;
  * edges (fewer than 4 queries or documents left) and dimensions that are not a multiple of the
  * vector length take a scalar tail. Loaded by name from {@link TileScores} only when the {@code
  * jdk.incubator.vector} module is present.
+ *
+ * <p>Every score is its lanes' sum in one fixed order, {@link #sum}'s tree, whether the kernel is
+ * interpreted or compiled. A block reduces its 16 accumulators together ({@link #block}): each step
+ * of the tree is done for two accumulators by one vector add, and the 16 sums end in one vector (4
+ * with 4 lanes), stored a row at a time. Written out in the block, with no helper method: C2 did
+ * not inline helpers past its node budget there, and an accumulator passed to a method that is not
+ * inlined is boxed (what made the first fixed-order sum 4x slower than {@code reduceLanes}).
  */
 final class VectorTileScores extends TileScores {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-  /** For {@link #sum}: lane i to lane i XOR h, for h = half the lanes, a quarter, ..., 1. */
+  /** Floats per vector. */
+  private static final int L = S.length();
+
+  /**
+   * Lane i to lane i XOR h, and the lanes whose bit h is set, for h = 8, 4, 2, 1 (null where h is
+   * not below L): constants the JIT folds into the shuffles and blends of {@link #block}.
+   */
+  private static final VectorShuffle<Float> X8 = xor(8), X4 = xor(4), X2 = xor(2), X1 = xor(1);
+
+  private static final VectorMask<Float> M8 = upper(8), M4 = upper(4), M2 = upper(2), M1 = upper(1);
+
+  /** The lanes of row r of a block's sums, r = 0..3: lanes 4r..4r+3 modulo L. */
+  private static final VectorMask<Float> R0 = row(0), R1 = row(1), R2 = row(2), R3 = row(3);
+
+  /** For {@link #sum} with more than 16 lanes: lane i to lane i XOR h, h = L/2, L/4, ..., 1. */
   private static final VectorShuffle<Float>[] HALVES = halves();
+
+  private static VectorShuffle<Float> xor(int h) {
+    return h < L ? VectorShuffle.fromOp(S, i -> i ^ h) : null;
+  }
+
+  private static VectorMask<Float> upper(int h) {
+    boolean[] set = new boolean[L];
+    for (int i = 0; i < L; i++) {
+      set[i] = (i & h) != 0;
+    }
+    return h < L ? VectorMask.fromArray(S, set, 0) : null;
+  }
+
+  private static VectorMask<Float> row(int r) {
+    boolean[] set = new boolean[L];
+    for (int i = 0; i < L; i++) {
+      set[i] = L >= 8 && i / 4 == r % (L / 4);
+    }
+    return VectorMask.fromArray(S, set, 0);
+  }
 
   @SuppressWarnings("unchecked")
   private static VectorShuffle<Float>[] halves() {
@@ -129,22 +171,80 @@ final class VectorTileScores extends TileScores {
       c32 = x.fma(y2, c32);
       c33 = x.fma(y3, c33);
     }
-    out[at + 0 * stride + 0] = sum(c00) + tail(a0, b0, k, dim);
-    out[at + 0 * stride + 1] = sum(c01) + tail(a0, b1, k, dim);
-    out[at + 0 * stride + 2] = sum(c02) + tail(a0, b2, k, dim);
-    out[at + 0 * stride + 3] = sum(c03) + tail(a0, b3, k, dim);
-    out[at + 1 * stride + 0] = sum(c10) + tail(a1, b0, k, dim);
-    out[at + 1 * stride + 1] = sum(c11) + tail(a1, b1, k, dim);
-    out[at + 1 * stride + 2] = sum(c12) + tail(a1, b2, k, dim);
-    out[at + 1 * stride + 3] = sum(c13) + tail(a1, b3, k, dim);
-    out[at + 2 * stride + 0] = sum(c20) + tail(a2, b0, k, dim);
-    out[at + 2 * stride + 1] = sum(c21) + tail(a2, b1, k, dim);
-    out[at + 2 * stride + 2] = sum(c22) + tail(a2, b2, k, dim);
-    out[at + 2 * stride + 3] = sum(c23) + tail(a2, b3, k, dim);
-    out[at + 3 * stride + 0] = sum(c30) + tail(a3, b0, k, dim);
-    out[at + 3 * stride + 1] = sum(c31) + tail(a3, b1, k, dim);
-    out[at + 3 * stride + 2] = sum(c32) + tail(a3, b2, k, dim);
-    out[at + 3 * stride + 3] = sum(c33) + tail(a3, b3, k, dim);
+    if (k == dim && L == 16) {
+      // One step of sum()'s tree for two accumulators x, y at once: lane i of x.blend(y, Mh) +
+      // y.blend(x, Mh).rearrange(Xh) is x[i] + x[i ^ h] where bit h of i is clear and y[i] + y[i ^
+      // h] where it is set. Four levels leave sum (r, c) in lane 4r + c.
+      FloatVector m0 = c00.blend(c20, M8).add(c20.blend(c00, M8).rearrange(X8));
+      FloatVector m1 = c01.blend(c21, M8).add(c21.blend(c01, M8).rearrange(X8));
+      FloatVector m2 = c02.blend(c22, M8).add(c22.blend(c02, M8).rearrange(X8));
+      FloatVector m3 = c03.blend(c23, M8).add(c23.blend(c03, M8).rearrange(X8));
+      FloatVector m4 = c10.blend(c30, M8).add(c30.blend(c10, M8).rearrange(X8));
+      FloatVector m5 = c11.blend(c31, M8).add(c31.blend(c11, M8).rearrange(X8));
+      FloatVector m6 = c12.blend(c32, M8).add(c32.blend(c12, M8).rearrange(X8));
+      FloatVector m7 = c13.blend(c33, M8).add(c33.blend(c13, M8).rearrange(X8));
+      FloatVector n0 = m0.blend(m4, M4).add(m4.blend(m0, M4).rearrange(X4));
+      FloatVector n1 = m1.blend(m5, M4).add(m5.blend(m1, M4).rearrange(X4));
+      FloatVector n2 = m2.blend(m6, M4).add(m6.blend(m2, M4).rearrange(X4));
+      FloatVector n3 = m3.blend(m7, M4).add(m7.blend(m3, M4).rearrange(X4));
+      FloatVector o0 = n0.blend(n2, M2).add(n2.blend(n0, M2).rearrange(X2));
+      FloatVector o1 = n1.blend(n3, M2).add(n3.blend(n1, M2).rearrange(X2));
+      FloatVector f = o0.blend(o1, M1).add(o1.blend(o0, M1).rearrange(X1));
+      // Row r's four sums are lanes 4r..4r+3: stored under a mask from 4r lanes before them.
+      f.intoArray(out, at, R0);
+      f.intoArray(out, at + stride - 4, R1);
+      f.intoArray(out, at + 2 * stride - 8, R2);
+      f.intoArray(out, at + 3 * stride - 12, R3);
+    } else if (k == dim && L == 8) {
+      // The same steps on rows 0-1 and rows 2-3: sum (r, c) in lane 4(r mod 2) + c of f01 or f23.
+      FloatVector m0 = c00.blend(c10, M4).add(c10.blend(c00, M4).rearrange(X4));
+      FloatVector m1 = c01.blend(c11, M4).add(c11.blend(c01, M4).rearrange(X4));
+      FloatVector m2 = c02.blend(c12, M4).add(c12.blend(c02, M4).rearrange(X4));
+      FloatVector m3 = c03.blend(c13, M4).add(c13.blend(c03, M4).rearrange(X4));
+      FloatVector m4 = c20.blend(c30, M4).add(c30.blend(c20, M4).rearrange(X4));
+      FloatVector m5 = c21.blend(c31, M4).add(c31.blend(c21, M4).rearrange(X4));
+      FloatVector m6 = c22.blend(c32, M4).add(c32.blend(c22, M4).rearrange(X4));
+      FloatVector m7 = c23.blend(c33, M4).add(c33.blend(c23, M4).rearrange(X4));
+      FloatVector n0 = m0.blend(m2, M2).add(m2.blend(m0, M2).rearrange(X2));
+      FloatVector n1 = m1.blend(m3, M2).add(m3.blend(m1, M2).rearrange(X2));
+      FloatVector n2 = m4.blend(m6, M2).add(m6.blend(m4, M2).rearrange(X2));
+      FloatVector n3 = m5.blend(m7, M2).add(m7.blend(m5, M2).rearrange(X2));
+      FloatVector f01 = n0.blend(n1, M1).add(n1.blend(n0, M1).rearrange(X1));
+      FloatVector f23 = n2.blend(n3, M1).add(n3.blend(n2, M1).rearrange(X1));
+      f01.intoArray(out, at, R0);
+      f01.intoArray(out, at + stride - 4, R1);
+      f23.intoArray(out, at + 2 * stride, R2);
+      f23.intoArray(out, at + 3 * stride - 4, R3);
+    } else if (k == dim && L == 4) {
+      // Each row alone: sum (r, c) in lane c of fr.
+      for (int r = 0; r < 4; r++) {
+        FloatVector x0 = r == 0 ? c00 : r == 1 ? c10 : r == 2 ? c20 : c30;
+        FloatVector x1 = r == 0 ? c01 : r == 1 ? c11 : r == 2 ? c21 : c31;
+        FloatVector x2 = r == 0 ? c02 : r == 1 ? c12 : r == 2 ? c22 : c32;
+        FloatVector x3 = r == 0 ? c03 : r == 1 ? c13 : r == 2 ? c23 : c33;
+        FloatVector m0 = x0.blend(x2, M2).add(x2.blend(x0, M2).rearrange(X2));
+        FloatVector m1 = x1.blend(x3, M2).add(x3.blend(x1, M2).rearrange(X2));
+        m0.blend(m1, M1).add(m1.blend(m0, M1).rearrange(X1)).intoArray(out, at + r * stride);
+      }
+    } else {
+      // A tail past the vectors, or another vector length: each sum on its own, the same tree.
+      FloatVector[] c = {
+        c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33
+      };
+      float[][] a = {a0, a1, a2, a3};
+      float[][] b = {b0, b1, b2, b3};
+      for (int i = 0; i < 16; i++) {
+        out[at + (i >> 2) * stride + (i & 3)] = finish(sum(c[i]), a[i >> 2], b[i & 3], k, dim);
+      }
+    }
+  }
+
+  /**
+   * The lanes' sum plus the scalar tail from {@code from} on, if any: with no tail the sum as it is
+   * ({@code s + 0} would turn a sum of -0 into +0, and the block's full-width paths add nothing).
+   */
+  private static float finish(float s, float[] a, float[] b, int from, int dim) {
+    return from == dim ? s : s + tail(a, b, from, dim);
   }
 
   private static float tail(float[] a, float[] b, int from, int dim) {
@@ -168,7 +268,7 @@ final class VectorTileScores extends TileScores {
     for (; k < bound; k += S.length()) {
       acc = FloatVector.fromArray(S, a, k).fma(FloatVector.fromArray(S, b, k), acc);
     }
-    return sum(acc) + tail(a, b, k, dim);
+    return finish(sum(acc), a, b, k, dim);
   }
 
   /**
@@ -176,11 +276,26 @@ final class VectorTileScores extends TileScores {
    * to one, and lane 0 of the result. {@code reduceLanes(ADD)} leaves the order open, and the
    * JIT-compiled and interpreted forms of it differ in the last bit here (so a score depended on
    * whether its kernel had been compiled yet, and a run file on timing); this tree is the order the
-   * compiled form takes on AVX-512, at its speed, whether compiled or not.
+   * compiled form takes on AVX-512, whether compiled or not.
    */
   static float sum(FloatVector v) {
-    for (VectorShuffle<Float> halves : HALVES) {
-      v = v.add(v.rearrange(halves));
+    if (L > 16) {
+      for (VectorShuffle<Float> halves : HALVES) {
+        v = v.add(v.rearrange(halves));
+      }
+      return v.lane(0);
+    }
+    if (L == 16) {
+      v = v.add(v.rearrange(X8));
+    }
+    if (L >= 8) {
+      v = v.add(v.rearrange(X4));
+    }
+    if (L >= 4) {
+      v = v.add(v.rearrange(X2));
+    }
+    if (L >= 2) {
+      v = v.add(v.rearrange(X1));
     }
     return v.lane(0);
   }
