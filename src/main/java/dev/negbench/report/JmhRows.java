@@ -45,6 +45,15 @@ final class JmhRows {
         "<p class=\"note\">Scores with JMH's 99.9% confidence error; bars are scaled per benchmark method. Hardware is not recorded by JMH: see the page under <code>docs/results/</code> that quotes the file.</p>\n");
     for (JmhResults f : r.jmh()) {
       b.append("<h4>").append(Html.esc(f.file())).append("</h4>\n");
+      TreeSet<String> commits = new TreeSet<>();
+      f.kernels().forEach(run -> commits.add(run.commit()));
+      commits.remove("");
+      b.append("<p class=\"note\">")
+          .append(
+              commits.isEmpty()
+                  ? "Commit not recorded in the file (measured before runs recorded it): see results/jmh/README.md."
+                  : "Measured at commit " + Html.esc(String.join(", ", commits)) + ".")
+          .append("</p>\n");
       TreeSet<String> envs = new TreeSet<>();
       f.kernels()
           .forEach(run -> envs.add(run.jvm() + "; JVM args: " + String.join(" ", run.jvmArgs())));

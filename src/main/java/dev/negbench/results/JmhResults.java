@@ -29,6 +29,9 @@ public record JmhResults(String file, List<Kernel> kernels) {
    *     #perIteration}), by name: what a kernel that times two sides in the same forks reports each
    *     side's seconds in
    */
+  /** The JVM argument that records the commit a run was measured at. */
+  public static final String COMMIT_ARG = "-Dnegbench.commit=";
+
   public record Kernel(
       String benchmark,
       String mode,
@@ -92,6 +95,20 @@ public record JmhResults(String file, List<Kernel> kernels) {
     public String benchmarkClass() {
       String[] parts = benchmark.split("\\.");
       return parts.length >= 2 ? parts[parts.length - 2] : "";
+    }
+
+    /**
+     * The commit the run was measured at: {@code -Dnegbench.commit=} in its JVM arguments, which
+     * {@code bin/negbench bench} (through the pom's {@code jmh.jvmArgs}) passes to every fork; a
+     * trailing {@code +dirty} marks uncommitted changes. Empty for runs that did not record it.
+     */
+    public String commit() {
+      for (String a : jvmArgs) {
+        if (a.startsWith(COMMIT_ARG)) {
+          return a.substring(COMMIT_ARG.length());
+        }
+      }
+      return "";
     }
 
     /** The benchmark method: {@code bucketed}. */
