@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
       ReproduceCommand.class,
       SlurmCommand.class,
       ReportCommand.class,
+      CheckKernelsCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
