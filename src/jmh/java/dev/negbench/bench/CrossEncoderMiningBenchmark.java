@@ -10,6 +10,7 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
+import dev.negbench.mine.ScoreActivation;
 import dev.negbench.model.CrossEncoder;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -109,8 +110,15 @@ public class CrossEncoderMiningBenchmark {
     crossEncoder =
         CrossEncoder.open(OnnxFixture.model(model, "bert-tiny-cross-encoder"), maxLength, 32, 1);
     MiningSettings settings = new MiningSettings(5, 1, CANDIDATES, MiningSettings.Sampling.TOP, 42);
+    // mine-ce's default activation, so the kernel times what the command runs.
     miner =
-        new CrossEncoderMiner(new Bm25Searcher(index), crossEncoder, CANDIDATES, settings, null);
+        new CrossEncoderMiner(
+            new Bm25Searcher(index),
+            crossEncoder,
+            CANDIDATES,
+            settings,
+            null,
+            ScoreActivation.SIGMOID);
     Qrels all = dataset.qrels("train");
     queries = new LinkedHashMap<>();
     List<Query> first =

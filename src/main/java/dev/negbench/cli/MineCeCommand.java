@@ -5,6 +5,7 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
+import dev.negbench.mine.ScoreActivation;
 import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Option;
     description = {
       "Mine cross-encoder hard negatives for the queries of a split.",
       "",
-      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by a cross-encoder (an ONNX folder, or a train-ce checkpoint on DJL) on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped, goes to FILE.summary.json.",
+      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by a cross-encoder (an ONNX folder, or a train-ce checkpoint on DJL) on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. Scores are the logits through --activation: the sigmoid by default, in (0, 1), as sentence-transformers' CrossEncoder scores a one-logit model (a two-logit model needs --activation none: its label-1 logit). --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M, both on the activated scores (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped and the scores' \"score_scale\", goes to FILE.summary.json.",
       "",
       "--threads queries are mined at once, each on one ONNX Runtime thread.",
       "",
@@ -86,6 +87,15 @@ final class MineCeCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Margins margins;
 
+  // sentence-transformers' CrossEncoder applies a sigmoid to a one-label model's logit (its
+  // default activation_fn), so mine_hard_negatives compares its margins on scores in (0, 1).
+  @Option(
+      names = "--activation",
+      paramLabel = "sigmoid|none",
+      description =
+          "Scores compared and written: the logit's sigmoid, or the raw logit (default ${DEFAULT-VALUE}).")
+  String activation = "sigmoid";
+
   @picocli.CommandLine.Mixin PairOptions batching;
 
   @Override
@@ -93,6 +103,7 @@ final class MineCeCommand implements Callable<Integer> {
     int maxRank = rangeMax != null ? rangeMax : candidateDepth;
     MiningSettings settings = mining.settings(rangeMin, maxRank);
     CrossEncoderMiner.Margin margin = margins == null ? null : margins.margin();
+    ScoreActivation scale = ScoreActivation.parse(activation);
     if (candidateDepth < 1) {
       throw new IllegalArgumentException(
           "--candidate-depth must be at least 1, was " + candidateDepth);
@@ -103,9 +114,10 @@ final class MineCeCommand implements Callable<Integer> {
     try (CrossEncoders.Opened encoder =
             CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
         Bm25Options.Loaded l = bm25.load(mining.split, common)) {
+      scale.check(encoder.labels(), model);
       var miner =
           new CrossEncoderMiner(
-              new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin);
+              new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin, scale);
       var result =
           HardNegativeMining.mine(
               miner,
@@ -137,6 +149,8 @@ final class MineCeCommand implements Callable<Integer> {
     node.put("range_max", settings.rangeMax());
     node.put("sampling", settings.sampling().label());
     node.put("seed", settings.seed());
+    // What the negatives' and positives' "score" values are: a sigmoid in (0, 1) or a raw logit.
+    node.put("score_scale", miner.scoreScale());
     if (miner.margin() == null) {
       node.putNull("margin");
     } else {

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,13 +22,16 @@ import java.util.concurrent.atomic.LongAdder;
  * out) rescored by a cross-encoder on (query text, {@link Document#contents()}) pairs, and the
  * non-positives picked from that ranking as {@link MiningSettings} says, its ranks being
  * cross-encoder ranks among the candidates (1-based, positives counted). A negative's score is its
- * cross-encoder score; the positives are scored too and written with the row.
+ * cross-encoder logit through the {@link ScoreActivation} (the sigmoid by default, as
+ * sentence-transformers scores a one-label cross-encoder); the positives are scored too and written
+ * with the row. The ranking is by logit: the sigmoid is monotone, so it is the same ranking,
+ * without the ties where the sigmoid rounds to 1.
  *
  * <p>An optional {@link Margin} drops likely false negatives as sentence-transformers' {@code
  * mine_hard_negatives} does with {@code relative_margin} and {@code absolute_margin}: a candidate
- * scoring strictly above the margin's bound of the positive score is dropped before the pick. Every
- * candidate of one query is scored in one {@link Scorer} call, so a query's scores, and the output,
- * do not depend on the thread count or on the other queries.
+ * scoring strictly above the margin's bound of the positive score is dropped before the pick, both
+ * scores activated. Every candidate of one query is scored in one {@link Scorer} call, so a query's
+ * scores, and the output, do not depend on the thread count or on the other queries.
  *
  * <p>Thread-safe when the scorer is. The counters ({@link #droppedByMargin()} and the others) add
  * up over every query this miner has mined.
@@ -65,10 +69,9 @@ public final class CrossEncoderMiner implements NegativeSource {
     }
 
     /**
-     * The highest score a negative may have given the positive's. With a relative margin and a
-     * negative positive score (a logit can be one), the bound lies above the positive score, as in
-     * sentence-transformers: the relative margin assumes positive scores such as cosine
-     * similarities.
+     * The highest score a negative may have given the positive's. The relative margin assumes a
+     * positive score, as the sigmoid's are: on raw logits ({@link ScoreActivation#NONE}) a negative
+     * positive logit puts the relative bound above the positive score.
      */
     public double bound(double positiveScore) {
       return kind == Kind.RELATIVE ? positiveScore * (1 - value) : positiveScore - value;
@@ -80,17 +83,22 @@ public final class CrossEncoderMiner implements NegativeSource {
   private final int candidateDepth;
   private final MiningSettings settings;
   private final Margin margin;
+  private final ScoreActivation activation;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder pairsScored = new LongAdder();
   private final LongAdder withoutScoredPositive = new LongAdder();
 
-  /** {@code margin} may be null: no false-negative filter. */
+  /**
+   * {@code margin} may be null: no false-negative filter. {@code activation} turns the scorer's
+   * logits into the scores compared and written.
+   */
   public CrossEncoderMiner(
       Bm25Searcher searcher,
       Scorer scorer,
       int candidateDepth,
       MiningSettings settings,
-      Margin margin) {
+      Margin margin,
+      ScoreActivation activation) {
     if (candidateDepth < 1) {
       throw new IllegalArgumentException(
           "--candidate-depth must be at least 1, was " + candidateDepth);
@@ -100,6 +108,7 @@ public final class CrossEncoderMiner implements NegativeSource {
     this.candidateDepth = candidateDepth;
     this.settings = settings;
     this.margin = margin;
+    this.activation = Objects.requireNonNull(activation, "activation");
   }
 
   @Override
@@ -128,13 +137,15 @@ public final class CrossEncoderMiner implements NegativeSource {
         pairs.add(new QueryPassage(query.text(), positive.contents()));
       }
     }
-    float[] scores = pairs.isEmpty() ? new float[0] : scorer.score(pairs);
+    float[] logits = pairs.isEmpty() ? new float[0] : scorer.score(pairs);
     pairsScored.add(pairs.size());
+    double[] scores = new double[logits.length];
+    Arrays.setAll(scores, i -> activation.apply(logits[i]));
 
     Map<String, Double> scoreById = new LinkedHashMap<>();
     for (int i = 0; i < pairs.size(); i++) {
       scoreById.put(
-          i < hits.size() ? candidateIds[i] : unretrieved.get(i - hits.size()), (double) scores[i]);
+          i < hits.size() ? candidateIds[i] : unretrieved.get(i - hits.size()), scores[i]);
     }
     Map<String, Double> positiveScores = new LinkedHashMap<>();
     for (String id : positiveIds) {
@@ -157,11 +168,11 @@ public final class CrossEncoderMiner implements NegativeSource {
       }
     }
 
-    // Cross-encoder ranking of the candidates; ties keep BM25 order, so the ranking is
+    // Cross-encoder ranking of the candidates by logit; ties keep BM25 order, so the ranking is
     // deterministic.
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[i]));
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
     List<Negative> candidates = new ArrayList<>();
     long droppedHere = 0;
     for (int r = 1; r <= order.length && r <= settings.rangeMax(); r++) {
@@ -210,5 +221,15 @@ public final class CrossEncoderMiner implements NegativeSource {
 
   public Margin margin() {
     return margin;
+  }
+
+  public ScoreActivation activation() {
+    return activation;
+  }
+
+  /** The activation's name: the scale of the scores written. */
+  @Override
+  public String scoreScale() {
+    return activation.label();
   }
 }

@@ -47,4 +47,13 @@ public interface NegativeSource {
   default Map<String, Long> work() {
     return Map.of();
   }
+
+  /**
+   * The scale of the negatives' scores when a setting chooses it (the cross-encoder's activation:
+   * {@code sigmoid} or {@code none}), recorded in the summary as {@code score_scale}; null when the
+   * scores are the miner's only kind (BM25's, a bi-encoder's similarity).
+   */
+  default String scoreScale() {
+    return null;
+  }
 }

@@ -89,6 +89,11 @@ public final class CrossEncoder implements CrossEncoders.Opened {
     return "onnxruntime";
   }
 
+  @Override
+  public int labels() {
+    return labels;
+  }
+
   private static String describe(OnnxModel model) {
     StringBuilder s = new StringBuilder();
     model

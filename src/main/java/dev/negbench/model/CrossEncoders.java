@@ -34,6 +34,12 @@ public final class CrossEncoders {
     /** Tokens per pair after capping at the model's position embeddings. */
     int maxLength();
 
+    /**
+     * Logits per pair: 1 (the score is the logit) or 2 (the score is label 1's logit, not a
+     * probability).
+     */
+    int labels();
+
     /** {@code onnxruntime} or {@code djl}. */
     String engine();
 

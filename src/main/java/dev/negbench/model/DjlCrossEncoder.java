@@ -89,6 +89,11 @@ public final class DjlCrossEncoder implements CrossEncoders.Opened {
   }
 
   @Override
+  public int labels() {
+    return model.config().labels();
+  }
+
+  @Override
   public void close() {
     tokenizer.close();
     model.close();

@@ -65,6 +65,7 @@ class MineCeCommandTest {
         rows.stream().filter(h -> h.negatives().size() < 4).count(),
         summary.get("queries_short_of_n").asLong());
     assertEquals("absolute", summary.get("margin").asText());
+    assertEquals("sigmoid", summary.get("score_scale").asText());
     assertEquals(30, summary.get("range_max").asInt(), "--range-max defaults to --candidate-depth");
     assertTrue(summary.get("dropped_by_margin").asLong() > 0, summary.toString());
     for (HardNegatives h : rows) {
@@ -92,6 +93,48 @@ class MineCeCommandTest {
   }
 
   @Test
+  void scoresAreSigmoidsByDefaultAndRawLogitsWithActivationNone() throws IOException {
+    Path sigmoid = tmp.resolve("sigmoid.jsonl");
+    var s = mineCe(sigmoid, "--threads=2");
+    assertEquals(0, s.code(), s.err());
+    Path raw = tmp.resolve("raw.jsonl");
+    var r = mineCe(raw, "--threads=2", "--activation=none");
+    assertEquals(0, r.code(), r.err());
+    ObjectMapper json = new ObjectMapper();
+    assertEquals(
+        "sigmoid",
+        json.readTree(Files.readString(Path.of(sigmoid + ".summary.json")))
+            .get("score_scale")
+            .asText());
+    assertEquals(
+        "none",
+        json.readTree(Files.readString(Path.of(raw + ".summary.json")))
+            .get("score_scale")
+            .asText());
+    // Without a margin the sigmoid, being monotone, picks the same negatives at the same ranks;
+    // only the scores change scale.
+    List<HardNegatives> sigmoidRows = NegativesJsonl.read(sigmoid);
+    List<HardNegatives> rawRows = NegativesJsonl.read(raw);
+    assertEquals(rawRows.size(), sigmoidRows.size());
+    for (int i = 0; i < rawRows.size(); i++) {
+      List<Negative> a = rawRows.get(i).negatives();
+      List<Negative> b = sigmoidRows.get(i).negatives();
+      assertEquals(a.size(), b.size());
+      for (int j = 0; j < a.size(); j++) {
+        assertEquals(a.get(j).docId(), b.get(j).docId());
+        assertEquals(a.get(j).rank(), b.get(j).rank());
+        assertEquals(1 / (1 + Math.exp(-a.get(j).score())), b.get(j).score(), 1e-15);
+      }
+      for (var e : rawRows.get(i).positiveScores().entrySet()) {
+        assertEquals(
+            1 / (1 + Math.exp(-e.getValue())),
+            sigmoidRows.get(i).positiveScores().get(e.getKey()),
+            1e-15);
+      }
+    }
+  }
+
+  @Test
   void exclusiveMarginsAndBadValuesExitTwoWritingNothing() {
     Path out = tmp.resolve("ce.jsonl");
     var both = mineCe(out, "--relative-margin=0.05", "--absolute-margin=0.1");
@@ -101,6 +144,10 @@ class MineCeCommandTest {
     assertEquals(2, relative.code());
     assertTrue(
         relative.err().contains("--relative-margin must be between 0 and 1"), relative.err());
+    var tanh = mineCe(out, "--activation=tanh");
+    assertEquals(2, tanh.code());
+    assertTrue(
+        tanh.err().contains("--activation must be 'sigmoid' or 'none', was 'tanh'"), tanh.err());
     assertEquals(2, mineCe(out, "--candidate-depth=0").code());
     assertEquals(2, mineCe(out, "--sampling=best").code());
     assertFalse(Files.exists(out));
@@ -132,6 +179,8 @@ class MineCeCommandTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("--relative-margin=R"), help.out());
     assertTrue(help.out().contains("--candidate-depth=K"), help.out());
+    assertTrue(help.out().contains("--activation=sigmoid|none"), help.out());
+    assertTrue(help.out().contains("(default sigmoid)"), help.out());
     assertTrue(help.out().contains("(default 100)"), help.out());
   }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.io.DatasetFormatException;
+import dev.negbench.model.Fixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,31 @@ class ExperimentConfigTest {
         round.getMessage().contains("bad.yaml:9")
             && round.getMessage().contains("train.then.negatives"),
         round.getMessage());
+  }
+
+  @Test
+  void aCeSourcesActivationIsCheckedAndDefaultsToTheSigmoidInItsKey() throws IOException {
+    String ce = "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n";
+    DatasetFormatException maybe = fails(ce + "    activation: maybe\n");
+    assertTrue(
+        maybe.getMessage().startsWith(dir.resolve("bad.yaml") + ":6: ")
+            && maybe.getMessage().contains("sources[0].activation")
+            && maybe.getMessage().contains("expected 'sigmoid' or 'none', was 'maybe'"),
+        maybe.getMessage());
+    assertEquals(6, maybe.line());
+    // The default is in the stage key, so negatives mined on raw logits before the field existed
+    // (a key without it) are not reused; naming the default gives the same key.
+    String model = "    model: " + Fixtures.dir(Fixtures.CROSS_ENCODER) + "\n";
+    String folder = "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n" + model;
+    Map<String, Object> byDefault = NegativesStages.sourceKey(parse("a.yaml", folder).source("ce"));
+    assertEquals("sigmoid", byDefault.get("activation"), byDefault.toString());
+    assertEquals(
+        byDefault,
+        NegativesStages.sourceKey(
+            parse("b.yaml", folder + "    activation: sigmoid\n").source("ce")));
+    Map<String, Object> raw =
+        NegativesStages.sourceKey(parse("c.yaml", folder + "    activation: none\n").source("ce"));
+    assertEquals("none", raw.get("activation"));
   }
 
   @Test

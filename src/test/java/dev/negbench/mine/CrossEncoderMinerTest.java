@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checks the miner against an independent reranking: each query's BM25 candidates scored by the
- * fixture cross-encoder (random weights: arbitrary but deterministic scores) and filtered here.
+ * fixture cross-encoder (random weights: arbitrary but deterministic scores) and filtered here, on
+ * raw logits ({@link ScoreActivation#NONE}); the sigmoid's scale is checked against them, and the
+ * margins on it by hand in {@link CrossEncoderMinerExampleTest}.
  */
 class CrossEncoderMinerTest {
   private static final int DEPTH = 40;
@@ -111,7 +113,8 @@ class CrossEncoderMinerTest {
   }
 
   private static CrossEncoderMiner miner(MiningSettings settings, CrossEncoderMiner.Margin margin) {
-    return new CrossEncoderMiner(new Bm25Searcher(index), encoder, DEPTH, settings, margin);
+    return new CrossEncoderMiner(
+        new Bm25Searcher(index), encoder, DEPTH, settings, margin, ScoreActivation.NONE);
   }
 
   private static HardNegativeMining.Result mine(CrossEncoderMiner miner, int threads) {
@@ -221,6 +224,41 @@ class CrossEncoderMinerTest {
   }
 
   @Test
+  void theSigmoidKeepsTheRankingAndRescalesEveryScore() {
+    var settings = new MiningSettings(5, 1, DEPTH, MiningSettings.Sampling.TOP, 1);
+    List<HardNegatives> raw = mine(miner(settings, null), 1).rows();
+    List<HardNegatives> sigmoid =
+        mine(
+                new CrossEncoderMiner(
+                    new Bm25Searcher(index),
+                    encoder,
+                    DEPTH,
+                    settings,
+                    null,
+                    ScoreActivation.SIGMOID),
+                1)
+            .rows();
+    assertEquals(raw.size(), sigmoid.size());
+    for (int i = 0; i < raw.size(); i++) {
+      HardNegatives r = raw.get(i);
+      HardNegatives s = sigmoid.get(i);
+      assertEquals(r.negatives().size(), s.negatives().size(), r.queryId());
+      for (int j = 0; j < r.negatives().size(); j++) {
+        Negative n = r.negatives().get(j);
+        Negative m = s.negatives().get(j);
+        assertEquals(n.docId(), m.docId(), r.queryId());
+        assertEquals(n.rank(), m.rank(), r.queryId());
+        assertEquals(1 / (1 + Math.exp(-n.score())), m.score(), 1e-15, m.toString());
+        assertTrue(m.score() > 0 && m.score() < 1, m.toString());
+      }
+      r.positiveScores()
+          .forEach(
+              (id, logit) ->
+                  assertEquals(1 / (1 + Math.exp(-logit)), s.positiveScores().get(id), 1e-15, id));
+    }
+  }
+
+  @Test
   void outputDoesNotDependOnThreadsAndRandomSamplingIsSeeded() {
     var settings = new MiningSettings(3, 1, DEPTH, MiningSettings.Sampling.RANDOM, 5);
     var margin = CrossEncoderMiner.Margin.absolute(0);
@@ -254,6 +292,7 @@ class CrossEncoderMinerTest {
                 encoder,
                 0,
                 new MiningSettings(1, 1, 1, MiningSettings.Sampling.TOP, 0),
-                null));
+                null,
+                ScoreActivation.SIGMOID));
   }
 }

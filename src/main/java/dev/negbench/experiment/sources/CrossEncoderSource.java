@@ -3,6 +3,7 @@ package dev.negbench.experiment.sources;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
+import dev.negbench.mine.ScoreActivation;
 import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,10 @@ import java.util.function.UnaryOperator;
  * @param maxLength tokens per (query, passage) pair (default 512, BERT's position limit)
  * @param train when set, the cross-encoder is first trained from {@code model} ({@link
  *     CrossEncoderTraining})
+ * @param activation {@code sigmoid} (the default, set when the config leaves it out) or {@code
+ *     none}: the scale the margins compare and the negatives' scores are on ({@link
+ *     ScoreActivation}). The default is written into the record so that the stage key names it:
+ *     negatives mined on raw logits before the field existed are not reused.
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -34,8 +39,15 @@ public record CrossEncoderSource(
     Integer maxLength,
     Integer batchSize,
     String device,
-    CrossEncoderTraining train)
+    CrossEncoderTraining train,
+    String activation)
     implements MinedSource {
+  public CrossEncoderSource {
+    if (activation == null) {
+      activation = ScoreActivation.SIGMOID.label();
+    }
+  }
+
   @Override
   public CrossEncoderSource withName(String name) {
     return new CrossEncoderSource(
@@ -51,7 +63,8 @@ public record CrossEncoderSource(
         maxLength,
         batchSize,
         device,
-        train);
+        train,
+        activation);
   }
 
   @Override
@@ -101,6 +114,12 @@ public record CrossEncoderSource(
     if (relativeMargin != null && !(relativeMargin >= 0 && relativeMargin < 1)) {
       throw check.error(
           "relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
+    }
+    try {
+      ScoreActivation.parse(activation);
+    } catch (IllegalArgumentException e) {
+      throw check.error(
+          "activation", "expected 'sigmoid' or 'none', was " + SourceCheck.quote(activation));
     }
     if (train != null) {
       train.check(check);
@@ -166,15 +185,18 @@ public record CrossEncoderSource(
             : Path.of(context.model(model));
     // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU
     // one session serves them all.
+    ScoreActivation scale = ScoreActivation.parse(activation);
     try (CrossEncoders.Opened ce =
         CrossEncoders.open(reranker, maxLengthOrDefault(), batchSizeOrDefault(), 1, device)) {
+      scale.check(ce.labels(), reranker);
       context.mine(
           new CrossEncoderMiner(
               new Bm25Searcher(context.bm25()),
               ce,
               candidateDepthOrDefault(),
               settings(seed),
-              margin()),
+              margin(),
+              scale),
           negativesPerQuery(),
           out);
     }

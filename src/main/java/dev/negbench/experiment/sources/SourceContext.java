@@ -86,7 +86,8 @@ public interface SourceContext {
 
   /**
    * Mines every query of the split with a positive into {@code out}: {@value Source#NEGATIVES} and
-   * the miner's {@code summary.json} (its counts, and under {@code work} the miner's own counters).
+   * the miner's {@code summary.json} (its counts, under {@code work} the miner's own counters, and
+   * the {@code score_scale} of a miner whose scores have a chosen scale).
    */
   default void mine(NegativeSource miner, int negativesPerQuery, Path out) {
     HardNegativeMining.Result result =
@@ -95,6 +96,9 @@ public interface SourceContext {
     NegativesJsonl.write(out.resolve(Source.NEGATIVES), result.rows());
     ObjectNode summary = Json.MAPPER.valueToTree(result.summary());
     summary.set("work", Json.MAPPER.valueToTree(new TreeMap<>(miner.work())));
+    if (miner.scoreScale() != null) {
+      summary.put("score_scale", miner.scoreScale());
+    }
     Json.write(out.resolve(Source.SUMMARY), summary);
   }
 }
