@@ -15,17 +15,19 @@ work="${NEGBENCH_WORK:-$PWD/work}/dense-scan"
 jmh_args='-f 1 -wi 2 -w 2s -i 5 -r 2s'
 params='docs=1000000;threads=2;index=exact;vectors=isotropic'
 mkdir -p "$work"
+# The logs keep JMH's tables and summaries, with this machine's folders written as . and $work.
+portable() { grep -v '^\[INFO\] Running: ' | sed -e "s#$work#\$work#g" -e "s#$PWD/##g" -e "s#$PWD#.#g"; }
 
 bin/negbench bench -B -Djmh.profile=full -Djmh.include='DenseSearchBenchmark.(search|gemmPeak|gemmVectorApi)$' \
   -Djmh.params="$params" -Djmh.args="$jmh_args" -Djmh.resultFile="$PWD/results/jmh/dense-peak-1m.json" \
-  2>&1 | tee "$here/head.log.tmp"
+  2>&1 | portable | tee "$here/head.log.tmp"
 mv "$here/head.log.tmp" "$here/head.log"
 
 rm -rf "$work/before"
 git worktree prune
 git worktree add --detach "$work/before" 049f7de^ >/dev/null
 (cd "$work/before" && bin/negbench bench -B -Djmh.profile=full -Djmh.include='DenseSearchBenchmark.gemmVectorApi$' \
-  -Djmh.params="$params" -Djmh.args="$jmh_args" -Djmh.resultFile="$work/before.json") 2>&1 | tee "$here/before.log.tmp"
+  -Djmh.params="$params" -Djmh.args="$jmh_args" -Djmh.resultFile="$work/before.json") 2>&1 | portable | tee "$here/before.log.tmp"
 mv "$here/before.log.tmp" "$here/before.log"
 git worktree remove --force "$work/before"
 
