@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DownloadCommand.class,
       SynthCommand.class,
+      HoldOutCommand.class,
       Bm25SearchCommand.class,
       MineBm25Command.class,
       DenseSearchCommand.class,

@@ -3,6 +3,7 @@ package dev.negbench.cli;
 import dev.negbench.data.Query;
 import dev.negbench.data.TrecRun;
 import dev.negbench.mine.Reranker;
+import dev.negbench.mine.ScoreFusion;
 import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
       "Rerank a TREC run's top hits with a cross-encoder.",
       "",
       "For every query of --split that the run has hits for: its --depth best hits by the run's score, rescored by the cross-encoder on (query, title + \" \" + text) pairs ([CLS] query [SEP] passage [SEP], cut longest-first at --max-length tokens) and ranked by that score; hits below the depth are left out (BEIR's BM25 + CE setting). The model: an ONNX cross-encoder folder (model.onnx, tokenizer.json, config.json; e.g. after export-onnx) on ONNX Runtime, or a train-ce checkpoint (model.safetensors) on DJL PyTorch. All pairs run in length-sorted batches on --threads intra-op threads. The run is read and checked before the model opens; the output is written atomically.",
+      "",
+      "--fuse run:W ranks by W x ce + (1 - W) x first, ce and first being the cross-encoder's and the --run's scores of the reranked hits, each min-max normalised per query (a constant list counts as 0); the fused score is written, and equal scores keep the run's order. The first stage is whatever made --run: BM25's scores for a bm25-search run (issue 31's BM25 fusion), a dense retriever's for a dense-search run. W = 1 is the plain rerank's order, W = 0 the run's. Choose W on a development split (hold-out), not on the split reported.",
       "",
       "Example: negbench rerank --dataset beir:scifact --split test --run work/scifact-bm25.run --model work/ce-scifact --depth 100 --out work/scifact-ce.run"
     })
@@ -63,7 +66,15 @@ final class RerankCommand implements Callable<Integer> {
       description = "TREC run to write (atomically).")
   Path out;
 
-  @picocli.CommandLine.Mixin PairOptions batching;
+  @Mixin PairOptions batching;
+
+  // Off by default: BEIR's BM25 + CE setting ranks by the cross-encoder alone.
+  @Option(
+      names = "--fuse",
+      paramLabel = "run:W",
+      description =
+          "Rank by W x the cross-encoder's + (1 - W) x the --run's scores, each min-max normalised per query; W in [0, 1] (default: off, the cross-encoder alone).")
+  String fuse;
 
   @Option(
       names = "--tag",
@@ -76,19 +87,24 @@ final class RerankCommand implements Callable<Integer> {
     if (depth < 1) {
       throw new IllegalArgumentException("--depth must be at least 1, was " + depth);
     }
+    ScoreFusion fusion = fuse == null ? null : ScoreFusion.parse(fuse);
     long start = System.nanoTime();
     DatasetOptions.Opened opened = data.open(split, common);
     List<Query> queries = opened.dataset().queries(opened.qrels(), opened.queries());
     TrecRun first = TrecRun.read(run); // a malformed line fails here, before the model loads
     String runTag =
-        tag != null ? tag : "negbench-rerank-" + model.toAbsolutePath().normalize().getFileName();
+        tag != null
+            ? tag
+            : "negbench-rerank-"
+                + model.toAbsolutePath().normalize().getFileName()
+                + (fusion == null ? "" : "-fuse-" + fusion.describe());
     Reranker.Result result;
     try (CrossEncoders.Opened ce =
         CrossEncoders.open(
             model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
       result =
           Reranker.rerank(
-              opened.dataset(), queries, first, run, ce, depth, runTag, common.progress());
+              opened.dataset(), queries, first, run, ce, depth, fusion, runTag, common.progress());
       common.info(
           String.format(Locale.ROOT, "engine %s, %d tokens per pair", ce.engine(), ce.maxLength()));
     }
@@ -97,8 +113,9 @@ final class RerankCommand implements Callable<Integer> {
     common.info(
         String.format(
             Locale.ROOT,
-            "wrote %s: %d queries, %d pairs scored in %.1f s (%.1f pairs/s); %d queries of %s without hits, %d run queries outside it",
+            "wrote %s%s: %d queries, %d pairs scored in %.1f s (%.1f pairs/s); %d queries of %s without hits, %d run queries outside it",
             out,
+            fusion == null ? "" : " (fused, " + fusion.describe() + ")",
             result.run().size(),
             result.pairsScored(),
             seconds,

@@ -25,7 +25,8 @@ import java.util.Set;
  * first-stage run, ordered by the run's score (higher first, file order among ties), rescored by a
  * cross-encoder on (query text, {@code title + " " + text}) pairs and ranked by that score; hits
  * below the depth are left out. All pairs go to the scorer in one call, so its length-bucketed
- * batches span queries.
+ * batches span queries. With a {@link ScoreFusion}, the hits are ranked by the cross-encoder's
+ * scores fused with the run's own scores of the same hits, and the fused score is written.
  */
 public final class Reranker {
   /** The reranked run and what was left out. */
@@ -50,11 +51,29 @@ public final class Reranker {
       int depth,
       String tag,
       Progress.Factory progress) {
+    return rerank(dataset, queries, run, runFile, scorer, depth, null, tag, progress);
+  }
+
+  /**
+   * As above; with {@code fusion} (null: none) each query's hits are ranked by, and scored with,
+   * the cross-encoder's scores fused with the run's scores of the same hits.
+   */
+  public static Result rerank(
+      BeirDataset dataset,
+      List<Query> queries,
+      TrecRun run,
+      Path runFile,
+      Scorer scorer,
+      int depth,
+      ScoreFusion fusion,
+      String tag,
+      Progress.Factory progress) {
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be at least 1, was " + depth);
     }
     Set<String> inSplit = new HashSet<>();
     Map<String, String[]> top = new LinkedHashMap<>();
+    Map<String, double[]> firstStage = new HashMap<>();
     Set<String> needed = new HashSet<>();
     int withoutHits = 0;
     for (Query q : queries) {
@@ -64,8 +83,15 @@ public final class Reranker {
         withoutHits++;
         continue;
       }
-      String[] docs = topByScore(hits, depth);
+      int[] best = topByScore(hits, depth);
+      String[] docs = new String[best.length];
+      double[] firstScores = new double[best.length];
+      for (int i = 0; i < best.length; i++) {
+        docs[i] = hits.docIds()[best[i]];
+        firstScores[i] = hits.scores()[best[i]];
+      }
       top.put(q.id(), docs);
+      firstStage.put(q.id(), firstScores);
       needed.addAll(Arrays.asList(docs));
     }
     int outside = 0;
@@ -108,14 +134,21 @@ public final class Reranker {
     int at = 0;
     for (var e : top.entrySet()) {
       String[] docs = e.getValue();
+      double[] ranked = new double[docs.length];
+      for (int i = 0; i < docs.length; i++) {
+        ranked[i] = scores[at + i];
+      }
+      if (fusion != null) {
+        ranked = fusion.fuse(ranked, firstStage.get(e.getKey()));
+      }
       Integer[] order = new Integer[docs.length];
       Arrays.setAll(order, i -> i);
-      final int base = at;
-      // Stable: equal scores keep the first stage's order.
-      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -scores[base + i]));
+      final double[] by = ranked;
+      // Stable: equal scores keep the first stage's order, fused or not.
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -by[i]));
       List<RunEntry> entries = new ArrayList<>(docs.length);
       for (int r = 0; r < order.length; r++) {
-        entries.add(new RunEntry(e.getKey(), docs[order[r]], r + 1, scores[base + order[r]], tag));
+        entries.add(new RunEntry(e.getKey(), docs[order[r]], r + 1, by[order[r]], tag));
       }
       out.put(e.getKey(), entries);
       at += docs.length;
@@ -123,16 +156,18 @@ public final class Reranker {
     return new Result(out, pairs.size(), withoutHits, outside);
   }
 
-  /** The ids of the {@code depth} best-scored hits, higher score first, file order among ties. */
-  static String[] topByScore(RankedList hits, int depth) {
+  /**
+   * The indices of the {@code depth} best-scored hits, higher score first, file order among ties.
+   */
+  static int[] topByScore(RankedList hits, int depth) {
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
     Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -hits.scores()[i]));
     int n = Math.min(depth, order.length);
-    String[] docs = new String[n];
+    int[] best = new int[n];
     for (int i = 0; i < n; i++) {
-      docs[i] = hits.docIds()[order[i]];
+      best[i] = order[i];
     }
-    return docs;
+    return best;
   }
 }

@@ -6,6 +6,7 @@ import dev.negbench.io.Json;
 import dev.negbench.model.DjlModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code training.json} that marks an output folder as a finished run: what it was a run of
@@ -49,13 +50,16 @@ final class FinishedTraining {
   /**
    * Writes {@code training.json} into {@code r}'s checkpoint folder, which marks it as a finished
    * run of {@code identity}; {@code seconds} is the whole run's (every process up to its last
-   * checkpoint, and this one).
+   * checkpoint, and this one). {@code heldOut}: the queries carved out of the training split
+   * ({@code negbench hold-out}), listed so that an evaluation on them can be checked not to overlap
+   * the training; null when the split is not a carve's.
    */
   static void write(
       TrainingReport r,
       double seconds,
       ObjectNode identity,
       TrainingData.Loaded data,
+      List<String> heldOut,
       String device) {
     ObjectNode report = Json.PLAIN.createObjectNode();
     report.set("inputs", identity);
@@ -68,6 +72,9 @@ final class FinishedTraining {
     report.put("seconds_this_process", r.seconds());
     report.put("seconds", seconds);
     report.put("device", device);
+    if (heldOut != null) {
+      heldOut.forEach(report.putArray("held_out_queries")::add);
+    }
     TrainingJson.write(r.checkpoint().resolve(FILE), report);
   }
 

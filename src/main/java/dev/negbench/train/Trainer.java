@@ -2,6 +2,7 @@ package dev.negbench.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.data.BeirDataset;
+import dev.negbench.data.HoldOut;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.Json;
 import dev.negbench.io.Progress;
@@ -146,7 +147,13 @@ public final class Trainer {
       TrainingReport report =
           new TrainingReport(
               plan.steps(), plan.triples(), end.firstLoss(), end.lastLoss(), seconds, outDir);
-      FinishedTraining.write(report, resume.seconds() + seconds, identity, data, settings.device());
+      FinishedTraining.write(
+          report,
+          resume.seconds() + seconds,
+          identity,
+          data,
+          HoldOut.heldOutOf(dataset.dir(), split),
+          settings.device());
       checkpoints.remove();
       return report;
     }

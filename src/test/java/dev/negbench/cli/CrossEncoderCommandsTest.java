@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,6 +255,85 @@ class CrossEncoderCommandsTest {
         model.err().contains(noTokenizer.resolve("tokenizer.json") + ": file not found"),
         model.err());
     assertFalse(Files.exists(reranked));
+
+    // A fusion weight outside [0, 1], or fusion with anything but the run's scores.
+    for (String fuse : List.of("run:1.5", "foo:0.5", "bm25:1.5")) {
+      var fused =
+          CliTest.run(
+              "rerank",
+              "--dataset=" + data,
+              "--split=train",
+              "--run=" + goodRun,
+              "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+              "--fuse=" + fuse,
+              "--out=" + reranked);
+      assertEquals(2, fused.code(), fused.err());
+      assertTrue(
+          fused.err().contains("--fuse '" + fuse + "'")
+              && fused.err().contains("expected --fuse run:W, W in [0, 1]"),
+          fused.err());
+      assertFalse(Files.exists(reranked));
+    }
+  }
+
+  @Test
+  void trainCeOnAHoldOutCarveNeverSeesTheDevQueriesAndListsThem(@TempDir Path tmp)
+      throws IOException {
+    Path data = TinyDatasets.small(tmp.resolve("data"));
+    Path carve = tmp.resolve("carve");
+    for (String n : List.of("0", "4")) {
+      var bad =
+          CliTest.run(
+              "hold-out", "--dataset=" + data, "--queries=" + n, "--out=" + carve.resolve(n));
+      assertEquals(2, bad.code(), bad.err());
+      assertTrue(bad.err().contains("expected 1 to 3 queries to hold out"), bad.err());
+      assertTrue(bad.err().contains("train.tsv has 4"), bad.err());
+    }
+    var cut =
+        CliTest.run("hold-out", "--dataset=" + data, "--queries=2", "--seed=1", "--out=" + carve);
+    assertEquals(0, cut.code(), cut.err());
+    List<String> dev = new ArrayList<>();
+    Json.PLAIN
+        .readTree(carve.resolve("hold-out.json").toFile())
+        .get("dev_queries")
+        .forEach(q -> dev.add(q.asText()));
+    assertEquals(2, dev.size());
+
+    // A negatives row of a held-out query stops train-ce (exit 2): it cannot enter a group.
+    Path all = Files.writeString(tmp.resolve("all.jsonl"), NEGATIVES);
+    String[] train = {
+      "train-ce",
+      "--dataset=" + carve,
+      "--split=train-minus-dev",
+      "--model=" + DISTILBERT,
+      "--batch-size=2",
+      "--max-length=48",
+      "--negatives-per-query=2",
+      "--out=" + tmp.resolve("ce")
+    };
+    var refused = CliTest.run(concat(train, "--negatives=" + all));
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("train-minus-dev"), refused.err());
+
+    String kept =
+        NEGATIVES
+            .lines()
+            .filter(l -> dev.stream().noneMatch(q -> l.contains("\"query_id\": \"" + q + "\"")))
+            .collect(Collectors.joining("\n"));
+    Path rest = Files.writeString(tmp.resolve("rest.jsonl"), kept + "\n");
+    var ok = CliTest.run(concat(train, "--negatives=" + rest));
+    assertEquals(0, ok.code(), ok.err());
+    JsonNode done = Json.PLAIN.readTree(tmp.resolve("ce/training.json").toFile());
+    List<String> listed = new ArrayList<>();
+    done.get("held_out_queries").forEach(q -> listed.add(q.asText()));
+    assertEquals(dev, listed);
+    assertEquals(kept.lines().count(), done.get("examples").asLong());
+  }
+
+  private static String[] concat(String[] args, String more) {
+    String[] out = Arrays.copyOf(args, args.length + 1);
+    out[args.length] = more;
+    return out;
   }
 
   private static List<Double> scores(String jsonl) throws IOException {

@@ -22,7 +22,7 @@ class FinishedTrainingTest {
     TrainingData.Loaded data =
         new TrainingData.Loaded(List.of(new TrainingExample("q", "p", List.of("n"))), 3, 2);
     FinishedTraining.write(
-        new TrainingReport(4, 8, 1.5, 0.5, 2.0, out), 5.0, IDENTITY, data, "cpu");
+        new TrainingReport(4, 8, 1.5, 0.5, 2.0, out), 5.0, IDENTITY, data, null, "cpu");
   }
 
   @Test
