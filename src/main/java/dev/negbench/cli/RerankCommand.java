@@ -4,6 +4,7 @@ import dev.negbench.data.Query;
 import dev.negbench.data.TrecRun;
 import dev.negbench.mine.Reranker;
 import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Quantization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ final class RerankCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin DatasetOptions data;
   @Mixin DeviceOption device;
+  @Mixin QuantizeOption quantize;
 
   @Option(
       names = "--split",
@@ -76,16 +78,25 @@ final class RerankCommand implements Callable<Integer> {
     if (depth < 1) {
       throw new IllegalArgumentException("--depth must be at least 1, was " + depth);
     }
+    Quantization quantization = quantize.checked();
     long start = System.nanoTime();
     DatasetOptions.Opened opened = data.open(split, common);
     List<Query> queries = opened.dataset().queries(opened.qrels(), opened.queries());
     TrecRun first = TrecRun.read(run); // a malformed line fails here, before the model loads
     String runTag =
-        tag != null ? tag : "negbench-rerank-" + model.toAbsolutePath().normalize().getFileName();
+        tag != null
+            ? tag
+            : "negbench-rerank-"
+                + model.toAbsolutePath().normalize().getFileName()
+                + (quantization == Quantization.NONE ? "" : "-" + quantization.label());
     Reranker.Result result;
     try (CrossEncoders.Opened ce =
         CrossEncoders.open(
-            model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
+            quantize.model(model, common.workDir),
+            batching.maxLength,
+            batching.batchSize,
+            common.threads,
+            device.checked())) {
       result =
           Reranker.rerank(
               opened.dataset(), queries, first, run, ce, depth, runTag, common.progress());

@@ -40,11 +40,12 @@ public final class OnnxGraph {
   private final String prefix;
   private final OnnxGraphBuilder graph;
 
-  private OnnxGraph(TransformerConfig config, Map<String, SafeTensors.Tensor> weights) {
+  private OnnxGraph(
+      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
     this.config = config;
     this.prefix = config.labels() > 0 ? config.headPrefix() : "";
     this.graph =
-        new OnnxGraphBuilder("negbench-" + config.modelType(), weights, config.architecture());
+        new OnnxGraphBuilder("negbench-" + config.modelType(), weights, config.architecture(), q);
   }
 
   /**
@@ -52,7 +53,17 @@ public final class OnnxGraph {
    * name of {@link TransformerConfig#parameterShapes} without the BERT pooler for a bi-encoder).
    */
   public static byte[] build(TransformerConfig config, Map<String, SafeTensors.Tensor> weights) {
-    return new OnnxGraph(config, weights).model();
+    return build(config, weights, Quantization.NONE);
+  }
+
+  /**
+   * As {@link #build(TransformerConfig, Map)}, with the encoder layers' linear products (Q, K, V,
+   * attention output, both FFN layers) in int8 when {@code q} is {@link Quantization#INT8};
+   * embeddings, LayerNorm, softmax, the attention products (QK^T, PV) and the head stay float.
+   */
+  public static byte[] build(
+      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
+    return new OnnxGraph(config, weights, q).model();
   }
 
   private byte[] model() {
@@ -125,7 +136,7 @@ public final class OnnxGraph {
           graph.node(
               "Mul",
               "/" + path(w.query()) + "/scale/Mul",
-              List.of(graph.linear(x, w.query()), scale));
+              List.of(graph.linear(x, w.query(), true), scale));
       q =
           graph.node(
               "Transpose",
@@ -136,7 +147,7 @@ public final class OnnxGraph {
           graph.node(
               "Reshape",
               "/" + path(w.key()) + "/Reshape",
-              List.of(graph.linear(x, w.key()), split));
+              List.of(graph.linear(x, w.key(), true), split));
       k =
           graph.node(
               "Transpose",
@@ -147,7 +158,7 @@ public final class OnnxGraph {
           graph.node(
               "Reshape",
               "/" + path(w.value()) + "/Reshape",
-              List.of(graph.linear(x, w.value()), split));
+              List.of(graph.linear(x, w.value(), true), split));
       v =
           graph.node(
               "Transpose",
@@ -173,10 +184,13 @@ public final class OnnxGraph {
               graph.node(
                   "Add",
                   layer + "/residual/Add",
-                  List.of(graph.linear(context, w.attentionOut()), x)),
+                  List.of(graph.linear(context, w.attentionOut(), true), x)),
               w.attentionNorm());
       String ffn =
-          graph.linear(activation(graph.linear(x, w.ffnIn()), "/" + path(w.ffnIn())), w.ffnOut());
+          graph.linear(
+              activation(graph.linear(x, w.ffnIn(), true), "/" + path(w.ffnIn())),
+              w.ffnOut(),
+              true);
       x =
           layerNorm(
               graph.node("Add", "/layer." + l + "/output/residual/Add", List.of(ffn, x)),

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Quantization;
+import dev.negbench.model.QuantizedModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,9 @@ import java.util.function.UnaryOperator;
  * @param maxLength tokens per (query, passage) pair (default 512, BERT's position limit)
  * @param train when set, the cross-encoder is first trained from {@code model} ({@link
  *     CrossEncoderTraining})
+ * @param quantize {@code int8}: the cross-encoder (after training, when trained) scores as its
+ *     dynamic int8 export ({@link QuantizedModels}); unset or {@code none}: as it is. Unset leaves
+ *     the stage key as before.
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -34,7 +39,8 @@ public record CrossEncoderSource(
     Integer maxLength,
     Integer batchSize,
     String device,
-    CrossEncoderTraining train)
+    CrossEncoderTraining train,
+    String quantize)
     implements MinedSource {
   @Override
   public CrossEncoderSource withName(String name) {
@@ -51,7 +57,13 @@ public record CrossEncoderSource(
         maxLength,
         batchSize,
         device,
-        train);
+        train,
+        quantize);
+  }
+
+  /** The cross-encoder's quantization: none when unset. */
+  public Quantization quantization() {
+    return quantize == null ? Quantization.NONE : Quantization.parse(quantize);
   }
 
   @Override
@@ -117,6 +129,7 @@ public record CrossEncoderSource(
           "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
     }
     check.device("device", device);
+    check.quantize("quantize", quantize);
   }
 
   @Override
@@ -164,6 +177,7 @@ public record CrossEncoderSource(
         train != null
             ? train.trained(context, context.model(startModel()), device)
             : Path.of(context.model(model));
+    reranker = QuantizedModels.prepare(reranker, quantization(), context.work());
     // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU
     // one session serves them all.
     try (CrossEncoders.Opened ce =
