@@ -37,12 +37,14 @@ public final class OnnxGraph {
   private static final float MASKED = -1e9f;
 
   private final TransformerConfig config;
+  private final Quantization quantization;
   private final String prefix;
   private final OnnxGraphBuilder graph;
 
   private OnnxGraph(
       TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
     this.config = config;
+    this.quantization = q;
     this.prefix = config.labels() > 0 ? config.headPrefix() : "";
     this.graph =
         new OnnxGraphBuilder("negbench-" + config.modelType(), weights, config.architecture(), q);
@@ -58,8 +60,9 @@ public final class OnnxGraph {
 
   /**
    * As {@link #build(TransformerConfig, Map)}, with the encoder layers' linear products (Q, K, V,
-   * attention output, both FFN layers) in int8 when {@code q} is {@link Quantization#INT8};
-   * embeddings, LayerNorm, softmax, the attention products (QK^T, PV) and the head stay float.
+   * attention output, both FFN layers) in int8 when {@code q} is {@link Quantization#INT8} ({@link
+   * Int8EncoderLayer}); embeddings, LayerNorm, softmax, the attention products (QK^T, PV) and the
+   * head stay float.
    */
   public static byte[] build(
       TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
@@ -109,6 +112,17 @@ public final class OnnxGraph {
       x = graph.node("Add", "/embeddings/token_type/Add", List.of(x, types));
     }
     x = layerNorm(x, e + "LayerNorm");
+    if (quantization == Quantization.INT8) {
+      // QAttention takes the padding mask as int32 [batch, tokens], 1 for a token.
+      String maskInt32 =
+          graph.node("Cast", "/mask/CastInt32", List.of(mask), attr("to", OnnxProto.INT32));
+      for (int l = 0; l < config.layers(); l++) {
+        x =
+            Int8EncoderLayer.apply(
+                graph, config, TransformerConfig.LayerWeights.of(config, prefix, l), x, maskInt32);
+      }
+      return head(x, zero);
+    }
     // Padding mask: (mask - 1) x 1e9, as [batch, 1, 1, tokens].
     String keep = graph.node("Cast", "/mask/Cast", List.of(mask), attr("to", FLOAT));
     String additive =
@@ -196,6 +210,11 @@ public final class OnnxGraph {
               graph.node("Add", "/layer." + l + "/output/residual/Add", List.of(ffn, x)),
               w.outputNorm());
     }
+    return head(x, zero);
+  }
+
+  /** The output: last_hidden_state, or a cross-encoder's head on the [CLS] state to logits. */
+  private byte[] head(String x, String zero) {
     String output;
     if (config.labels() == 0) {
       output = "last_hidden_state";

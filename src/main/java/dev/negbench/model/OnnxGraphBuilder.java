@@ -145,16 +145,7 @@ final class OnnxGraphBuilder {
     graph.message(5, tensor(b, INT8, new long[] {in, out}, q.values()));
     String bScale = "onnx::MatMulInteger_scale_" + module;
     graph.message(5, tensor(bScale, FLOAT, new long[] {out}, floats(q.scales())));
-    List<String> a =
-        quantized.computeIfAbsent(
-            x,
-            input -> {
-              String at = "/" + path(module) + "/DynamicQuantizeLinear";
-              List<String> outs =
-                  List.of(at + "_output", at + "_scale", at + "_zero_point_" + counter++);
-              node("", "DynamicQuantizeLinear", at, List.of(input), outs, new ProtoMessage[0]);
-              return outs;
-            });
+    List<String> a = quantizedInput(x, module);
     String at = "/" + path(module) + "/MatMulIntegerToFloat";
     String product = at + "_output_" + counter++;
     node(
@@ -165,6 +156,83 @@ final class OnnxGraphBuilder {
         List.of(product),
         new ProtoMessage[0]);
     return product;
+  }
+
+  /**
+   * Multi-head self-attention over {@code x} with the Linear modules {@code query}, {@code key} and
+   * {@code value} in int8: ONNX Runtime's QAttention (com.microsoft), which multiplies x, quantized
+   * by DynamicQuantizeLinear, by the three weights concatenated into one int8 [in, 3 hidden] matrix
+   * (symmetric, a scale per output column), adds the biases, and runs the float attention fused
+   * (scores scaled by 1/sqrt(head size), {@code mask} an int32 [batch, tokens] of 1 for tokens and
+   * 0 for padding, softmax, weighted sum of the values, heads merged): [batch, tokens, hidden].
+   */
+  String int8Attention(String x, String query, String key, String value, String mask, int heads) {
+    List<SafeTensors.Tensor> ws =
+        List.of(require(query + ".weight"), require(key + ".weight"), require(value + ".weight"));
+    int in = (int) ws.get(0).shape()[1];
+    int out = (int) ws.get(0).shape()[0];
+    float[] concat = new float[in * 3 * out];
+    float[] bias = new float[3 * out];
+    List<String> modules = List.of(query, key, value);
+    for (int m = 0; m < 3; m++) {
+      float[] t = transpose(ws.get(m));
+      for (int r = 0; r < in; r++) {
+        System.arraycopy(t, r * out, concat, r * 3 * out + m * out, out);
+      }
+      System.arraycopy(require(modules.get(m) + ".bias").data(), 0, bias, m * out, out);
+    }
+    Int8Weights.Quantized q = Int8Weights.quantize(concat, in, 3 * out);
+    String at = "/" + path(query).replaceAll("/query$", "") + "/QAttention";
+    String w = "onnx::QAttention_" + query;
+    graph.message(5, tensor(w, INT8, new long[] {in, 3L * out}, q.values()));
+    String wScale = "onnx::QAttention_scale_" + query;
+    graph.message(5, tensor(wScale, FLOAT, new long[] {3L * out}, floats(q.scales())));
+    String b = "onnx::QAttention_bias_" + query;
+    graph.message(5, tensor(b, FLOAT, new long[] {3L * out}, floats(bias)));
+    List<String> a = quantizedInput(x, query);
+    String output = at + "_output_" + counter++;
+    node(
+        MICROSOFT,
+        "QAttention",
+        at,
+        List.of(a.get(0), w, b, a.get(1), wScale, mask, a.get(2)),
+        List.of(output),
+        new ProtoMessage[] {attr("num_heads", heads)});
+    return output;
+  }
+
+  /** {@code x} quantized to uint8 by DynamicQuantizeLinear, once: [values, scale, zero point]. */
+  private List<String> quantizedInput(String x, String module) {
+    return quantized.computeIfAbsent(
+        x,
+        input -> {
+          String at = "/" + path(module) + "/DynamicQuantizeLinear";
+          List<String> outs =
+              List.of(at + "_output", at + "_scale", at + "_zero_point_" + counter++);
+          node("", "DynamicQuantizeLinear", at, List.of(input), outs, new ProtoMessage[0]);
+          return outs;
+        });
+  }
+
+  /** A com.microsoft contrib operator with one output, named after the node; returns it. */
+  String microsoft(String op, String name, List<String> inputs, ProtoMessage... attributes) {
+    String output = name + "_output_" + counter++;
+    node(MICROSOFT, op, name, inputs, List.of(output), attributes);
+    return output;
+  }
+
+  /**
+   * LayerNorm({@code x} + {@code skip}) with {@code module}'s weight and bias as one
+   * SkipLayerNormalization (com.microsoft): the residual sum and the normalization in one pass.
+   */
+  String skipLayerNorm(String x, String skip, String module, double epsilon) {
+    ProtoMessage eps =
+        new ProtoMessage().string(1, "epsilon").fixed32(2, (float) epsilon).varint(20, 1);
+    return microsoft(
+        "SkipLayerNormalization",
+        "/" + path(module) + "/SkipLayerNormalization",
+        List.of(x, skip, weight(module + ".weight"), weight(module + ".bias")),
+        eps);
   }
 
   /** LayerNormalization over the last axis with {@code module}'s weight and bias. */

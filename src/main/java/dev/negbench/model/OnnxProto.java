@@ -20,6 +20,9 @@ final class OnnxProto {
   /** TensorProto.DataType INT8. */
   static final int INT8 = 3;
 
+  /** TensorProto.DataType INT32. */
+  static final int INT32 = 6;
+
   /** TensorProto.DataType INT64. */
   static final int INT64 = 7;
 

@@ -144,9 +144,10 @@ class Int8ExportTest {
   }
 
   /**
-   * Each layer's six linear products are MatMulIntegerToFloat on int8 weights, fed by one
-   * DynamicQuantizeLinear per distinct input (Q, K and V share one: four a layer); no MatMul
-   * multiplies by a float weight except {@code floatMatMuls} (a cross-encoder's head).
+   * Each layer's Q, K and V products are one QAttention, its other three linear products
+   * MatMulIntegerToFloat, all on int8 weights and fed by one DynamicQuantizeLinear per input (four
+   * a layer); no MatMul multiplies by a float weight except {@code floatMatMuls} (a cross-encoder's
+   * head).
    */
   private static void assertInt8Graph(Path dir, int layers, List<String> floatMatMuls)
       throws IOException {
@@ -155,14 +156,16 @@ class Int8ExportTest {
         graph.nodes().stream().filter(n -> n.opType().equals("MatMulIntegerToFloat")).count();
     long quantizers =
         graph.nodes().stream().filter(n -> n.opType().equals("DynamicQuantizeLinear")).count();
-    assertEquals(6L * layers, int8);
+    assertEquals(3L * layers, int8);
+    long attention = graph.nodes().stream().filter(n -> n.opType().equals("QAttention")).count();
+    assertEquals(layers, attention);
     assertEquals(4L * layers, quantizers);
     List<String> withFloatWeight = new ArrayList<>();
     for (OnnxWeights.Node n : graph.nodes()) {
       if (n.opType().equals("MatMul") && graph.initializers().containsKey(n.inputs().get(1))) {
         withFloatWeight.add(n.name());
       }
-      if (n.opType().equals("MatMulIntegerToFloat")) {
+      if (n.opType().equals("MatMulIntegerToFloat") || n.opType().equals("QAttention")) {
         assertTrue(
             !graph.initializers().containsKey(n.inputs().get(1)), n.name() + ": float weight");
       }
