@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The ratios the JMH kernels exist to answer (STYLE rule 7): each variant against the baseline in
@@ -67,7 +68,7 @@ public final class JmhRatios {
     }
   }
 
-  public static final List<Scaling> SCALINGS =
+  private static final List<Scaling> BASE_SCALINGS =
       List.of(
           new Scaling(
               "DenseSearchBenchmark",
@@ -88,45 +89,11 @@ public final class JmhRatios {
               1.7,
               p -> true,
               "cross-encoder mining uses both cores: every stage of a query runs on its own worker",
-              Double.NaN),
-          new Scaling(
-              "CrossEncoderBenchmark",
-              "bucketed",
-              "quantize",
-              "none",
-              "int8",
-              2,
-              JmhRatios::miniLmAt256Batch64TwoThreads,
-              "int8 cross-encoder scoring (export-onnx --quantize int8) against float ONNX Runtime, MiniLM-L6 at 256 tokens, batch 64, 2 threads",
-              Double.NaN),
-          new Scaling(
-              "EncodeBenchmark",
-              "encode",
-              "quantize",
-              "none",
-              "int8",
-              2,
-              JmhRatios::miniLmAt256Batch64TwoThreads,
-              "int8 encoding against float ONNX Runtime, all-MiniLM-L6-v2 at 256 tokens, batch 64, 2 threads",
-              Double.NaN),
-          new Scaling(
-              "EncodeBenchmark",
-              "encode",
-              "quantize",
-              "langchain4j-int8",
-              "int8",
-              1,
-              JmhRatios::miniLmAt256Batch64TwoThreads,
-              "negbench's int8 all-MiniLM-L6-v2 at least as fast as langchain4j's published int8 file",
               Double.NaN));
 
-  /** The int8 targets' shape: all-MiniLM-L6-v2, 256 tokens, batch 64, 2 threads. */
-  static boolean miniLmAt256Batch64TwoThreads(Map<String, String> p) {
-    return "minilm".equals(p.get("model"))
-        && "256".equals(p.get("maxLength"))
-        && "64".equals(p.get("batchSize"))
-        && "2".equals(p.get("threads"));
-  }
+  /** The scalings: {@link #BASE_SCALINGS}, then {@link QuantizeRatios#SCALINGS}. */
+  public static final List<Scaling> SCALINGS =
+      Stream.concat(BASE_SCALINGS.stream(), QuantizeRatios.SCALINGS.stream()).toList();
 
   /**
    * Two sides timed in the same forks on the same work by one benchmark method, each side's seconds
