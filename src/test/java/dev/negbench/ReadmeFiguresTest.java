@@ -409,6 +409,73 @@ class ReadmeFiguresTest {
   }
 
   @Test
+  void int8SpeedTableIsItsResultFile() {
+    Map<String, String> methods =
+        Map.of("cross-encoder scoring, pairs/s", "bucketed", "encoding, documents/s", "encode");
+    List<Matcher> found =
+        rows(
+            Pattern.compile(
+                "\\| (cross-encoder scoring, pairs/s|encoding, documents/s) \\| ([\\d.]+ ± [\\d.]+)"
+                    + " \\| ([\\d.]+ ± [\\d.]+) \\| ([\\d.]+ ± [\\d.]+) \\| ([\\d.]+)x[^|]*"
+                    + "\\| ([\\d.]+)x[^|]*\\|"),
+            2);
+    for (Matcher m : found) {
+      String method = methods.get(m.group(1));
+      List<String> cells = new ArrayList<>();
+      double[] scores = new double[3];
+      int i = 0;
+      for (String q : List.of("none", "int8", "langchain4j-int8")) {
+        JmhResults.Kernel k =
+            run(
+                "int8.json",
+                method,
+                Map.of("model", "minilm", "threads", "2", "maxLength", "256", "quantize", q));
+        cells.add(n(k.score(), 1) + " ± " + n(k.error(), 1));
+        scores[i++] = k.score();
+      }
+      cells.add(n(scores[1] / scores[0], 2));
+      cells.add(n(scores[1] / scores[2], 2));
+      assertEquals(
+          String.join(" | ", cells),
+          String.join(" | ", m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)),
+          m.group());
+    }
+  }
+
+  @Test
+  void int8QualityTableIsItsEvalFiles() {
+    Map<String, String> files =
+        Map.of(
+            "float",
+            "float.eval",
+            "negbench int8 (`--quantize int8`)",
+            "int8.eval",
+            "langchain4j int8 (`minilm-q-langchain4j`)",
+            "langchain4j-int8.eval");
+    int found = 0;
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| [\\d.]+ s \\|"),
+            3)) {
+      if (files.containsKey(m.group(1))) {
+        found++;
+        Map<String, String> eval = new HashMap<>();
+        for (String line :
+            readLines(Path.of("results/baselines/int8-dense").resolve(files.get(m.group(1))))) {
+          String[] cols = line.trim().split("\\s+");
+          eval.put(cols[0], cols[2]);
+        }
+        assertEquals(
+            m.group(2) + " " + m.group(3) + " " + m.group(4),
+            eval.get("ndcg@10") + " " + eval.get("recall@100") + " " + eval.get("mrr@10"),
+            m.group());
+      }
+    }
+    assertEquals(files.size(), found, "docs/results/int8.md's quality rows");
+  }
+
+  @Test
   void exportSpeedIsItsResultFile() {
     Matcher m =
         Pattern.compile(

@@ -62,6 +62,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * maxLength} (the fixed shapes of GPU peer timings, e.g. batch 256 at 256 and 512 tokens in
  * shared/reference/README.md); {@code mix} is a reranking-like mix of lengths. {@code device=cuda}
  * runs on ONNX Runtime's CUDA provider (the {@code cuda} Maven profile).
+ *
+ * <p>{@code quantize=int8} scores with the model's dynamic int8 export ({@code export-onnx
+ * --quantize int8}, as {@code score --quantize int8} does); report {@code quantize=int8 / none}
+ * (target 2x at minilm, 256 tokens, batch 64, 2 threads). {@code gemmPeak} stays the float GEMM.
  */
 // Pairs per second: the unit rerank and mining budgets are planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -83,13 +87,14 @@ public class CrossEncoderBenchmark {
 
   private static final long SEED = 42;
 
-  /**
-   * ONNX Runtime intra-op threads: 1, as {@code mine-ce} runs each worker (CPUs used once, not
-   * threads^2), and so that padding waste is not hidden behind idle cores.
-   */
-  private static final int ONNX_THREADS = 1;
-
   private static final double ATOL = 1e-4;
+
+  /**
+   * int8: each batch is quantized with its own activation scale, so the same pair in another batch
+   * (bucketed against naive padding) scores differently, by about 1% of a pooled value (whose
+   * entries are below 1); 0.05 allows that and fails on a wrong kernel.
+   */
+  private static final double INT8_ATOL = 0.05;
 
   /** tiny: the bert-tiny fixture (overhead); minilm: MiniLM-L6 shape (the real cost). */
   @Param({"tiny", "minilm"})
@@ -110,6 +115,18 @@ public class CrossEncoderBenchmark {
   /** cpu, or cuda[:N] with the onnxruntime_gpu build. */
   @Param({"cpu"})
   public String device;
+
+  /**
+   * ONNX Runtime intra-op threads: 1 by default, as {@code mine-ce} runs each worker (CPUs used
+   * once, not threads^2), and so that padding waste is not hidden behind idle cores; 2 is {@code
+   * score} and {@code rerank} on this project's VM.
+   */
+  @Param({"1"})
+  public int threads;
+
+  /** none: float32; int8: the model's dynamic int8 export. */
+  @Param({"none"})
+  public String quantize;
 
   private List<QueryPassage> pairs;
 
@@ -148,7 +165,9 @@ public class CrossEncoderBenchmark {
     TransformerFlops flops;
     if (model.equals("tiny")) {
       Path dir = OnnxFixture.model(model, "bert-tiny-cross-encoder");
-      crossEncoder = CrossEncoder.open(dir, maxLength, batchSize, ONNX_THREADS, device);
+      crossEncoder =
+          CrossEncoder.open(
+              OnnxFixture.quantized(dir, model, quantize), maxLength, batchSize, threads, device);
       flops = TransformerFlops.of(dir.resolve("config.json"));
       for (QueryPassage p : pairs) {
         encodings.add(crossEncoder.model().tokenizer().encode(p.query(), p.passage()));
@@ -162,9 +181,9 @@ public class CrossEncoderBenchmark {
       checkGolden();
       checkAgree(bucketed(), naivePadding());
     } else {
-      Path dir = OnnxFixture.model(model, null);
+      Path dir = OnnxFixture.quantized(OnnxFixture.model(model, null), model, quantize);
       try {
-        CrossEncoder.open(dir, maxLength, batchSize, ONNX_THREADS).close();
+        CrossEncoder.open(dir, maxLength, batchSize, threads).close();
         throw new IllegalStateException(
             dir + " opened as a cross-encoder: the minilm branch expects a bi-encoder");
       } catch (DatasetFormatException expected) {
@@ -174,8 +193,8 @@ public class CrossEncoderBenchmark {
       for (QueryPassage p : pairs) {
         joined.add(p.query() + " [SEP] " + p.passage());
       }
-      encoder = OnnxEncoder.open(dir, maxLength, batchSize, ONNX_THREADS, device);
-      encoderModel = OnnxModel.open(dir, maxLength, ONNX_THREADS, device);
+      encoder = OnnxEncoder.open(dir, maxLength, batchSize, threads, device);
+      encoderModel = OnnxModel.open(dir, maxLength, threads, device);
       flops = TransformerFlops.of(dir.resolve("config.json"));
       for (String text : joined) {
         encodings.add(encoderModel.tokenizer().encode(text));
@@ -186,7 +205,7 @@ public class CrossEncoderBenchmark {
     naiveFlop = flops.of(paddedToLongest(encodings, batchSize));
     int longest = encodings.stream().mapToInt(Encoding::length).max().orElseThrow();
     int[] shape = flops.feedForwardShape(Math.min(batchSize * longest, 8192));
-    gemm = new GemmPeak(shape[0], shape[1], shape[2], ONNX_THREADS, device);
+    gemm = new GemmPeak(shape[0], shape[1], shape[2], threads, device);
   }
 
   /** The tiny model's logits for golden.json's pairs equal those transformers computed. */
@@ -215,7 +234,8 @@ public class CrossEncoderBenchmark {
   }
 
   /** Both methods give the same score (or pooled vector) for every pair, in input order. */
-  private static void checkAgree(Object bucketed, Object naive) {
+  private void checkAgree(Object bucketed, Object naive) {
+    double atol = quantize.equals("none") ? ATOL : INT8_ATOL;
     float[][] a = bucketed instanceof float[] s ? new float[][] {s} : (float[][]) bucketed;
     float[][] b = naive instanceof float[] s ? new float[][] {s} : (float[][]) naive;
     if (a.length != b.length) {
@@ -224,7 +244,7 @@ public class CrossEncoderBenchmark {
     }
     for (int i = 0; i < a.length; i++) {
       for (int j = 0; j < a[i].length; j++) {
-        if (!(Math.abs(a[i][j] - b[i][j]) <= ATOL)) {
+        if (!(Math.abs(a[i][j] - b[i][j]) <= atol)) {
           throw new IllegalStateException(
               "CrossEncoderBenchmark: wrong answer: bucketed and naivePadding disagree at ["
                   + i

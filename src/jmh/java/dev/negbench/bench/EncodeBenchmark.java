@@ -5,6 +5,7 @@ import dev.negbench.model.Encoders;
 import dev.negbench.model.OnnxEncoder;
 import dev.negbench.model.Pooling;
 import dev.negbench.model.TextEncoder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * trained checkpoints. Report {@code export / djl} and {@code onnx / djl} per model. {@code
  * corpus=scifact} encodes SciFact's first documents (../shared/data/scifact) instead of synthetic
  * ones.
+ *
+ * <p>{@code quantize=int8} runs the ONNX engines' model as its dynamic int8 export ({@code
+ * export-onnx --quantize int8}, as {@code embed --quantize int8} does); {@code
+ * quantize=langchain4j-int8} runs langchain4j's published int8 all-MiniLM-L6-v2 instead (the peer,
+ * {@code engine=onnx}, {@code model=minilm}). Report {@code quantize=int8 / none} (target 2x) and
+ * {@code int8 / langchain4j-int8} (target 1x) at {@code threads=2}.
  */
 // Documents per second: the unit corpus-encoding time is planned in.
 @BenchmarkMode(Mode.Throughput)
@@ -56,13 +63,14 @@ public class EncodeBenchmark {
   /** Documents encoded per invocation. */
   static final int DOCUMENTS = 256;
 
-  /**
-   * Intra-op threads (ONNX Runtime, PyTorch): fixed at 1 so results compare across machines' core
-   * counts.
-   */
-  private static final int ONNX_THREADS = 1;
-
   private static final double ATOL = 1e-4;
+
+  /**
+   * int8: a document alone and in a batch are quantized with different activation scales (one per
+   * batch), and int8 against float moves each unit vector by about 1% (Int8ExportTest); cosine 0.99
+   * allows both and fails on a wrong kernel.
+   */
+  private static final double INT8_MIN_COSINE = 0.99;
 
   /** tiny: the distilbert-tiny fixture (overhead); minilm: all-MiniLM-L6-v2 (the real cost). */
   @Param({"tiny", "minilm"})
@@ -87,6 +95,17 @@ public class EncodeBenchmark {
   @Param({"64"})
   public int batchSize;
 
+  /**
+   * Intra-op threads (ONNX Runtime, PyTorch): 1 by default so results compare across machines' core
+   * counts; 2 is dense-search's on this project's VM.
+   */
+  @Param({"1"})
+  public int threads;
+
+  /** none: float32; int8: the int8 export; langchain4j-int8: langchain4j's int8 file. */
+  @Param({"none"})
+  public String quantize;
+
   private List<String> documents;
   private TextEncoder encoder;
 
@@ -96,21 +115,53 @@ public class EncodeBenchmark {
         OnnxFixture.documents(
             corpus.equals("scifact") ? OnnxFixture.scifact() : OnnxFixture.dataset(), DOCUMENTS);
     boolean export = engine.equals("export");
-    String folder =
-        (export
-                ? OnnxFixture.exported(model, "distilbert-tiny")
-                : OnnxFixture.model(model, "distilbert-tiny"))
-            .toString();
+    if (!quantize.equals("none") && engine.equals("djl")) {
+      throw new IllegalArgumentException("quantize=" + quantize + " runs on ONNX Runtime, not djl");
+    }
+    Path floatFolder =
+        export
+            ? OnnxFixture.exported(model, "distilbert-tiny")
+            : OnnxFixture.model(model, "distilbert-tiny");
+    Encoders.Engine use = export ? Encoders.Engine.ONNX : Encoders.Engine.parse(engine);
     encoder =
         Encoders.open(
-            folder,
+            OnnxFixture.quantized(floatFolder, model, quantize).toString(),
             maxLength,
             batchSize,
-            ONNX_THREADS,
-            export ? Encoders.Engine.ONNX : Encoders.Engine.parse(engine),
+            threads,
+            use,
             "cpu",
             Pooling.MEAN);
     checkAnswers(encode());
+    if (!quantize.equals("none")) {
+      try (TextEncoder reference =
+          Encoders.open(
+              floatFolder.toString(), maxLength, batchSize, threads, use, "cpu", Pooling.MEAN)) {
+        checkAgainstFloat(reference);
+      }
+    }
+  }
+
+  /** A quantized encoder's embeddings point where the float model's do (cosine 0.99). */
+  private void checkAgainstFloat(TextEncoder reference) {
+    List<String> some = List.of(documents.get(0), documents.get(DOCUMENTS / 2));
+    float[][] q = encoder.encode(some, true, Progress.NONE);
+    float[][] f = reference.encode(some, true, Progress.NONE);
+    for (int i = 0; i < some.size(); i++) {
+      double cos = cosine(q[i], f[i]);
+      if (!(cos >= INT8_MIN_COSINE)) {
+        throw new IllegalStateException(
+            "EncodeBenchmark: wrong answer: quantize=" + quantize + " vs float cosine " + cos);
+      }
+    }
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    for (int d = 0; d < a.length; d++) {
+      dot += (double) a[d] * b[d];
+    }
+    return dot; // both unit vectors
   }
 
   /**
@@ -144,6 +195,14 @@ public class EncodeBenchmark {
     for (int i :
         List.of(byLength.get(0), byLength.get(DOCUMENTS / 2), byLength.get(DOCUMENTS - 1))) {
       float[] alone = encoder.encode(List.of(documents.get(i)), true, Progress.NONE)[0];
+      if (!quantize.equals("none")) {
+        double cos = cosine(alone, batched[i]);
+        if (!(cos >= INT8_MIN_COSINE)) {
+          throw new IllegalStateException(
+              "EncodeBenchmark: wrong answer: document " + i + " alone and batched, cosine " + cos);
+        }
+        continue;
+      }
       for (int d = 0; d < alone.length; d++) {
         if (!(Math.abs(alone[d] - batched[i][d]) <= ATOL)) {
           throw new IllegalStateException(

@@ -6,6 +6,8 @@ import dev.negbench.data.Query;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.DjlModel;
 import dev.negbench.model.OnnxExport;
+import dev.negbench.model.Quantization;
+import dev.negbench.model.QuantizedModels;
 import dev.negbench.model.QueryPassage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +39,35 @@ final class OnnxFixture {
       case "tiny" -> testFixture(tinyFixture);
       case "minilm" -> BuiltinModels.resolve("minilm");
       default -> throw new IllegalArgumentException("model must be tiny or minilm, was " + label);
+    };
+  }
+
+  /**
+   * The folder a kernel runs for {@code quantize}: {@code none}, {@code dir} as it is; {@code
+   * int8}, its {@code export-onnx --quantize int8} ({@link QuantizedModels}, cached under {@code
+   * $TMPDIR/negbench-jmh}); {@code langchain4j-int8}, langchain4j's published int8 all-MiniLM-L6-v2
+   * (the built-in {@code minilm-q-langchain4j}; {@code model=minilm} only), the peer the int8
+   * export is measured against.
+   */
+  static Path quantized(Path dir, String label, String quantize) {
+    return switch (quantize) {
+      case "none" -> dir;
+      case "int8" ->
+          QuantizedModels.prepare(
+              dir,
+              Quantization.INT8,
+              Path.of(System.getProperty("java.io.tmpdir"), "negbench-jmh"));
+      case "langchain4j-int8" -> {
+        if (!label.equals("minilm")) {
+          throw new IllegalArgumentException(
+              "quantize=langchain4j-int8 is all-MiniLM-L6-v2's; expected model=minilm, was "
+                  + label);
+        }
+        yield BuiltinModels.resolve("minilm-q-langchain4j");
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "quantize must be none, int8 or langchain4j-int8, was " + quantize);
     };
   }
 

@@ -10,6 +10,7 @@ import dev.negbench.mine.EmbeddingCache;
 import dev.negbench.mine.HnswIndex;
 import dev.negbench.model.BuiltinModels;
 import dev.negbench.model.Encoders;
+import dev.negbench.model.Quantization;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,6 +57,7 @@ final class DenseSearchCommand implements Callable<Integer> {
   /** Dataset and bi-encoder options shared by the dense commands. */
   static final class DenseOptions {
     @Mixin DatasetOptions data;
+    @Mixin QuantizeOption modelQuantize;
 
     @Option(
         names = "--model",
@@ -98,7 +100,7 @@ final class DenseSearchCommand implements Callable<Integer> {
     String index = "auto";
 
     @Option(
-        names = "--quantize",
+        names = "--hnsw-quantize",
         paramLabel = "none|int8",
         description = "HNSW vectors stored as floats or int8-quantized (default ${DEFAULT-VALUE}).")
     String quantize = "none";
@@ -208,14 +210,18 @@ final class DenseSearchCommand implements Callable<Integer> {
 
     Loaded load(String split, CommonOptions common) {
       HnswIndex.Parameters parameters = hnswParameters();
+      Quantization quantization = modelQuantize.checked();
       DatasetOptions.Opened opened = data.open(split, common);
       BeirDataset ds = opened.dataset();
       Path modelDir = BuiltinModels.resolve(model);
       String modelName =
-          BuiltinModels.isBuiltin(model)
-              ? model
-              : modelDir.toAbsolutePath().normalize().getFileName().toString();
-      TextEncoder encoder = Encoders.open(model, maxLength, batchSize, common.threads);
+          (BuiltinModels.isBuiltin(model)
+                  ? model
+                  : modelDir.toAbsolutePath().normalize().getFileName().toString())
+              + (quantization == Quantization.NONE ? "" : "-" + quantization.label());
+      TextEncoder encoder =
+          Encoders.open(
+              modelQuantize.model(model, common.workDir), maxLength, batchSize, common.threads);
       try {
         var checksums = EmbeddingCache.ModelChecksums.of(encoder);
         Path where =

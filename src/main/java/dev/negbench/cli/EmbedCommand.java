@@ -7,6 +7,7 @@ import dev.negbench.io.Json;
 import dev.negbench.io.JsonLines;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.Pooling;
+import dev.negbench.model.Quantization;
 import dev.negbench.model.TextEncoder;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Option;
 final class EmbedCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
+  @Mixin QuantizeOption quantize;
 
   @Option(
       names = "--model",
@@ -105,11 +107,18 @@ final class EmbedCommand implements Callable<Integer> {
           ids.add(node.get("id").asText());
           inputs.add(JsonLines.requiredString(lines, node, "text"));
         });
+    if (quantize.checked() != Quantization.NONE
+        && Encoders.Engine.parse(engine) == Encoders.Engine.DJL) {
+      throw new IllegalArgumentException(
+          "--quantize "
+              + quantize.quantize
+              + " runs on ONNX Runtime; expected --engine auto or onnx");
+    }
     long start = System.nanoTime();
     float[][] vectors;
     try (TextEncoder encoder =
             Encoders.open(
-                model,
+                quantize.model(model, common.workDir),
                 maxLength,
                 batchSize,
                 common.threads,

@@ -55,6 +55,7 @@ final class MineCeCommand implements Callable<Integer> {
   @Mixin Bm25Options bm25;
   @Mixin DeviceOption device;
   @Mixin MiningOptions mining;
+  @Mixin QuantizeOption quantize;
 
   @Option(
       names = "--model",
@@ -108,11 +109,17 @@ final class MineCeCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--candidate-depth must be at least 1, was " + candidateDepth);
     }
+    quantize.checked();
     long start = System.nanoTime();
     // The model opens first, so a bad model folder fails before the index is built. Queries run on
     // --threads workers, each on one ONNX Runtime thread: the CPUs are used once, not threads^2.
     try (CrossEncoders.Opened encoder =
-            CrossEncoders.open(model, batching.maxLength, batching.batchSize, 1, device.checked());
+            CrossEncoders.open(
+                quantize.model(model, common.workDir),
+                batching.maxLength,
+                batching.batchSize,
+                1,
+                device.checked());
         Bm25Options.Loaded l = bm25.load(mining.split, common)) {
       scale.check(encoder.labels(), model);
       var miner =
@@ -138,6 +145,7 @@ final class MineCeCommand implements Callable<Integer> {
   private void describe(
       ObjectNode node, CrossEncoderMiner miner, MiningSettings settings, int effectiveMaxLength) {
     node.put("model", model.toString());
+    node.put("quantize", quantize.checked().label());
     node.put("device", device.device);
     // Non-positive candidates in the rank range that scored above the margin's bound.
     node.put("dropped_by_margin", miner.droppedByMargin());

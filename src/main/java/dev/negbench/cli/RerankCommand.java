@@ -5,6 +5,7 @@ import dev.negbench.data.TrecRun;
 import dev.negbench.mine.Reranker;
 import dev.negbench.mine.ScoreFusion;
 import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Quantization;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ final class RerankCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin DatasetOptions data;
   @Mixin DeviceOption device;
+  @Mixin QuantizeOption quantize;
 
   @Option(
       names = "--split",
@@ -88,6 +90,7 @@ final class RerankCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--depth must be at least 1, was " + depth);
     }
     ScoreFusion fusion = fuse == null ? null : ScoreFusion.parse(fuse);
+    Quantization quantization = quantize.checked();
     long start = System.nanoTime();
     DatasetOptions.Opened opened = data.open(split, common);
     List<Query> queries = opened.dataset().queries(opened.qrels(), opened.queries());
@@ -97,11 +100,16 @@ final class RerankCommand implements Callable<Integer> {
             ? tag
             : "negbench-rerank-"
                 + model.toAbsolutePath().normalize().getFileName()
+                + (quantization == Quantization.NONE ? "" : "-" + quantization.label())
                 + (fusion == null ? "" : "-fuse-" + fusion.describe());
     Reranker.Result result;
     try (CrossEncoders.Opened ce =
         CrossEncoders.open(
-            model, batching.maxLength, batching.batchSize, common.threads, device.checked())) {
+            quantize.model(model, common.workDir),
+            batching.maxLength,
+            batching.batchSize,
+            common.threads,
+            device.checked())) {
       result =
           Reranker.rerank(
               opened.dataset(), queries, first, run, ce, depth, fusion, runTag, common.progress());

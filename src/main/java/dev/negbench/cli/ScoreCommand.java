@@ -62,6 +62,14 @@ final class ScoreCommand implements Callable<Integer> {
   int threads = Runtime.getRuntime().availableProcessors();
 
   @picocli.CommandLine.Mixin DeviceOption device;
+  @picocli.CommandLine.Mixin QuantizeOption quantize;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder for --quantize's exports; git ignores it. Default: $NEGBENCH_WORK, else ./work.")
+  Path workDir = CommonOptions.defaultWorkDir();
 
   @Option(
       names = {"-q", "--quiet"},
@@ -72,6 +80,7 @@ final class ScoreCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     // Read and check every row before loading the model, so bad input fails fast and writes
     // nothing.
+    quantize.checked();
     List<ObjectNode> rows = read(pairs);
     List<QueryPassage> input = new ArrayList<>(rows.size());
     for (ObjectNode row : rows) {
@@ -81,7 +90,11 @@ final class ScoreCommand implements Callable<Integer> {
     float[] scores;
     try (CrossEncoders.Opened encoder =
             CrossEncoders.open(
-                model, batching.maxLength, batching.batchSize, threads, device.checked());
+                quantize.model(model, workDir),
+                batching.maxLength,
+                batching.batchSize,
+                threads,
+                device.checked());
         Progress progress = new ConsoleProgress(quiet).start("score", rows.size())) {
       scores = encoder.score(input, progress);
     }

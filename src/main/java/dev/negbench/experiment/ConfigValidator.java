@@ -180,6 +180,7 @@ final class ConfigValidator {
     top.device("device", c.device());
     top.device("training/device", c.training().device());
     top.device("evaluation/device", c.evaluation().device());
+    top.quantize("evaluation/quantize", c.evaluation().quantize());
     if (!DenseIndexes.isValid(c.evaluation().denseIndex())) {
       throw top.error(
           "evaluation/dense_index",

@@ -1,5 +1,6 @@
 package dev.negbench.experiment;
 
+import dev.negbench.model.Quantization;
 import java.util.List;
 
 /**
@@ -15,6 +16,9 @@ import java.util.List;
  *     experiment's {@code device}
  * @param denseIndex how the evaluation searches the corpus: {@code exact}, {@code hnsw} or {@code
  *     auto} (default; see {@link dev.negbench.mine.DenseIndexes})
+ * @param quantize {@code int8}: every model is evaluated as its dynamic int8 export ({@code
+ *     export-onnx --quantize int8}); unset or {@code none}: as it is. Unset leaves stage keys as
+ *     before.
  */
 public record EvaluationPlan(
     String split,
@@ -24,7 +28,8 @@ public record EvaluationPlan(
     Integer batchSize,
     Boolean zeroShot,
     String device,
-    String denseIndex) {
+    String denseIndex,
+    String quantize) {
   public EvaluationPlan {
     split = split == null ? "test" : split;
     metrics = metrics == null ? List.of("ndcg@10", "recall@100", "mrr@10") : List.copyOf(metrics);
@@ -35,6 +40,11 @@ public record EvaluationPlan(
   }
 
   static EvaluationPlan defaults() {
-    return new EvaluationPlan(null, null, null, null, null, null, null, null);
+    return new EvaluationPlan(null, null, null, null, null, null, null, null, null);
+  }
+
+  /** The models' quantization: none when unset. */
+  public Quantization quantization() {
+    return quantize == null ? Quantization.NONE : Quantization.parse(quantize);
   }
 }

@@ -6,6 +6,7 @@ import dev.negbench.model.Device;
 import dev.negbench.model.Encoders;
 import dev.negbench.model.OnnxExport;
 import dev.negbench.model.OnnxGraph;
+import dev.negbench.model.Quantization;
 import dev.negbench.model.TextEncoder;
 import dev.negbench.results.CellResult;
 import java.nio.file.Path;
@@ -46,6 +47,10 @@ final class EvaluationStages {
    */
   String engine(String model) {
     try {
+      Quantization q = config.evaluation().quantization();
+      if (q != Quantization.NONE) {
+        return "onnxruntime (export-onnx --quantize " + q.label() + ")";
+      }
       if (exportsForEvaluation(model)) {
         return "onnxruntime (export-onnx)";
       }
@@ -59,25 +64,30 @@ final class EvaluationStages {
    * A checkpoint exported to ONNX ({@code export-onnx}), as a cached stage keyed by the
    * checkpoint's files.
    */
-  private String exported(String checkpoint, String what, double[] seconds) {
+  private String exported(String checkpoint, String what, Quantization q, double[] seconds) {
     Map<String, Object> key = new TreeMap<>();
     key.put("checkpoint", p.modelChecksum(checkpoint));
     key.put("opset", OnnxGraph.OPSET);
+    if (q != Quantization.NONE) {
+      key.put("quantize", q.label()); // float exports keep the key they had
+    }
     StageCache.Entry export =
         p.stage(
             "export",
             inputs.name() + "/" + what,
             key,
-            out -> OnnxExport.export(checkpoint, out.resolve("onnx")),
+            out -> OnnxExport.export(checkpoint, out.resolve("onnx"), q),
             seconds);
     return export.dir().resolve("onnx").toString();
   }
 
   /** Dense retrieval of the evaluation split with {@code model}, cached by the model's checksum. */
   StageCache.Entry evaluate(String checkpoint, String what, double[] seconds) {
-    boolean export = exportsForEvaluation(checkpoint);
-    String model = export ? exported(checkpoint, what, seconds) : checkpoint;
     EvaluationPlan e = config.evaluation();
+    Quantization q = e.quantization();
+    boolean export = exportsForEvaluation(checkpoint);
+    String model =
+        export || q != Quantization.NONE ? exported(checkpoint, what, q, seconds) : checkpoint;
     Map<String, Object> key = new TreeMap<>();
     key.put("corpus", inputs.checksum("corpus"));
     key.put("queries", inputs.checksum("queries"));
@@ -91,6 +101,9 @@ final class EvaluationStages {
           "engine",
           "onnxruntime-export"); // earlier results of the same checkpoint encoded on DJL keep their
       // stage
+    }
+    if (q != Quantization.NONE) {
+      key.put("quantize", q.label()); // unset: float, the key it always had
     }
     if (e.denseIndex() != null) {
       key.put(

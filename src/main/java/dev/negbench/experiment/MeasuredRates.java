@@ -222,7 +222,10 @@ final class MeasuredRates {
       if (k.benchmark().endsWith("CrossEncoderBenchmark.bucketed")
           && size.equals(k.params().get("model"))
           && device.equals(k.params().get("device"))
-          && "512".equals(k.params().get("maxLength"))) { // the ce source's default length
+          && "512".equals(k.params().get("maxLength")) // the ce source's default length
+          // float on one thread: what a ce source runs unless told otherwise
+          && "none".equals(k.params().getOrDefault("quantize", "none"))
+          && "1".equals(k.params().getOrDefault("threads", "1"))) {
         double batch = Double.parseDouble(k.params().getOrDefault("batchSize", "1"));
         double pairs = k.score() * batch * Math.min(threads, 2);
         return Optional.of(

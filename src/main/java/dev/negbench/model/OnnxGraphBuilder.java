@@ -1,11 +1,14 @@
 package dev.negbench.model;
 
 import static dev.negbench.model.OnnxProto.FLOAT;
+import static dev.negbench.model.OnnxProto.INT8;
+import static dev.negbench.model.OnnxProto.MICROSOFT;
 import static dev.negbench.model.OnnxProto.attr;
 import static dev.negbench.model.OnnxProto.floats;
 import static dev.negbench.model.OnnxProto.tensor;
 import static dev.negbench.model.OnnxProto.valueInfo;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,14 @@ import java.util.Set;
 final class OnnxGraphBuilder {
   private final Map<String, SafeTensors.Tensor> weights;
   private final String architecture;
+  private final Quantization quantization;
   private final ProtoMessage graph = new ProtoMessage();
+
+  /**
+   * Activations already quantized by DynamicQuantizeLinear, by name: [uint8 values, scale, zero
+   * point]. Q, K and V read one input, which is quantized once for the three.
+   */
+  private final Map<String, List<String>> quantized = new HashMap<>();
 
   /** Initializers already in the graph, by name. */
   private final Set<String> added = new HashSet<>();
@@ -29,17 +39,28 @@ final class OnnxGraphBuilder {
 
   /**
    * A graph called {@code name} over {@code weights} by Hugging Face name; {@code architecture}
-   * names the model in the error for a missing tensor.
+   * names the model in the error for a missing tensor; {@code quantization} is how {@link
+   * #linear(String, String, boolean)} computes the layers it may quantize.
    */
   OnnxGraphBuilder(String name, Map<String, SafeTensors.Tensor> weights, String architecture) {
+    this(name, weights, architecture, Quantization.NONE);
+  }
+
+  /** As the float constructor, quantizing the layers {@link #linear} is told it may. */
+  OnnxGraphBuilder(
+      String name,
+      Map<String, SafeTensors.Tensor> weights,
+      String architecture,
+      Quantization quantization) {
     this.weights = weights;
     this.architecture = architecture;
+    this.quantization = quantization;
     graph.string(2, name);
   }
 
   /** The serialized ModelProto holding this graph. */
   byte[] model(int opset) {
-    return OnnxProto.model(graph, opset);
+    return OnnxProto.model(graph, opset, quantization == Quantization.INT8);
   }
 
   void input(String name, int type, String... dims) {
@@ -57,18 +78,34 @@ final class OnnxGraphBuilder {
 
   String node(
       String op, String name, List<String> inputs, String output, ProtoMessage[] attributes) {
+    node("", op, name, inputs, List.of(output), attributes);
+    return output;
+  }
+
+  /** A node of operator {@code op} in {@code domain} ("" for ONNX's own) with several outputs. */
+  private void node(
+      String domain,
+      String op,
+      String name,
+      List<String> inputs,
+      List<String> outputs,
+      ProtoMessage[] attributes) {
     ProtoMessage n = new ProtoMessage();
     for (String in : inputs) {
       n.string(1, in);
     }
-    n.string(2, output);
+    for (String out : outputs) {
+      n.string(2, out);
+    }
     n.string(3, name);
     n.string(4, op);
     for (ProtoMessage a : attributes) {
       n.message(5, a);
     }
+    if (!domain.isEmpty()) {
+      n.string(7, domain);
+    }
     graph.message(1, n);
-    return output;
   }
 
   /**
@@ -76,12 +113,126 @@ final class OnnxGraphBuilder {
    * initializer feeding a MatMul named after the module.
    */
   String linear(String x, String module) {
+    return linear(x, module, false);
+  }
+
+  /**
+   * As {@link #linear(String, String)}, or, when {@code quantizable} and the graph is {@link
+   * Quantization#INT8}, ONNX Runtime's dynamic int8 product: x quantized to uint8 per call by
+   * DynamicQuantizeLinear (one scale and zero point for the tensor), the weight transposed and
+   * quantized at export ({@link Int8Weights}: int8, symmetric, a scale per output column), and
+   * MatMulIntegerToFloat (com.microsoft) multiplying them in integers (VNNI on AVX-512 CPUs) and
+   * scaling back to float with the bias added.
+   */
+  String linear(String x, String module, boolean quantizable) {
+    if (quantizable && quantization == Quantization.INT8) {
+      return int8Linear(x, module);
+    }
     SafeTensors.Tensor w = require(module + ".weight");
     String t = "onnx::MatMul_" + module;
     graph.message(
         5, tensor(t, FLOAT, new long[] {w.shape()[1], w.shape()[0]}, floats(transpose(w))));
     String product = node("MatMul", "/" + path(module) + "/MatMul", List.of(x, t));
     return node("Add", "/" + path(module) + "/Add", List.of(product, weight(module + ".bias")));
+  }
+
+  private String int8Linear(String x, String module) {
+    SafeTensors.Tensor w = require(module + ".weight");
+    int in = (int) w.shape()[1];
+    int out = (int) w.shape()[0];
+    Int8Weights.Quantized q = Int8Weights.quantize(transpose(w), in, out);
+    String b = "onnx::MatMulInteger_" + module;
+    graph.message(5, tensor(b, INT8, new long[] {in, out}, q.values()));
+    String bScale = "onnx::MatMulInteger_scale_" + module;
+    graph.message(5, tensor(bScale, FLOAT, new long[] {out}, floats(q.scales())));
+    List<String> a = quantizedInput(x, module);
+    String at = "/" + path(module) + "/MatMulIntegerToFloat";
+    String product = at + "_output_" + counter++;
+    node(
+        MICROSOFT,
+        "MatMulIntegerToFloat",
+        at,
+        List.of(a.get(0), b, a.get(1), bScale, a.get(2), "", weight(module + ".bias")),
+        List.of(product),
+        new ProtoMessage[0]);
+    return product;
+  }
+
+  /**
+   * Multi-head self-attention over {@code x} with the Linear modules {@code query}, {@code key} and
+   * {@code value} in int8: ONNX Runtime's QAttention (com.microsoft), which multiplies x, quantized
+   * by DynamicQuantizeLinear, by the three weights concatenated into one int8 [in, 3 hidden] matrix
+   * (symmetric, a scale per output column), adds the biases, and runs the float attention fused
+   * (scores scaled by 1/sqrt(head size), {@code mask} an int32 [batch, tokens] of 1 for tokens and
+   * 0 for padding, softmax, weighted sum of the values, heads merged): [batch, tokens, hidden].
+   */
+  String int8Attention(String x, String query, String key, String value, String mask, int heads) {
+    List<SafeTensors.Tensor> ws =
+        List.of(require(query + ".weight"), require(key + ".weight"), require(value + ".weight"));
+    int in = (int) ws.get(0).shape()[1];
+    int out = (int) ws.get(0).shape()[0];
+    float[] concat = new float[in * 3 * out];
+    float[] bias = new float[3 * out];
+    List<String> modules = List.of(query, key, value);
+    for (int m = 0; m < 3; m++) {
+      float[] t = transpose(ws.get(m));
+      for (int r = 0; r < in; r++) {
+        System.arraycopy(t, r * out, concat, r * 3 * out + m * out, out);
+      }
+      System.arraycopy(require(modules.get(m) + ".bias").data(), 0, bias, m * out, out);
+    }
+    Int8Weights.Quantized q = Int8Weights.quantize(concat, in, 3 * out);
+    String at = "/" + path(query).replaceAll("/query$", "") + "/QAttention";
+    String w = "onnx::QAttention_" + query;
+    graph.message(5, tensor(w, INT8, new long[] {in, 3L * out}, q.values()));
+    String wScale = "onnx::QAttention_scale_" + query;
+    graph.message(5, tensor(wScale, FLOAT, new long[] {3L * out}, floats(q.scales())));
+    String b = "onnx::QAttention_bias_" + query;
+    graph.message(5, tensor(b, FLOAT, new long[] {3L * out}, floats(bias)));
+    List<String> a = quantizedInput(x, query);
+    String output = at + "_output_" + counter++;
+    node(
+        MICROSOFT,
+        "QAttention",
+        at,
+        List.of(a.get(0), w, b, a.get(1), wScale, mask, a.get(2)),
+        List.of(output),
+        new ProtoMessage[] {attr("num_heads", heads)});
+    return output;
+  }
+
+  /** {@code x} quantized to uint8 by DynamicQuantizeLinear, once: [values, scale, zero point]. */
+  private List<String> quantizedInput(String x, String module) {
+    return quantized.computeIfAbsent(
+        x,
+        input -> {
+          String at = "/" + path(module) + "/DynamicQuantizeLinear";
+          List<String> outs =
+              List.of(at + "_output", at + "_scale", at + "_zero_point_" + counter++);
+          node("", "DynamicQuantizeLinear", at, List.of(input), outs, new ProtoMessage[0]);
+          return outs;
+        });
+  }
+
+  /** A com.microsoft contrib operator with one output, named after the node; returns it. */
+  String microsoft(String op, String name, List<String> inputs, ProtoMessage... attributes) {
+    String output = name + "_output_" + counter++;
+    node(MICROSOFT, op, name, inputs, List.of(output), attributes);
+    return output;
+  }
+
+  /**
+   * LayerNorm({@code x} + {@code skip}) with {@code module}'s weight and bias as one
+   * SkipLayerNormalization (com.microsoft): the residual sum and the normalization in one pass.
+   */
+  String skipLayerNorm(String x, String skip, String module, double epsilon) {
+    ProtoMessage eps =
+        new ProtoMessage().string(1, "epsilon").fixed32(2, (float) epsilon).varint(20, 1);
+    return microsoft(
+        "SkipLayerNormalization",
+        "/" + path(module) + "/SkipLayerNormalization",
+        List.of(x, skip, weight(module + ".weight"), weight(module + ".bias")),
+        eps);
   }
 
   /** LayerNormalization over the last axis with {@code module}'s weight and bias. */

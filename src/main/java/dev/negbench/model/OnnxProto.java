@@ -14,19 +14,43 @@ final class OnnxProto {
   /** TensorProto.DataType FLOAT. */
   static final int FLOAT = 1;
 
+  /** TensorProto.DataType UINT8. */
+  static final int UINT8 = 2;
+
+  /** TensorProto.DataType INT8. */
+  static final int INT8 = 3;
+
+  /** TensorProto.DataType INT32. */
+  static final int INT32 = 6;
+
   /** TensorProto.DataType INT64. */
   static final int INT64 = 7;
 
   private OnnxProto() {}
 
+  /** ONNX Runtime's contrib operator domain (the int8 kernels' MatMulIntegerToFloat). */
+  static final String MICROSOFT = "com.microsoft";
+
   /** The serialized ModelProto of {@code graph} at {@code opset} of the default domain. */
   static byte[] model(ProtoMessage graph, int opset) {
-    return new ProtoMessage()
-        .varint(1, IR_VERSION)
-        .string(2, "negbench")
-        .message(7, graph)
-        .message(8, new ProtoMessage().string(1, "").varint(2, opset))
-        .toByteArray();
+    return model(graph, opset, false);
+  }
+
+  /**
+   * As {@link #model(ProtoMessage, int)}, importing version 1 of {@link #MICROSOFT} too when the
+   * graph uses ONNX Runtime's contrib operators.
+   */
+  static byte[] model(ProtoMessage graph, int opset, boolean microsoft) {
+    ProtoMessage m =
+        new ProtoMessage()
+            .varint(1, IR_VERSION)
+            .string(2, "negbench")
+            .message(7, graph)
+            .message(8, new ProtoMessage().string(1, "").varint(2, opset));
+    if (microsoft) {
+      m.message(8, new ProtoMessage().string(1, MICROSOFT).varint(2, 1));
+    }
+    return m.toByteArray();
   }
 
   static ProtoMessage attr(String name, long value) {

@@ -161,11 +161,19 @@ public final class OnnxWeights {
     return new SafeTensors.Tensor(new long[] {cols, rows}, data);
   }
 
-  private record Node(String name, String opType, List<String> inputs, List<String> outputs) {}
+  /** A graph node: its name, operator and input and output names. */
+  record Node(String name, String opType, List<String> inputs, List<String> outputs) {}
 
   private record RawTensor(long[] shape, float[] data) {}
 
-  private record Graph(List<Node> nodes, Map<String, RawTensor> initializers) {}
+  /** The nodes in order and the float initializers by name (other initializers are left out). */
+  record Graph(List<Node> nodes, Map<String, RawTensor> initializers) {}
+
+  /** {@code file}'s graph: what a test inspects of an export (its operators, its float weights). */
+  static Graph graph(Path file) throws IOException {
+    return parseModel(
+        file, ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN));
+  }
 
   private static Graph parseModel(Path file, ByteBuffer buf) {
     Graph graph = null;

@@ -1,23 +1,24 @@
 package dev.negbench.report;
 
 import dev.negbench.results.JmhResults;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * JMH's own rows as tables: a benchmark class's rows where nothing compares them, and every row of
- * every file in the collapsed block that ends the page.
+ * JMH's own rows as tables: a benchmark class's rows in the files that compare none, and every row
+ * of every file in the collapsed block that ends the page.
  */
 final class JmhRows {
   private JmhRows() {}
 
-  /** The rows of benchmark class {@code cls} in every file, for a class that nothing compares. */
-  static void appendClass(StringBuilder b, Report r, String cls) {
+  /** The rows of benchmark class {@code cls} in {@code files}, files that compare none of them. */
+  static void appendClass(StringBuilder b, List<JmhResults> files, String cls) {
     b.append(
         "<table>\n<tr><th class=\"l\">file</th><th class=\"l\">method</th><th class=\"l\">params</th><th>score</th><th class=\"l\">unit</th></tr>\n");
-    for (JmhResults f : r.jmh()) {
+    for (JmhResults f : files) {
       for (JmhResults.Kernel run : f.kernels()) {
         if (run.benchmarkClass().equals(cls)) {
           b.append("<tr><td class=\"l\">")

@@ -2,8 +2,11 @@ package dev.negbench.report;
 
 import dev.negbench.results.JmhRatios;
 import dev.negbench.results.JmhResults;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The tables that compare a benchmark class's kernels in one JMH file, each result beside the
@@ -33,7 +36,17 @@ final class KernelComparisons {
     if (ratios.isEmpty()) {
       return false;
     }
-    JmhRatios.Comparison c = ratios.get(0).comparison();
+    // One table per comparison: a class may have several (int8 against float and against a peer).
+    Map<JmhRatios.Comparison, List<JmhRatios.Ratio>> byComparison = new LinkedHashMap<>();
+    for (JmhRatios.Ratio x : ratios) {
+      byComparison.computeIfAbsent(x.comparison(), k -> new ArrayList<>()).add(x);
+    }
+    byComparison.forEach((c, rows) -> ratioTable(b, f, c, rows));
+    return true;
+  }
+
+  private static void ratioTable(
+      StringBuilder b, JmhResults f, JmhRatios.Comparison c, List<JmhRatios.Ratio> ratios) {
     b.append("<p class=\"note\"><code>")
         .append(Html.esc(f.file()))
         .append("</code>: ")
@@ -65,7 +78,6 @@ final class KernelComparisons {
           .append("</tr>\n");
     }
     b.append("</table>\n");
-    return true;
   }
 
   /** Baseline over variant seconds, both timed in the same forks, per grid point. */

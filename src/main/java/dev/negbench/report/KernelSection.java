@@ -2,6 +2,7 @@ package dev.negbench.report;
 
 import dev.negbench.results.JmhResults;
 import dev.negbench.results.KernelStage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -63,13 +64,17 @@ final class KernelSection {
         }
         b.append("</table>\n");
       }
-      boolean compared = false;
+      // Every file's comparisons, then the rows of the files that compare none of this class's
+      // kernels (an earlier grid of the class without the parameter a comparison needs).
+      List<JmhResults> uncompared = new ArrayList<>();
       for (JmhResults f : r.jmh()) {
-        // |=, not ||: every file's comparisons are written.
-        compared |= KernelComparisons.append(b, f, cls);
+        if (!KernelComparisons.append(b, f, cls)
+            && f.kernels().stream().anyMatch(k -> k.benchmarkClass().equals(cls))) {
+          uncompared.add(f);
+        }
       }
-      if (!compared) {
-        JmhRows.appendClass(b, r, cls);
+      if (!uncompared.isEmpty()) {
+        JmhRows.appendClass(b, uncompared, cls);
       }
     }
     JmhRows.appendAll(b, r);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The ratios the JMH kernels exist to answer (STYLE rule 7): each variant against the baseline in
@@ -67,7 +68,7 @@ public final class JmhRatios {
     }
   }
 
-  public static final List<Scaling> SCALINGS =
+  private static final List<Scaling> BASE_SCALINGS =
       List.of(
           new Scaling(
               "DenseSearchBenchmark",
@@ -89,6 +90,10 @@ public final class JmhRatios {
               p -> true,
               "cross-encoder mining uses both cores: every stage of a query runs on its own worker",
               Double.NaN));
+
+  /** The scalings: {@link #BASE_SCALINGS}, then {@link QuantizeRatios#SCALINGS}. */
+  public static final List<Scaling> SCALINGS =
+      Stream.concat(BASE_SCALINGS.stream(), QuantizeRatios.SCALINGS.stream()).toList();
 
   /**
    * Two sides timed in the same forks on the same work by one benchmark method, each side's seconds

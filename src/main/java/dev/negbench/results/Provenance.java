@@ -28,9 +28,10 @@ import org.apache.lucene.util.Version;
  *     were reused)
  * @param trainedOn the collection the retriever was trained on when it is not the evaluated dataset
  *     (the BEIR protocol's {@code train_on}); absent in-domain
- * @param evaluationEngine what encoded the evaluation ({@code onnxruntime}, {@code djl}, or {@code
- *     onnxruntime (export-onnx)} for a trained checkpoint exported first); absent in results made
- *     before it was recorded
+ * @param evaluationEngine what encoded the evaluation ({@code onnxruntime}, {@code djl}, {@code
+ *     onnxruntime (export-onnx)} for a trained checkpoint exported first, or {@code onnxruntime
+ *     (export-onnx --quantize int8)} with {@code evaluation: {quantize: int8}}); absent in results
+ *     made before it was recorded
  * @param fixtureModels models of this result that are test fixtures (tiny random-weight models with
  *     golden outputs, not trained retrievers or rerankers), each as "role: model"; absent when none
  */

@@ -243,6 +243,37 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void quantizeIsCheckedOnDenseAndCeSourcesAndEvaluation() throws IOException {
+    DatasetFormatException dense =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: dense\n    quantize: int4\n");
+    assertTrue(
+        dense.getMessage().contains("sources[0].quantize")
+            && dense.getMessage().contains("expected 'none' or 'int8', found 'int4'"),
+        dense.getMessage());
+    assertEquals(5, dense.line(), dense.getMessage());
+    DatasetFormatException ce =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: bm25\n  - type: ce\n    model: minilm\n    train: {}\n    quantize: fp16\n");
+    assertTrue(
+        ce.getMessage().contains("sources[1].quantize") && ce.getMessage().contains("'fp16'"),
+        ce.getMessage());
+    DatasetFormatException eval =
+        fails(
+            "name: t\ndatasets: [synthetic:100]\nsources: [{type: bm25}]\nevaluation:\n  quantize: int4\n");
+    assertTrue(
+        eval.getMessage().contains("evaluation.quantize")
+            && eval.getMessage().contains("expected 'none' or 'int8'"),
+        eval.getMessage());
+    assertEquals(5, eval.line(), eval.getMessage());
+    ExperimentConfig.Loaded ok =
+        parse(
+            "ok.yaml",
+            "name: t\ndatasets: [synthetic:100]\nsources:\n  - {type: dense, quantize: int8}\nevaluation: {quantize: int8}\n");
+    assertEquals("int8", ok.config().evaluation().quantize());
+  }
+
+  @Test
   void malformedYamlIsAnError() {
     DatasetFormatException e = fails("name: t\ndatasets: [synthetic:100\n");
     assertTrue(e.getMessage().contains("bad.yaml"), e.getMessage());

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.negbench.experiment.sources.CrossEncoderSource;
+import dev.negbench.experiment.sources.DenseSource;
 import dev.negbench.experiment.sources.Source;
 import dev.negbench.model.Fixtures;
 import dev.negbench.results.NegativesCost;
@@ -81,6 +83,30 @@ class NegativesStagesTest {
           List.of("mine (bm25)", "BM25 index"),
           cost.parts().stream().map(NegativesCost.Part::what).toList());
     }
+  }
+
+  @Test
+  void quantizeIsPartOfADenseOrCeSourcesKeyOnlyWhenSet() {
+    DenseSource dense =
+        new DenseSource("d", null, 1, null, null, null, null, null, null, null, null);
+    Map<String, Object> unset = NegativesStages.sourceKey(dense);
+    // Unset: the key every float source had before quantize existed.
+    assertEquals(Map.of("num_negatives", 1, "type", "dense"), unset);
+    Map<String, Object> int8 =
+        NegativesStages.sourceKey(
+            new DenseSource("d", null, 1, null, null, null, null, null, null, null, "int8"));
+    assertEquals("int8", int8.get("quantize"));
+    assertNotEquals(unset, int8);
+    CrossEncoderSource ce =
+        new CrossEncoderSource(
+            "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null, null);
+    assertTrue(!NegativesStages.sourceKey(ce).containsKey("quantize"));
+    assertNotEquals(
+        NegativesStages.sourceKey(ce),
+        NegativesStages.sourceKey(
+            new CrossEncoderSource(
+                "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null,
+                "int8")));
   }
 
   @Test

@@ -23,10 +23,10 @@ class JmhRowsTest {
     HandReport h = new HandReport();
     h.jmh = List.of(ENCODE);
     StringBuilder b = new StringBuilder();
-    JmhRows.appendClass(b, h.build(), "EncodeBenchmark");
+    JmhRows.appendClass(b, h.build().jmh(), "EncodeBenchmark");
     assertEquals(4, b.toString().split("<tr>").length, "header and two rows: " + b);
     b.setLength(0);
-    JmhRows.appendClass(b, h.build(), "OtherBenchmark");
+    JmhRows.appendClass(b, h.build().jmh(), "OtherBenchmark");
     assertEquals(2, b.toString().split("<tr>").length, "only the header: " + b);
   }
 

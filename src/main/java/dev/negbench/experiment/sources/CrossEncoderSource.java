@@ -5,6 +5,8 @@ import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.ScoreActivation;
 import dev.negbench.model.CrossEncoders;
+import dev.negbench.model.Quantization;
+import dev.negbench.model.QuantizedModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,9 @@ import java.util.function.UnaryOperator;
  *     none}: the scale the margins compare and the negatives' scores are on ({@link
  *     ScoreActivation}). The default is written into the record so that the stage key names it:
  *     negatives mined on raw logits before the field existed are not reused.
+ * @param quantize {@code int8}: the cross-encoder (after training, when trained) scores as its
+ *     dynamic int8 export ({@link QuantizedModels}); unset or {@code none}: as it is. Unset leaves
+ *     the stage key as before.
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -40,7 +45,8 @@ public record CrossEncoderSource(
     Integer batchSize,
     String device,
     CrossEncoderTraining train,
-    String activation)
+    String activation,
+    String quantize)
     implements MinedSource {
   public CrossEncoderSource {
     if (activation == null) {
@@ -64,7 +70,13 @@ public record CrossEncoderSource(
         batchSize,
         device,
         train,
-        activation);
+        activation,
+        quantize);
+  }
+
+  /** The cross-encoder's quantization: none when unset. */
+  public Quantization quantization() {
+    return quantize == null ? Quantization.NONE : Quantization.parse(quantize);
   }
 
   @Override
@@ -136,6 +148,7 @@ public record CrossEncoderSource(
           "a ce source needs a cross-encoder folder (model.onnx, tokenizer.json, config.json)");
     }
     check.device("device", device);
+    check.quantize("quantize", quantize);
   }
 
   @Override
@@ -183,6 +196,7 @@ public record CrossEncoderSource(
         train != null
             ? train.trained(context, context.model(startModel()), device)
             : Path.of(context.model(model));
+    reranker = QuantizedModels.prepare(reranker, quantization(), context.work());
     // On the CPU each of --threads queries is scored at once on one ONNX Runtime thread; on a GPU
     // one session serves them all.
     ScoreActivation scale = ScoreActivation.parse(activation);

@@ -8,6 +8,8 @@ import dev.negbench.mine.DenseIndexes;
 import dev.negbench.mine.DenseMiner;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.model.Encoders;
+import dev.negbench.model.Quantization;
+import dev.negbench.model.QuantizedModels;
 import dev.negbench.model.TextEncoder;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,8 @@ import java.util.function.UnaryOperator;
  *
  * @param maxLength tokens per text (default 256, all-MiniLM-L6-v2's max_seq_length)
  * @param denseIndex {@code exact}, {@code hnsw} or {@code auto} (default; see {@link DenseIndexes})
+ * @param quantize {@code int8}: the bi-encoder runs as its dynamic int8 export ({@link
+ *     QuantizedModels}); unset or {@code none}: as it is. Unset leaves the stage key as before.
  */
 @JsonTypeName("dense")
 public record DenseSource(
@@ -33,7 +37,8 @@ public record DenseSource(
     Integer maxLength,
     Integer batchSize,
     String device,
-    String denseIndex)
+    String denseIndex,
+    String quantize)
     implements MinedSource {
   @Override
   public DenseSource withName(String name) {
@@ -47,7 +52,8 @@ public record DenseSource(
         maxLength,
         batchSize,
         device,
-        denseIndex);
+        denseIndex,
+        quantize);
   }
 
   @Override
@@ -61,7 +67,13 @@ public record DenseSource(
     return Optional.of(
         new ModelUse(
             device != null ? device : experimentDevice,
-            Encoders.engineFor(encoder) == Encoders.Engine.ONNX));
+            quantization() != Quantization.NONE
+                || Encoders.engineFor(encoder) == Encoders.Engine.ONNX));
+  }
+
+  /** The bi-encoder's quantization: none when unset. */
+  public Quantization quantization() {
+    return quantize == null ? Quantization.NONE : Quantization.parse(quantize);
   }
 
   public int maxLengthOrDefault() {
@@ -79,6 +91,7 @@ public record DenseSource(
     check.positive("batch_size", batchSize);
     check.model("model", model, true, null);
     check.device("device", device);
+    check.quantize("quantize", quantize);
     if (!DenseIndexes.isValid(denseIndex)) {
       throw check.error("dense_index", "expected exact, hnsw or auto, found '" + denseIndex + "'");
     }
@@ -106,7 +119,9 @@ public record DenseSource(
 
   @Override
   public void make(SourceContext context, long seed, Path out) {
-    String encoderModel = context.model(model == null ? "minilm" : model);
+    String encoderModel =
+        QuantizedModels.prepare(
+            context.model(model == null ? "minilm" : model), quantization(), context.work());
     String on = context.device(device);
     DenseEmbeddings corpus = context.embeddings(encoderModel, maxLengthOrDefault(), on);
     List<Query> todo = HardNegativeMining.queriesWithPositives(context.qrels(), context.queries());

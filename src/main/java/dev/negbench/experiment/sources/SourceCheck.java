@@ -2,6 +2,7 @@ package dev.negbench.experiment.sources;
 
 import dev.negbench.io.DatasetFormatException;
 import dev.negbench.model.Device;
+import dev.negbench.model.Quantization;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -41,6 +42,17 @@ public interface SourceCheck {
         Device.parse(device);
       } catch (IllegalArgumentException e) {
         throw error(field, e.getMessage());
+      }
+    }
+  }
+
+  /** A model quantization: {@code none}, {@code int8}, or null for none. */
+  default void quantize(String field, String quantize) {
+    if (quantize != null) {
+      try {
+        Quantization.parse(quantize);
+      } catch (IllegalArgumentException e) {
+        throw error(field, "expected 'none' or 'int8', found '" + quantize + "'");
       }
     }
   }
