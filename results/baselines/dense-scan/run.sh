@@ -16,7 +16,7 @@ jmh_args='-f 1 -wi 2 -w 2s -i 5 -r 2s'
 params='docs=1000000;threads=2;index=exact;vectors=isotropic'
 mkdir -p "$work"
 # The logs keep JMH's tables and summaries, with this machine's folders written as . and $work.
-portable() { grep -v '^\[INFO\] Running: ' | sed -e "s#$work#\$work#g" -e "s#$PWD/##g" -e "s#$PWD#.#g"; }
+portable() { grep -v -e '^\[INFO\] Running: ' -e '^WARNING: ' | sed -e "s#$work#\$work#g" -e "s#$PWD/##g" -e "s#$PWD#.#g"; }
 
 bin/negbench bench -B -Djmh.profile=full -Djmh.include='DenseSearchBenchmark.(search|gemmPeak|gemmVectorApi)$' \
   -Djmh.params="$params" -Djmh.args="$jmh_args" -Djmh.resultFile="$PWD/results/jmh/dense-peak-1m.json" \
