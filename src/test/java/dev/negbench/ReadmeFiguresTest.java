@@ -392,13 +392,9 @@ class ReadmeFiguresTest {
             4)) {
       if (reranked.containsKey(m.group(1))) {
         found++;
-        Map<String, String> eval = new HashMap<>();
-        for (String line :
-            readLines(
-                Path.of("results/baselines/scifact-ce-rerank").resolve(reranked.get(m.group(1))))) {
-          String[] cols = line.trim().split("\\s+");
-          eval.put(cols[0], cols[2]);
-        }
+        Map<String, String> eval =
+            evalMetrics(
+                Path.of("results/baselines/scifact-ce-rerank").resolve(reranked.get(m.group(1))));
         assertEquals(
             m.group(2) + " " + m.group(3) + " " + m.group(4),
             eval.get("ndcg@10") + " " + eval.get("recall@100") + " " + eval.get("mrr@10"),
@@ -460,12 +456,8 @@ class ReadmeFiguresTest {
             3)) {
       if (files.containsKey(m.group(1))) {
         found++;
-        Map<String, String> eval = new HashMap<>();
-        for (String line :
-            readLines(Path.of("results/baselines/int8-dense").resolve(files.get(m.group(1))))) {
-          String[] cols = line.trim().split("\\s+");
-          eval.put(cols[0], cols[2]);
-        }
+        Map<String, String> eval =
+            evalMetrics(Path.of("results/baselines/int8-dense").resolve(files.get(m.group(1))));
         assertEquals(
             m.group(2) + " " + m.group(3) + " " + m.group(4),
             eval.get("ndcg@10") + " " + eval.get("recall@100") + " " + eval.get("mrr@10"),
@@ -609,6 +601,16 @@ class ReadmeFiguresTest {
 
   private static String signed(String v) {
     return v.startsWith("-") ? v : "+" + v;
+  }
+
+  /** An {@code evaluate} output file: metric name to value (columns 1 and 3). */
+  private static Map<String, String> evalMetrics(Path file) {
+    Map<String, String> eval = new HashMap<>();
+    for (String line : readLines(file)) {
+      String[] cols = line.trim().split("\\s+");
+      eval.put(cols[0], cols[2]);
+    }
+    return eval;
   }
 
   private static List<String> readLines(Path file) {
