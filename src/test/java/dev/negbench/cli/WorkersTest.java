@@ -207,7 +207,17 @@ class WorkersTest {
         continue;
       }
       try (Stream<Path> s = Files.list(train)) {
-        for (Path lease : s.filter(p -> p.getFileName().toString().contains(".lease.")).toList()) {
+        // Only a lease itself (.HASH.lease.G): a worker that loses the race to create one leaves
+        // its own pid in .HASH.lease.G.ID.tmp for a moment, and killing it tests nothing.
+        for (Path lease :
+            s.filter(p -> p.getFileName().toString().matches("\\..+\\.lease\\.[0-9]+")).toList()) {
+          String name = lease.getFileName().toString();
+          String hash = name.replaceAll("^\\.|\\.lease\\..*$", "");
+          String generation = name.substring(name.lastIndexOf('.') + 1);
+          // Its body running, not yet moved into place: killed now, the stage is unfinished.
+          if (!Files.isDirectory(train.resolve("." + hash + ".running." + generation))) {
+            continue;
+          }
           String text;
           try {
             text = Files.readString(lease);
@@ -218,8 +228,7 @@ class WorkersTest {
           if (pid.find()) {
             long id = Long.parseLong(pid.group(1));
             victim = ps.stream().map(Process::toHandle).filter(h -> h.pid() == id).findFirst();
-            killed =
-                "train/" + lease.getFileName().toString().replaceAll("^\\.|\\.lease\\..*$", "");
+            killed = "train/" + hash;
           }
         }
       }
