@@ -8,8 +8,10 @@ import dev.negbench.generate.GeneratorProfile;
 import dev.negbench.model.ModelResolver;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What a run of a config will cost, before it runs: per stage (index, mine, score, generate, train,
@@ -81,10 +83,17 @@ public final class CostEstimator {
         stages.add(built);
         workerPlan.stage(indexKey(t), built.seconds(), List.of());
       }
+      Map<Object, Source> setUp = new HashMap<>(); // a shared setup (training rounds) counts once
       for (Source s : config.sources()) {
-        List<Stage> setup = priced(s, s.setupWork(c.sizes(), config.device()), t, c, 1);
-        stages.addAll(setup);
-        workerPlan.stage(setupKey(s, t), seconds(setup), List.of(indexKey(t)));
+        Object identity = s.setupIdentity(config.device());
+        Source first = identity == null ? null : setUp.putIfAbsent(identity, s);
+        if (first != null) {
+          workerPlan.stage(setupKey(s, t), 0, List.of(setupKey(first, t)));
+        } else {
+          List<Stage> setup = priced(s, s.setupWork(c.sizes(), config.device()), t, c, 1);
+          stages.addAll(setup);
+          workerPlan.stage(setupKey(s, t), seconds(setup), List.of(indexKey(t)));
+        }
         int makes = s.seedDependent() ? config.seeds().size() : 1;
         for (int k = 0; k < makes; k++) {
           List<Stage> made = priced(s, s.work(c.sizes(), config.device()), t, c, makes);

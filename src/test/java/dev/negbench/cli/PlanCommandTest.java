@@ -46,13 +46,27 @@ class PlanCommandTest {
     assertEquals(0, o.code(), o.err());
     JsonNode plan = Json.PLAIN.readTree(o.out());
     double estimated = plan.path("total").path("seconds").asDouble();
+    // A cell's wall_seconds holds the stages it ran itself (training, encoding, evaluation); a
+    // source's negatives stage, shared by its seeds, and what it built (BM25 index, corpus
+    // embeddings, cross-encoder rounds) are in each seed's cost.json: counted once per source.
     double measured = 0;
+    Set<String> sources = new TreeSet<>();
     try (Stream<Path> cells = Files.walk(Path.of("results/scifact"))) {
-      for (Path p :
-          cells.filter(p -> p.getFileName().toString().equals("provenance.json")).toList()) {
-        measured += Json.PLAIN.readTree(p.toFile()).path("wall_seconds").asDouble();
+      for (Path p : cells.filter(Files::isRegularFile).sorted().toList()) {
+        String name = p.getFileName().toString();
+        if (name.equals("provenance.json")) {
+          measured += Json.PLAIN.readTree(p.toFile()).path("wall_seconds").asDouble();
+        } else if (name.equals("cost.json")) {
+          JsonNode cost = Json.PLAIN.readTree(p.toFile());
+          if (sources.add(cost.path("source").asText())) {
+            for (JsonNode part : cost.path("parts")) {
+              measured += part.path("seconds").asDouble();
+            }
+          }
+        }
       }
     }
+    assertTrue(sources.size() >= 3, "cost.json of the committed sources: " + sources);
     assertTrue(measured > 1000, "the committed SciFact run: " + measured + " s");
     assertTrue(
         estimated > measured / 2 && estimated < measured * 2,
@@ -216,7 +230,8 @@ class PlanCommandTest {
 
   /**
    * A ce source's training rounds are planned once for all seeds: each round's BM25 candidates and
-   * its pairs times epochs.
+   * its pairs times epochs. A second source with the same rounds (int8 mining with the same
+   * reranker) shares them, as the run does; one with another learning rate does not.
    */
   @Test
   void aCeSourcesTrainingRoundsArePlannedOnce() throws IOException {
@@ -229,6 +244,10 @@ class PlanCommandTest {
         sources:
           - {type: ce, model: minilm, num_negatives: 1,
              train: {negatives: 3, epochs: 2, then: {negatives: 3}}}
+          - {name: ce-int8, type: ce, model: minilm, num_negatives: 1, quantize: int8,
+             train: {negatives: 3, epochs: 2, then: {negatives: 3}}}
+          - {name: ce-lr, type: ce, model: minilm, num_negatives: 1,
+             train: {negatives: 3, epochs: 2, learning_rate: 3.0e-5, then: {negatives: 3}}}
         seeds: [1, 2, 3]
         """);
     CliTest.Outcome o =
@@ -254,7 +273,11 @@ class PlanCommandTest {
         trainQueries = s.path("items").asLong();
       }
     }
-    assertEquals(2, rounds.size(), "one train-ce stage a round, not a seed: " + rounds);
+    assertEquals(
+        List.of("ce reranker, round 1", "ce reranker, round 2", "ce-lr reranker, round 1"),
+        rounds.stream().map(r -> r.path("what").asText()).toList().subList(0, 3),
+        "one train-ce stage a round, not a seed, and ce-int8's are ce's: " + rounds);
+    assertEquals(4, rounds.size(), rounds.toString());
     long pairs1 = rounds.get(0).path("items").asLong();
     long pairs2 = rounds.get(1).path("items").asLong();
     assertTrue(trainQueries > 0 && pairs1 > 0, o.out());

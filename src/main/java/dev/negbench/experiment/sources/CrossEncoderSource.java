@@ -182,6 +182,13 @@ public record CrossEncoderSource(
         : train.work(name, sizes, device != null ? device : experimentDevice, startModel());
   }
 
+  @Override
+  public Object setupIdentity(String experimentDevice) {
+    return train == null
+        ? null
+        : List.of(train, startModel(), device != null ? device : experimentDevice);
+  }
+
   /**
    * The model the source names; {@code minilm} when a {@code train} block starts from the default.
    */

@@ -100,6 +100,15 @@ public interface Source {
     return List.of();
   }
 
+  /**
+   * What identifies {@link #setupWork}'s result, equal for two sources that share it (the run
+   * builds it once: a cross-encoder's training rounds are keyed by their settings and start model,
+   * not by how the source uses the reranker); null when nothing is shared.
+   */
+  default Object setupIdentity(String experimentDevice) {
+    return null;
+  }
+
   /** (query, positive, negative) triples it gives training: one per (query, positive) pair. */
   default long trainingTriples(Work.Sizes sizes) {
     return sizes.trainPairs();
