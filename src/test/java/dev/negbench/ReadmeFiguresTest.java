@@ -333,7 +333,9 @@ class ReadmeFiguresTest {
             "dense (MiniLM) negatives",
             "dense",
             "cross-encoder (trained here) negatives",
-            "ce");
+            "ce",
+            "the same cross-encoder in int8",
+            "ce-int8");
     Pattern row =
         Pattern.compile(
             "\\s*\\| ([^|]+?) \\| (0\\.\\d{4}) ± (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}(?:, 0\\.\\d{4})*) \\|");
