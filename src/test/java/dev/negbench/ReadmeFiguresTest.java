@@ -470,6 +470,44 @@ class ReadmeFiguresTest {
     assertEquals(files.size(), found, "docs/results/int8.md's quality rows");
   }
 
+  /** The reranker chosen on SciFact's development split: evaluate's output for each run. */
+  @Test
+  void sciFactDevSplitTableIsItsEvalFiles() {
+    Map<String, String> files =
+        Map.of(
+            "dev (100 train queries held out): BM25", "bm25-dev.eval",
+            "dev: BM25 top 100 reranked, W = 1 (cross-encoder alone)", "dev-1.eval",
+            "dev: fused, W = 0.7", "dev-0.7.eval",
+            "dev: fused, W = 0.5 (chosen)", "dev-0.5.eval",
+            "dev: fused, W = 0.3", "dev-0.3.eval",
+            "test (300 queries): BM25", "bm25-test.eval",
+            "test: fused, W = 0.5, once", "test.eval");
+    int found = 0;
+    for (Matcher m :
+        rows(
+            Pattern.compile(
+                "\\| ([^|]+?) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\| (0\\.\\d{4}) \\|"),
+            7)) {
+      if (files.containsKey(m.group(1))) {
+        Map<String, String> eval =
+            evalMetrics(Path.of("results/baselines/scifact-ce-dev").resolve(files.get(m.group(1))));
+        assertEquals(
+            String.join(" ", m.group(2), m.group(3), m.group(4), m.group(5)),
+            String.join(
+                " ",
+                eval.get("ndcg@10"),
+                eval.get("recall@100"),
+                eval.get("mrr@10"),
+                eval.get("map@1000")),
+            m.group());
+        found++;
+      }
+    }
+    assertEquals(files.size(), found, "docs/results/scifact.md's dev-split rows");
+    assertEquals(
+        "0.5", readLines(Path.of("results/baselines/scifact-ce-dev/chosen-w.txt")).get(0).trim());
+  }
+
   /** int8 reranking with the trained SciFact cross-encoder: evaluate's output for each run. */
   @Test
   void int8RerankTableIsItsEvalFiles() {
