@@ -26,15 +26,34 @@ import java.util.Set;
  * cross-encoder on (query text, {@code title + " " + text}) pairs and ranked by that score; hits
  * below the depth are left out. All pairs go to the scorer in one call, so its length-bucketed
  * batches span queries. With a {@link ScoreFusion}, the hits are ranked by the cross-encoder's
- * scores fused with the run's own scores of the same hits, and the fused score is written.
+ * scores fused with the run's own scores of the same hits, and the fused score is written. Several
+ * {@link Ranking}s share one scoring: each pair is scored once and ranked once per ranking, which
+ * is how a fusion weight is chosen on a development split at the cost of one rerank.
  */
 public final class Reranker {
-  /** The reranked run and what was left out. */
+  /**
+   * One ranking of the scored hits.
+   *
+   * @param fusion the fusion with the run's scores; null ranks by the cross-encoder alone
+   * @param tag the run tag, the sixth column
+   */
+  public record Ranking(ScoreFusion fusion, String tag) {}
+
+  /**
+   * The reranked runs, one per {@link Ranking} in their order, and what was left out.
+   *
+   * @param runs query id to its reranked hits, one map per ranking
+   */
   public record Result(
-      Map<String, List<RunEntry>> run,
+      List<Map<String, List<RunEntry>>> runs,
       long pairsScored,
       int queriesWithoutHits,
-      int runQueriesOutsideSplit) {}
+      int runQueriesOutsideSplit) {
+    /** The first ranking's run: the only one when one ranking was asked for. */
+    public Map<String, List<RunEntry>> run() {
+      return runs.get(0);
+    }
+  }
 
   private Reranker() {}
 
@@ -68,6 +87,26 @@ public final class Reranker {
       ScoreFusion fusion,
       String tag,
       Progress.Factory progress) {
+    return rerank(
+        dataset, queries, run, runFile, scorer, depth, List.of(new Ranking(fusion, tag)), progress);
+  }
+
+  /**
+   * As above, with every pair scored once and the hits ranked once per {@code rankings} entry (at
+   * least one).
+   */
+  public static Result rerank(
+      BeirDataset dataset,
+      List<Query> queries,
+      TrecRun run,
+      Path runFile,
+      Scorer scorer,
+      int depth,
+      List<Ranking> rankings,
+      Progress.Factory progress) {
+    if (rankings.isEmpty()) {
+      throw new IllegalArgumentException("no ranking asked for");
+    }
     if (depth < 1) {
       throw new IllegalArgumentException("depth must be at least 1, was " + depth);
     }
@@ -130,6 +169,19 @@ public final class Reranker {
     try (Progress bar = progress.start("Reranking", pairs.size())) {
       scores = scorer.score(pairs, bar);
     }
+    List<Map<String, List<RunEntry>>> runs = new ArrayList<>();
+    for (Ranking ranking : rankings) {
+      runs.add(rank(top, firstStage, scores, ranking));
+    }
+    return new Result(runs, pairs.size(), withoutHits, outside);
+  }
+
+  /** One ranking of every query's hits, {@code scores} in {@code top}'s order. */
+  private static Map<String, List<RunEntry>> rank(
+      Map<String, String[]> top,
+      Map<String, double[]> firstStage,
+      float[] scores,
+      Ranking ranking) {
     Map<String, List<RunEntry>> out = new LinkedHashMap<>();
     int at = 0;
     for (var e : top.entrySet()) {
@@ -138,8 +190,8 @@ public final class Reranker {
       for (int i = 0; i < docs.length; i++) {
         ranked[i] = scores[at + i];
       }
-      if (fusion != null) {
-        ranked = fusion.fuse(ranked, firstStage.get(e.getKey()));
+      if (ranking.fusion() != null) {
+        ranked = ranking.fusion().fuse(ranked, firstStage.get(e.getKey()));
       }
       Integer[] order = new Integer[docs.length];
       Arrays.setAll(order, i -> i);
@@ -148,12 +200,12 @@ public final class Reranker {
       Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -by[i]));
       List<RunEntry> entries = new ArrayList<>(docs.length);
       for (int r = 0; r < order.length; r++) {
-        entries.add(new RunEntry(e.getKey(), docs[order[r]], r + 1, by[order[r]], tag));
+        entries.add(new RunEntry(e.getKey(), docs[order[r]], r + 1, by[order[r]], ranking.tag()));
       }
       out.put(e.getKey(), entries);
       at += docs.length;
     }
-    return new Result(out, pairs.size(), withoutHits, outside);
+    return out;
   }
 
   /**

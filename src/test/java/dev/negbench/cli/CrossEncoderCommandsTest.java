@@ -102,6 +102,32 @@ class CrossEncoderCommandsTest {
             "--out=" + viaOnnx);
     assertEquals(0, r1.code(), r1.err());
     assertTrue(r1.err().contains("engine onnxruntime"), r1.err());
+    // Two weights on one scoring: each file is what a rerank with that weight alone writes.
+    String[] fused = {
+      "rerank",
+      "--dataset=" + data,
+      "--split=train",
+      "--run=" + bm25,
+      "--model=" + onnx,
+      "--depth=3",
+      "--fuse=run:1",
+      "--fuse=run:0.5",
+      "--out=" + tmp.resolve("fused-{W}.run")
+    };
+    var both = CliTest.run(fused);
+    assertEquals(0, both.code(), both.err());
+    assertTrue(both.err().contains("fused-0.5.run (fused, run:0.5)"), both.err());
+    String[] single = Arrays.copyOf(fused, 7); // up to --fuse=run:1
+    single[6] = "--fuse=run:0.5";
+    var alone = CliTest.run(concat(single, "--out=" + tmp.resolve("alone-{W}.run")));
+    assertEquals(0, alone.code(), alone.err());
+    assertEquals(
+        Files.readString(tmp.resolve("alone-0.5.run")),
+        Files.readString(tmp.resolve("fused-0.5.run")));
+    assertEquals(
+        Files.readAllLines(viaOnnx).stream().map(l -> l.split(" ")[2]).toList(),
+        Files.readAllLines(tmp.resolve("fused-1.run")).stream().map(l -> l.split(" ")[2]).toList(),
+        "W = 1 is the plain rerank's order");
     var r2 =
         CliTest.run(
             "rerank",
@@ -274,6 +300,29 @@ class CrossEncoderCommandsTest {
           fused.err());
       assertFalse(Files.exists(reranked));
     }
+
+    // Several weights need {W} in --out, each weight once.
+    String[] twoWeights = {
+      "rerank",
+      "--dataset=" + data,
+      "--split=train",
+      "--run=" + goodRun,
+      "--model=" + Fixtures.dir(Fixtures.CROSS_ENCODER),
+      "--fuse=run:1",
+      "--fuse=run:0.5"
+    };
+    var noPlaceholder = CliTest.run(concat(twoWeights, "--out=" + reranked));
+    assertEquals(2, noPlaceholder.code(), noPlaceholder.err());
+    assertTrue(
+        noPlaceholder.err().contains("with 2 --fuse weights, expected {W} in the file name"),
+        noPlaceholder.err());
+    String[] twice = twoWeights.clone();
+    twice[twice.length - 1] = "--fuse=run:1";
+    var repeated = CliTest.run(concat(twice, "--out=" + tmp.resolve("r-{W}.run")));
+    assertEquals(2, repeated.code(), repeated.err());
+    assertTrue(repeated.err().contains("a weight given twice"), repeated.err());
+    assertFalse(Files.exists(reranked));
+    assertFalse(Files.exists(tmp.resolve("r-1.run")));
   }
 
   @Test

@@ -100,6 +100,49 @@ class ScoreFusionTest {
   }
 
   @Test
+  void severalRankingsShareOneScoringAndEachIsItsOwnRerank(@TempDir Path tmp) throws IOException {
+    BeirDataset ds = BeirDataset.open(TinyDatasets.small(tmp.resolve("data")));
+    Path runFile = Files.writeString(tmp.resolve("bm25.run"), RUN);
+    List<Query> queries = List.of(ds.queries().get("q1"));
+    int[] calls = {0};
+    Scorer counting =
+        pairs -> {
+          calls[0]++;
+          return CE.score(pairs);
+        };
+    List<Reranker.Ranking> rankings =
+        List.of(
+            new Reranker.Ranking(null, "alone"),
+            new Reranker.Ranking(new ScoreFusion(0.5), "half"),
+            new Reranker.Ranking(new ScoreFusion(0), "first"));
+    Reranker.Result all =
+        Reranker.rerank(
+            ds,
+            queries,
+            TrecRun.read(runFile),
+            runFile,
+            counting,
+            4,
+            rankings,
+            Progress.Factory.NONE);
+    assertEquals(1, calls[0], "the pairs are scored once");
+    assertEquals(4, all.pairsScored());
+    assertEquals(3, all.runs().size());
+    for (int i = 0; i < rankings.size(); i++) {
+      List<RunEntry> alone = rerank(tmp.resolve("r" + i), CE, rankings.get(i).fusion());
+      List<RunEntry> shared = all.runs().get(i).get("q1");
+      assertEquals(docs(alone), docs(shared), rankings.get(i).tag());
+      assertArrayEquals(
+          alone.stream().mapToDouble(RunEntry::score).toArray(),
+          shared.stream().mapToDouble(RunEntry::score).toArray(),
+          0);
+      String tag = rankings.get(i).tag();
+      assertTrue(shared.stream().allMatch(e -> e.tag().equals(tag)), tag);
+    }
+    assertEquals(List.of("d4", "d2", "d3", "d5"), docs(all.runs().get(1).get("q1")));
+  }
+
+  @Test
   void aConstantListNormalisesToZero(@TempDir Path tmp) throws IOException {
     assertArrayEquals(new double[] {0, 0, 0}, ScoreFusion.minMax(new double[] {3, 3, 3}), 0);
     // A cross-encoder scoring every hit alike adds nothing: the first stage's order remains.
