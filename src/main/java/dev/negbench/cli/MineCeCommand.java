@@ -6,6 +6,7 @@ import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.HardNegativeMining;
 import dev.negbench.mine.MiningSettings;
 import dev.negbench.mine.ScoreActivation;
+import dev.negbench.mine.ScoreFusion;
 import dev.negbench.model.CrossEncoders;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
     description = {
       "Mine cross-encoder hard negatives for the queries of a split.",
       "",
-      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by a cross-encoder (an ONNX folder, or a train-ce checkpoint on DJL) on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. Scores are the logits through --activation: the sigmoid by default, in (0, 1), as sentence-transformers' CrossEncoder scores a one-logit model (a two-logit model needs --activation none: its label-1 logit). --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M, both on the activated scores (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped and the scores' \"score_scale\", goes to FILE.summary.json.",
+      "For every query with a positive: its BM25 top --candidate-depth (its own id left out) rescored by a cross-encoder (an ONNX folder, or a train-ce checkpoint on DJL) on (query, title + \" \" + text) pairs; the candidates ranked --range-min..--range-max by the cross-encoder that are not positives and pass the margin; 'top' keeps the best N, 'random' samples N with the seed. Scores are the logits through --activation: the sigmoid by default, in (0, 1), as sentence-transformers' CrossEncoder scores a one-logit model (a two-logit model needs --activation none: its label-1 logit). --relative-margin R drops candidates scoring above (1 - R) x the positive's score, --absolute-margin M those above the positive's score - M, both on the activated scores (sentence-transformers' mine_hard_negatives); with several positives the lowest-scoring one is the reference. --fuse bm25:W ranks the candidates by the cross-encoder's logits fused with their BM25 scores (W on the cross-encoder, as rerank --fuse run:W); ranks are then fused ranks, while scores and margins stay the cross-encoder's. Writes the mine-bm25 JSONL with cross-encoder ranks and scores, and each positive's score in \"positive_scores\". A summary, with the candidates the margin dropped and the scores' \"score_scale\", goes to FILE.summary.json.",
       "",
       "--threads queries are mined at once, each on one ONNX Runtime thread.",
       "",
@@ -97,6 +98,14 @@ final class MineCeCommand implements Callable<Integer> {
           "Scores compared and written: the logit's sigmoid, or the raw logit (default ${DEFAULT-VALUE}).")
   String activation = "sigmoid";
 
+  // Off by default: sentence-transformers' mine_hard_negatives ranks by the cross-encoder alone.
+  @Option(
+      names = "--fuse",
+      paramLabel = "bm25:W",
+      description =
+          "Rank the candidates by W x the cross-encoder's logits + (1 - W) x their BM25 scores, each min-max normalised per query, as rerank --fuse does; the scores written and the margins stay the cross-encoder's (default: off).")
+  String fuse;
+
   @picocli.CommandLine.Mixin PairOptions batching;
 
   @Override
@@ -105,6 +114,8 @@ final class MineCeCommand implements Callable<Integer> {
     MiningSettings settings = mining.settings(rangeMin, maxRank);
     CrossEncoderMiner.Margin margin = margins == null ? null : margins.margin();
     ScoreActivation scale = ScoreActivation.parse(activation);
+    ScoreFusion fusion =
+        fuse == null ? null : ScoreFusion.parse(fuse, "bm25", "the candidates' BM25 scores");
     if (candidateDepth < 1) {
       throw new IllegalArgumentException(
           "--candidate-depth must be at least 1, was " + candidateDepth);
@@ -124,7 +135,13 @@ final class MineCeCommand implements Callable<Integer> {
       scale.check(encoder.labels(), model);
       var miner =
           new CrossEncoderMiner(
-              new Bm25Searcher(l.index()), encoder, candidateDepth, settings, margin, scale);
+              new Bm25Searcher(l.index()),
+              encoder,
+              candidateDepth,
+              settings,
+              margin,
+              scale,
+              fusion);
       var result =
           HardNegativeMining.mine(
               miner,
@@ -164,6 +181,12 @@ final class MineCeCommand implements Callable<Integer> {
     } else {
       node.put("margin", miner.margin().kind().name().toLowerCase(Locale.ROOT));
       node.put("margin_value", miner.margin().value());
+    }
+    // The weight on the cross-encoder when the ranks are fused with BM25's scores; null: not fused.
+    if (miner.fusion() == null) {
+      node.putNull("fuse_weight");
+    } else {
+      node.put("fuse_weight", miner.fusion().weight());
     }
     node.put("batch_size", batching.batchSize);
     node.put("max_length", effectiveMaxLength);

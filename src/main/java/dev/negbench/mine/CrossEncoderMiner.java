@@ -33,6 +33,11 @@ import java.util.concurrent.atomic.LongAdder;
  * scores activated. Every candidate of one query is scored in one {@link Scorer} call, so a query's
  * scores, and the output, do not depend on the thread count or on the other queries.
  *
+ * <p>An optional {@link ScoreFusion} ranks the candidates instead by the cross-encoder's logits
+ * fused with their BM25 scores (each min-max normalised over the query's candidates), as {@code
+ * rerank --fuse} does; the ranks are then fused ranks, while the scores written, and compared with
+ * the margin, stay the cross-encoder's.
+ *
  * <p>Thread-safe when the scorer is. The counters ({@link #droppedByMargin()} and the others) add
  * up over every query this miner has mined.
  */
@@ -84,6 +89,7 @@ public final class CrossEncoderMiner implements NegativeSource {
   private final MiningSettings settings;
   private final Margin margin;
   private final ScoreActivation activation;
+  private final ScoreFusion fusion;
   private final LongAdder dropped = new LongAdder();
   private final LongAdder pairsScored = new LongAdder();
   private final LongAdder withoutScoredPositive = new LongAdder();
@@ -99,6 +105,21 @@ public final class CrossEncoderMiner implements NegativeSource {
       MiningSettings settings,
       Margin margin,
       ScoreActivation activation) {
+    this(searcher, scorer, candidateDepth, settings, margin, activation, null);
+  }
+
+  /**
+   * As above; {@code fusion} (null: none) ranks the candidates by the cross-encoder's logits fused
+   * with their BM25 scores.
+   */
+  public CrossEncoderMiner(
+      Bm25Searcher searcher,
+      Scorer scorer,
+      int candidateDepth,
+      MiningSettings settings,
+      Margin margin,
+      ScoreActivation activation,
+      ScoreFusion fusion) {
     if (candidateDepth < 1) {
       throw new IllegalArgumentException(
           "--candidate-depth must be at least 1, was " + candidateDepth);
@@ -109,6 +130,7 @@ public final class CrossEncoderMiner implements NegativeSource {
     this.settings = settings;
     this.margin = margin;
     this.activation = Objects.requireNonNull(activation, "activation");
+    this.fusion = fusion;
   }
 
   @Override
@@ -168,11 +190,19 @@ public final class CrossEncoderMiner implements NegativeSource {
       }
     }
 
-    // Cross-encoder ranking of the candidates by logit; ties keep BM25 order, so the ranking is
-    // deterministic.
+    // Cross-encoder ranking of the candidates by logit, or by the logits fused with BM25's scores;
+    // ties keep BM25 order, so the ranking is deterministic.
+    double[] rankBy = new double[hits.size()];
+    Arrays.setAll(rankBy, i -> logits[i]);
+    if (fusion != null && rankBy.length > 0) {
+      double[] bm25 = new double[hits.size()];
+      Arrays.setAll(bm25, i -> hits.get(i).score());
+      rankBy = fusion.fuse(rankBy, bm25);
+    }
+    final double[] by = rankBy;
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -by[i]));
     List<Negative> candidates = new ArrayList<>();
     long droppedHere = 0;
     for (int r = 1; r <= order.length && r <= settings.rangeMax(); r++) {
@@ -225,6 +255,11 @@ public final class CrossEncoderMiner implements NegativeSource {
 
   public ScoreActivation activation() {
     return activation;
+  }
+
+  /** The fusion the candidates are ranked by, or null: the cross-encoder alone. */
+  public ScoreFusion fusion() {
+    return fusion;
   }
 
   /** The activation's name: the scale of the scores written. */

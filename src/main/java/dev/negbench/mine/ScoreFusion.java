@@ -31,21 +31,36 @@ public record ScoreFusion(double weight) {
    * @throws IllegalArgumentException naming the value and what was expected
    */
   public static ScoreFusion parse(String spec) {
+    return parse(spec, FIRST_STAGE, "the --run's scores");
+  }
+
+  /**
+   * Parses {@code STAGE:W}, W the weight on the cross-encoder in [0, 1].
+   *
+   * @param stage what the first stage is called in the option, e.g. {@code bm25} for {@code
+   *     mine-ce}, whose candidates are BM25's
+   * @param firstStage what the rest of the weight is on, for the error message
+   * @throws IllegalArgumentException naming the value and what was expected
+   */
+  public static ScoreFusion parse(String spec, String stage, String firstStage) {
     String expected =
         "expected --fuse "
-            + FIRST_STAGE
-            + ":W, W in [0, 1] the weight on the cross-encoder (1 - W on the --run's scores),"
-            + " e.g. "
-            + FIRST_STAGE
+            + stage
+            + ":W, W in [0, 1] the weight on the cross-encoder (1 - W on "
+            + firstStage
+            + "), e.g. "
+            + stage
             + ":0.7";
     int colon = spec.indexOf(':');
-    if (colon < 0 || !spec.substring(0, colon).equals(FIRST_STAGE)) {
+    if (colon < 0 || !spec.substring(0, colon).equals(stage)) {
       throw new IllegalArgumentException(
           "--fuse '"
               + spec
               + "': "
               + expected
-              + " (the first stage is the run being reranked, whatever made it)");
+              + (stage.equals(FIRST_STAGE)
+                  ? " (the first stage is the run being reranked, whatever made it)"
+                  : ""));
     }
     double w;
     try {

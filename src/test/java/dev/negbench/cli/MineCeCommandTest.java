@@ -2,6 +2,7 @@ package dev.negbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,15 @@ class MineCeCommandTest {
         new ObjectMapper().readTree(Files.readString(Path.of(plain + ".summary.json")));
     assertEquals(0, plainSummary.get("dropped_by_margin").asLong());
     assertTrue(plainSummary.get("margin").isNull());
+    assertTrue(plainSummary.get("fuse_weight").isNull());
+    // Fused with BM25 at W = 0 the ranks are BM25's; the summary names the weight.
+    Path fused = tmp.resolve("fused.jsonl");
+    var f = mineCe(fused, "--threads=1", "--fuse=bm25:0");
+    assertEquals(0, f.code(), f.err());
+    JsonNode fusedSummary =
+        new ObjectMapper().readTree(Files.readString(Path.of(fused + ".summary.json")));
+    assertEquals(0.0, fusedSummary.get("fuse_weight").asDouble());
+    assertNotEquals(NegativesJsonl.read(plain), NegativesJsonl.read(fused));
     assertTrue(
         plainSummary.get("negatives_found").asLong() >= summary.get("negatives_found").asLong());
   }
@@ -148,6 +158,14 @@ class MineCeCommandTest {
     assertEquals(2, tanh.code());
     assertTrue(
         tanh.err().contains("--activation must be 'sigmoid' or 'none', was 'tanh'"), tanh.err());
+    for (String fuse : List.of("bm25:1.5", "run:0.5")) {
+      var bad = mineCe(out, "--fuse=" + fuse);
+      assertEquals(2, bad.code(), bad.err());
+      assertTrue(
+          bad.err().contains("--fuse '" + fuse + "'")
+              && bad.err().contains("expected --fuse bm25:W, W in [0, 1]"),
+          bad.err());
+    }
     assertEquals(2, mineCe(out, "--candidate-depth=0").code());
     assertEquals(2, mineCe(out, "--sampling=best").code());
     assertFalse(Files.exists(out));

@@ -80,6 +80,12 @@ class ExperimentConfigTest {
   @Test
   void aCeSourcesActivationIsCheckedAndDefaultsToTheSigmoidInItsKey() throws IOException {
     String ce = "name: t\ndatasets: [synthetic:100]\nsources:\n  - type: ce\n    model: minilm\n";
+    DatasetFormatException fuse = fails(ce + "    fuse: 1.5\n");
+    assertTrue(
+        fuse.getMessage().startsWith(dir.resolve("bad.yaml") + ":6: ")
+            && fuse.getMessage().contains("sources[0].fuse")
+            && fuse.getMessage().contains("expected 0 <= fuse <= 1"),
+        fuse.getMessage());
     DatasetFormatException maybe = fails(ce + "    activation: maybe\n");
     assertTrue(
         maybe.getMessage().startsWith(dir.resolve("bad.yaml") + ":6: ")

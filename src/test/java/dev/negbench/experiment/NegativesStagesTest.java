@@ -86,7 +86,7 @@ class NegativesStagesTest {
   }
 
   @Test
-  void quantizeIsPartOfADenseOrCeSourcesKeyOnlyWhenSet() {
+  void quantizeAndFuseArePartOfASourcesKeyOnlyWhenSet() {
     DenseSource dense =
         new DenseSource("d", null, 1, null, null, null, null, null, null, null, null);
     Map<String, Object> unset = NegativesStages.sourceKey(dense);
@@ -99,14 +99,23 @@ class NegativesStagesTest {
     assertNotEquals(unset, int8);
     CrossEncoderSource ce =
         new CrossEncoderSource(
-            "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null, null);
+            "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null, null,
+            null);
     assertTrue(!NegativesStages.sourceKey(ce).containsKey("quantize"));
+    assertTrue(!NegativesStages.sourceKey(ce).containsKey("fuse"));
     assertNotEquals(
         NegativesStages.sourceKey(ce),
         NegativesStages.sourceKey(
             new CrossEncoderSource(
                 "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null,
-                "int8")));
+                "int8", null)));
+    Map<String, Object> fused =
+        NegativesStages.sourceKey(
+            new CrossEncoderSource(
+                "c", "m", 1, null, null, null, null, null, null, null, null, null, null, null, null,
+                0.5));
+    assertEquals(0.5, fused.get("fuse"));
+    assertNotEquals(NegativesStages.sourceKey(ce), fused);
   }
 
   @Test

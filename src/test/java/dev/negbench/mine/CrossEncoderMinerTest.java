@@ -18,6 +18,7 @@ import dev.negbench.model.Fixtures;
 import dev.negbench.model.QueryPassage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ class CrossEncoderMinerTest {
    */
   static Map<String, Reranked> expected = new HashMap<>();
 
-  record Scored(String docId, double score, int bm25Rank) {}
+  record Scored(String docId, double score, int bm25Rank, double bm25) {}
 
   record Reranked(List<Scored> candidates, Map<String, Double> positiveScores) {}
 
@@ -75,8 +76,10 @@ class CrossEncoderMinerTest {
       // fixture's random weights give scores within 1e-4 of each other, where padding noise
       // matters.
       List<String> ids = new ArrayList<>();
+      List<Double> bm25 = new ArrayList<>();
       for (Bm25Searcher.Hit h : searcher.search(q.text(), DEPTH, q.id())) {
         ids.add(h.docId());
+        bm25.add((double) h.score());
       }
       int retrieved = ids.size();
       for (String p : positives) {
@@ -97,7 +100,7 @@ class CrossEncoderMinerTest {
       for (int i = 0; i < ids.size(); i++) {
         all.put(ids.get(i), (double) scores[i]);
         if (i < retrieved) {
-          candidates.add(new Scored(ids.get(i), scores[i], i + 1));
+          candidates.add(new Scored(ids.get(i), scores[i], i + 1, bm25.get(i)));
         }
       }
       Map<String, Double> positiveScores = new LinkedHashMap<>();
@@ -256,6 +259,63 @@ class CrossEncoderMinerTest {
               (id, logit) ->
                   assertEquals(1 / (1 + Math.exp(-logit)), s.positiveScores().get(id), 1e-15, id));
     }
+  }
+
+  @Test
+  void fusedRanksFollowTheFusedScoresWhileScoresStayTheCrossEncoders() {
+    var settings = new MiningSettings(5, 1, DEPTH, MiningSettings.Sampling.TOP, 1);
+    for (double w : new double[] {0, 0.5}) {
+      CrossEncoderMiner miner =
+          new CrossEncoderMiner(
+              new Bm25Searcher(index),
+              encoder,
+              DEPTH,
+              settings,
+              null,
+              ScoreActivation.NONE,
+              new ScoreFusion(w));
+      int differ = 0;
+      for (HardNegatives h : mine(miner, 2).rows()) {
+        Set<String> positives = Set.copyOf(h.positiveIds());
+        List<Scored> c = new ArrayList<>(expected.get(h.queryId()).candidates());
+        double[] ce = normalised(c.stream().mapToDouble(Scored::score).toArray());
+        double[] bm = normalised(c.stream().mapToDouble(Scored::bm25).toArray());
+        Map<String, Double> fused = new HashMap<>();
+        for (int i = 0; i < c.size(); i++) {
+          fused.put(c.get(i).docId(), w * ce[i] + (1 - w) * bm[i]);
+        }
+        c.sort(
+            Comparator.comparingDouble((Scored x) -> -fused.get(x.docId()))
+                .thenComparingInt(Scored::bm25Rank));
+        List<Negative> want = new ArrayList<>();
+        for (int r = 1; r <= c.size() && want.size() < 5; r++) {
+          if (!positives.contains(c.get(r - 1).docId())) {
+            // The rank is the fused one; the score stays the cross-encoder's.
+            want.add(new Negative(c.get(r - 1).docId(), r, c.get(r - 1).score()));
+          }
+        }
+        assertEquals(want, h.negatives(), "W = " + w + " " + h.queryId());
+        if (w == 0) {
+          // BM25 alone: the ranks are BM25's.
+          for (Negative n : h.negatives()) {
+            assertEquals(
+                n.docId(), expected.get(h.queryId()).candidates().get(n.rank() - 1).docId());
+          }
+        }
+        List<Negative> alone =
+            expectedNegatives(
+                h.queryId(), positives, settings, Double.POSITIVE_INFINITY, new long[1]);
+        differ += alone.equals(h.negatives()) ? 0 : 1;
+      }
+      assertTrue(differ > 0, "W = " + w + " ranks differently from the cross-encoder alone");
+    }
+  }
+
+  /** (x - min) / (max - min), all 0 for a constant list: what fusion normalises by. */
+  private static double[] normalised(double[] xs) {
+    double min = Arrays.stream(xs).min().orElse(0);
+    double max = Arrays.stream(xs).max().orElse(0);
+    return Arrays.stream(xs).map(x -> max > min ? (x - min) / (max - min) : 0).toArray();
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 import dev.negbench.mine.Bm25Searcher;
 import dev.negbench.mine.CrossEncoderMiner;
 import dev.negbench.mine.ScoreActivation;
+import dev.negbench.mine.ScoreFusion;
 import dev.negbench.model.CrossEncoders;
 import dev.negbench.model.Quantization;
 import dev.negbench.model.QuantizedModels;
@@ -29,6 +30,9 @@ import java.util.function.UnaryOperator;
  * @param quantize {@code int8}: the cross-encoder (after training, when trained) scores as its
  *     dynamic int8 export ({@link QuantizedModels}); unset or {@code none}: as it is. Unset leaves
  *     the stage key as before.
+ * @param fuse the weight W on the cross-encoder when the candidates are ranked by its logits fused
+ *     with their BM25 scores ({@link ScoreFusion}, as {@code mine-ce --fuse bm25:W}); unset: the
+ *     cross-encoder alone, and the stage key as before
  */
 @JsonTypeName("ce")
 public record CrossEncoderSource(
@@ -46,7 +50,8 @@ public record CrossEncoderSource(
     String device,
     CrossEncoderTraining train,
     String activation,
-    String quantize)
+    String quantize,
+    Double fuse)
     implements MinedSource {
   public CrossEncoderSource {
     if (activation == null) {
@@ -71,7 +76,8 @@ public record CrossEncoderSource(
         device,
         train,
         activation,
-        quantize);
+        quantize,
+        fuse);
   }
 
   /** The cross-encoder's quantization: none when unset. */
@@ -106,6 +112,11 @@ public record CrossEncoderSource(
     return batchSize == null ? 32 : batchSize;
   }
 
+  /** The fusion the candidates are ranked by, or null: the cross-encoder alone. */
+  public ScoreFusion fusion() {
+    return fuse == null ? null : new ScoreFusion(fuse);
+  }
+
   /** The false-negative filter, or null for none. */
   public CrossEncoderMiner.Margin margin() {
     return relativeMargin != null
@@ -126,6 +137,12 @@ public record CrossEncoderSource(
     if (relativeMargin != null && !(relativeMargin >= 0 && relativeMargin < 1)) {
       throw check.error(
           "relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
+    }
+    if (fuse != null && !(fuse >= 0 && fuse <= 1)) {
+      throw check.error(
+          "fuse",
+          "expected 0 <= fuse <= 1, the weight on the cross-encoder (1 - fuse on BM25's scores), was "
+              + fuse);
     }
     try {
       ScoreActivation.parse(activation);
@@ -217,7 +234,8 @@ public record CrossEncoderSource(
               candidateDepthOrDefault(),
               settings(seed),
               margin(),
-              scale),
+              scale,
+              fusion()),
           negativesPerQuery(),
           out);
     }
