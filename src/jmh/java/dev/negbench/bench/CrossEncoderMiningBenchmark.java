@@ -118,7 +118,8 @@ public class CrossEncoderMiningBenchmark {
             CANDIDATES,
             settings,
             null,
-            ScoreActivation.SIGMOID);
+            ScoreActivation.SIGMOID,
+            null);
     Qrels all = dataset.qrels("train");
     queries = new LinkedHashMap<>();
     List<Query> first =

@@ -96,21 +96,8 @@ public final class CrossEncoderMiner implements NegativeSource {
 
   /**
    * {@code margin} may be null: no false-negative filter. {@code activation} turns the scorer's
-   * logits into the scores compared and written.
-   */
-  public CrossEncoderMiner(
-      Bm25Searcher searcher,
-      Scorer scorer,
-      int candidateDepth,
-      MiningSettings settings,
-      Margin margin,
-      ScoreActivation activation) {
-    this(searcher, scorer, candidateDepth, settings, margin, activation, null);
-  }
-
-  /**
-   * As above; {@code fusion} (null: none) ranks the candidates by the cross-encoder's logits fused
-   * with their BM25 scores.
+   * logits into the scores compared and written. {@code fusion} (null: none) ranks the candidates
+   * by the cross-encoder's logits fused with their BM25 scores.
    */
   public CrossEncoderMiner(
       Bm25Searcher searcher,
@@ -192,17 +179,18 @@ public final class CrossEncoderMiner implements NegativeSource {
 
     // Cross-encoder ranking of the candidates by logit, or by the logits fused with BM25's scores;
     // ties keep BM25 order, so the ranking is deterministic.
-    double[] rankBy = new double[hits.size()];
-    Arrays.setAll(rankBy, i -> logits[i]);
-    if (fusion != null && rankBy.length > 0) {
-      double[] bm25 = new double[hits.size()];
-      Arrays.setAll(bm25, i -> hits.get(i).score());
-      rankBy = fusion.fuse(rankBy, bm25);
-    }
-    final double[] by = rankBy;
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -by[i]));
+    if (fusion == null) {
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
+    } else {
+      double[] ce = new double[hits.size()];
+      double[] bm25 = new double[hits.size()];
+      Arrays.setAll(ce, i -> logits[i]);
+      Arrays.setAll(bm25, i -> hits.get(i).score());
+      double[] fused = fusion.fuse(ce, bm25);
+      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -fused[i]));
+    }
     List<Negative> candidates = new ArrayList<>();
     long droppedHere = 0;
     for (int r = 1; r <= order.length && r <= settings.rangeMax(); r++) {

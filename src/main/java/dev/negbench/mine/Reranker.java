@@ -58,42 +58,9 @@ public final class Reranker {
   private Reranker() {}
 
   /**
-   * Reranks {@code run} (read from {@code runFile}) for {@code queries} (a split's, in order); a
+   * Reranks {@code run} (read from {@code runFile}) for {@code queries} (a split's, in order),
+   * every pair scored once and the hits ranked once per {@code rankings} entry (at least one); a
    * hit naming a document the corpus lacks is a {@link DatasetFormatException} on the run file.
-   */
-  public static Result rerank(
-      BeirDataset dataset,
-      List<Query> queries,
-      TrecRun run,
-      Path runFile,
-      Scorer scorer,
-      int depth,
-      String tag,
-      Progress.Factory progress) {
-    return rerank(dataset, queries, run, runFile, scorer, depth, null, tag, progress);
-  }
-
-  /**
-   * As above; with {@code fusion} (null: none) each query's hits are ranked by, and scored with,
-   * the cross-encoder's scores fused with the run's scores of the same hits.
-   */
-  public static Result rerank(
-      BeirDataset dataset,
-      List<Query> queries,
-      TrecRun run,
-      Path runFile,
-      Scorer scorer,
-      int depth,
-      ScoreFusion fusion,
-      String tag,
-      Progress.Factory progress) {
-    return rerank(
-        dataset, queries, run, runFile, scorer, depth, List.of(new Ranking(fusion, tag)), progress);
-  }
-
-  /**
-   * As above, with every pair scored once and the hits ranked once per {@code rankings} entry (at
-   * least one).
    */
   public static Result rerank(
       BeirDataset dataset,

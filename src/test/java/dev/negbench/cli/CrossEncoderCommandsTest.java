@@ -91,35 +91,29 @@ class CrossEncoderCommandsTest {
             .code());
     Path viaOnnx = tmp.resolve("onnx.run");
     Path viaDjl = tmp.resolve("djl.run");
-    var r1 =
-        CliTest.run(
-            "rerank",
-            "--dataset=" + data,
-            "--split=train",
-            "--run=" + bm25,
-            "--model=" + onnx,
-            "--depth=3",
-            "--out=" + viaOnnx);
-    assertEquals(0, r1.code(), r1.err());
-    assertTrue(r1.err().contains("engine onnxruntime"), r1.err());
-    // Two weights on one scoring: each file is what a rerank with that weight alone writes.
-    String[] fused = {
+    String[] onnxRerank = {
       "rerank",
       "--dataset=" + data,
       "--split=train",
       "--run=" + bm25,
       "--model=" + onnx,
-      "--depth=3",
-      "--fuse=run:1",
-      "--fuse=run:0.5",
-      "--out=" + tmp.resolve("fused-{W}.run")
+      "--depth=3"
     };
-    var both = CliTest.run(fused);
+    var r1 = CliTest.run(concat(onnxRerank, "--out=" + viaOnnx));
+    assertEquals(0, r1.code(), r1.err());
+    assertTrue(r1.err().contains("engine onnxruntime"), r1.err());
+    // Two weights on one scoring: each file is what a rerank with that weight alone writes.
+    var both =
+        CliTest.run(
+            concat(
+                onnxRerank,
+                "--fuse=run:1",
+                "--fuse=run:0.5",
+                "--out=" + tmp.resolve("fused-{W}.run")));
     assertEquals(0, both.code(), both.err());
     assertTrue(both.err().contains("fused-0.5.run (fused, run:0.5)"), both.err());
-    String[] single = Arrays.copyOf(fused, 7); // up to --fuse=run:1
-    single[6] = "--fuse=run:0.5";
-    var alone = CliTest.run(concat(single, "--out=" + tmp.resolve("alone-{W}.run")));
+    var alone =
+        CliTest.run(concat(onnxRerank, "--fuse=run:0.5", "--out=" + tmp.resolve("alone-{W}.run")));
     assertEquals(0, alone.code(), alone.err());
     assertEquals(
         Files.readString(tmp.resolve("alone-0.5.run")),
@@ -379,9 +373,9 @@ class CrossEncoderCommandsTest {
     assertEquals(kept.lines().count(), done.get("examples").asLong());
   }
 
-  private static String[] concat(String[] args, String more) {
-    String[] out = Arrays.copyOf(args, args.length + 1);
-    out[args.length] = more;
+  private static String[] concat(String[] args, String... more) {
+    String[] out = Arrays.copyOf(args, args.length + more.length);
+    System.arraycopy(more, 0, out, args.length, more.length);
     return out;
   }
 

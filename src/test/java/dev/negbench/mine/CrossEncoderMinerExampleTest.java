@@ -110,7 +110,8 @@ class CrossEncoderMinerExampleTest {
         10,
         new MiningSettings(5, 1, 10, MiningSettings.Sampling.TOP, 1),
         margin,
-        activation);
+        activation,
+        null);
   }
 
   private static HardNegatives mine(CrossEncoderMiner miner) {

@@ -116,8 +116,16 @@ class CrossEncoderMinerTest {
   }
 
   private static CrossEncoderMiner miner(MiningSettings settings, CrossEncoderMiner.Margin margin) {
+    return miner(settings, margin, ScoreActivation.NONE, null);
+  }
+
+  private static CrossEncoderMiner miner(
+      MiningSettings settings,
+      CrossEncoderMiner.Margin margin,
+      ScoreActivation activation,
+      ScoreFusion fusion) {
     return new CrossEncoderMiner(
-        new Bm25Searcher(index), encoder, DEPTH, settings, margin, ScoreActivation.NONE);
+        new Bm25Searcher(index), encoder, DEPTH, settings, margin, activation, fusion);
   }
 
   private static HardNegativeMining.Result mine(CrossEncoderMiner miner, int threads) {
@@ -231,16 +239,7 @@ class CrossEncoderMinerTest {
     var settings = new MiningSettings(5, 1, DEPTH, MiningSettings.Sampling.TOP, 1);
     List<HardNegatives> raw = mine(miner(settings, null), 1).rows();
     List<HardNegatives> sigmoid =
-        mine(
-                new CrossEncoderMiner(
-                    new Bm25Searcher(index),
-                    encoder,
-                    DEPTH,
-                    settings,
-                    null,
-                    ScoreActivation.SIGMOID),
-                1)
-            .rows();
+        mine(miner(settings, null, ScoreActivation.SIGMOID, null), 1).rows();
     assertEquals(raw.size(), sigmoid.size());
     for (int i = 0; i < raw.size(); i++) {
       HardNegatives r = raw.get(i);
@@ -265,15 +264,7 @@ class CrossEncoderMinerTest {
   void fusedRanksFollowTheFusedScoresWhileScoresStayTheCrossEncoders() {
     var settings = new MiningSettings(5, 1, DEPTH, MiningSettings.Sampling.TOP, 1);
     for (double w : new double[] {0, 0.5}) {
-      CrossEncoderMiner miner =
-          new CrossEncoderMiner(
-              new Bm25Searcher(index),
-              encoder,
-              DEPTH,
-              settings,
-              null,
-              ScoreActivation.NONE,
-              new ScoreFusion(w));
+      CrossEncoderMiner miner = miner(settings, null, ScoreActivation.NONE, new ScoreFusion(w));
       int differ = 0;
       for (HardNegatives h : mine(miner, 2).rows()) {
         Set<String> positives = Set.copyOf(h.positiveIds());
@@ -353,6 +344,7 @@ class CrossEncoderMinerTest {
                 0,
                 new MiningSettings(1, 1, 1, MiningSettings.Sampling.TOP, 0),
                 null,
-                ScoreActivation.SIGMOID));
+                ScoreActivation.SIGMOID,
+                null));
   }
 }

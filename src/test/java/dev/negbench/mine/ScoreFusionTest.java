@@ -64,8 +64,7 @@ class ScoreFusionTest {
             runFile,
             scorer,
             4,
-            fusion,
-            "t",
+            List.of(new Reranker.Ranking(fusion, "t")),
             Progress.Factory.NONE)
         .run()
         .get("q1");
