@@ -177,19 +177,14 @@ public final class CrossEncoderMiner implements NegativeSource {
       }
     }
 
-    // Cross-encoder ranking of the candidates by logit, or by the logits fused with BM25's scores;
-    // ties keep BM25 order, so the ranking is deterministic.
+    // Cross-encoder ranking of the candidates by logit; ties keep BM25 order, so the ranking is
+    // deterministic.
     Integer[] order = new Integer[hits.size()];
     Arrays.setAll(order, i -> i);
     if (fusion == null) {
       Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]));
     } else {
-      double[] ce = new double[hits.size()];
-      double[] bm25 = new double[hits.size()];
-      Arrays.setAll(ce, i -> logits[i]);
-      Arrays.setAll(bm25, i -> hits.get(i).score());
-      double[] fused = fusion.fuse(ce, bm25);
-      Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -fused[i]));
+      sortFused(order, logits, hits);
     }
     List<Negative> candidates = new ArrayList<>();
     long droppedHere = 0;
@@ -211,6 +206,19 @@ public final class CrossEncoderMiner implements NegativeSource {
         List.copyOf(positiveIds),
         settings.pickFromCandidates(candidates, query.id()),
         positiveScores);
+  }
+
+  /**
+   * Sorts {@code order} by the logits fused with the hits' BM25 scores, higher first; ties keep
+   * BM25 order.
+   */
+  private void sortFused(Integer[] order, float[] logits, List<Bm25Searcher.Hit> hits) {
+    double[] ce = new double[hits.size()];
+    double[] bm25 = new double[hits.size()];
+    Arrays.setAll(ce, i -> logits[i]);
+    Arrays.setAll(bm25, i -> hits.get(i).score());
+    double[] fused = fusion.fuse(ce, bm25);
+    Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -fused[i]));
   }
 
   /** Non-positive candidates in the rank range dropped by the margin, over all queries mined. */
