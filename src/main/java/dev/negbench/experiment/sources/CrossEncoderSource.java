@@ -138,7 +138,9 @@ public record CrossEncoderSource(
       throw check.error(
           "relative_margin", "expected 0 <= relative_margin < 1, was " + relativeMargin);
     }
-    if (fuse != null && !(fuse >= 0 && fuse <= 1)) {
+    try {
+      fusion(); // ScoreFusion holds the bounds
+    } catch (IllegalArgumentException e) {
       throw check.error(
           "fuse",
           "expected 0 <= fuse <= 1, the weight on the cross-encoder (1 - fuse on BM25's scores), was "
